@@ -1,0 +1,130 @@
+// The shapes every part of the engine shares. Keys are dense integers: a workload's source holds
+// keys [0, keys); keys >= keys are "absent" (the source does not have them).
+
+export type Key = number;
+
+/** A fixed-size block of requests. Only the first `length` entries are valid. */
+export interface RequestChunk {
+  readonly keys: Uint32Array;
+  /** Virtual arrival time of each request, in milliseconds, non-decreasing. */
+  readonly times: Float64Array;
+  length: number;
+}
+
+/** A stream of requests consumed chunk by chunk; never materialised whole. */
+export interface RequestStream {
+  /** Number of keys the source holds: keys [0, sourceKeys) are present. */
+  readonly sourceKeys: number;
+  /** Upper bound (exclusive) of every key the stream can produce (present or absent). */
+  readonly keySpace: number;
+  /** Total requests the stream will produce. */
+  readonly requests: number;
+  /** Fills the next chunk; returns false (and leaves length 0) when the stream is exhausted. */
+  nextChunk(chunk: RequestChunk): boolean;
+}
+
+/** Draws keys in [0, keys) one at a time. Workload generators implement this. */
+export interface KeyGenerator {
+  next(): number;
+}
+
+/** A uniform random source in the engine: all randomness flows from one seed through these. */
+export interface Rng {
+  /** A uniformly distributed 32-bit unsigned integer. */
+  nextUint32(): number;
+  /** A uniformly distributed double in [0, 1), 53 random bits. */
+  nextDouble(): number;
+  /** A uniformly distributed integer in [0, n), n <= 2^32, without modulo bias. */
+  nextInt(n: number): number;
+}
+
+export type ParamKind = 'integer' | 'number' | 'boolean' | 'string' | 'object' | 'array';
+
+/** One documented, validated parameter of a workload or strategy. */
+export interface ParamDoc {
+  readonly name: string;
+  readonly kind: ParamKind;
+  readonly description: string;
+  /** Human-readable default, shown by `list`. */
+  readonly default: string;
+  /** Human-readable allowed range, used in error messages and `list`. */
+  readonly allowed: string;
+}
+
+export interface WorkloadSpec<P extends object = Record<string, unknown>> {
+  /** Generator name, used as `"workload"` in preset files. */
+  readonly name: string;
+  readonly summary: string;
+  /** Generator-specific parameters, with defaults (the common fields are not here). */
+  readonly params: readonly ParamDoc[];
+  readonly defaults: Readonly<P>;
+  /**
+   * Validates generator-specific fields of a raw config (already merged with defaults).
+   * Throws ConfigError naming the field, the value and what is allowed.
+   */
+  validate(raw: Record<string, unknown>, where: string): P;
+  /** Largest key + 1 this generator can produce (usually p.keys). */
+  keys(p: P): number;
+  /** A key generator for `requests` requests, all randomness from `rng`. */
+  createGenerator(p: P, rng: Rng, requests: number): KeyGenerator;
+  /** One line describing the parameters, for reports. */
+  describe(p: P): string;
+}
+
+export type StrategyTrait = 'bounded' | 'backfill' | 'timer';
+
+export interface StrategyContext {
+  /** The source, through the counting wrapper. */
+  readonly source: SourceReader;
+  /** Keys [0, sourceKeys) exist in the source, in "source order" 0, 1, 2... */
+  readonly sourceKeys: number;
+  /** Exclusive upper bound of request keys (present and absent). */
+  readonly keySpace: number;
+}
+
+/** What a strategy may do with the source. The harness counts and models latency behind it. */
+export interface SourceReader {
+  /** Demand read of one key: its value, or ABSENT when the source does not have it. */
+  read(key: Key): number;
+  /** One batch round trip reading keys[0..n); values written to out[0..n). */
+  readBatch(keys: Uint32Array, n: number, out: Float64Array): void;
+}
+
+export const ABSENT = -1;
+
+export interface Strategy {
+  /** Serves one request at virtual time `now` (ms). True on a cache hit. */
+  access(key: Key, now: number): boolean;
+  /** Value served by the last access (ABSENT if the source does not have the key). */
+  readonly lastValue: number;
+  /** Virtual time of the next timer event, Infinity if none. The runner fires it via onTimer. */
+  readonly nextTimerAt: number;
+  onTimer(now: number): void;
+  /** Counters only the strategy can know (store and backfill bookkeeping). */
+  stats(): StrategyStats;
+  /** End-of-run invariant checks; throws on a broken invariant. */
+  finish(): void;
+}
+
+export interface StrategyStats {
+  readonly backfills: number;
+  readonly backfilledKeys: number;
+  /** Backfilled keys evicted, or still never requested, at the end. */
+  readonly backfillWaste: number;
+  readonly evictions: number;
+  readonly finalSize: number;
+  /** Largest batch one backfill loaded. */
+  readonly maxBatchLoaded: number;
+}
+
+export interface StrategySpec<P extends object = Record<string, unknown>> {
+  readonly name: string;
+  readonly summary: string;
+  readonly traits: readonly StrategyTrait[];
+  readonly params: readonly ParamDoc[];
+  /** Defaults; `capacity` may depend on the workload, hence a function of sourceKeys. */
+  defaults(sourceKeys: number): Readonly<P>;
+  /** Validates a raw parameter object (already merged with defaults). Throws ConfigError. */
+  validate(raw: Record<string, unknown>, where: string): P;
+  create(ctx: StrategyContext, p: P): Strategy;
+}

@@ -1,0 +1,116 @@
+// Resolving a workload: a preset name (workloads/NAME.json) or a path to a JSON file of the same
+// shape, then CLI overrides, then validation of every field. The result is frozen.
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../core/errors.ts';
+import { readJsonObjectFile } from '../core/json-file.ts';
+import { choiceParam, integerParam, isPlainObject, numberParam, rejectUnknownFields } from '../core/params.ts';
+import type { ParamDoc } from '../core/types.ts';
+import type { ArrivalProcess } from './arrival.ts';
+import { type AnyWorkloadSpec } from './catalog.ts';
+import { workloadSpec } from './registry.ts';
+
+export const PRESET_DIR = fileURLToPath(new URL('../../workloads/', import.meta.url));
+
+/** Fields every workload has, whatever its generator. */
+export const COMMON_PARAMS: readonly ParamDoc[] = [
+  { name: 'workload', kind: 'string', description: 'generator name (see `list`)', default: '(required)', allowed: 'a registered generator' },
+  { name: 'description', kind: 'string', description: 'one line shown in reports', default: '(generated)', allowed: 'any string' },
+  { name: 'requests', kind: 'integer', description: 'requests in the stream', default: '1000000', allowed: 'integer 1 .. 2^53-1' },
+  { name: 'absentRatio', kind: 'number', description: 'fraction of requests for keys the source does not have', default: '0', allowed: 'number 0 .. 1' },
+  { name: 'arrival', kind: 'string', description: 'arrival process of the virtual clock', default: 'poisson', allowed: '"constant", "poisson"' },
+  { name: 'rate', kind: 'number', description: 'requests per virtual second', default: '10000', allowed: 'number > 0 and <= 1e12' },
+];
+
+export const COMMON_DEFAULTS = { requests: 1_000_000, absentRatio: 0, arrival: 'poisson', rate: 10_000 } as const;
+
+export interface ResolvedWorkload {
+  /** Preset name or file path the workload came from. */
+  readonly name: string;
+  readonly generator: string;
+  readonly description: string;
+  readonly requests: number;
+  readonly absentRatio: number;
+  readonly arrival: ArrivalProcess;
+  readonly rate: number;
+  /** Validated generator-specific parameters (always includes keys). */
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export function presetNames(): string[] {
+  if (!existsSync(PRESET_DIR)) return [];
+  return readdirSync(PRESET_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+function looksLikePath(s: string): boolean {
+  return s.includes('/') || s.includes('\\') || s.endsWith('.json');
+}
+
+/** Loads the raw preset or file; returns the object and where it came from. */
+function loadRaw(nameOrPath: string): { raw: Record<string, unknown>; where: string; locate: (field: string) => string } {
+  let path: string;
+  if (looksLikePath(nameOrPath)) {
+    path = nameOrPath;
+  } else {
+    const presets = presetNames();
+    if (!presets.includes(nameOrPath)) {
+      throw new ConfigError(`unknown workload ${JSON.stringify(nameOrPath)}; presets: ${presets.join(', ')} (or give a path to a JSON file)`);
+    }
+    path = `${PRESET_DIR}${nameOrPath}.json`;
+  }
+  const { doc, value } = readJsonObjectFile(path, 'workload file');
+  return { raw: value, where: path, locate: (field) => doc.locate([field]) };
+}
+
+/**
+ * Validates a raw workload object (file fields already merged with overrides).
+ * `where` prefixes every message; `locate` (optional) turns a field into file:line:col.
+ */
+export function validateWorkload(name: string, raw: Record<string, unknown>, where: string, locate?: (field: string) => string): ResolvedWorkload {
+  try {
+    if (typeof raw.workload !== 'string') {
+      throw new ConfigError(`${where}: "workload" must name a generator, e.g. "zipf"`, 'workload');
+    }
+    const spec: AnyWorkloadSpec = workloadSpec(raw.workload, where);
+    rejectUnknownFields(raw, [...COMMON_PARAMS.map((p) => p.name), ...spec.params.map((p) => p.name)], where);
+    const merged: Record<string, unknown> = { ...COMMON_DEFAULTS, ...spec.defaults, ...raw };
+    const requests = integerParam(merged, 'requests', { min: 1 }, where);
+    const absentRatio = numberParam(merged, 'absentRatio', { min: 0, max: 1 }, where);
+    const arrival = choiceParam(merged, 'arrival', ['constant', 'poisson'] as const, where);
+    const rate = numberParam(merged, 'rate', { min: 0, minExclusive: true, max: 1e12 }, where);
+    if (merged.description !== undefined && typeof merged.description !== 'string') {
+      throw new ConfigError(`${where}: "description" must be a string`, 'description');
+    }
+    const genRaw: Record<string, unknown> = {};
+    for (const p of spec.params) genRaw[p.name] = merged[p.name];
+    const params = Object.freeze(spec.validate(genRaw, where) as Record<string, unknown>);
+    const description = (merged.description as string | undefined) ?? spec.describe(params);
+    return Object.freeze({ name, generator: spec.name, description, requests, absentRatio, arrival, rate, params });
+  } catch (e) {
+    if (e instanceof ConfigError && e.field && locate) {
+      const at = locate(e.field);
+      throw new ConfigError(e.message.startsWith(where) ? at + e.message.slice(where.length) : `${at}: ${e.message}`, e.field);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Resolves `--workload NAME|PATH` plus flag overrides (undefined values are ignored).
+ * Overrides win over the file; an override error names the flag, not the file.
+ */
+export function resolveWorkload(nameOrPath: string, overrides: Readonly<Record<string, unknown>> = {}): ResolvedWorkload {
+  const { raw, where, locate } = loadRaw(nameOrPath);
+  const given: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) given[k] = v;
+  const merged = { ...raw, ...given };
+  const locateFileField = (field: string) => (field in given ? `--${field}` : locate(field));
+  return validateWorkload(nameOrPath, merged, where, locateFileField);
+}
+
+export function isWorkloadObject(v: unknown): v is Record<string, unknown> {
+  return isPlainObject(v);
+}
