@@ -1,0 +1,56 @@
+// The metrics, declared once. Every reporter (table, CSV, Markdown, JSON) and any comparison derive
+// their columns from this list.
+import type { StrategyResult } from './result.ts';
+
+export type Direction = 'higher' | 'lower' | 'neutral';
+
+export interface MetricColumn {
+  readonly id: string;
+  readonly header: string;
+  readonly unit: string;
+  /** Which way is better, for comparisons. */
+  readonly direction: Direction;
+  /** Decimal places in human-readable tables (CSV and JSON keep full precision). */
+  readonly digits: number;
+  readonly description: string;
+  get(r: StrategyResult): number;
+}
+
+export const METRICS: readonly MetricColumn[] = [
+  { id: 'requests', header: 'requests', unit: 'requests', direction: 'neutral', digits: 0, description: 'requests replayed', get: (r) => r.requests },
+  { id: 'hits', header: 'hits', unit: 'requests', direction: 'higher', digits: 0, description: 'requests served from the cache', get: (r) => r.hits },
+  { id: 'misses', header: 'misses', unit: 'requests', direction: 'lower', digits: 0, description: 'requests not in the cache (each reads the source once)', get: (r) => r.misses },
+  { id: 'hitRatio', header: 'hit ratio', unit: 'ratio', direction: 'higher', digits: 4, description: 'hits / requests', get: (r) => r.hitRatio },
+  { id: 'missRatio', header: 'miss ratio', unit: 'ratio', direction: 'lower', digits: 4, description: 'misses / requests', get: (r) => r.missRatio },
+  { id: 'sourceMisses', header: 'source misses', unit: 'requests', direction: 'neutral', digits: 0, description: 'demand reads of keys the source does not have (not cache misses)', get: (r) => r.sourceMisses },
+  { id: 'backfills', header: 'backfills', unit: 'calls', direction: 'neutral', digits: 0, description: 'backfill batches loaded (fruitless ones are skipped)', get: (r) => r.backfills },
+  { id: 'backfilledKeys', header: 'backfilled keys', unit: 'keys', direction: 'neutral', digits: 0, description: 'keys loaded by backfills', get: (r) => r.backfilledKeys },
+  { id: 'backfillWaste', header: 'backfill waste', unit: 'keys', direction: 'lower', digits: 0, description: 'backfilled keys evicted, or never requested by the end, before any request used them', get: (r) => r.backfillWaste },
+  { id: 'demandReads', header: 'demand reads', unit: 'keys', direction: 'lower', digits: 0, description: 'single-key source reads caused by misses', get: (r) => r.demandReads },
+  { id: 'sourceReads', header: 'source reads', unit: 'keys', direction: 'lower', digits: 0, description: 'all keys read from the source: demand reads + backfilled keys', get: (r) => r.sourceReads },
+  { id: 'sourceCalls', header: 'source calls', unit: 'calls', direction: 'lower', digits: 0, description: 'source round trips: demand reads + backfills', get: (r) => r.sourceCalls },
+  { id: 'evictions', header: 'evictions', unit: 'keys', direction: 'neutral', digits: 0, description: 'keys evicted by the LRU store', get: (r) => r.evictions },
+  { id: 'finalSize', header: 'final size', unit: 'keys', direction: 'neutral', digits: 0, description: 'keys cached at the end', get: (r) => r.finalSize },
+  { id: 'peakSourceKeysPerSec', header: 'peak src keys/s', unit: 'keys/s', direction: 'lower', digits: 0, description: 'most keys read from the source in one 1-second window of virtual time', get: (r) => r.peakSourceKeysPerSec },
+  { id: 'meanSourceKeysPerSec', header: 'mean src keys/s', unit: 'keys/s', direction: 'lower', digits: 1, description: 'source reads / number of 1-second windows the run spans', get: (r) => r.meanSourceKeysPerSec },
+  { id: 'peakSourceCallsPerSec', header: 'peak src calls/s', unit: 'calls/s', direction: 'lower', digits: 0, description: 'most source round trips in one 1-second window', get: (r) => r.peakSourceCallsPerSec },
+  { id: 'meanSourceCallsPerSec', header: 'mean src calls/s', unit: 'calls/s', direction: 'lower', digits: 1, description: 'source calls / number of 1-second windows', get: (r) => r.meanSourceCallsPerSec },
+  { id: 'latencyP50Ms', header: 'p50 ms', unit: 'ms', direction: 'lower', digits: 3, description: 'modeled request latency, median (HdrHistogram, 3 significant digits)', get: (r) => r.latencyMs.p50 },
+  { id: 'latencyP90Ms', header: 'p90 ms', unit: 'ms', direction: 'lower', digits: 3, description: 'modeled request latency, 90th percentile', get: (r) => r.latencyMs.p90 },
+  { id: 'latencyP99Ms', header: 'p99 ms', unit: 'ms', direction: 'lower', digits: 3, description: 'modeled request latency, 99th percentile', get: (r) => r.latencyMs.p99 },
+  { id: 'latencyP999Ms', header: 'p99.9 ms', unit: 'ms', direction: 'lower', digits: 3, description: 'modeled request latency, 99.9th percentile', get: (r) => r.latencyMs.p999 },
+  { id: 'latencyMaxMs', header: 'max ms', unit: 'ms', direction: 'lower', digits: 3, description: 'modeled request latency, maximum', get: (r) => r.latencyMs.max },
+  { id: 'latencyMeanMs', header: 'mean ms', unit: 'ms', direction: 'lower', digits: 3, description: 'modeled request latency, mean', get: (r) => r.latencyMs.mean },
+];
+
+/** The columns of the compact stdout table (all columns go to CSV and JSON). */
+export const TABLE_METRICS: readonly string[] = [
+  'hitRatio', 'misses', 'sourceMisses', 'backfills', 'backfilledKeys', 'backfillWaste', 'sourceReads', 'sourceCalls',
+  'peakSourceKeysPerSec', 'latencyP50Ms', 'latencyP99Ms', 'latencyP999Ms',
+];
+
+export function metric(id: string): MetricColumn {
+  const m = METRICS.find((c) => c.id === id);
+  if (!m) throw new Error(`unknown metric ${id}`);
+  return m;
+}

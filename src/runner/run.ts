@@ -1,0 +1,151 @@
+// One stream, replayed into every selected strategy: the stream is generated once, chunk by chunk,
+// and each chunk is fed to each strategy in turn (fresh state each, same requests, same virtual
+// times). The runner owns the virtual clock: before a request at time t it fires every strategy
+// timer due at or before t.
+import { createRng } from '../core/rng.ts';
+import type { RequestChunk, RequestStream, Strategy } from '../core/types.ts';
+import { CountingSource } from '../source/counting-source.ts';
+import { sourceValue, type LatencyModel } from '../source/source-model.ts';
+import { createChunk } from '../workloads/stream.ts';
+import { LatencyRecorder } from './latency-recorder.ts';
+import type { StrategyResult } from './result.ts';
+import { displayParams, type ResolvedStrategy } from './strategy-config.ts';
+
+export interface RunOptions {
+  readonly seed: number;
+  readonly latency: LatencyModel;
+  /** Check every served value against the source (slower; for tests). */
+  readonly verifyValues?: boolean;
+  /** Called after each chunk with requests done so far. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Chunk to reuse (tests use small chunks to cross chunk boundaries). */
+  readonly chunk?: RequestChunk;
+}
+
+/** One strategy's state during a run. */
+export class StrategyRun {
+  readonly source: CountingSource;
+  readonly strategy: Strategy;
+  readonly latency = new LatencyRecorder();
+  hits = 0;
+  requests = 0;
+  lastTime = 0;
+  private readonly hitUs: number;
+
+  constructor(
+    readonly resolved: ResolvedStrategy,
+    stream: RequestStream,
+    private readonly opts: RunOptions,
+  ) {
+    const jitterRng = opts.latency.jitter > 0 ? createRng(opts.seed, 'jitter') : undefined;
+    this.source = new CountingSource(stream.sourceKeys, opts.latency, jitterRng);
+    this.strategy = resolved.spec.create({ source: this.source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace }, resolved.params);
+    this.hitUs = opts.latency.hitMs * 1000;
+  }
+
+  replay(chunk: RequestChunk): void {
+    if (this.opts.verifyValues) return this.replayVerified(chunk);
+    const s = this.strategy;
+    const src = this.source;
+    const keys = chunk.keys;
+    const times = chunk.times;
+    const n = chunk.length;
+    const hitUs = this.hitUs;
+    const latency = this.latency;
+    let hits = 0;
+    for (let i = 0; i < n; i++) {
+      const t = times[i]!;
+      if (t >= s.nextTimerAt) this.fireTimers(t);
+      src.now = t;
+      if (s.access(keys[i]!, t)) hits++;
+      else latency.record(hitUs + src.takePendingUs());
+    }
+    this.hits += hits;
+    this.requests += n;
+    if (n > 0) this.lastTime = times[n - 1]!;
+  }
+
+  /** Same as replay, checking that every served value is the source's value. */
+  private replayVerified(chunk: RequestChunk): void {
+    const s = this.strategy;
+    const src = this.source;
+    for (let i = 0; i < chunk.length; i++) {
+      const t = chunk.times[i]!;
+      const key = chunk.keys[i]!;
+      if (t >= s.nextTimerAt) this.fireTimers(t);
+      src.now = t;
+      const readsBefore = src.demandReads;
+      const hit = s.access(key, t);
+      if (hit !== (src.demandReads === readsBefore)) {
+        throw new Error(`${this.resolved.name}: request ${this.requests + i} (key ${key}) said hit=${hit} but made ${src.demandReads - readsBefore} demand reads`);
+      }
+      if (s.lastValue !== sourceValue(key, src.sourceKeys)) {
+        throw new Error(`${this.resolved.name}: request ${this.requests + i} served ${s.lastValue} for key ${key}, source has ${sourceValue(key, src.sourceKeys)}`);
+      }
+      if (hit) this.hits++;
+      else this.latency.record(this.hitUs + src.takePendingUs());
+    }
+    this.requests += chunk.length;
+    if (chunk.length > 0) this.lastTime = chunk.times[chunk.length - 1]!;
+  }
+
+  /** Fires every timer due at or before t. Timer backfills add source load, not request latency. */
+  private fireTimers(t: number): void {
+    const s = this.strategy;
+    while (s.nextTimerAt <= t) {
+      const at = s.nextTimerAt;
+      this.source.now = at;
+      s.onTimer(at);
+      this.source.takePendingUs();
+      if (s.nextTimerAt <= at) throw new Error(`${this.resolved.name}: timer did not advance past ${at}`);
+    }
+  }
+
+  result(): StrategyResult {
+    this.strategy.finish();
+    this.source.closeWindows();
+    this.latency.recordMany(this.hitUs, this.hits);
+    const st = this.strategy.stats();
+    const src = this.source;
+    const misses = this.requests - this.hits;
+    const windows = Math.floor(this.lastTime / 1000) + 1;
+    if (src.demandReads !== misses) throw new Error(`${this.resolved.name}: ${misses} misses but ${src.demandReads} demand reads`);
+    if (src.batchKeys !== st.backfilledKeys) throw new Error(`${this.resolved.name}: source saw ${src.batchKeys} batch keys, strategy says ${st.backfilledKeys}`);
+    return {
+      strategy: this.resolved.name,
+      params: displayParams(this.resolved.params),
+      requests: this.requests,
+      hits: this.hits,
+      misses,
+      hitRatio: this.requests === 0 ? 0 : this.hits / this.requests,
+      missRatio: this.requests === 0 ? 0 : misses / this.requests,
+      sourceMisses: src.sourceMisses,
+      backfills: st.backfills,
+      backfilledKeys: st.backfilledKeys,
+      backfillWaste: st.backfillWaste,
+      demandReads: src.demandReads,
+      sourceReads: src.sourceReads,
+      sourceCalls: src.sourceCalls,
+      evictions: st.evictions,
+      finalSize: st.finalSize,
+      peakSourceKeysPerSec: src.peakKeysPerWindow,
+      meanSourceKeysPerSec: src.sourceReads / windows,
+      peakSourceCallsPerSec: src.peakCallsPerWindow,
+      meanSourceCallsPerSec: src.sourceCalls / windows,
+      latencyMs: this.latency.summary(),
+    };
+  }
+}
+
+/** Replays `stream` into each strategy; results in the order given. */
+export function runStrategies(stream: RequestStream, strategies: readonly ResolvedStrategy[], opts: RunOptions): StrategyResult[] {
+  const runs = strategies.map((s) => new StrategyRun(s, stream, opts));
+  const chunk = opts.chunk ?? createChunk();
+  let done = 0;
+  while (stream.nextChunk(chunk)) {
+    for (const run of runs) run.replay(chunk);
+    done += chunk.length;
+    opts.onProgress?.(done, stream.requests);
+  }
+  return runs.map((r) => r.result());
+}

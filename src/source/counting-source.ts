@@ -1,0 +1,92 @@
+// The only way a strategy reaches the source. It counts every read, models each round trip's
+// latency, and tracks source load per 1-second window of virtual time. Strategies decide; this counts.
+import type { Key, Rng, SourceReader } from '../core/types.ts';
+import { ABSENT } from '../core/types.ts';
+import { sourceValue, type LatencyModel } from './source-model.ts';
+
+const WINDOW_MS = 1000;
+
+export class CountingSource implements SourceReader {
+  /** Virtual time of the current operation; the runner sets it before each request or timer. */
+  now = 0;
+  demandReads = 0;
+  /** Demand reads of keys the source does not have (not the same as cache misses). */
+  sourceMisses = 0;
+  batchCalls = 0;
+  batchKeys = 0;
+  /** Modeled latency (µs) of the calls made since the runner last took it. */
+  pendingUs = 0;
+
+  peakKeysPerWindow = 0;
+  peakCallsPerWindow = 0;
+  private windowEnd = WINDOW_MS;
+  private windowKeys = 0;
+  private windowCalls = 0;
+
+  private readonly callUs: number;
+  private readonly perKeyUs: number;
+
+  constructor(
+    readonly sourceKeys: number,
+    readonly latency: LatencyModel,
+    private readonly jitterRng: Rng | undefined,
+  ) {
+    this.callUs = latency.callMs * 1000;
+    this.perKeyUs = latency.perKeyMs * 1000;
+  }
+
+  read(key: Key): number {
+    this.demandReads++;
+    this.account(1);
+    if (key >= this.sourceKeys) {
+      this.sourceMisses++;
+      return ABSENT;
+    }
+    return sourceValue(key, this.sourceKeys);
+  }
+
+  readBatch(keys: Uint32Array, n: number, out: Float64Array): void {
+    this.batchCalls++;
+    this.batchKeys += n;
+    this.account(n);
+    for (let i = 0; i < n; i++) out[i] = sourceValue(keys[i]!, this.sourceKeys);
+  }
+
+  /** All keys read from the source: demand reads (present or not) plus backfilled keys. */
+  get sourceReads(): number {
+    return this.demandReads + this.batchKeys;
+  }
+
+  get sourceCalls(): number {
+    return this.demandReads + this.batchCalls;
+  }
+
+  /** Returns and clears the latency accumulated since the last call. */
+  takePendingUs(): number {
+    const us = this.pendingUs;
+    this.pendingUs = 0;
+    return us;
+  }
+
+  /** Closes the last load window; call once at the end of the run. */
+  closeWindows(): void {
+    this.rollTo(Infinity);
+  }
+
+  private account(keys: number): void {
+    if (this.now >= this.windowEnd) this.rollTo(this.now);
+    this.windowKeys += keys;
+    this.windowCalls++;
+    let us = this.callUs + this.perKeyUs * keys;
+    if (this.jitterRng !== undefined) us *= 1 + this.latency.jitter * (2 * this.jitterRng.nextDouble() - 1);
+    this.pendingUs += us;
+  }
+
+  private rollTo(now: number): void {
+    if (this.windowKeys > this.peakKeysPerWindow) this.peakKeysPerWindow = this.windowKeys;
+    if (this.windowCalls > this.peakCallsPerWindow) this.peakCallsPerWindow = this.windowCalls;
+    this.windowKeys = 0;
+    this.windowCalls = 0;
+    if (now !== Infinity) this.windowEnd = (Math.floor(now / WINDOW_MS) + 1) * WINDOW_MS;
+  }
+}

@@ -1,0 +1,84 @@
+// Hot set / cold set: a hotOpsFraction share of requests go uniformly to a small hot set, the rest
+// uniformly to the cold set (YCSB's "hotspot" shape, without its contiguous hot range).
+//
+// The hot set is a seeded random subset of ceil(hotFraction * keys) keys: the first hotCount entries
+// of a random permutation of [0, keys) drawn from the rng at setup (the cold set is the rest). So a
+// key is hot with probability hotFraction whatever its number, and a different seed picks a
+// different hot set. If the cold set is empty (hotFraction = 1, or rounding), every request is hot.
+import { numberParam } from '../../core/params.ts';
+import type { KeyGenerator, Rng, WorkloadSpec } from '../../core/types.ts';
+import { fmt, KEYS_PARAM, keysParam } from '../common-params.ts';
+import { randomPermutation } from '../zipf-sampler.ts';
+
+export interface HotspotParams {
+  readonly keys: number;
+  readonly hotFraction: number;
+  readonly hotOpsFraction: number;
+}
+
+/** Size of the hot set: ceil(hotFraction * keys), at least 1, at most keys. */
+export function hotCount(p: HotspotParams): number {
+  // The 1e-12 guard keeps e.g. 0.3 * 10 (= 3.0000000000000004) from rounding up to 4.
+  const c = Math.ceil(p.hotFraction * p.keys * (1 - 1e-12));
+  return Math.min(p.keys, Math.max(1, c));
+}
+
+class Hotspot implements KeyGenerator {
+  private readonly perm: Uint32Array;
+  private readonly hot: number;
+  private readonly cold: number;
+  private readonly hotOps: number;
+  private readonly rng: Rng;
+  constructor(perm: Uint32Array, hot: number, hotOps: number, rng: Rng) {
+    this.perm = perm;
+    this.hot = hot;
+    this.cold = perm.length - hot;
+    // With no cold keys every request is hot.
+    this.hotOps = this.cold === 0 ? 2 : hotOps;
+    this.rng = rng;
+  }
+  next(): number {
+    const rng = this.rng;
+    // nextDouble() < 1 is always true, so hotOps = 1 sends everything hot; 0 sends everything cold.
+    return rng.nextDouble() < this.hotOps ? this.perm[rng.nextInt(this.hot)]! : this.perm[this.hot + rng.nextInt(this.cold)]!;
+  }
+}
+
+const hotspot: WorkloadSpec<HotspotParams> = {
+  name: 'hotspot',
+  summary: 'a hotOpsFraction share of requests to a random hot set of hotFraction of the keys, the rest uniform over the others',
+  params: [
+    KEYS_PARAM,
+    {
+      name: 'hotFraction',
+      kind: 'number',
+      description: 'share of the keys in the hot set (ceil(hotFraction * keys) keys, a seeded random subset)',
+      default: '0.2',
+      allowed: 'number > 0 and <= 1',
+    },
+    {
+      name: 'hotOpsFraction',
+      kind: 'number',
+      description: 'share of requests that go to the hot set (uniformly within it); the rest go uniformly to the cold set',
+      default: '0.8',
+      allowed: 'number 0 .. 1',
+    },
+  ],
+  defaults: { keys: 100_000, hotFraction: 0.2, hotOpsFraction: 0.8 },
+  validate(raw, where) {
+    return {
+      keys: keysParam(raw, where),
+      hotFraction: numberParam(raw, 'hotFraction', { min: 0, minExclusive: true, max: 1 }, where),
+      hotOpsFraction: numberParam(raw, 'hotOpsFraction', { min: 0, max: 1 }, where),
+    };
+  },
+  keys: (p) => p.keys,
+  createGenerator(p, rng) {
+    const perm = randomPermutation(p.keys, rng);
+    return new Hotspot(perm, hotCount(p), p.hotOpsFraction, rng);
+  },
+  describe: (p) =>
+    `hotspot: ${p.hotOpsFraction * 100}% of requests to ${fmt(hotCount(p))} hot keys (${p.hotFraction * 100}%) of ${fmt(p.keys)}`,
+};
+
+export default hotspot;

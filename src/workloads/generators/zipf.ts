@@ -1,0 +1,65 @@
+// Zipf popularity: P(rank k) ∝ k^-alpha over ranks 1..keys, sampled exactly in O(1) per request
+// (rejection-inversion, see ../zipf-sampler.ts). Ranks map to keys either directly (rank 1 -> key 0)
+// or through a seeded random permutation of the key space built once at setup. Unlike YCSB's
+// "scrambled zipfian" (which hashes ranks into the key space and so merges ranks and flattens the
+// head), a permutation keeps the exact distribution: it only relabels keys.
+import { booleanParam } from '../../core/params.ts';
+import type { KeyGenerator, Rng, WorkloadSpec } from '../../core/types.ts';
+import { alphaDoc, alphaParam, fmt, KEYS_PARAM, keysParam, SCRAMBLE_PARAM } from '../common-params.ts';
+import { randomPermutation, ZipfSampler } from '../zipf-sampler.ts';
+
+export interface ZipfParams {
+  readonly keys: number;
+  readonly alpha: number;
+  readonly scramble: boolean;
+}
+
+class DirectZipf implements KeyGenerator {
+  private readonly sampler: ZipfSampler;
+  constructor(sampler: ZipfSampler) {
+    this.sampler = sampler;
+  }
+  next(): number {
+    return this.sampler.sample() - 1;
+  }
+}
+
+class PermutedZipf implements KeyGenerator {
+  private readonly sampler: ZipfSampler;
+  private readonly perm: Uint32Array;
+  constructor(sampler: ZipfSampler, perm: Uint32Array) {
+    this.sampler = sampler;
+    this.perm = perm;
+  }
+  next(): number {
+    return this.perm[this.sampler.sample() - 1]!;
+  }
+}
+
+/** Zipf keys: rank r -> key r - 1, or perm[r - 1] with scramble (perm drawn from rng first). */
+export function createZipfGenerator(keys: number, alpha: number, scramble: boolean, rng: Rng): KeyGenerator {
+  const perm = scramble ? randomPermutation(keys, rng) : undefined;
+  const sampler = new ZipfSampler(keys, alpha, rng);
+  return perm ? new PermutedZipf(sampler, perm) : new DirectZipf(sampler);
+}
+
+const zipf: WorkloadSpec<ZipfParams> = {
+  name: 'zipf',
+  summary: 'exact Zipf popularity (P(rank k) ∝ k^-alpha): a few hot keys and a long tail',
+  params: [KEYS_PARAM, alphaDoc('0.99'), SCRAMBLE_PARAM],
+  defaults: { keys: 100_000, alpha: 0.99, scramble: true },
+  validate(raw, where) {
+    return {
+      keys: keysParam(raw, where),
+      alpha: alphaParam(raw, where),
+      scramble: booleanParam(raw, 'scramble', where),
+    };
+  },
+  keys: (p) => p.keys,
+  createGenerator(p, rng) {
+    return createZipfGenerator(p.keys, p.alpha, p.scramble, rng);
+  },
+  describe: (p) => `zipf alpha=${p.alpha} over ${fmt(p.keys)} keys${p.scramble ? ' (scrambled)' : ' (key 0 hottest)'}`,
+};
+
+export default zipf;
