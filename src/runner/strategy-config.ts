@@ -11,6 +11,10 @@ export interface ResolvedStrategy {
   readonly params: Readonly<Record<string, unknown>>;
 }
 
+/** The CLI flag that sets a strategy parameter (most are the same name). */
+export const FLAG_FOR_PARAM: Readonly<Record<string, string>> = { intervalMs: 'interval' };
+const flagOf = (param: string) => `--${FLAG_FOR_PARAM[param] ?? param}`;
+
 export function resolveStrategies(
   names: readonly string[],
   overrides: Readonly<Record<string, unknown>>,
@@ -27,14 +31,23 @@ export function resolveStrategies(
     for (const [k, v] of Object.entries(overrides)) {
       if (v !== undefined && spec.params.some((p) => p.name === k)) raw[k] = v;
     }
-    const params = Object.freeze(spec.validate(raw, `strategy ${name}`) as Record<string, unknown>);
+    let params: Readonly<Record<string, unknown>>;
+    try {
+      params = Object.freeze(spec.validate(raw, `strategy ${name}`) as Record<string, unknown>);
+    } catch (e) {
+      // A bad value that came from a flag is reported against the flag.
+      if (e instanceof ConfigError && e.field !== undefined && overrides[e.field] !== undefined) {
+        throw new ConfigError(`${flagOf(e.field)}: ${e.message.replace(`strategy ${name}: `, '')}`, e.field);
+      }
+      throw e;
+    }
     out.push(Object.freeze({ name, spec, params }));
   }
   for (const [k, v] of Object.entries(overrides)) {
     if (v === undefined) continue;
     if (!out.some((s) => s.spec.params.some((p) => p.name === k))) {
       const takers = allStrategySpecs().filter((s) => s.params.some((p) => p.name === k)).map((s) => s.name);
-      throw new ConfigError(`--${k} applies to none of the selected strategies (${names.join(', ')}); it applies to: ${takers.join(', ') || 'none'}`);
+      throw new ConfigError(`${flagOf(k)} applies to none of the selected strategies (${names.join(', ')}); it applies to: ${takers.join(', ') || 'none'}`);
     }
   }
   return out;

@@ -45,6 +45,7 @@ export class CacheStrategy implements Strategy {
   /** 1 for a backfilled key not yet requested; empty when the strategy never backfills. */
   private unrequested: Uint8Array;
 
+  private tick = 1;
   private backfills = 0;
   private backfilledKeys = 0;
   private wasted = 0;
@@ -86,10 +87,11 @@ export class CacheStrategy implements Strategy {
     return false;
   }
 
-  onTimer(now: number): void {
+  onTimer(_now: number): void {
     this.backfill();
-    // Next tick strictly after `now`, skipping ticks the run has already passed.
-    this.nextTimerAt = (Math.floor(now / this.intervalMs) + 1) * this.intervalMs;
+    // Ticks are k * interval for integer k: no drift, and always strictly later than this one.
+    this.tick++;
+    this.nextTimerAt = this.tick * this.intervalMs;
   }
 
   stats(): StrategyStats {

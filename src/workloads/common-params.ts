@@ -50,3 +50,8 @@ export const SCRAMBLE_PARAM: ParamDoc = {
 export function fmt(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** 0.07 -> "7%" (without binary-fraction noise). */
+export function pct(fraction: number): string {
+  return `${Number((fraction * 100).toPrecision(10))}%`;
+}

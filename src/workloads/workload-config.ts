@@ -28,7 +28,10 @@ export interface ResolvedWorkload {
   /** Preset name or file path the workload came from. */
   readonly name: string;
   readonly generator: string;
+  /** The file's free-text description, or the generated summary when it has none. */
   readonly description: string;
+  /** Generated from the resolved parameters: always true to what runs, overrides included. */
+  readonly summary: string;
   readonly requests: number;
   readonly absentRatio: number;
   readonly arrival: ArrivalProcess;
@@ -87,8 +90,9 @@ export function validateWorkload(name: string, raw: Record<string, unknown>, whe
     const genRaw: Record<string, unknown> = {};
     for (const p of spec.params) genRaw[p.name] = merged[p.name];
     const params = Object.freeze(spec.validate(genRaw, where) as Record<string, unknown>);
-    const description = (merged.description as string | undefined) ?? spec.describe(params);
-    return Object.freeze({ name, generator: spec.name, description, requests, absentRatio, arrival, rate, params });
+    const summary = spec.describe(params);
+    const description = (merged.description as string | undefined) ?? summary;
+    return Object.freeze({ name, generator: spec.name, description, summary, requests, absentRatio, arrival, rate, params });
   } catch (e) {
     if (e instanceof ConfigError && e.field && locate) {
       const at = locate(e.field);

@@ -7,7 +7,7 @@
 // different hot set. If the cold set is empty (hotFraction = 1, or rounding), every request is hot.
 import { numberParam } from '../../core/params.ts';
 import type { KeyGenerator, Rng, WorkloadSpec } from '../../core/types.ts';
-import { fmt, KEYS_PARAM, keysParam } from '../common-params.ts';
+import { fmt, KEYS_PARAM, keysParam, pct } from '../common-params.ts';
 import { randomPermutation } from '../zipf-sampler.ts';
 
 export interface HotspotParams {
@@ -78,7 +78,7 @@ const hotspot: WorkloadSpec<HotspotParams> = {
     return new Hotspot(perm, hotCount(p), p.hotOpsFraction, rng);
   },
   describe: (p) =>
-    `hotspot: ${p.hotOpsFraction * 100}% of requests to ${fmt(hotCount(p))} hot keys (${p.hotFraction * 100}%) of ${fmt(p.keys)}`,
+    `hotspot: ${pct(p.hotOpsFraction)} of requests to ${fmt(hotCount(p))} hot keys (${pct(p.hotFraction)}) of ${fmt(p.keys)}`,
 };
 
 export default hotspot;

@@ -1,0 +1,139 @@
+// `bench` (the default command): replay one workload into the selected strategies and report.
+import type { Argv, CommandModule } from 'yargs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateLatency } from '../../source/source-model.ts';
+import { runStrategies } from '../../runner/run.ts';
+import { resolveStrategies } from '../../runner/strategy-config.ts';
+import { DEFAULT_STRATEGIES } from '../../strategies/registry.ts';
+import { renderCsv } from '../../report/csv.ts';
+import { renderJson } from '../../report/json.ts';
+import { renderMarkdown } from '../../report/markdown.ts';
+import type { BenchReport } from '../../report/report-data.ts';
+import { runInfo } from '../../report/run-info.ts';
+import { checkResultsDir, defaultResultsDir, writeResults } from '../../report/write-results.ts';
+import { openStream } from '../../workloads/stream.ts';
+import { resolveWorkload } from '../../workloads/workload-config.ts';
+import { booleanFlag, capacityFlag, listFlag, numberFlag, paramFlags, seedFlag, stringFlag } from '../flags.ts';
+import { createProgress } from '../progress.ts';
+import { ConfigError } from '../../core/errors.ts';
+
+export const RESULTS_ROOT = fileURLToPath(new URL('../../../results/', import.meta.url));
+export const DEFAULT_SEED = 1;
+
+/** Flags shared by commands that run a workload (bench, and later sweep/check). */
+export function workloadOptions<T>(y: Argv<T>) {
+  return y
+    .option('workload', { type: 'string', default: 'zipf', describe: 'preset name (see `list`) or path to a workload JSON file' })
+    .option('keys', { type: 'string', describe: 'override: distinct keys in the source' })
+    .option('requests', { type: 'string', describe: 'override: requests in the stream' })
+    .option('alpha', { type: 'string', describe: 'override: zipf exponent (zipf, shifting, latest)' })
+    .option('scramble', { type: 'string', describe: 'override: spread hot keys over the key space (true/false)' })
+    .option('rate', { type: 'string', describe: 'override: requests per virtual second' })
+    .option('arrival', { type: 'string', describe: 'override: constant or poisson' })
+    .option('absent-ratio', { type: 'string', describe: 'override: fraction of requests for keys the source lacks' })
+    .option('param', { type: 'string', describe: 'override any workload field: --param name=value (repeatable)' })
+    .option('seed', { type: 'string', describe: `seed for every random choice (default ${DEFAULT_SEED})` })
+    .option('strategies', { type: 'string', describe: `comma-separated strategies (default ${DEFAULT_STRATEGIES.join(',')})` })
+    .option('capacity', { type: 'string', describe: 'cache capacity in keys, or "unbounded" (strategies that take it)' })
+    .option('threshold', { type: 'string', describe: 'miss-rate threshold 0.01..1 (threshold, lru-backfill)' })
+    .option('batch', { type: 'string', describe: 'keys per backfill (backfilling strategies)' })
+    .option('window', { type: 'string', describe: 'miss rate over the last N lookups (threshold, lru-backfill)' })
+    .option('interval', { type: 'string', describe: 'virtual ms between timer backfills (time-based)' })
+    .option('hit-ms', { type: 'string', describe: 'modeled latency of a cache hit, ms (default 0.2)' })
+    .option('call-ms', { type: 'string', describe: 'modeled latency of a source round trip, ms (default 2)' })
+    .option('per-key-ms', { type: 'string', describe: 'modeled added latency per key read, ms (default 0.02)' })
+    .option('jitter', { type: 'string', describe: 'seeded jitter on source calls, fraction 0..1 (default 0)' });
+}
+
+export interface RunSettings {
+  readonly workloadArg: string;
+  readonly workloadOverrides: Record<string, unknown>;
+  readonly strategyNames: readonly string[];
+  readonly strategyOverrides: Record<string, unknown>;
+  readonly latencyRaw: Record<string, unknown>;
+  readonly seed: number;
+}
+
+export function readRunSettings(a: Record<string, unknown>): RunSettings {
+  const workloadOverrides: Record<string, unknown> = {
+    ...paramFlags(a.param),
+    keys: numberFlag('keys', a.keys),
+    requests: numberFlag('requests', a.requests),
+    alpha: numberFlag('alpha', a.alpha),
+    scramble: booleanFlag('scramble', a.scramble),
+    rate: numberFlag('rate', a.rate),
+    arrival: stringFlag('arrival', a.arrival),
+    absentRatio: numberFlag('absent-ratio', a.absentRatio ?? a['absent-ratio']),
+  };
+  const strategyOverrides: Record<string, unknown> = {
+    capacity: capacityFlag(a.capacity),
+    threshold: numberFlag('threshold', a.threshold),
+    batch: numberFlag('batch', a.batch),
+    window: numberFlag('window', a.window),
+    intervalMs: numberFlag('interval', a.interval),
+  };
+  const latencyRaw: Record<string, unknown> = {};
+  for (const [flag, field] of [['hit-ms', 'hitMs'], ['call-ms', 'callMs'], ['per-key-ms', 'perKeyMs'], ['jitter', 'jitter']] as const) {
+    const v = numberFlag(flag, a[flag]);
+    if (v !== undefined) latencyRaw[field] = v;
+  }
+  const workloadArg = stringFlag('workload', a.workload) ?? 'zipf';
+  return {
+    workloadArg,
+    workloadOverrides,
+    strategyNames: listFlag('strategies', a.strategies) ?? DEFAULT_STRATEGIES,
+    strategyOverrides,
+    latencyRaw,
+    seed: seedFlag(a.seed) ?? DEFAULT_SEED,
+  };
+}
+
+export function benchCommand(setExit: (code: number) => void): CommandModule {
+  return {
+    command: ['bench', '$0'],
+    describe: 'replay one workload into every selected strategy and report hit ratio, source load and latency',
+    builder: (y) =>
+      workloadOptions(y)
+        .option('format', { type: 'string', default: 'table', describe: 'stdout format: table (Markdown), json or csv' })
+        .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-<workload>/)' })
+        .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: when stderr is a terminal)' })
+        .example('$0 bench --workload zipf', 'the default four-strategy comparison')
+        .example('$0 bench --workload shifting --strategies none,lru-backfill --capacity 5000 --format json', ''),
+    handler: (argv) => {
+      const a = argv as Record<string, unknown>;
+      const started = new Date();
+      const format = stringFlag('format', a.format) ?? 'table';
+      if (!['table', 'json', 'csv'].includes(format)) throw new ConfigError(`--format: ${JSON.stringify(format)} is not allowed; use table, json or csv`);
+      const settings = readRunSettings(a);
+      const workload = resolveWorkload(settings.workloadArg, settings.workloadOverrides);
+      const latency = validateLatency(settings.latencyRaw, 'latency flags');
+      const stream = openStream(workload, settings.seed);
+      const strategies = resolveStrategies(settings.strategyNames, settings.strategyOverrides, stream.sourceKeys);
+      const outArg = stringFlag('out', a.out);
+      const dir = outArg ? resolve(outArg) : defaultResultsDir(RESULTS_ROOT, workload.name, started);
+      checkResultsDir(dir);
+
+      const progress = createProgress('replaying', typeof a.progress === 'boolean' ? a.progress : undefined);
+      let results;
+      try {
+        results = runStrategies(stream, strategies, { seed: settings.seed, latency, onProgress: (d, t) => progress.update(d, t) });
+      } finally {
+        progress.stop();
+      }
+      const report: BenchReport = { workload, seed: settings.seed, latency, results };
+      const markdown = renderMarkdown(report);
+      const csv = renderCsv(report);
+      const json = renderJson(report);
+      writeResults(dir, {
+        'summary.md': markdown,
+        'summary.csv': csv,
+        'summary.json': json,
+        'run.json': `${JSON.stringify(runInfo(report, process.argv.slice(2), started, { resultsDir: dir }), null, 2)}\n`,
+      });
+      process.stdout.write(format === 'json' ? json : format === 'csv' ? csv : markdown);
+      process.stderr.write(`results written to ${dir} (${((Date.now() - started.getTime()) / 1000).toFixed(1)} s)\n`);
+      setExit(0);
+    },
+  };
+}

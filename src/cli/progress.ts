@@ -1,0 +1,29 @@
+// A progress bar on stderr, only for interactive runs that last more than about a second.
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  update(done: number, total: number): void;
+  stop(): void;
+}
+
+export function createProgress(label: string, enabled = process.stderr.isTTY === true): Progress {
+  if (!enabled) return { update() {}, stop() {} };
+  const started = Date.now();
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    update(done, total) {
+      if (!bar) {
+        if (Date.now() - started < 1000 || done >= total) return;
+        bar = new cliProgress.SingleBar(
+          { stream: process.stderr, format: `${label} [{bar}] {percentage}% | {value}/{total} requests | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, done);
+      }
+      bar.update(done);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// The JSON document: the resolved workload and one object per strategy. Deterministic for a seed
+// and config (no timings, no wall-clock time), so two runs can be compared byte for byte.
+import type { BenchReport } from './report-data.ts';
+
+export function reportDocument(r: BenchReport): Record<string, unknown> {
+  const w = r.workload;
+  return {
+    workload: {
+      name: w.name,
+      generator: w.generator,
+      description: w.description,
+      summary: w.summary,
+      requests: w.requests,
+      absentRatio: w.absentRatio,
+      arrival: w.arrival,
+      rate: w.rate,
+      ...w.params,
+    },
+    seed: r.seed,
+    latencyModel: r.latency,
+    results: r.results,
+  };
+}
+
+export function renderJson(r: BenchReport): string {
+  return `${JSON.stringify(reportDocument(r), null, 2)}\n`;
+}

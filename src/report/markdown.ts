@@ -1,0 +1,27 @@
+// GitHub-friendly Markdown: the workload in one line, then one row per strategy.
+import { metric, TABLE_METRICS, type MetricColumn } from '../runner/metrics.ts';
+import { paramsText, workloadLine, type BenchReport } from './report-data.ts';
+
+export function formatMetric(m: MetricColumn, v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  return v.toLocaleString('en-US', { minimumFractionDigits: m.digits, maximumFractionDigits: m.digits });
+}
+
+function escapeCell(s: string): string {
+  return s.replace(/\|/g, '\\|');
+}
+
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[], rightAlign: readonly boolean[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, 3, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => (rightAlign[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (rightAlign[i] ? `${'-'.repeat(w + 1)}:` : `:${'-'.repeat(w + 1)}`)).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+export function renderMarkdown(r: BenchReport, columns: readonly string[] = TABLE_METRICS): string {
+  const metrics = columns.map(metric);
+  const header = ['strategy', 'params', ...metrics.map((m) => m.header)];
+  const rows = r.results.map((res) => [res.strategy, escapeCell(paramsText(res.params)), ...metrics.map((m) => formatMetric(m, m.get(res)))]);
+  const table = markdownTable(header, rows, [false, false, ...metrics.map(() => true)]);
+  return `${workloadLine(r)}\n\n${table}\n`;
+}

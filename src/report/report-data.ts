@@ -1,0 +1,26 @@
+// What every reporter gets: the resolved workload, the run settings, and one result per strategy.
+import type { LatencyModel } from '../source/source-model.ts';
+import type { StrategyResult } from '../runner/result.ts';
+import type { ResolvedWorkload } from '../workloads/workload-config.ts';
+
+export interface BenchReport {
+  readonly workload: ResolvedWorkload;
+  readonly seed: number;
+  readonly latency: LatencyModel;
+  readonly results: readonly StrategyResult[];
+}
+
+/** Compact "key=value" rendering of a strategy's parameters. */
+export function paramsText(params: Readonly<Record<string, unknown>>): string {
+  return Object.entries(params)
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 6 }).replace(/,/g, '') : String(v)}`)
+    .join(' ');
+}
+
+/** One line describing the workload and the run, for the top of reports. */
+export function workloadLine(r: BenchReport): string {
+  const w = r.workload;
+  const absent = w.absentRatio > 0 ? `, ${(w.absentRatio * 100).toFixed(2).replace(/\.?0+$/, '')}% absent keys` : '';
+  return `Workload ${w.name}: ${w.summary}; ${w.requests.toLocaleString('en-US')} requests, ${w.arrival} arrivals at ${w.rate.toLocaleString('en-US')}/s${absent}; seed ${r.seed}; latency model: hit ${r.latency.hitMs} ms, source call ${r.latency.callMs} ms + ${r.latency.perKeyMs} ms/key${r.latency.jitter > 0 ? `, jitter ±${r.latency.jitter * 100}%` : ''}.`;
+}

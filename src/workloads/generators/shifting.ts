@@ -1,0 +1,103 @@
+// A Zipf whose hot set moves: the popularity shape stays, the keys holding it change every
+// shiftEvery requests (a daily cycle, a trending topic, a deploy that changes access patterns).
+//
+// Exactly: request i (0-based) is in phase p = floor(i / shiftEvery). It draws rank r from
+// Zipf(keys, alpha) and requests key
+//     (base(r) + p * shiftBy) mod keys,   base(r) = perm[r - 1] with scramble, r - 1 without,
+// where perm is a seeded random permutation of [0, keys) drawn once at setup. So every key's
+// popularity moves shiftBy keys up (mod keys) at each phase boundary: without scramble, the hottest
+// key in phase p is (p * shiftBy) mod keys and the rank-r key is (r - 1 + p * shiftBy) mod keys.
+import { booleanParam, integerParam, optionalIntegerParam } from '../../core/params.ts';
+import type { KeyGenerator, WorkloadSpec } from '../../core/types.ts';
+import { alphaDoc, alphaParam, fmt, KEYS_PARAM, keysParam, SCRAMBLE_PARAM } from '../common-params.ts';
+import { randomPermutation, ZipfSampler } from '../zipf-sampler.ts';
+
+export interface ShiftingParams {
+  readonly keys: number;
+  readonly alpha: number;
+  readonly shiftEvery: number;
+  /** Keys the hot set moves by at each phase; null (only before validation) means keys / 10. */
+  readonly shiftBy: number | null;
+  readonly scramble: boolean;
+}
+
+export function defaultShiftBy(keys: number): number {
+  return Math.max(1, Math.round(keys / 10));
+}
+
+class Shifting implements KeyGenerator {
+  private readonly sampler: ZipfSampler;
+  /** rank - 1 -> base key, or undefined for the identity. */
+  private readonly perm: Uint32Array | undefined;
+  private readonly keys: number;
+  private readonly shiftEvery: number;
+  /** shiftBy mod keys, in [0, keys). */
+  private readonly shiftBy: number;
+  /** (p * shiftBy) mod keys for the current phase p. */
+  private offset = 0;
+  /** Requests served in the current phase. */
+  private inPhase = 0;
+  constructor(sampler: ZipfSampler, perm: Uint32Array | undefined, keys: number, shiftEvery: number, shiftBy: number) {
+    this.sampler = sampler;
+    this.perm = perm;
+    this.keys = keys;
+    this.shiftEvery = shiftEvery;
+    this.shiftBy = shiftBy % keys;
+  }
+  next(): number {
+    const r = this.sampler.sample() - 1;
+    let key = (this.perm === undefined ? r : this.perm[r]!) + this.offset;
+    if (key >= this.keys) key -= this.keys;
+    if (++this.inPhase === this.shiftEvery) {
+      this.inPhase = 0;
+      this.offset += this.shiftBy;
+      if (this.offset >= this.keys) this.offset -= this.keys;
+    }
+    return key;
+  }
+}
+
+const shifting: WorkloadSpec<ShiftingParams> = {
+  name: 'shifting',
+  summary: 'Zipf whose hot set moves by shiftBy keys every shiftEvery requests',
+  params: [
+    KEYS_PARAM,
+    alphaDoc('0.99'),
+    {
+      name: 'shiftEvery',
+      kind: 'integer',
+      description: 'requests per phase: at request i the phase is floor(i / shiftEvery)',
+      default: '100000',
+      allowed: 'integer >= 1',
+    },
+    {
+      name: 'shiftBy',
+      kind: 'integer',
+      description: 'at each phase every key\'s popularity moves to the key shiftBy higher (mod keys)',
+      default: 'keys / 10, rounded (at least 1)',
+      allowed: 'integer 1 .. keys (keys means no shift)',
+    },
+    SCRAMBLE_PARAM,
+  ],
+  defaults: { keys: 100_000, alpha: 0.99, shiftEvery: 100_000, shiftBy: null, scramble: true },
+  validate(raw, where) {
+    const keys = keysParam(raw, where);
+    return {
+      keys,
+      alpha: alphaParam(raw, where),
+      shiftEvery: integerParam(raw, 'shiftEvery', { min: 1 }, where),
+      shiftBy: optionalIntegerParam(raw, 'shiftBy', { min: 1, max: keys }, where) ?? defaultShiftBy(keys),
+      scramble: booleanParam(raw, 'scramble', where),
+    };
+  },
+  keys: (p) => p.keys,
+  createGenerator(p, rng) {
+    const perm = p.scramble ? randomPermutation(p.keys, rng) : undefined;
+    const sampler = new ZipfSampler(p.keys, p.alpha, rng);
+    return new Shifting(sampler, perm, p.keys, p.shiftEvery, p.shiftBy ?? defaultShiftBy(p.keys));
+  },
+  describe: (p) =>
+    `shifting zipf alpha=${p.alpha} over ${fmt(p.keys)} keys, hot set moves ${fmt(p.shiftBy ?? defaultShiftBy(p.keys))} keys every ${fmt(p.shiftEvery)} requests${p.scramble ? ' (scrambled)' : ''}`,
+};
+
+export default shifting;

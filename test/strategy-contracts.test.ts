@@ -1,0 +1,113 @@
+// Contracts every registered strategy must honour, on random small workloads and random
+// parameters. A new strategy file is covered here the moment it exists.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LATENCY } from '../src/source/source-model.ts';
+import { allStrategySpecs } from '../src/strategies/registry.ts';
+import { runStrategies } from '../src/runner/run.ts';
+import type { StrategyResult } from '../src/runner/result.ts';
+import { createChunk } from '../src/workloads/stream.ts';
+import { arrayStream } from './helpers/streams.ts';
+import { paramsFor, smallWorkload, type SmallWorkload } from './helpers/strategy-arbitraries.ts';
+import type { AnyStrategySpec } from '../src/strategies/registry.ts';
+
+function replay(spec: AnyStrategySpec, params: Record<string, unknown>, w: SmallWorkload, jitter = 0): StrategyResult {
+  const stream = arrayStream(w.keys, w.sourceKeys, w.times, 2 * w.sourceKeys);
+  const [result] = runStrategies(stream, [{ name: spec.name, spec, params }], {
+    seed: 7,
+    latency: { ...DEFAULT_LATENCY, jitter },
+    verifyValues: true,
+    chunk: createChunk(7),
+  });
+  return result!;
+}
+
+const specs = allStrategySpecs();
+
+describe.each(specs.map((s) => [s.name, s] as const))('strategy %s', (_name, spec) => {
+  const caseArb = smallWorkload.chain((w) => fc.tuple(fc.constant(w), paramsFor(spec, w.sourceKeys)));
+
+  it('hits + misses = requests, misses = demand reads, and every served value is the source value', () => {
+    fc.assert(
+      fc.property(caseArb, ([w, params]) => {
+        const r = replay(spec, params, w); // verifyValues checks each value and each hit/miss
+        expect(r.hits + r.misses).toBe(w.keys.length);
+        expect(r.demandReads).toBe(r.misses);
+        expect(r.hitRatio + r.missRatio).toBeCloseTo(w.keys.length === 0 ? 0 : 1, 12);
+      }),
+    );
+  });
+
+  it('source reads = demand reads + backfilled keys; calls = demand reads + backfills; waste <= backfilled <= backfills x batch', () => {
+    fc.assert(
+      fc.property(caseArb, ([w, params]) => {
+        const r = replay(spec, params, w);
+        expect(r.sourceReads).toBe(r.demandReads + r.backfilledKeys);
+        expect(r.sourceCalls).toBe(r.demandReads + r.backfills);
+        expect(r.backfillWaste).toBeLessThanOrEqual(r.backfilledKeys);
+        const batch = typeof params.batch === 'number' ? params.batch : 0;
+        expect(r.backfilledKeys).toBeLessThanOrEqual(r.backfills * batch);
+        // No fruitless backfill: every counted backfill loaded at least one key.
+        expect(r.backfilledKeys).toBeGreaterThanOrEqual(r.backfills);
+        if (!spec.traits.includes('backfill')) expect(r.backfills).toBe(0);
+      }),
+    );
+  });
+
+  it('source misses are exactly the requests for absent keys, kept apart from cache misses', () => {
+    fc.assert(
+      fc.property(caseArb, ([w, params]) => {
+        const r = replay(spec, params, w);
+        expect(r.sourceMisses).toBe(w.keys.filter((k) => k >= w.sourceKeys).length);
+      }),
+    );
+  });
+
+  it('respects its capacity, and never caches more keys than the source has', () => {
+    fc.assert(
+      fc.property(caseArb, ([w, params]) => {
+        const r = replay(spec, params, w);
+        if (typeof params.capacity === 'number') expect(r.finalSize).toBeLessThanOrEqual(params.capacity);
+        expect(r.finalSize).toBeLessThanOrEqual(w.sourceKeys);
+      }),
+    );
+  });
+
+  it('is deterministic: same stream and parameters give identical results (jitter included)', () => {
+    fc.assert(
+      fc.property(caseArb, ([w, params]) => {
+        expect(replay(spec, params, w, 0.3)).toEqual(replay(spec, params, w, 0.3));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('never backfills from a source with nothing to give (all requests absent)', () => {
+    fc.assert(
+      fc.property(caseArb, ([w, params]) => {
+        const absentOnly = { ...w, keys: w.keys.map((k) => (k % w.sourceKeys) + w.sourceKeys) };
+        const stream = arrayStream(absentOnly.keys, 0, absentOnly.times, 2 * w.sourceKeys);
+        const [r] = runStrategies(stream, [{ name: spec.name, spec, params }], { seed: 1, latency: DEFAULT_LATENCY, verifyValues: true });
+        expect(r!.backfills).toBe(0);
+        expect(r!.sourceReads).toBe(absentOnly.keys.length);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  if (spec.traits.includes('backfill') && !spec.traits.includes('timer')) {
+    it('never fires a request-path backfill before 3 lookups', () => {
+      fc.assert(
+        fc.property(caseArb, ([w, params]) => {
+          const r = replay(spec, params, { ...w, keys: w.keys.slice(0, 2), times: w.times.slice(0, 2) });
+          expect(r.backfills).toBe(0);
+        }),
+        { numRuns: 50 },
+      );
+    });
+  }
+});
+
+it('every registered strategy is covered by the contracts above', () => {
+  expect(specs.map((s) => s.name)).toEqual(expect.arrayContaining(['none', 'threshold', 'lru-backfill', 'time-based']));
+});
