@@ -18,7 +18,18 @@ export function reportDocument(r: BenchReport): Record<string, unknown> {
     },
     seed: r.seed,
     latencyModel: r.latency,
-    results: r.results,
+    results: r.cpu ? r.results.map((res) => ({ ...res, cpu: r.cpu!.strategies.get(res.strategy) })) : r.results,
+    ...(r.cpu
+      ? {
+          cpuReference: {
+            calibration: r.cpu.calibration,
+            lruCache: { ...r.cpu.lruCache, capacity: r.cpu.lruCacheCapacity },
+            sliceRequests: r.cpu.sliceRequests,
+            bufferRequests: r.cpu.bufferRequests,
+            timeMsPerTask: r.cpu.timeMsPerTask,
+          },
+        }
+      : {}),
   };
 }
 

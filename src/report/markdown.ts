@@ -1,8 +1,10 @@
 // GitHub-friendly Markdown: the workload in one line, then one row per strategy.
+import { CPU_METRICS } from '../cpu/cpu-metrics.ts';
+import type { CpuReport } from '../cpu/cpu-cost.ts';
 import { metric, TABLE_METRICS, type MetricColumn } from '../runner/metrics.ts';
 import { paramsText, workloadLine, type BenchReport } from './report-data.ts';
 
-export function formatMetric(m: MetricColumn, v: number): string {
+export function formatMetric(m: Pick<MetricColumn, 'digits'>, v: number): string {
   if (!Number.isFinite(v)) return String(v);
   return v.toLocaleString('en-US', { minimumFractionDigits: m.digits, maximumFractionDigits: m.digits });
 }
@@ -23,5 +25,16 @@ export function renderMarkdown(r: BenchReport, columns: readonly string[] = TABL
   const header = ['strategy', 'params', ...metrics.map((m) => m.header)];
   const rows = r.results.map((res) => [res.strategy, escapeCell(paramsText(res.params)), ...metrics.map((m) => formatMetric(m, m.get(res)))]);
   const table = markdownTable(header, rows, [false, false, ...metrics.map(() => true)]);
-  return `${workloadLine(r)}\n\n${table}\n`;
+  return `${workloadLine(r)}\n\n${table}\n${r.cpu ? `\n${renderCpuMarkdown(r.cpu)}` : ''}`;
+}
+
+/** The CPU-cost table: each strategy, then the calibration loop and lru-cache reference rows. */
+export function renderCpuMarkdown(cpu: CpuReport): string {
+  const rows = [
+    ...[...cpu.strategies].map(([name, c]) => [name, ...CPU_METRICS.map((m) => formatMetric(m, m.get(c)))]),
+    ['(calibration loop)', ...CPU_METRICS.map((m) => formatMetric(m, m.get(cpu.calibration)))],
+    [`(lru-cache, max ${cpu.lruCacheCapacity})`, ...CPU_METRICS.map((m) => formatMetric(m, m.get(cpu.lruCache)))],
+  ];
+  const table = markdownTable(['CPU cost', ...CPU_METRICS.map((m) => m.header)], rows, [false, ...CPU_METRICS.map(() => true)]);
+  return `CPU cost per request (tinybench, ${cpu.sliceRequests.toLocaleString('en-US')} requests per sample, ${cpu.timeMsPerTask} ms per task, no source delay; counts above come from the deterministic replay, not from these timings):\n\n${table}\n`;
 }

@@ -2,12 +2,15 @@
 import type { LatencyModel } from '../source/source-model.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
+import type { CpuReport } from '../cpu/cpu-cost.ts';
 
 export interface BenchReport {
   readonly workload: ResolvedWorkload;
   readonly seed: number;
   readonly latency: LatencyModel;
   readonly results: readonly StrategyResult[];
+  /** Present with --cpu: tinybench timings of each strategy and the two reference tasks. */
+  readonly cpu?: CpuReport | undefined;
 }
 
 /** Compact "key=value" rendering of a strategy's parameters. */

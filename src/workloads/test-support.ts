@@ -4,11 +4,14 @@ import { createRng } from '../core/rng.ts';
 import type { KeyGenerator, Rng } from '../core/types.ts';
 import { workloadSpec } from './registry.ts';
 
-/** A generator built the way openStream builds it, with the spec's defaults under `raw`. */
-export function makeGenerator(name: string, raw: Record<string, unknown>, seed: number, requests = 1_000_000): KeyGenerator {
+/**
+ * A generator built the way openStream builds it, with the spec's defaults under `raw`. The rng is
+ * createRng(seed, stream), stream defaulting to openStream's `keys:<name>`.
+ */
+export function makeGenerator(name: string, raw: Record<string, unknown>, seed: number, requests = 1_000_000, stream = `keys:${name}`): KeyGenerator {
   const spec = workloadSpec(name, 'test');
   const params = spec.validate({ ...spec.defaults, ...raw }, 'test');
-  return spec.createGenerator(params, createRng(seed, `keys:${name}`), requests);
+  return spec.createGenerator(params, createRng(seed, stream), requests);
 }
 
 /** Histogram of `draws` keys in [0, size). Throws on a key outside. */

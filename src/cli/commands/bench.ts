@@ -17,6 +17,7 @@ import { resolveWorkload } from '../../workloads/workload-config.ts';
 import { booleanFlag, capacityFlag, listFlag, numberFlag, paramFlags, seedFlag, stringFlag } from '../flags.ts';
 import { createProgress } from '../progress.ts';
 import { ConfigError } from '../../core/errors.ts';
+import { measureCpuCosts } from '../../cpu/cpu-cost.ts';
 
 export const RESULTS_ROOT = fileURLToPath(new URL('../../../results/', import.meta.url));
 export const DEFAULT_SEED = 1;
@@ -97,10 +98,12 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       workloadOptions(y)
         .option('format', { type: 'string', default: 'table', describe: 'stdout format: table (Markdown), json or csv' })
         .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-<workload>/)' })
+        .option('cpu', { type: 'boolean', default: false, describe: 'also time each strategy with tinybench (adds CPU-cost columns and two reference rows)' })
+        .option('cpu-time', { type: 'string', describe: 'tinybench time budget per task, ms (default 400)' })
         .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: when stderr is a terminal)' })
         .example('$0 bench --workload zipf', 'the default four-strategy comparison')
         .example('$0 bench --workload shifting --strategies none,lru-backfill --capacity 5000 --format json', ''),
-    handler: (argv) => {
+    handler: async (argv) => {
       const a = argv as Record<string, unknown>;
       const started = new Date();
       const format = stringFlag('format', a.format) ?? 'table';
@@ -121,7 +124,10 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       } finally {
         progress.stop();
       }
-      const report: BenchReport = { workload, seed: settings.seed, latency, results };
+      const cpu = a.cpu === true
+        ? await measureCpuCosts(() => openStream(workload, settings.seed), strategies, { latency, timeMs: numberFlag('cpu-time', a['cpu-time']) })
+        : undefined;
+      const report: BenchReport = { workload, seed: settings.seed, latency, results, cpu };
       const markdown = renderMarkdown(report);
       const csv = renderCsv(report);
       const json = renderJson(report);

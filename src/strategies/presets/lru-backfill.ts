@@ -1,6 +1,6 @@
 import { rejectUnknownFields } from '../../core/params.ts';
 import type { StrategySpec } from '../../core/types.ts';
-import { CacheStrategy } from '../cache-strategy.ts';
+import { createCacheStrategy } from '../cache-strategy.ts';
 import { BATCH_DOC, batchParam, CAPACITY_TENTH_DOC, capacityParam, tenthOfKeys, THRESHOLD_DOC, thresholdParam, WINDOW_DOC, windowParam } from '../strategy-params.ts';
 
 export interface LruBackfillParams {
@@ -21,7 +21,7 @@ const lruBackfill: StrategySpec<LruBackfillParams> = {
     rejectUnknownFields(raw, ['capacity', 'threshold', 'batch', 'window'], where);
     return { capacity: capacityParam(raw, where), threshold: thresholdParam(raw, where), batch: batchParam(raw, where), window: windowParam(raw, where) };
   },
-  create: (ctx, p) => new CacheStrategy(ctx, p),
+  create: (ctx, p) => createCacheStrategy(ctx, p),
 };
 
 export default lruBackfill;

@@ -1,6 +1,6 @@
 import { rejectUnknownFields } from '../../core/params.ts';
 import type { StrategySpec } from '../../core/types.ts';
-import { CacheStrategy } from '../cache-strategy.ts';
+import { createCacheStrategy } from '../cache-strategy.ts';
 import { CAPACITY_TENTH_DOC, capacityParam, tenthOfKeys } from '../strategy-params.ts';
 
 export interface NoneParams {
@@ -18,7 +18,7 @@ const none: StrategySpec<NoneParams> = {
     rejectUnknownFields(raw, ['capacity'], where);
     return { capacity: capacityParam(raw, where) };
   },
-  create: (ctx, p) => new CacheStrategy(ctx, { capacity: p.capacity }),
+  create: (ctx, p) => createCacheStrategy(ctx, { capacity: p.capacity }),
 };
 
 export default none;

@@ -1,6 +1,6 @@
 import { rejectUnknownFields } from '../../core/params.ts';
 import type { StrategySpec } from '../../core/types.ts';
-import { CacheStrategy } from '../cache-strategy.ts';
+import { createCacheStrategy } from '../cache-strategy.ts';
 import { BATCH_DOC, batchParam, CAPACITY_TENTH_DOC, capacityParam, INTERVAL_DOC, intervalParam, tenthOfKeys } from '../strategy-params.ts';
 
 export interface TimeBasedParams {
@@ -24,7 +24,7 @@ const timeBased: StrategySpec<TimeBasedParams> = {
     rejectUnknownFields(raw, ['capacity', 'intervalMs', 'batch'], where);
     return { capacity: capacityParam(raw, where), intervalMs: intervalParam(raw, where), batch: batchParam(raw, where) };
   },
-  create: (ctx, p) => new CacheStrategy(ctx, p),
+  create: (ctx, p) => createCacheStrategy(ctx, p),
 };
 
 export default timeBased;

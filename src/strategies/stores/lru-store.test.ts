@@ -51,7 +51,7 @@ class InsertCommand implements fc.Command<LruModel, Real> {
   constructor(readonly key: number, readonly value: number) {}
   check = () => true;
   run(m: LruModel, r: Real): void {
-    expect(r.store.insert(this.key, this.value)).toBe(m.insert(this.key, this.value));
+    expect(r.store.insert(this.key, this.value, false)).toBe(m.insert(this.key, this.value));
     expect(r.store.keysByRecency()).toEqual(m.order);
     expect(r.store.size).toBe(m.order.length);
     expect(r.store.evictions).toBe(m.evictions);
@@ -73,13 +73,30 @@ describe('LruStore', () => {
 
   it('never holds more than its capacity and evicts the least recently used key', () => {
     const s = new LruStore(2, 10);
-    s.insert(1, 10);
-    s.insert(2, 20);
+    s.insert(1, 10, false);
+    s.insert(2, 20, true);
     s.find(1); // 2 is now least recently used
-    expect(s.insert(3, 30)).toBe(2);
+    expect(s.insert(3, 30, false)).toBe(2);
+    expect(s.evictedMarked).toBe(true);
     expect(s.size).toBe(2);
     expect(s.contains(2)).toBe(false);
     expect(s.keysByRecency()).toEqual([3, 1]);
+  });
+
+  it('keeps a mark per entry until unmarked or evicted', () => {
+    const s = new LruStore(2, 4);
+    s.insert(1, 10, true);
+    expect(s.countMarked()).toBe(1);
+    expect(s.unmark(s.find(1))).toBe(true);
+    expect(s.unmark(s.find(1))).toBe(false);
+    s.insert(2, 20, false);
+    s.insert(3, 30, false); // evicts 1, unmarked now
+    expect(s.evictedMarked).toBe(false);
+    expect(s.countMarked()).toBe(0);
+  });
+
+  it('rejects values that do not fit its 31-bit lanes', () => {
+    expect(() => new LruStore(2, 4).insert(1, 2 ** 31, false)).toThrow(/31-bit/);
   });
 
   it('rejects a capacity below 1', () => {

@@ -1,0 +1,219 @@
+// CPU cost of each strategy's own code, timed with tinybench. Nothing here counts hits or source
+// load (warm-up and repeats would inflate them): counts come from the deterministic replay. Each
+// task replays the next slice of a pre-generated request buffer through a warmed instance, against
+// a counting source with no artificial delay. Two reference tasks are timed in the same run so each
+// figure can be read as a ratio that holds from machine to machine: a calibration loop (the same
+// loop, doing only a typed-array read per request) and the `lru-cache` package at the same capacity.
+import { LRUCache } from 'lru-cache';
+import { Bench, type Task } from 'tinybench';
+import type { RequestStream, Strategy } from '../core/types.ts';
+import { CountingSource } from '../source/counting-source.ts';
+import { sourceValue, type LatencyModel } from '../source/source-model.ts';
+import type { ResolvedStrategy } from '../runner/strategy-config.ts';
+import { createChunk } from '../workloads/stream.ts';
+
+export interface CpuCost {
+  /** Nanoseconds of CPU per request: mean, median and 99th percentile of the samples. */
+  readonly nsPerRequest: { readonly mean: number; readonly p50: number; readonly p99: number };
+  readonly requestsPerSec: number;
+  /** tinybench's relative margin of error of the mean, in percent. */
+  readonly rme: number;
+  readonly samples: number;
+  /** Mean cost as a multiple of the calibration loop's. */
+  readonly vsCalibration: number;
+  /** Mean cost as a multiple of lru-cache's. */
+  readonly vsLruCache: number;
+}
+
+export interface CpuReport {
+  readonly strategies: ReadonlyMap<string, CpuCost>;
+  readonly calibration: CpuCost;
+  readonly lruCache: CpuCost;
+  /** Capacity used for the lru-cache reference task. */
+  readonly lruCacheCapacity: number;
+  readonly sliceRequests: number;
+  readonly bufferRequests: number;
+  readonly timeMsPerTask: number;
+}
+
+export interface CpuOptions {
+  /** Requests per timed call (thousands, so the timer is not saturated). */
+  readonly sliceRequests?: number;
+  /** Requests pre-generated and cycled through (the slices walk through them). */
+  readonly bufferRequests?: number;
+  /** Requests fed to each instance before timing starts. */
+  readonly warmRequests?: number;
+  /** tinybench time budget per task (ms). */
+  readonly timeMs?: number;
+  readonly latency: LatencyModel;
+}
+
+const NO_DELAY: Pick<LatencyModel, 'hitMs' | 'callMs' | 'perKeyMs' | 'jitter'> = { hitMs: 0, callMs: 0, perKeyMs: 0, jitter: 0 };
+
+/** A request buffer, pre-generated once, shared by every task. */
+interface Buffer {
+  readonly keys: Uint32Array;
+  readonly times: Float64Array;
+  /** Virtual time spanned by the buffer, so each lap can move the clock forward. */
+  readonly span: number;
+}
+
+function pregenerate(open: () => RequestStream, n: number): Buffer {
+  const keys = new Uint32Array(n);
+  const times = new Float64Array(n);
+  let filled = 0;
+  let offset = 0;
+  // Short workloads are repeated, their times shifted, to fill the buffer.
+  while (filled < n) {
+    const stream = open();
+    const chunk = createChunk();
+    let last = 0;
+    while (filled < n && stream.nextChunk(chunk)) {
+      const take = Math.min(chunk.length, n - filled);
+      keys.set(chunk.keys.subarray(0, take), filled);
+      for (let i = 0; i < take; i++) times[filled + i] = chunk.times[i]! + offset;
+      last = chunk.times[take - 1]!;
+      filled += take;
+    }
+    offset += last + 1;
+  }
+  return { keys, times, span: times[n - 1]! + 1 };
+}
+
+/** Walks slices through the buffer; each lap adds the buffer's span to the virtual time. */
+class SliceCursor {
+  pos = 0;
+  offset = 0;
+  constructor(readonly buf: Buffer, readonly slice: number) {}
+  advance(): void {
+    this.pos += this.slice;
+    if (this.pos + this.slice > this.buf.keys.length) {
+      this.pos = 0;
+      this.offset += this.buf.span;
+    }
+  }
+}
+
+function strategyTask(resolved: ResolvedStrategy, stream: RequestStream, buf: Buffer, slice: number, warm: number): () => void {
+  const source = new CountingSource(stream.sourceKeys, { ...NO_DELAY }, undefined);
+  const s: Strategy = resolved.spec.create({ source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace }, resolved.params);
+  const cur = new SliceCursor(buf, slice);
+  const fire = (t: number) => {
+    while (s.nextTimerAt <= t) {
+      source.now = s.nextTimerAt;
+      s.onTimer(s.nextTimerAt);
+    }
+  };
+  const run = () => {
+    const { keys, times } = buf;
+    const end = cur.pos + slice;
+    const off = cur.offset;
+    for (let i = cur.pos; i < end; i++) {
+      const t = times[i]! + off;
+      if (t >= s.nextTimerAt) fire(t);
+      source.now = t;
+      s.access(keys[i]!, t);
+    }
+    cur.advance();
+  };
+  for (let done = 0; done < warm; done += slice) run();
+  return run;
+}
+
+function calibrationTask(buf: Buffer, slice: number): () => void {
+  const cur = new SliceCursor(buf, slice);
+  let sink = 0;
+  const never = Infinity;
+  return () => {
+    const { keys, times } = buf;
+    const end = cur.pos + slice;
+    const off = cur.offset;
+    let acc = 0;
+    for (let i = cur.pos; i < end; i++) {
+      const t = times[i]! + off;
+      if (t >= never) acc--;
+      acc += keys[i]!;
+    }
+    sink ^= acc;
+    cur.advance();
+    if (sink === 0.5) throw new Error('unreachable: keeps the loop from being optimised away');
+  };
+}
+
+function lruCacheTask(buf: Buffer, slice: number, capacity: number, sourceKeys: number, warm: number): () => void {
+  const cache = new LRUCache<number, number>({ max: capacity });
+  const cur = new SliceCursor(buf, slice);
+  const run = () => {
+    const { keys, times } = buf;
+    const end = cur.pos + slice;
+    const off = cur.offset;
+    for (let i = cur.pos; i < end; i++) {
+      const t = times[i]! + off;
+      if (t < 0) continue;
+      const key = keys[i]!;
+      if (cache.get(key) === undefined) {
+        const v = sourceValue(key, sourceKeys);
+        if (v >= 0) cache.set(key, v);
+      }
+    }
+    cur.advance();
+  };
+  for (let done = 0; done < warm; done += slice) run();
+  return run;
+}
+
+function costOf(task: Task, slice: number): Omit<CpuCost, 'vsCalibration' | 'vsLruCache'> {
+  const r = task.result;
+  if (r.state === 'errored') throw r.error;
+  if (r.state !== 'completed') throw new Error(`tinybench task ${task.name} ended in state ${r.state}`);
+  const perReq = (ms: number) => (ms * 1e6) / slice;
+  return {
+    nsPerRequest: { mean: perReq(r.latency.mean), p50: perReq(r.latency.p50), p99: perReq(r.latency.p99) },
+    requestsPerSec: r.latency.mean > 0 ? (slice * 1000) / r.latency.mean : Infinity,
+    rme: r.latency.rme,
+    samples: r.latency.samplesCount,
+  };
+}
+
+/**
+ * Times every strategy, the calibration loop and lru-cache (capacity: the first bounded strategy's,
+ * else 10 % of the keys) on the same pre-generated requests.
+ */
+export async function measureCpuCosts(open: () => RequestStream, strategies: readonly ResolvedStrategy[], o: CpuOptions): Promise<CpuReport> {
+  const slice = o.sliceRequests ?? 4096;
+  const stream = open();
+  const bufferRequests = Math.max(slice, Math.min(o.bufferRequests ?? 1 << 20, Math.max(stream.requests, slice)));
+  const warm = o.warmRequests ?? Math.min(bufferRequests, 1 << 18);
+  const timeMs = o.timeMs ?? 400;
+  const buf = pregenerate(open, bufferRequests);
+  const bounded = strategies.find((s) => typeof s.params.capacity === 'number');
+  const capacity = (bounded?.params.capacity as number | undefined) ?? Math.max(1, Math.round(stream.sourceKeys * 0.1));
+
+  const bench = new Bench({ time: timeMs, warmupTime: Math.min(100, timeMs / 4), throws: true });
+  bench.add('calibration', calibrationTask(buf, slice));
+  bench.add('lru-cache', lruCacheTask(buf, slice, capacity, stream.sourceKeys, warm));
+  for (const s of strategies) bench.add(`strategy:${s.name}`, strategyTask(s, stream, buf, slice, warm));
+  await bench.run();
+
+  const get = (name: string) => {
+    const t = bench.getTask(name);
+    if (!t) throw new Error(`tinybench lost task ${name}`);
+    return costOf(t, slice);
+  };
+  const calib = get('calibration');
+  const lru = get('lru-cache');
+  const withRatios = (c: Omit<CpuCost, 'vsCalibration' | 'vsLruCache'>): CpuCost => ({
+    ...c,
+    vsCalibration: c.nsPerRequest.mean / calib.nsPerRequest.mean,
+    vsLruCache: c.nsPerRequest.mean / lru.nsPerRequest.mean,
+  });
+  return {
+    strategies: new Map(strategies.map((s) => [s.name, withRatios(get(`strategy:${s.name}`))])),
+    calibration: withRatios(calib),
+    lruCache: withRatios(lru),
+    lruCacheCapacity: capacity,
+    sliceRequests: slice,
+    bufferRequests,
+    timeMsPerTask: timeMs,
+  };
+}
