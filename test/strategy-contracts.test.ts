@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LATENCY } from '../src/source/source-model.ts';
 import { allStrategySpecs } from '../src/strategies/registry.ts';
-import { runStrategies } from '../src/runner/run.ts';
+import { runStrategiesSync } from '../src/runner/run.ts';
 import type { StrategyResult } from '../src/runner/result.ts';
 import { createChunk } from '../src/workloads/stream.ts';
 import { arrayStream } from './helpers/streams.ts';
@@ -13,7 +13,7 @@ import type { AnyStrategySpec } from '../src/strategies/registry.ts';
 
 function replay(spec: AnyStrategySpec, params: Record<string, unknown>, w: SmallWorkload, jitter = 0): StrategyResult {
   const stream = arrayStream(w.keys, w.sourceKeys, w.times, 2 * w.sourceKeys);
-  const [result] = runStrategies(stream, [{ name: spec.name, spec, params }], {
+  const [result] = runStrategiesSync(stream, [{ name: spec.name, spec, params }], {
     seed: 7,
     latency: { ...DEFAULT_LATENCY, jitter },
     verifyValues: true,
@@ -87,7 +87,7 @@ describe.each(specs.map((s) => [s.name, s] as const))('strategy %s', (_name, spe
       fc.property(caseArb, ([w, params]) => {
         const absentOnly = { ...w, keys: w.keys.map((k) => (k % w.sourceKeys) + w.sourceKeys) };
         const stream = arrayStream(absentOnly.keys, 0, absentOnly.times, 2 * w.sourceKeys);
-        const [r] = runStrategies(stream, [{ name: spec.name, spec, params }], { seed: 1, latency: DEFAULT_LATENCY, verifyValues: true });
+        const [r] = runStrategiesSync(stream, [{ name: spec.name, spec, params }], { seed: 1, latency: DEFAULT_LATENCY, verifyValues: true });
         expect(r!.backfills).toBe(0);
         expect(r!.sourceReads).toBe(absentOnly.keys.length);
       }),

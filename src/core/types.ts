@@ -23,6 +23,16 @@ export interface RequestStream {
   nextChunk(chunk: RequestChunk): boolean;
 }
 
+/** A stream that must wait for its input (a trace file being read and decompressed). */
+export interface AsyncRequestStream extends Omit<RequestStream, 'nextChunk'> {
+  nextChunk(chunk: RequestChunk): Promise<boolean>;
+  /** Releases files and decompressors; safe to call more than once. */
+  close?(): Promise<void> | void;
+}
+
+/** What the runner consumes: synthetic streams are synchronous, trace streams asynchronous. */
+export type AnyRequestStream = RequestStream | AsyncRequestStream;
+
 /** Draws keys in [0, keys) one at a time. Workload generators implement this. */
 export interface KeyGenerator {
   next(): number;

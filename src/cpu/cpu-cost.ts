@@ -6,7 +6,7 @@
 // loop, doing only a typed-array read per request) and the `lru-cache` package at the same capacity.
 import { LRUCache } from 'lru-cache';
 import { Bench, type Task } from 'tinybench';
-import type { RequestStream, Strategy } from '../core/types.ts';
+import type { AnyRequestStream, Strategy } from '../core/types.ts';
 import { CountingSource } from '../source/counting-source.ts';
 import { sourceValue, type LatencyModel } from '../source/source-model.ts';
 import type { ResolvedStrategy } from '../runner/strategy-config.ts';
@@ -58,7 +58,7 @@ interface Buffer {
   readonly span: number;
 }
 
-function pregenerate(open: () => RequestStream, n: number): Buffer {
+async function pregenerate(open: () => AnyRequestStream, n: number): Promise<Buffer> {
   const keys = new Uint32Array(n);
   const times = new Float64Array(n);
   let filled = 0;
@@ -68,13 +68,14 @@ function pregenerate(open: () => RequestStream, n: number): Buffer {
     const stream = open();
     const chunk = createChunk();
     let last = 0;
-    while (filled < n && stream.nextChunk(chunk)) {
+    while (filled < n && (await stream.nextChunk(chunk))) {
       const take = Math.min(chunk.length, n - filled);
       keys.set(chunk.keys.subarray(0, take), filled);
       for (let i = 0; i < take; i++) times[filled + i] = chunk.times[i]! + offset;
       last = chunk.times[take - 1]!;
       filled += take;
     }
+    if ('close' in stream && stream.close) await stream.close();
     offset += last + 1;
   }
   return { keys, times, span: times[n - 1]! + 1 };
@@ -94,7 +95,7 @@ class SliceCursor {
   }
 }
 
-function strategyTask(resolved: ResolvedStrategy, stream: RequestStream, buf: Buffer, slice: number, warm: number): () => void {
+function strategyTask(resolved: ResolvedStrategy, stream: Pick<AnyRequestStream, 'sourceKeys' | 'keySpace'>, buf: Buffer, slice: number, warm: number): () => void {
   const source = new CountingSource(stream.sourceKeys, { ...NO_DELAY }, undefined);
   const s: Strategy = resolved.spec.create({ source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace }, resolved.params);
   const cur = new SliceCursor(buf, slice);
@@ -179,13 +180,13 @@ function costOf(task: Task, slice: number): Omit<CpuCost, 'vsCalibration' | 'vsL
  * Times every strategy, the calibration loop and lru-cache (capacity: the first bounded strategy's,
  * else 10 % of the keys) on the same pre-generated requests.
  */
-export async function measureCpuCosts(open: () => RequestStream, strategies: readonly ResolvedStrategy[], o: CpuOptions): Promise<CpuReport> {
+export async function measureCpuCosts(open: () => AnyRequestStream, strategies: readonly ResolvedStrategy[], o: CpuOptions): Promise<CpuReport> {
   const slice = o.sliceRequests ?? 4096;
   const stream = open();
   const bufferRequests = Math.max(slice, Math.min(o.bufferRequests ?? 1 << 20, Math.max(stream.requests, slice)));
   const warm = o.warmRequests ?? Math.min(bufferRequests, 1 << 18);
   const timeMs = o.timeMs ?? 400;
-  const buf = pregenerate(open, bufferRequests);
+  const buf = await pregenerate(open, bufferRequests);
   const bounded = strategies.find((s) => typeof s.params.capacity === 'number');
   const capacity = (bounded?.params.capacity as number | undefined) ?? Math.max(1, Math.round(stream.sourceKeys * 0.1));
 

@@ -3,7 +3,7 @@
 // times). The runner owns the virtual clock: before a request at time t it fires every strategy
 // timer due at or before t.
 import { createRng } from '../core/rng.ts';
-import type { RequestChunk, RequestStream, Strategy } from '../core/types.ts';
+import type { AnyRequestStream, RequestChunk, RequestStream, Strategy } from '../core/types.ts';
 import { CountingSource } from '../source/counting-source.ts';
 import { sourceValue, type LatencyModel } from '../source/source-model.ts';
 import { createChunk } from '../workloads/stream.ts';
@@ -34,7 +34,7 @@ export class StrategyRun {
 
   constructor(
     readonly resolved: ResolvedStrategy,
-    stream: RequestStream,
+    stream: Pick<AnyRequestStream, 'sourceKeys' | 'keySpace'>,
     private readonly opts: RunOptions,
   ) {
     const jitterRng = opts.latency.jitter > 0 ? createRng(opts.seed, 'jitter') : undefined;
@@ -137,8 +137,8 @@ export class StrategyRun {
   }
 }
 
-/** Replays `stream` into each strategy; results in the order given. */
-export function runStrategies(stream: RequestStream, strategies: readonly ResolvedStrategy[], opts: RunOptions): StrategyResult[] {
+/** Replays a synchronous (synthetic) stream into each strategy; results in the order given. */
+export function runStrategiesSync(stream: RequestStream, strategies: readonly ResolvedStrategy[], opts: RunOptions): StrategyResult[] {
   const runs = strategies.map((s) => new StrategyRun(s, stream, opts));
   const chunk = opts.chunk ?? createChunk();
   let done = 0;
@@ -146,6 +146,26 @@ export function runStrategies(stream: RequestStream, strategies: readonly Resolv
     for (const run of runs) run.replay(chunk);
     done += chunk.length;
     opts.onProgress?.(done, stream.requests);
+  }
+  return runs.map((r) => r.result());
+}
+
+/** Replays any stream (synthetic or trace) into each strategy; results in the order given. */
+export async function runStrategies(stream: AnyRequestStream, strategies: readonly ResolvedStrategy[], opts: RunOptions): Promise<StrategyResult[]> {
+  const runs = strategies.map((s) => new StrategyRun(s, stream, opts));
+  const chunk = opts.chunk ?? createChunk();
+  let done = 0;
+  try {
+    for (;;) {
+      const filled = stream.nextChunk(chunk);
+      // Synthetic streams answer at once; only trace streams make us wait (once per chunk).
+      if (!(typeof filled === 'boolean' ? filled : await filled)) break;
+      for (const run of runs) run.replay(chunk);
+      done += chunk.length;
+      opts.onProgress?.(done, stream.requests);
+    }
+  } finally {
+    if ('close' in stream && stream.close) await stream.close();
   }
   return runs.map((r) => r.result());
 }

@@ -120,7 +120,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       const progress = createProgress('replaying', typeof a.progress === 'boolean' ? a.progress : undefined);
       let results;
       try {
-        results = runStrategies(stream, strategies, { seed: settings.seed, latency, onProgress: (d, t) => progress.update(d, t) });
+        results = await runStrategies(stream, strategies, { seed: settings.seed, latency, onProgress: (d, t) => progress.update(d, t) });
       } finally {
         progress.stop();
       }
