@@ -73,7 +73,8 @@ export function nodeToValue(node: Node): unknown {
       const out: Record<string, unknown> = {};
       for (const prop of node.children ?? []) {
         const [k, v] = prop.children ?? [];
-        if (k && v) out[k.value as string] = nodeToValue(v);
+        // defineProperty, not assignment: a "__proto__" key must stay a plain field.
+        if (k && v) Object.defineProperty(out, k.value as string, { value: nodeToValue(v), enumerable: true, writable: true, configurable: true });
       }
       return out;
     }

@@ -2,7 +2,7 @@
 // target, so a reader never sees half a file. Parent directories are created as the reference's
 // mkdir(parents=True) does. Bad output paths are ConfigErrors (exit 2) naming the path.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 
@@ -38,7 +38,7 @@ export function checkWritableFile(path: string, what: string): void {
 
 export function writeFileAtomic(path: string, text: string, what: string): void {
   checkWritableFile(path, what);
-  const target = resolve(path);
+  const target = followSymlink(resolve(path));
   const dir = dirname(target);
   try {
     mkdirSync(dir, { recursive: true });
@@ -70,5 +70,14 @@ export function writeFileAtomic(path: string, text: string, what: string): void 
       /* never created, or already renamed */
     }
     throw pathError(path, what, e);
+  }
+}
+
+/** A symlink to an existing file is written through (as an in-place write would), not replaced. */
+function followSymlink(path: string): string {
+  try {
+    return lstatSync(path).isSymbolicLink() ? realpathSync(path) : path;
+  } catch {
+    return path;
   }
 }

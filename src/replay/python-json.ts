@@ -56,10 +56,13 @@ export function stringRepr(s: string): string {
   return out + '"';
 }
 
-/** json.dumps(value, indent=indent) with Python's default separators ("," and ": " once indented). */
-export function pyDumps(value: PyValue, indent = 2): string {
+/**
+ * json.dumps(value, indent=indent) with Python's default separators ("," and ": " once indented).
+ * `level` > 0 prints the value as it appears nested that deep (its inner lines indented further).
+ */
+export function pyDumps(value: PyValue, indent = 2, level = 0): string {
   const parts: string[] = [];
-  write(value, 0, indent, parts);
+  write(value, level, indent, parts);
   return parts.join('');
 }
 

@@ -67,6 +67,7 @@ function decodeUtf8(bytes: Uint8Array, path: string): string {
 
 /** Parses and validates the text of an input file. `path` is only used in messages. */
 export function parseReplayInput(text: string, path: string, existed = true): ReplayInput {
+  checkNesting(text, path);
   const doc = parseJsonDocument(path, text, WHAT);
   const at = (node: Node): string => {
     const target = node.parent?.type === 'property' ? node.parent : node;
@@ -149,6 +150,30 @@ export function parseReplayInput(text: string, path: string, existed = true): Re
   }
 
   return { sourceKeys, sourceValues, lookups, missThreshold, backfillBatch, existed };
+}
+
+/**
+ * Python's json.loads gives up at about 1000 nested levels (RecursionError); so do we, cleanly, before
+ * any recursive parsing could overflow the stack.
+ */
+export const MAX_NESTING = 1000;
+
+function checkNesting(text: string, path: string): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip a string, escapes included; an unterminated one is the parser's to report.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_NESTING) {
+        const at = lineCol(text, i);
+        throw new ConfigError(`${path}:${at.line}:${at.col}: ${WHAT} is nested deeper than ${MAX_NESTING} levels (Python's json.loads fails there too)`);
+      }
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
 }
 
 interface Ctx {

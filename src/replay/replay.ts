@@ -1,14 +1,14 @@
 // The reference's run(), driven by the engine: source keys are interned to dense ids in dict order,
-// the lookups are replayed through the `threshold` strategy (CacheStrategy, unbounded store), and the
-// ids are mapped back to keys and values for the reference's summary.
+// the lookups are replayed through the `threshold` strategy (the engine's CacheStrategy, unbounded
+// store), and the ids are mapped back to keys and values for the reference's summary.
+import { pythonRound4 } from '../core/python-round.ts';
 import { ABSENT, type StrategyContext } from '../core/types.ts';
 import { CountingSource } from '../source/counting-source.ts';
 import { DEFAULT_LATENCY } from '../source/source-model.ts';
-import { pythonRound4 } from '../core/python-round.ts';
-import { CacheStrategy } from '../strategies/cache-strategy.ts';
-import { pyDumps, type PyDict, type PyValue } from './python-json.ts';
+import { createCacheStrategy } from '../strategies/cache-strategy.ts';
+import { checkWritableFile, writeFileAtomic } from './atomic-write.ts';
+import { floatRepr, pyDumps, stringRepr, type PyDict, type PyValue } from './python-json.ts';
 import { loadReplayInput, type ReplayInput } from './replay-input.ts';
-import { writeFileAtomic, checkWritableFile } from './atomic-write.ts';
 
 export interface ReplayOptions {
   /**
@@ -25,27 +25,42 @@ export interface ReplayCounts {
   readonly backfills: number;
 }
 
-/** Replays the lookups; returns the reference's summary dict, in the reference's key order. */
-export function runReplay(input: ReplayInput, options: ReplayOptions): { summary: PyDict; counts: ReplayCounts } {
+export interface ReplayOutcome {
+  readonly counts: ReplayCounts;
+  /** round(hits / total, 4), 0.0 without lookups. */
+  readonly hitRate: number;
+  readonly missRate: number;
+  /** Key id of each lookup: ids < sourceKeys are source keys, the others absent keys. */
+  readonly lookupIds: Uint32Array;
+  readonly sourceKeys: number;
+  /** Key string of each id. */
+  readonly keys: readonly string[];
+  /** Value of each source key id. */
+  readonly sourceValues: readonly PyValue[];
+}
+
+/** Replays the lookups through the engine's threshold strategy. */
+export function runReplay(input: ReplayInput, options: ReplayOptions): ReplayOutcome {
   const sourceKeys = input.sourceKeys.length;
+  const keys = [...input.sourceKeys];
   const ids = new Map<string, number>();
-  for (let i = 0; i < sourceKeys; i++) ids.set(input.sourceKeys[i]!, i);
+  for (let i = 0; i < sourceKeys; i++) ids.set(keys[i]!, i);
   // Lookup keys the source does not have get ids >= sourceKeys: absent keys.
   const lookupIds = new Uint32Array(input.lookups.length);
-  let keySpace = sourceKeys;
   for (let i = 0; i < input.lookups.length; i++) {
     const key = input.lookups[i]!;
     let id = ids.get(key);
     if (id === undefined) {
-      id = keySpace++;
+      id = keys.length;
       ids.set(key, id);
+      keys.push(key);
     }
     lookupIds[i] = id;
   }
 
   const source = new CountingSource(sourceKeys, DEFAULT_LATENCY, undefined);
-  const ctx: StrategyContext = { source, sourceKeys, keySpace };
-  const strategy = new CacheStrategy(ctx, {
+  const ctx: StrategyContext = { source, sourceKeys, keySpace: keys.length };
+  const strategy = createCacheStrategy(ctx, {
     capacity: undefined,
     threshold: input.missThreshold,
     // A backfill never loads more than the source holds, so a larger batch changes nothing; capping
@@ -55,43 +70,90 @@ export function runReplay(input: ReplayInput, options: ReplayOptions): { summary
   });
 
   let hits = 0;
-  const results: PyValue[] = new Array<PyValue>(input.lookups.length);
   for (let i = 0; i < lookupIds.length; i++) {
     const id = lookupIds[i]!;
     if (strategy.access(id, 0)) hits++;
-    const present = strategy.lastValue !== ABSENT;
-    if (present !== id < sourceKeys) {
-      throw new Error(`replay: lookup ${i} (key id ${id}, source keys ${sourceKeys}) was served ${present ? 'a value' : 'nothing'}`);
+    if ((strategy.lastValue !== ABSENT) !== id < sourceKeys) {
+      throw new Error(`replay: lookup ${i} (key id ${id}, ${sourceKeys} source keys) was served ${strategy.lastValue === ABSENT ? 'nothing' : 'a value'}`);
     }
-    // The reference returns the cached or source value, both source[key]; found is "value is not None".
-    const value = present ? input.sourceValues[id]! : null;
-    results[i] = new Map<string, PyValue>([
-      ['key', input.lookups[i]!],
-      ['value', value],
-      ['found', value !== null],
-    ]);
   }
   strategy.finish();
 
   const stats = strategy.stats();
   const total = lookupIds.length;
   const misses = total - hits;
-  const counts: ReplayCounts = { cacheSize: stats.finalSize, hits, misses, backfills: stats.backfills };
-  const summary = new Map<string, PyValue>([
-    ['cache_size', BigInt(stats.finalSize)],
-    ['hits', BigInt(hits)],
-    ['misses', BigInt(misses)],
-    ['hit_rate', total === 0 ? 0 : pythonRound4(hits / total)],
-    ['miss_rate', total === 0 ? 0 : pythonRound4(misses / total)],
-    ['backfills', BigInt(stats.backfills)],
-    ['lookup_results', results],
-  ]);
-  return { summary, counts };
+  return {
+    counts: { cacheSize: stats.finalSize, hits, misses, backfills: stats.backfills },
+    hitRate: total === 0 ? 0 : pythonRound4(hits / total),
+    missRate: total === 0 ? 0 : pythonRound4(misses / total),
+    lookupIds,
+    sourceKeys,
+    keys,
+    sourceValues: input.sourceValues,
+  };
 }
 
-/** The summary as the reference writes it: json.dumps(summary, indent=2). */
-export function formatSummary(summary: PyDict): string {
-  return pyDumps(summary, 2);
+/**
+ * The value the reference returns for a key id: the cached or source value, both source[key], or
+ * None for an absent key. "found" is "value is not None", so a source value of null is not found.
+ */
+function valueOf(o: ReplayOutcome, id: number): PyValue {
+  return id < o.sourceKeys ? o.sourceValues[id]! : null;
+}
+
+/** The reference's summary dict, in its key order. */
+export function summaryDict(o: ReplayOutcome): PyDict {
+  const results: PyValue[] = Array.from(o.lookupIds, (id) => {
+    const value = valueOf(o, id);
+    return new Map<string, PyValue>([
+      ['key', o.keys[id]!],
+      ['value', value],
+      ['found', value !== null],
+    ]);
+  });
+  return new Map<string, PyValue>([...scalarFields(o), ['lookup_results', results]]);
+}
+
+function scalarFields(o: ReplayOutcome): [string, PyValue][] {
+  return [
+    ['cache_size', BigInt(o.counts.cacheSize)],
+    ['hits', BigInt(o.counts.hits)],
+    ['misses', BigInt(o.counts.misses)],
+    ['hit_rate', o.hitRate],
+    ['miss_rate', o.missRate],
+    ['backfills', BigInt(o.counts.backfills)],
+  ];
+}
+
+/**
+ * json.dumps(summary, indent=2), the reference's output, without building the summary dict: a
+ * lookup's entry depends only on its key, so each distinct key's entry is printed once.
+ */
+export function formatSummary(o: ReplayOutcome): string {
+  const parts: string[] = ['{'];
+  for (const [name, value] of scalarFields(o)) {
+    parts.push(`\n  ${stringRepr(name)}: ${typeof value === 'number' ? floatRepr(value) : String(value)},`);
+  }
+  parts.push('\n  "lookup_results": ');
+  if (o.lookupIds.length === 0) {
+    parts.push('[]');
+  } else {
+    const entries = new Array<string | undefined>(o.keys.length);
+    parts.push('[');
+    for (let i = 0; i < o.lookupIds.length; i++) {
+      const id = o.lookupIds[i]!;
+      let entry = entries[id];
+      if (entry === undefined) {
+        const value = valueOf(o, id);
+        entry = `\n    {\n      "key": ${stringRepr(o.keys[id]!)},\n      "value": ${pyDumps(value, 2, 3)},\n      "found": ${value !== null}\n    }`;
+        entries[id] = entry;
+      }
+      parts.push(i === 0 ? entry : ',' + entry);
+    }
+    parts.push('\n  ]');
+  }
+  parts.push('\n}');
+  return parts.join('');
 }
 
 /**
@@ -99,11 +161,11 @@ export function formatSummary(summary: PyDict): string {
  * writes the summary atomically (creating parent directories) and returns its text. Nothing is
  * written when the input or the output path is bad.
  */
-export function replayFile(inputPath: string, outputPath: string, options: ReplayOptions): { text: string; input: ReplayInput; counts: ReplayCounts } {
+export function replayFile(inputPath: string, outputPath: string, options: ReplayOptions): { text: string; input: ReplayInput; outcome: ReplayOutcome } {
   const input = loadReplayInput(inputPath);
   checkWritableFile(outputPath, 'replay output');
-  const { summary, counts } = runReplay(input, options);
-  const text = formatSummary(summary);
+  const outcome = runReplay(input, options);
+  const text = formatSummary(outcome);
   writeFileAtomic(outputPath, text, 'replay output');
-  return { text, input, counts };
+  return { text, input, outcome };
 }

@@ -18,6 +18,12 @@ export function createChunk(size = CHUNK_SIZE): RequestChunk {
  * key k to sourceKeys + k, so absent keys keep the workload's popularity shape (hot negative
  * lookups repeat, as they do in real systems). Key space is then [0, 2 * sourceKeys).
  */
+/** Source keys and key space of a workload's stream, without creating its generator. */
+export function streamShape(w: ResolvedWorkload): { sourceKeys: number; keySpace: number } {
+  const sourceKeys = workloadSpec(w.generator, w.name).keys(w.params);
+  return { sourceKeys, keySpace: w.absentRatio > 0 ? sourceKeys * 2 : sourceKeys };
+}
+
 export function openStream(w: ResolvedWorkload, seed: number): RequestStream {
   const spec = workloadSpec(w.generator, w.name);
   const sourceKeys = spec.keys(w.params);

@@ -1,0 +1,55 @@
+// The shared ring between the generator worker and the replaying main thread: RING slots of one
+// chunk each, a state word per slot (empty, full, end, error) and an error message area.
+import type { RequestChunk } from '../core/types.ts';
+import { CHUNK_SIZE } from './stream.ts';
+
+export const RING = 4;
+export const SLOT_EMPTY = 0;
+export const SLOT_FULL = 1;
+export const SLOT_END = 2;
+export const SLOT_ERROR = 3;
+
+export interface RingBuffers {
+  readonly keys: SharedArrayBuffer;
+  readonly times: SharedArrayBuffer;
+  readonly control: SharedArrayBuffer;
+  readonly error: SharedArrayBuffer;
+}
+
+export interface RingViews {
+  readonly chunks: readonly RequestChunk[];
+  readonly state: Int32Array;
+  readonly lengths: Int32Array;
+  readonly error: Uint8Array;
+}
+
+export function createRingBuffers(): RingBuffers {
+  return {
+    keys: new SharedArrayBuffer(RING * CHUNK_SIZE * 4),
+    times: new SharedArrayBuffer(RING * CHUNK_SIZE * 8),
+    control: new SharedArrayBuffer(2 * RING * 4),
+    error: new SharedArrayBuffer(1024),
+  };
+}
+
+export function ringViews(b: RingBuffers): RingViews {
+  const chunks: RequestChunk[] = [];
+  for (let slot = 0; slot < RING; slot++) {
+    chunks.push({
+      keys: new Uint32Array(b.keys, slot * CHUNK_SIZE * 4, CHUNK_SIZE),
+      times: new Float64Array(b.times, slot * CHUNK_SIZE * 8, CHUNK_SIZE),
+      length: 0,
+    });
+  }
+  return {
+    chunks,
+    state: new Int32Array(b.control, 0, RING),
+    lengths: new Int32Array(b.control, RING * 4, RING),
+    error: new Uint8Array(b.error),
+  };
+}
+
+export function ringError(v: RingViews): string {
+  const n = new DataView(v.error.buffer).getUint32(0, true);
+  return new TextDecoder().decode(v.error.slice(4, 4 + n));
+}
