@@ -59,7 +59,7 @@ describe('malformed command lines', () => {
     let n = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(goodFlag, { maxLength: 3 }), badFlag, fc.nat(), async (goods, bad, pos) => {
-        const flags = goods.flat();
+        const flags: string[] = goods.flat();
         flags.splice(pos % (flags.length + 1), 0, ...bad);
         const out = join(dir, `out-${n++}`);
         const argv = bad[0] === 'frobnicate' || bad[0] === 'benchh' ? [...bad, `--out=${out}`] : ['bench', ...flags, `--out=${out}`];
