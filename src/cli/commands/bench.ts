@@ -13,6 +13,8 @@ import type { BenchReport } from '../../report/report-data.ts';
 import { runInfo } from '../../report/run-info.ts';
 import { checkResultsDir, defaultResultsDir, writeResults } from '../../report/write-results.ts';
 import { openStream } from '../../workloads/stream.ts';
+import { openParallelStream, PARALLEL_MIN_REQUESTS } from '../../workloads/parallel-stream.ts';
+import { availableParallelism } from 'node:os';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
 import { booleanFlag, capacityFlag, listFlag, numberFlag, paramFlags, seedFlag, stringFlag } from '../flags.ts';
 import { createProgress } from '../progress.ts';
@@ -100,6 +102,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
         .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-<workload>/)' })
         .option('cpu', { type: 'boolean', default: false, describe: 'also time each strategy with tinybench (adds CPU-cost columns and two reference rows)' })
         .option('cpu-time', { type: 'string', describe: 'tinybench time budget per task, ms (default 400)' })
+        .option('gen-thread', { type: 'string', describe: `generate the stream on a worker thread: auto (streams of ${PARALLEL_MIN_REQUESTS.toLocaleString('en-US')}+ requests on a multi-core machine), on, off` })
         .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: when stderr is a terminal)' })
         .example('$0 bench --workload zipf', 'the default four-strategy comparison')
         .example('$0 bench --workload shifting --strategies none,lru-backfill --capacity 5000 --format json', ''),
@@ -111,7 +114,11 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       const settings = readRunSettings(a);
       const workload = resolveWorkload(settings.workloadArg, settings.workloadOverrides);
       const latency = validateLatency(settings.latencyRaw, 'latency flags');
-      const stream = openStream(workload, settings.seed);
+      // Long synthetic streams are generated on a second core while this one replays.
+      const genThread = stringFlag('gen-thread', a['gen-thread']) ?? 'auto';
+      if (!['auto', 'on', 'off'].includes(genThread)) throw new ConfigError(`--gen-thread: ${JSON.stringify(genThread)} is not allowed; use auto, on or off`);
+      const parallel = genThread === 'on' || (genThread === 'auto' && workload.requests >= PARALLEL_MIN_REQUESTS && availableParallelism() > 1);
+      const stream = parallel ? openParallelStream(workload, settings.seed) : openStream(workload, settings.seed);
       const strategies = resolveStrategies(settings.strategyNames, settings.strategyOverrides, stream.sourceKeys);
       const outArg = stringFlag('out', a.out);
       const dir = outArg ? resolve(outArg) : defaultResultsDir(RESULTS_ROOT, workload.name, started);
