@@ -173,3 +173,32 @@ describe('config objects', () => {
     expect(r.stderr).toContain('unknown field "__proto__"');
   });
 });
+
+describe('malformed replay inputs', () => {
+  const valid = { source: { a: '1', b: '2' }, lookups: ['a', 'b', 'c'], miss_threshold: 0.5, backfill_batch: 2 };
+  const badReplay: fc.Arbitrary<Uint8Array> = fc.oneof(
+    fc.constantFrom(null, 'x', 1, true, []).map((v) => text(JSON.stringify({ ...valid, source: v }))),
+    fc.constantFrom(null, 'x', 1, {}, [1], ['a', 2], [null], [['a']]).map((v) => text(JSON.stringify({ ...valid, lookups: v }))),
+    fc.constantFrom(null, 'x', true, 0, 0.0099, 1.0001, -1, 1e300, [], {}).map((v) => text(JSON.stringify({ ...valid, miss_threshold: v }))),
+    fc.constantFrom(null, 'x', true, 0, -1, 1.5, 0.5, [], {}).map((v) => text(JSON.stringify({ ...valid, backfill_batch: v }))),
+    fc.constantFrom('', ' ', '[]', '42', 'null', '{"source": {}, "miss_threshold": NaN}', '{"lookups": [Infinity]}', '{"source": {"a": 1},}').map(text),
+    fc.nat({ max: 200 }).map((cut) => text(JSON.stringify(valid).slice(0, cut % JSON.stringify(valid).length))),
+    fc.uint8Array({ minLength: 1, maxLength: 30 }).map((junk) => Buffer.concat([Buffer.from('{"source": {"'), Buffer.from([0xc0, 0x80]), Buffer.from(junk), Buffer.from('": "v"}}')])),
+  );
+
+  it('exit 2 with one line and write no output file', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(badReplay, async (content) => {
+        const input = join(dir, `r-${n}.json`);
+        const output = join(dir, `r-out-${n++}.json`);
+        writeFileSync(input, content);
+        const argv = ['replay', `--input=${input}`, `--output=${output}`];
+        const r = await runCli(argv);
+        expectCleanUsageError(r, argv);
+        expect(existsSync(output)).toBe(false);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
