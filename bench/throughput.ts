@@ -6,18 +6,22 @@ import { DEFAULT_LATENCY } from '../src/source/source-model.ts';
 import { runStrategiesSync } from '../src/runner/run.ts';
 import { resolveStrategies } from '../src/runner/strategy-config.ts';
 import { openStream } from '../src/workloads/stream.ts';
+import { openParallelStream } from '../src/workloads/parallel-stream.ts';
 import { validateWorkload } from '../src/workloads/workload-config.ts';
 
 const requests = Number(process.argv[2] ?? 10_000_000);
 const arrival = (process.argv[3] ?? 'constant') as 'constant' | 'poisson';
+/** Generation on a worker thread (what `bench` does for long streams): pass "serial" to compare. */
+const PARALLEL = (process.argv[4] ?? 'parallel') !== 'serial';
 const TARGET = 25;
 
 const workload = validateWorkload('throughput', { workload: 'zipf', keys: 1_000_000, alpha: 1.0, scramble: true, requests, arrival, rate: 100_000 }, 'bench');
 
-function run(names: string[]): { seconds: number; hitRatios: number[] } {
-  const stream = openStream(workload, 1);
-  const strategies = resolveStrategies(names, { capacity: 100_000 }, stream.sourceKeys);
+/** Wall time from opening the stream (worker start-up included) to the last result. */
+function run(names: string[], parallel = PARALLEL): { seconds: number; hitRatios: number[] } {
   const t0 = performance.now();
+  const stream = parallel ? openParallelStream(workload, 1) : openStream(workload, 1);
+  const strategies = resolveStrategies(names, { capacity: 100_000 }, stream.sourceKeys);
   const results = runStrategiesSync(stream, strategies, { seed: 1, latency: DEFAULT_LATENCY });
   return { seconds: (performance.now() - t0) / 1000, hitRatios: results.map((r) => r.hitRatio) };
 }
@@ -31,7 +35,7 @@ function best(names: string[], runs = 3): ReturnType<typeof run> {
   return b;
 }
 
-console.log(`zipf alpha 1.0, 1,000,000 keys, ${requests.toLocaleString('en-US')} requests, capacity 100,000, ${arrival} arrivals; best of 3, node ${process.version}`);
+console.log(`zipf alpha 1.0, 1,000,000 keys, ${requests.toLocaleString('en-US')} requests, capacity 100,000, ${arrival} arrivals, generation ${PARALLEL ? 'on a worker thread' : 'on the same thread'}; best of 3, node ${process.version}`);
 const genOnly = (() => {
   let bestS = Infinity;
   for (let i = 0; i < 3; i++) {

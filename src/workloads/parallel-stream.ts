@@ -1,12 +1,16 @@
-// A RequestStream whose generation runs on a second core: a worker thread fills a ring of shared
-// chunks while the caller replays the previous ones, so a run costs max(generate, replay) rather
-// than their sum. The requests are exactly those of openStream (the worker runs the same code with
-// the same seed). Worth it only for long streams: starting the worker (it loads the TypeScript
-// sources through tsx) takes ~0.1 s.
+// A RequestStream whose generation moves to a second core: a worker thread fills a ring of shared
+// chunks while the caller replays the previous ones, so a long run costs max(generate, replay)
+// rather than their sum. The requests are exactly those of openStream: the worker runs the same
+// code with the same seed.
+//
+// Starting the worker takes ~0.1 s (it loads the TypeScript sources through tsx), so the main thread
+// does not wait for it: it generates chunks itself until the worker is ready, then picks a hand-off
+// chunk far enough ahead for the worker (which only generates) to catch up, and from there on
+// replays what the worker publishes.
 import { Worker } from 'node:worker_threads';
 import type { RequestChunk, RequestStream } from '../core/types.ts';
-import { createRingBuffers, RING, ringError, ringViews, SLOT_EMPTY, SLOT_END, SLOT_ERROR } from './ring.ts';
-import { streamShape } from './stream.ts';
+import { createRingBuffers, CTL_READY, CTL_START, RING, ringError, ringViews, SLOT_EMPTY, SLOT_END, SLOT_ERROR } from './ring.ts';
+import { CHUNK_SIZE, createChunk, openStream } from './stream.ts';
 import type { ResolvedWorkload } from './workload-config.ts';
 
 /** Streams at least this long are generated in parallel by default. */
@@ -15,81 +19,124 @@ export const PARALLEL_MIN_REQUESTS = 4_000_000;
 const STALL_MS = 60_000;
 
 export interface ParallelStream extends RequestStream {
-  /** Stops the worker (also done automatically at the end of the stream). */
+  /** Stops the worker (also done at the end of the stream). */
   close(): Promise<void>;
+  /** The first chunk the worker generated (-1 while, or if, this thread generates alone). */
+  readonly handoffChunk: number;
 }
 
-export function openParallelStream(w: ResolvedWorkload, seed: number): ParallelStream {
-  const { sourceKeys, keySpace } = streamShape(w);
+export interface ParallelOptions {
+  /** Hand off at exactly this chunk, waiting for the worker if needed (tests use it). */
+  readonly handoffAt?: number;
+}
+
+export function openParallelStream(w: ResolvedWorkload, seed: number, opts: ParallelOptions = {}): ParallelStream {
   const buffers = createRingBuffers();
   const ring = ringViews(buffers);
   const workerUrl = new URL('./stream-worker.ts', import.meta.url).href;
-  // The worker registers tsx itself, so it can load the TypeScript sources like the main thread.
-  // A failure to load is reported through the ring, since the main thread may be blocked waiting.
+  // The worker registers tsx itself. A failure to load is reported through the ring, since the
+  // main thread may be blocked waiting on it.
   const bootstrap = `
     const { workerData } = require('node:worker_threads');
     import('tsx/esm/api')
       .then((m) => { m.register(); return import(${JSON.stringify(workerUrl)}); })
       .catch((e) => {
         const b = workerData.buffers;
-        const msg = new TextEncoder().encode(String(e && e.message || e)).subarray(0, 1000);
+        const msg = new TextEncoder().encode(String((e && e.message) || e)).subarray(0, 1000);
         new Uint8Array(b.error).set(msg, 4);
         new DataView(b.error).setUint32(0, msg.length, true);
-        const state = new Int32Array(b.control, 0, ${RING});
+        const state = new Int32Array(b.slots, 0, ${RING});
         for (let i = 0; i < ${RING}; i++) { Atomics.store(state, i, ${SLOT_ERROR}); Atomics.notify(state, i); }
+        const control = new Int32Array(b.control);
+        Atomics.store(control, ${CTL_READY}, -1); Atomics.notify(control, ${CTL_READY});
       });`;
-  const worker = new Worker(bootstrap, {
-    eval: true,
-    workerData: { workload: w, seed, buffers },
-  });
+  const worker = new Worker(bootstrap, { eval: true, workerData: { workload: w, seed, buffers } });
   worker.unref();
-  let exitError: Error | undefined;
-  worker.on('error', (e) => (exitError = e));
+
+  // The main thread's own generator, used until the hand-off chunk; chunks are always CHUNK_SIZE so
+  // both threads number them alike.
+  let local: RequestStream | undefined = openStream(w, seed);
+  const localChunk = createChunk(CHUNK_SIZE);
+  let start = -1;
   let seq = 0;
   let done = false;
 
   const close = async () => {
     done = true;
+    local = undefined;
     await worker.terminate();
   };
 
+  const copy = (from: RequestChunk, n: number, to: RequestChunk) => {
+    if (n > to.keys.length) throw new Error(`chunk of ${to.keys.length} requests is too small for ${n}`);
+    to.keys.set(from.keys.subarray(0, n));
+    to.times.set(from.times.subarray(0, n));
+    to.length = n;
+  };
+
+  const fromWorker = (chunk: RequestChunk): boolean => {
+    const slot = (seq - start) % RING;
+    const waitedSince = Date.now();
+    while (Atomics.load(ring.state, slot) === SLOT_EMPTY) {
+      Atomics.wait(ring.state, slot, SLOT_EMPTY, 1000);
+      if (Date.now() - waitedSince > STALL_MS) throw new Error(`workload generator worker produced nothing for ${STALL_MS / 1000} s`);
+    }
+    const state = Atomics.load(ring.state, slot);
+    if (state === SLOT_ERROR) {
+      void close();
+      throw new Error(`workload generator worker: ${ringError(ring)}`);
+    }
+    if (state === SLOT_END) {
+      void close();
+      chunk.length = 0;
+      return false;
+    }
+    copy(ring.chunks[slot]!, ring.lengths[slot]!, chunk);
+    Atomics.store(ring.state, slot, SLOT_EMPTY);
+    Atomics.notify(ring.state, slot);
+    seq++;
+    return true;
+  };
+
   return {
-    sourceKeys,
-    keySpace,
+    sourceKeys: local.sourceKeys,
+    keySpace: local.keySpace,
     requests: w.requests,
     close,
+    get handoffChunk() {
+      return start;
+    },
     nextChunk(chunk: RequestChunk): boolean {
       if (done) {
         chunk.length = 0;
         return false;
       }
-      const slot = seq % RING;
-      const waitedSince = Date.now();
-      while (Atomics.load(ring.state, slot) === SLOT_EMPTY) {
-        Atomics.wait(ring.state, slot, SLOT_EMPTY, 1000);
-        if (exitError) throw exitError;
-        if (Date.now() - waitedSince > STALL_MS) throw new Error(`workload generator worker produced nothing for ${STALL_MS / 1000} s`);
+      if (start < 0 && opts.handoffAt !== undefined && seq >= opts.handoffAt) {
+        while (Atomics.load(ring.control, CTL_READY) === 0) Atomics.wait(ring.control, CTL_READY, 0, 1000);
+        start = seq;
+        Atomics.store(ring.control, CTL_START, start);
+        Atomics.notify(ring.control, CTL_START);
+        local = undefined;
       }
-      const state = Atomics.load(ring.state, slot);
-      if (state === SLOT_ERROR) {
-        void close();
-        throw new Error(`workload generator: ${ringError(ring)}`);
+      if (start < 0 && opts.handoffAt === undefined && Atomics.load(ring.control, CTL_READY) === 1) {
+        // The worker only generates, about twice as fast as this thread generates and replays:
+        // a hand-off at twice the current position (plus slack) lets it catch up without waiting.
+        start = 2 * seq + 2;
+        Atomics.store(ring.control, CTL_START, start);
+        Atomics.notify(ring.control, CTL_START);
       }
-      if (state === SLOT_END) {
-        void close();
-        chunk.length = 0;
-        return false;
+      if (start < 0 || seq < start) {
+        if (!local!.nextChunk(localChunk)) {
+          void close();
+          chunk.length = 0;
+          return false;
+        }
+        copy(localChunk, localChunk.length, chunk);
+        seq++;
+        if (seq === start) local = undefined; // the worker takes over from here
+        return true;
       }
-      const from = ring.chunks[slot]!;
-      const n = ring.lengths[slot]!;
-      if (n > chunk.keys.length) throw new Error(`chunk of ${chunk.keys.length} requests is too small for the ring's ${n}`);
-      chunk.keys.set(from.keys.subarray(0, n));
-      chunk.times.set(from.times.subarray(0, n));
-      chunk.length = n;
-      Atomics.store(ring.state, slot, SLOT_EMPTY);
-      Atomics.notify(ring.state, slot);
-      seq++;
-      return true;
+      return fromWorker(chunk);
     },
   };
 }
