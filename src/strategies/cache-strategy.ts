@@ -49,7 +49,11 @@ export class CacheStrategy implements Strategy {
   private readonly batchKeys: Uint32Array;
   private readonly batchValues: Float64Array;
   /** Whether backfilled-but-unrequested keys are tracked (store marks): only when backfilling. */
-  private readonly tracksWaste: boolean;
+  /** Copied from the trigger so the hit path reads a field, not a call. */
+  private readonly triggerWatchesHits: boolean;
+  private hits = 0;
+  private misses = 0;
+  private readonly onEvict: ((key: Key) => void) | undefined;
 
   private tick = 1;
   private backfills = 0;
@@ -60,6 +64,7 @@ export class CacheStrategy implements Strategy {
 
   constructor(ctx: StrategyContext, o: CacheStrategyOptions) {
     this.source = ctx.source;
+    this.onEvict = ctx.onEvict;
     this.store = createStore(o.capacity, ctx.keySpace);
     this.trigger = o.threshold === undefined ? new NeverTrigger() : new MissRateTrigger(o.threshold, o.window);
     this.selection = new SourceOrderCursor(ctx.sourceKeys);
@@ -70,20 +75,23 @@ export class CacheStrategy implements Strategy {
     const backfills = o.threshold !== undefined || o.intervalMs !== undefined;
     this.batchKeys = new Uint32Array(backfills ? this.batch : 0);
     this.batchValues = new Float64Array(backfills ? this.batch : 0);
-    this.tracksWaste = backfills;
+    this.triggerWatchesHits = this.trigger.watchesHits;
   }
 
   access(key: Key, _now: number): boolean {
     const slot = this.store.find(key);
     if (slot !== NOT_CACHED) {
       this.lastSlot = slot; // the value is only read if someone asks (verification)
-      this.trigger.recordHit();
-      if (this.tracksWaste && this.store.unmark(slot)) this.pendingUnrequested--;
+      this.hits++;
+      if (this.triggerWatchesHits) this.trigger.recordHit();
+      // Marks exist only while backfilled keys await their first request: usually none.
+      if (this.pendingUnrequested !== 0 && this.store.unmark(slot)) this.pendingUnrequested--;
       return true;
     }
     // A miss: maybe backfill first (on the request path, as the reference does), then serve the key
     // from the source even if the backfill just loaded it.
-    const backfilled = this.trigger.recordMiss() && this.backfill();
+    this.misses++;
+    const backfilled = this.trigger.recordMiss(this.hits, this.misses) && this.backfill();
     const value = this.source.read(key);
     this.lastSlot = -1;
     this.lastMissValue = value;
@@ -149,7 +157,9 @@ export class CacheStrategy implements Strategy {
 
   private cache(key: Key, value: number, mark: boolean): void {
     const evicted = this.store.insert(key, value, mark);
-    if (evicted !== NOT_CACHED && this.store.evictedMarked) {
+    if (evicted === NOT_CACHED) return;
+    if (this.onEvict !== undefined) this.onEvict(evicted);
+    if (this.store.evictedMarked) {
       this.pendingUnrequested--;
       this.wasted++;
     }

@@ -8,8 +8,7 @@ import type { RequestTrigger } from './request-trigger.ts';
 export const MIN_LOOKUPS = 3;
 
 export class MissRateTrigger implements RequestTrigger {
-  private hits = 0;
-  private misses = 0;
+  readonly watchesHits: boolean;
   private readonly atLeast: RoundedRateAtLeast;
   /** Ring of the last `window` outcomes (1 = miss); empty for the cumulative rate. */
   private readonly ring: Uint8Array;
@@ -19,18 +18,17 @@ export class MissRateTrigger implements RequestTrigger {
   constructor(threshold: number, readonly window: number | undefined) {
     this.atLeast = new RoundedRateAtLeast(threshold);
     this.ring = new Uint8Array(window ?? 0);
+    this.watchesHits = this.ring.length > 0;
   }
 
   recordHit(): void {
-    this.hits++;
-    if (this.ring.length > 0) this.push(0);
+    this.push(0);
   }
 
-  recordMiss(): boolean {
-    this.misses++;
-    const total = this.hits + this.misses;
+  recordMiss(hits: number, misses: number): boolean {
+    const total = hits + misses;
     if (this.ring.length === 0) {
-      return total >= MIN_LOOKUPS && this.atLeast.test(this.misses, total);
+      return total >= MIN_LOOKUPS && this.atLeast.test(misses, total);
     }
     this.push(1);
     return total >= MIN_LOOKUPS && this.atLeast.test(this.ringMisses, Math.min(total, this.ring.length));
