@@ -10,6 +10,7 @@ import { StrategyRun } from '../src/runner/run.ts';
 import { createChunk } from '../src/workloads/stream.ts';
 import { arrayStream } from './helpers/streams.ts';
 import { paramsFor } from './helpers/strategy-arbitraries.ts';
+import { naiveBelady } from './helpers/belady-model.ts';
 
 interface ModelOptions {
   capacity?: number | undefined;
@@ -163,7 +164,11 @@ function modelCase(spec: AnyStrategySpec) {
   );
 }
 
-describe.each(allStrategySpecs().map((s) => [s.name, s] as const))('strategy %s against its model', (_name, spec) => {
+// Strategies with their own semantics are checked against their own model, below; every other
+// registered strategy shares the CacheStrategy model above.
+const clairvoyant = (spec: AnyStrategySpec) => spec.traits.includes('clairvoyant');
+
+describe.each(allStrategySpecs().filter((s) => !clairvoyant(s)).map((s) => [s.name, s] as const))('strategy %s against its model', (_name, spec) => {
   it('agrees after every command (hit or miss, source reads, backfills, waste, evictions, size)', () => {
     fc.assert(
       fc.property(modelCase(spec), ([sourceKeys, params, cmds]) => {
@@ -177,6 +182,40 @@ describe.each(allStrategySpecs().map((s) => [s.name, s] as const))('strategy %s 
       { numRuns: 150 },
     );
   });
+});
+
+// Clairvoyant strategies (trait `clairvoyant`, e.g. opt) see the whole stream ahead: their model is
+// Belady's MIN written naively, run over the same random stream, compared after every request.
+describe.each(allStrategySpecs().filter(clairvoyant).map((s) => [s.name, s] as const))('clairvoyant strategy %s against a naive Belady model', (_name, spec) => {
+  it('agrees after every request (hit or miss, source reads, evictions, size)', () => {
+    const caseArb = fc.integer({ min: 1, max: 25 }).chain((sourceKeys) =>
+      fc.tuple(fc.constant(sourceKeys), paramsFor(spec, sourceKeys), fc.array(fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: sourceKeys - 1 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 2 * sourceKeys - 1 }) }), { maxLength: 150 })),
+    );
+    fc.assert(
+      fc.property(caseArb, ([sourceKeys, params, keys]) => {
+        const stream = arrayStream([], sourceKeys, [], 2 * sourceKeys);
+        const run = new StrategyRun({ name: spec.name, spec, params }, stream, { seed: 1, latency: DEFAULT_LATENCY, verifyValues: true }, { keys: Uint32Array.from(keys) });
+        const model = naiveBelady(keys, sourceKeys, params.capacity as number | undefined);
+        const chunk = createChunk(1);
+        keys.forEach((key, i) => {
+          chunk.keys[0] = key;
+          chunk.times[0] = i;
+          chunk.length = 1;
+          const hitsBefore = run.hits;
+          run.replay(chunk);
+          const st = run.strategy.stats();
+          expect({ hit: run.hits > hitsBefore, demandReads: run.source.demandReads, evictions: st.evictions, size: st.finalSize }).toEqual(model[i]);
+        });
+        run.strategy.finish();
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+it('every registered strategy is checked against a model', () => {
+  expect(allStrategySpecs().length).toBe(allStrategySpecs().filter((s) => !clairvoyant(s)).length + allStrategySpecs().filter(clairvoyant).length);
+  expect(allStrategySpecs().filter(clairvoyant).map((s) => s.name)).toContain('opt');
 });
 
 it('the model itself reproduces a hand-computed reference case', () => {

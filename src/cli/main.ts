@@ -5,8 +5,13 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '../core/errors.ts';
 import { benchCommand } from './commands/bench.ts';
+import { checkCommand } from './commands/check.ts';
 import { listCommand } from './commands/list.ts';
+import { mrcCommand } from './commands/mrc.ts';
+import { loadCommand } from './commands/load.ts';
 import { replayCommand } from './commands/replay.ts';
+import { sweepCommand } from './commands/sweep.ts';
+import { traceCommand } from './commands/trace.ts';
 import { EXIT_USAGE, reportError } from './exit.ts';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -17,6 +22,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       .command(benchCommand((c) => (code = c)))
       .command(replayCommand((c) => (code = c)))
       .command(listCommand((c) => (code = c)))
+      .command(sweepCommand((c) => (code = c)))
+      .command(mrcCommand((c) => (code = c)))
+      .command(loadCommand((c) => (code = c)))
+      .command(traceCommand((c) => (code = c)))
+      .command(checkCommand((c) => (code = c)))
       .strict()
       .strictCommands()
       .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false, 'duplicate-arguments-array': true })

@@ -6,7 +6,7 @@ export interface Progress {
   stop(): void;
 }
 
-export function createProgress(label: string, enabled = process.stderr.isTTY === true): Progress {
+export function createProgress(label: string, enabled = process.stderr.isTTY === true, unit = 'requests'): Progress {
   if (!enabled) return { update() {}, stop() {} };
   const started = Date.now();
   let bar: cliProgress.SingleBar | undefined;
@@ -15,7 +15,7 @@ export function createProgress(label: string, enabled = process.stderr.isTTY ===
       if (!bar) {
         if (Date.now() - started < 1000 || done >= total) return;
         bar = new cliProgress.SingleBar(
-          { stream: process.stderr, format: `${label} [{bar}] {percentage}% | {value}/{total} requests | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: true },
+          { stream: process.stderr, format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: true },
           cliProgress.Presets.shades_classic,
         );
         bar.start(total, done);

@@ -79,9 +79,45 @@ export interface WorkloadSpec<P extends object = Record<string, unknown>> {
   createGenerator(p: P, rng: Rng, requests: number): KeyGenerator;
   /** One line describing the parameters, for reports. */
   describe(p: P): string;
+  /** Defaults of the common fields that differ for this generator (a trace's `requests`: all of it). */
+  readonly commonDefaults?: Readonly<Record<string, unknown>>;
+  /**
+   * For workloads that read their requests rather than generate them (traces): opens the stream,
+   * asynchronously (files are read, keys counted), with the resolved common fields. When present,
+   * `keys` and `createGenerator` are not used. Synthetic generators leave it out and stay on the
+   * synchronous path.
+   */
+  openStream?(p: P, seed: number, common: WorkloadCommon): Promise<OpenedWorkloadStream>;
 }
 
-export type StrategyTrait = 'bounded' | 'backfill' | 'timer';
+/** The fields every workload has, resolved. */
+export interface WorkloadCommon {
+  readonly requests: number;
+  readonly absentRatio: number;
+  readonly arrival: 'constant' | 'poisson';
+  readonly rate: number;
+}
+
+/** What a workload's own openStream gives: the stream and what reading it taught us. */
+export interface OpenedWorkloadStream {
+  readonly stream: AnyRequestStream;
+  /** Replaces the workload's summary in reports (e.g. with the detected format and key count). */
+  readonly summary?: string;
+  /** How virtual time is made, when not by `arrival` and `rate` (e.g. "trace timestamps (s)"). */
+  readonly clock?: string;
+}
+
+/**
+ * `clairvoyant`: the strategy needs every future request's key (StrategyContext.future); the runner
+ * reads the stream ahead for it, holding the whole key sequence in memory.
+ */
+export type StrategyTrait = 'bounded' | 'backfill' | 'timer' | 'clairvoyant';
+
+/** The whole stream's keys, read ahead by the runner for clairvoyant strategies. */
+export interface FutureRequests {
+  /** Key of request i, for every request of the stream, in order. */
+  readonly keys: Uint32Array;
+}
 
 export interface StrategyContext {
   /** The source, through the counting wrapper. */
@@ -90,6 +126,13 @@ export interface StrategyContext {
   readonly sourceKeys: number;
   /** Exclusive upper bound of request keys (present and absent). */
   readonly keySpace: number;
+  /** Only for strategies with the `clairvoyant` trait: the keys of every request to come. */
+  readonly future?: FutureRequests | undefined;
+  /**
+   * Told each key the strategy's store evicts, as it happens (optional; the live load runner uses
+   * it to remove the same keys from Redis). Observing only: it must not change any decision.
+   */
+  readonly onEvict?: ((key: Key) => void) | undefined;
 }
 
 /** What a strategy may do with the source. The harness counts and models latency behind it. */
@@ -137,4 +180,9 @@ export interface StrategySpec<P extends object = Record<string, unknown>> {
   /** Validates a raw parameter object (already merged with defaults). Throws ConfigError. */
   validate(raw: Record<string, unknown>, where: string): P;
   create(ctx: StrategyContext, p: P): Strategy;
+  /**
+   * Refuses (ConfigError) a stream this strategy cannot take, before it is read: a clairvoyant
+   * strategy's memory grows with the stream's length.
+   */
+  checkStream?(p: P, stream: { readonly requests: number; readonly keySpace: number }, where: string): void;
 }

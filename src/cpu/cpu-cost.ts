@@ -58,14 +58,14 @@ interface Buffer {
   readonly span: number;
 }
 
-async function pregenerate(open: () => AnyRequestStream, n: number): Promise<Buffer> {
+async function pregenerate(open: () => AnyRequestStream | Promise<AnyRequestStream>, n: number): Promise<Buffer> {
   const keys = new Uint32Array(n);
   const times = new Float64Array(n);
   let filled = 0;
   let offset = 0;
   // Short workloads are repeated, their times shifted, to fill the buffer.
   while (filled < n) {
-    const stream = open();
+    const stream = await open();
     const chunk = createChunk();
     let last = 0;
     while (filled < n && (await stream.nextChunk(chunk))) {
@@ -129,13 +129,16 @@ function calibrationTask(buf: Buffer, slice: number): () => void {
     const { keys, times } = buf;
     const end = cur.pos + slice;
     const off = cur.offset;
-    let acc = 0;
+    let acc = sink;
     for (let i = cur.pos; i < end; i++) {
       const t = times[i]! + off;
-      if (t >= never) acc--;
-      acc += keys[i]!;
+      // A chain of dependent 32-bit multiplies: its speed is set by the multiplier's latency, not by
+      // how the JIT happened to compile the loop, so every run times it alike (a bare sum took 0.9,
+      // 1.5 or 2.7 ns per request from one process to the next, which made every ratio as noisy).
+      acc = Math.imul(acc ^ keys[i]!, 0x9e3779b1) + (t >= never ? 1 : 0);
+      acc = Math.imul(acc ^ (acc >>> 15), 0x85ebca6b);
     }
-    sink ^= acc;
+    sink = acc;
     cur.advance();
     if (sink === 0.5) throw new Error('unreachable: keeps the loop from being optimised away');
   };
@@ -180,9 +183,11 @@ function costOf(task: Task, slice: number): Omit<CpuCost, 'vsCalibration' | 'vsL
  * Times every strategy, the calibration loop and lru-cache (capacity: the first bounded strategy's,
  * else 10 % of the keys) on the same pre-generated requests.
  */
-export async function measureCpuCosts(open: () => AnyRequestStream, strategies: readonly ResolvedStrategy[], o: CpuOptions): Promise<CpuReport> {
+export async function measureCpuCosts(open: () => AnyRequestStream | Promise<AnyRequestStream>, all: readonly ResolvedStrategy[], o: CpuOptions): Promise<CpuReport> {
   const slice = o.sliceRequests ?? 4096;
-  const stream = open();
+  // Clairvoyant strategies (opt) need the whole stream ahead, not a cycled buffer: not timed.
+  const strategies = all.filter((s) => !s.spec.traits.includes('clairvoyant'));
+  const stream = await open();
   const bufferRequests = Math.max(slice, Math.min(o.bufferRequests ?? 1 << 20, Math.max(stream.requests, slice)));
   const warm = o.warmRequests ?? Math.min(bufferRequests, 1 << 18);
   const timeMs = o.timeMs ?? 400;

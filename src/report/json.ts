@@ -14,6 +14,7 @@ export function reportDocument(r: BenchReport): Record<string, unknown> {
       absentRatio: w.absentRatio,
       arrival: w.arrival,
       rate: w.rate,
+      ...(w.clock ? { clock: w.clock } : {}),
       ...w.params,
     },
     seed: r.seed,

@@ -9,7 +9,7 @@ import type { BenchReport } from './report-data.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-function gitCommit(): string {
+export function gitCommit(): string {
   try {
     const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();

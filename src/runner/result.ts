@@ -1,3 +1,4 @@
+import type { LoadSeriesData } from '../source/load-series.ts';
 import type { LatencySummaryMs } from './latency-recorder.ts';
 
 /** Everything measured for one strategy in one run. Deterministic for a seed and config. */
@@ -23,4 +24,6 @@ export interface StrategyResult {
   readonly peakSourceCallsPerSec: number;
   readonly meanSourceCallsPerSec: number;
   readonly latencyMs: LatencySummaryMs;
+  /** Source load per window of virtual time; only when the run asked for it (RunOptions.loadSeriesPoints). */
+  readonly loadSeries?: LoadSeriesData;
 }

@@ -12,7 +12,7 @@ export interface ResolvedStrategy {
 }
 
 /** The CLI flag that sets a strategy parameter (most are the same name). */
-export const FLAG_FOR_PARAM: Readonly<Record<string, string>> = { intervalMs: 'interval' };
+export const FLAG_FOR_PARAM: Readonly<Record<string, string>> = { intervalMs: 'interval', maxRequests: 'opt-max-requests' };
 const flagOf = (param: string) => `--${FLAG_FOR_PARAM[param] ?? param}`;
 
 export function resolveStrategies(

@@ -2,6 +2,7 @@
 // latency, and tracks source load per 1-second window of virtual time. Strategies decide; this counts.
 import type { Key, Rng, SourceReader } from '../core/types.ts';
 import { ABSENT } from '../core/types.ts';
+import type { LoadSeries } from './load-series.ts';
 import { sourceValue, type LatencyModel } from './source-model.ts';
 
 const WINDOW_MS = 1000;
@@ -30,6 +31,8 @@ export class CountingSource implements SourceReader {
     readonly sourceKeys: number,
     readonly latency: LatencyModel,
     private readonly jitterRng: Rng | undefined,
+    /** Opt-in per-window load record (for charts); touched once per window closed, not per read. */
+    readonly series?: LoadSeries,
   ) {
     this.callUs = latency.callMs * 1000;
     this.perKeyUs = latency.perKeyMs * 1000;
@@ -83,6 +86,7 @@ export class CountingSource implements SourceReader {
   }
 
   private rollTo(now: number): void {
+    if (this.series !== undefined && this.windowCalls > 0) this.series.add(this.windowEnd / WINDOW_MS - 1, this.windowKeys, this.windowCalls);
     if (this.windowKeys > this.peakKeysPerWindow) this.peakKeysPerWindow = this.windowKeys;
     if (this.windowCalls > this.peakCallsPerWindow) this.peakCallsPerWindow = this.windowCalls;
     this.windowKeys = 0;

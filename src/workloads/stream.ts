@@ -1,8 +1,9 @@
 // Turns a resolved workload into a RequestStream: keys from the generator, a share of them moved to
 // absent keys, virtual times from the arrival process. Chunks are filled in place: the stream is
 // never materialised, and memory stays flat however many requests there are.
+import { ConfigError } from '../core/errors.ts';
 import { createRng } from '../core/rng.ts';
-import type { RequestChunk, RequestStream } from '../core/types.ts';
+import type { AnyRequestStream, RequestChunk, RequestStream } from '../core/types.ts';
 import { createArrivalClock } from './arrival.ts';
 import { workloadSpec } from './registry.ts';
 import type { ResolvedWorkload } from './workload-config.ts';
@@ -26,6 +27,7 @@ export function streamShape(w: ResolvedWorkload): { sourceKeys: number; keySpace
 
 export function openStream(w: ResolvedWorkload, seed: number): RequestStream {
   const spec = workloadSpec(w.generator, w.name);
+  if (spec.openStream) throw new ConfigError(`workload ${w.name} is a ${w.generator}: this command generates synthetic workloads only (bench replays traces)`);
   const sourceKeys = spec.keys(w.params);
   const gen = spec.createGenerator(w.params, createRng(seed, `keys:${w.generator}`), w.requests);
   const clock = createArrivalClock(w.arrival, w.rate, createRng(seed, 'arrival'));
@@ -50,4 +52,30 @@ export function openStream(w: ResolvedWorkload, seed: number): RequestStream {
       return true;
     },
   };
+}
+
+/**
+ * Any workload's stream: synthetic ones through openStream (synchronous), traces through their own
+ * openStream (asynchronous: the file is scanned first). The workload comes back with what opening
+ * taught us: the real request count, and for a trace its format, key count and clock.
+ */
+export async function openWorkload(w: ResolvedWorkload, seed: number): Promise<{ stream: AnyRequestStream; workload: ResolvedWorkload }> {
+  const spec = workloadSpec(w.generator, w.name);
+  if (!spec.openStream) return { stream: openStream(w, seed), workload: w };
+  const opened = await spec.openStream(w.params, seed, { requests: w.requests, absentRatio: w.absentRatio, arrival: w.arrival, rate: w.rate });
+  const stream = opened.stream;
+  return {
+    stream,
+    workload: Object.freeze({ ...w, requests: stream.requests, summary: opened.summary ?? w.summary, description: w.description === w.summary ? (opened.summary ?? w.summary) : w.description, clock: opened.clock }),
+  };
+}
+
+/** Whether the workload reads its requests (a trace) rather than generating them. */
+export function readsRequests(w: ResolvedWorkload): boolean {
+  return workloadSpec(w.generator, w.name).openStream !== undefined;
+}
+
+/** The same stream again (for the runner's read-ahead and --cpu): synchronous unless a trace. */
+export function reopenStream(w: ResolvedWorkload, seed: number): AnyRequestStream | Promise<AnyRequestStream> {
+  return readsRequests(w) ? openWorkload(w, seed).then((o) => o.stream) : openStream(w, seed);
 }

@@ -36,8 +36,10 @@ export interface ResolvedWorkload {
   readonly absentRatio: number;
   readonly arrival: ArrivalProcess;
   readonly rate: number;
-  /** Validated generator-specific parameters (always includes keys). */
+  /** Validated generator-specific parameters (always includes keys, except for traces). */
   readonly params: Readonly<Record<string, unknown>>;
+  /** How virtual time is made when not by arrival and rate (traces with timestamps). */
+  readonly clock?: string | undefined;
 }
 
 export function presetNames(): string[] {
@@ -79,7 +81,7 @@ export function validateWorkload(name: string, raw: Record<string, unknown>, whe
     }
     const spec: AnyWorkloadSpec = workloadSpec(raw.workload, where);
     rejectUnknownFields(raw, [...COMMON_PARAMS.map((p) => p.name), ...spec.params.map((p) => p.name)], where);
-    const merged: Record<string, unknown> = { ...COMMON_DEFAULTS, ...spec.defaults, ...raw };
+    const merged: Record<string, unknown> = { ...COMMON_DEFAULTS, ...spec.commonDefaults, ...spec.defaults, ...raw };
     const requests = integerParam(merged, 'requests', { min: 1 }, where);
     const absentRatio = numberParam(merged, 'absentRatio', { min: 0, max: 1 }, where);
     const arrival = choiceParam(merged, 'arrival', ['constant', 'poisson'] as const, where);

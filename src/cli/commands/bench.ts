@@ -12,7 +12,8 @@ import { renderMarkdown } from '../../report/markdown.ts';
 import type { BenchReport } from '../../report/report-data.ts';
 import { runInfo } from '../../report/run-info.ts';
 import { checkResultsDir, defaultResultsDir, writeResults } from '../../report/write-results.ts';
-import { openStream } from '../../workloads/stream.ts';
+import { openStream, openWorkload, readsRequests, reopenStream } from '../../workloads/stream.ts';
+import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { openParallelStream, PARALLEL_MIN_REQUESTS } from '../../workloads/parallel-stream.ts';
 import { availableParallelism } from 'node:os';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
@@ -27,7 +28,7 @@ export const DEFAULT_SEED = 1;
 /** Flags shared by commands that run a workload (bench, and later sweep/check). */
 export function workloadOptions<T>(y: Argv<T>) {
   return y
-    .option('workload', { type: 'string', default: 'zipf', describe: 'preset name (see `list`) or path to a workload JSON file' })
+    .option('workload', { type: 'string', describe: 'preset name (see `list`) or path to a workload JSON file (default zipf)' })
     .option('keys', { type: 'string', describe: 'override: distinct keys in the source' })
     .option('requests', { type: 'string', describe: 'override: requests in the stream' })
     .option('alpha', { type: 'string', describe: 'override: zipf exponent (zipf, shifting, latest)' })
@@ -43,6 +44,7 @@ export function workloadOptions<T>(y: Argv<T>) {
     .option('batch', { type: 'string', describe: 'keys per backfill (backfilling strategies)' })
     .option('window', { type: 'string', describe: 'miss rate over the last N lookups (threshold, lru-backfill)' })
     .option('interval', { type: 'string', describe: 'virtual ms between timer backfills (time-based)' })
+    .option('opt-max-requests', { type: 'string', describe: 'opt: refuse streams longer than this (it holds ~8 bytes per request; default 100,000,000)' })
     .option('hit-ms', { type: 'string', describe: 'modeled latency of a cache hit, ms (default 0.2)' })
     .option('call-ms', { type: 'string', describe: 'modeled latency of a source round trip, ms (default 2)' })
     .option('per-key-ms', { type: 'string', describe: 'modeled added latency per key read, ms (default 0.02)' })
@@ -75,6 +77,7 @@ export function readRunSettings(a: Record<string, unknown>): RunSettings {
     batch: numberFlag('batch', a.batch),
     window: numberFlag('window', a.window),
     intervalMs: numberFlag('interval', a.interval),
+    maxRequests: numberFlag('opt-max-requests', a['opt-max-requests']),
   };
   const latencyRaw: Record<string, unknown> = {};
   for (const [flag, field] of [['hit-ms', 'hitMs'], ['call-ms', 'callMs'], ['per-key-ms', 'perKeyMs'], ['jitter', 'jitter']] as const) {
@@ -97,7 +100,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
     command: ['bench', '$0'],
     describe: 'replay one workload into every selected strategy and report hit ratio, source load and latency',
     builder: (y) =>
-      workloadOptions(y)
+      traceFlagOptions(workloadOptions(y))
         .option('format', { type: 'string', default: 'table', describe: 'stdout format: table (Markdown), json or csv' })
         .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-<workload>/)' })
         .option('cpu', { type: 'boolean', default: false, describe: 'also time each strategy with tinybench (adds CPU-cost columns and two reference rows)' })
@@ -112,13 +115,14 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       const format = stringFlag('format', a.format) ?? 'table';
       if (!['table', 'json', 'csv'].includes(format)) throw new ConfigError(`--format: ${JSON.stringify(format)} is not allowed; use table, json or csv`);
       const settings = readRunSettings(a);
-      const workload = resolveWorkload(settings.workloadArg, settings.workloadOverrides);
+      const resolved = traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides);
+      const reads = readsRequests(resolved); // a trace: read, not generated
       const latency = validateLatency(settings.latencyRaw, 'latency flags');
       // Long synthetic streams are generated on a second core while this one replays.
       const genThread = stringFlag('gen-thread', a['gen-thread']) ?? 'auto';
       if (!['auto', 'on', 'off'].includes(genThread)) throw new ConfigError(`--gen-thread: ${JSON.stringify(genThread)} is not allowed; use auto, on or off`);
-      const parallel = genThread === 'on' || (genThread === 'auto' && workload.requests >= PARALLEL_MIN_REQUESTS && availableParallelism() > 1);
-      const stream = parallel ? openParallelStream(workload, settings.seed) : openStream(workload, settings.seed);
+      const parallel = !reads && (genThread === 'on' || (genThread === 'auto' && resolved.requests >= PARALLEL_MIN_REQUESTS && availableParallelism() > 1));
+      const { stream, workload } = reads ? await openWorkload(resolved, settings.seed) : { stream: parallel ? openParallelStream(resolved, settings.seed) : openStream(resolved, settings.seed), workload: resolved };
       const strategies = resolveStrategies(settings.strategyNames, settings.strategyOverrides, stream.sourceKeys);
       const outArg = stringFlag('out', a.out);
       const dir = outArg ? resolve(outArg) : defaultResultsDir(RESULTS_ROOT, workload.name, started);
@@ -127,12 +131,12 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       const progress = createProgress('replaying', typeof a.progress === 'boolean' ? a.progress : undefined);
       let results;
       try {
-        results = await runStrategies(stream, strategies, { seed: settings.seed, latency, onProgress: (d, t) => progress.update(d, t) });
+        results = await runStrategies(stream, strategies, { seed: settings.seed, latency, onProgress: (d, t) => progress.update(d, t), reopen: () => reopenStream(resolved, settings.seed) });
       } finally {
         progress.stop();
       }
       const cpu = a.cpu === true
-        ? await measureCpuCosts(() => openStream(workload, settings.seed), strategies, { latency, timeMs: numberFlag('cpu-time', a['cpu-time']) })
+        ? await measureCpuCosts(() => reopenStream(resolved, settings.seed), strategies, { latency, timeMs: numberFlag('cpu-time', a['cpu-time']) })
         : undefined;
       const report: BenchReport = { workload, seed: settings.seed, latency, results, cpu };
       const markdown = renderMarkdown(report);

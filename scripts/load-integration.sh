@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Integration test of `load` against real Redis and PostgreSQL on loopback (a few seconds of load).
+# Needs REDIS_URL and POSTGRES_URL (eval "$(scripts/services.sh start)" sets them). Prints one line
+# per check ("ok - ..." / "not ok - ...") and exits non-zero if any check failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+: "${REDIS_URL:?set REDIS_URL (eval \"\$(scripts/services.sh start)\")}"
+: "${POSTGRES_URL:?set POSTGRES_URL (eval \"\$(scripts/services.sh start)\")}"
+BB_SERVICES_DIR=${BB_SERVICES_DIR:-${TMPDIR:-/tmp}/backfill-bench-services}
+
+KEYS=20000
+TABLE=bb_source_ci
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fails=0
+check() { # description, then a command; the command's status decides
+  local what=$1; shift
+  if "$@" >"$work/last.out" 2>"$work/last.err"; then echo "ok - $what"; else
+    echo "not ok - $what"; sed 's/^/    /' "$work/last.err" | tail -5; fails=$((fails + 1)); fi
+}
+cli() { npm run -s cli -- "$@"; }
+load() { cli load --keys "$KEYS" --table "$TABLE" --redis "$REDIS_URL" --postgres "$POSTGRES_URL" --no-progress "$@"; }
+json() { node -e "$1" "$work/$2"; }
+keys_text=$(node -e 'console.log(Number(process.argv[1]).toLocaleString("en-US"))' "$KEYS")
+
+seed() { # expected summary text
+  cli load seed --postgres "$POSTGRES_URL" --table "$TABLE" --keys "$KEYS" >"$work/seed.out" || return 1
+  grep -qF "$1" "$work/seed.out" || { echo "seed said: $(cat "$work/seed.out")" >&2; return 1; }
+}
+check "seed creates and fills the table" seed "$keys_text keys"
+check "seed again changes nothing (idempotent)" seed "(0 inserted, 0 updated, $keys_text unchanged"
+
+refused() { # message regexp, then the full load arguments
+  local re=$1; shift
+  local t0=$SECONDS
+  cli load --duration 1s --no-progress "$@" >"$work/refused.out" 2>"$work/refused.err"
+  local s=$?
+  [ $s -eq 2 ] || { echo "exit $s, expected 2: $(cat "$work/refused.err")" >&2; return 1; }
+  [ "$(wc -l <"$work/refused.err")" -eq 1 ] || { echo "not one line: $(cat "$work/refused.err")" >&2; return 1; }
+  grep -Eq "$re" "$work/refused.err" || { echo "message: $(cat "$work/refused.err")" >&2; return 1; }
+  [ ! -s "$work/refused.out" ] && [ $((SECONDS - t0)) -lt 30 ]
+}
+check "a table that does not match the key space is refused, saying how to seed it" \
+  refused 'seed it with: npm run -s cli -- load seed' --keys 30000 --table "$TABLE" --redis "$REDIS_URL" --postgres "$POSTGRES_URL"
+check "connection refused: one line, exit 2" refused 'ECONNREFUSED' --keys "$KEYS" --table "$TABLE" --redis redis://127.0.0.1:1 --postgres "$POSTGRES_URL"
+check "bad password: one line, exit 2" refused 'password authentication failed' --keys "$KEYS" --table "$TABLE" --redis "$REDIS_URL" --postgres "${POSTGRES_URL/:bench@/:wrong@}"
+check "non-loopback URL refused" refused 'not a loopback address' --keys "$KEYS" --table "$TABLE" --redis redis://10.255.255.1:6379 --postgres "$POSTGRES_URL"
+
+# A short run of both strategies: complete, decisions equal the simulator's, client counters equal
+# the servers' own.
+run_ok() {
+  load --strategies none,lru-backfill --duration 2s --rate 500 --format json --out "$work/run" >"$work/run.json" 2>"$work/run.err" \
+    || { cat "$work/run.err" >&2; return 1; }
+  json '
+    const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const bad = [];
+    if (d.status !== "complete") bad.push("status " + d.status);
+    if (d.results.length !== 2) bad.push(d.results.length + " results");
+    for (const r of d.results) {
+      const l = r.live, s = l.server;
+      if (!r.decisionsMatchSimulator) bad.push(r.strategy + ": decisions differ from the simulator");
+      if (l.errors + l.timeouts > 0) bad.push(r.strategy + ": errors/timeouts");
+      if (l.achievedRate < 0.8 * l.targetRate) bad.push(r.strategy + ": achieved " + l.achievedRate);
+      if (l.hitRatio <= 0 || Math.abs(l.hitRatio - r.simulator.hitRatio) > 0.05) bad.push(r.strategy + ": hit ratio " + l.hitRatio + " vs " + r.simulator.hitRatio);
+      if (!s.source || s.source.rowsFetched !== l.sourceRows) bad.push(r.strategy + ": pg rows " + (s.source && s.source.rowsFetched) + " vs client " + l.sourceRows);
+      if (s.cacheCommandsTotal !== l.cacheCommandsTotal) bad.push(r.strategy + ": redis commands " + s.cacheCommandsTotal + " vs client " + l.cacheCommandsTotal);
+      if (l.wrongValues !== 0) bad.push(r.strategy + ": wrong values");
+    }
+    if (bad.length) { console.error(bad.join("\n")); process.exit(1); }' run.json
+}
+check "2 s at 500/s of none and lru-backfill against Redis and PostgreSQL: complete, cross-checks agree" run_ok
+
+# Redis killed mid-run: errors counted, partial report, exit 1, the run ends on schedule.
+kill_redis() {
+  local pid port; pid=$(cat "$BB_SERVICES_DIR/redis/redis.pid") || return 1
+  port=${REDIS_URL##*:}
+  local t0=$SECONDS
+  load --strategies none --duration 4s --rate 500 --timeout 500ms --format json --out "$work/kill" >"$work/kill.json" 2>"$work/kill.err" &
+  local lp=$!
+  # Kill Redis once the load is flowing (GETs counted by the server), not while the CLI starts up.
+  local base; base=$(redis-cli -p "$port" info commandstats | sed -n 's/^cmdstat_get:calls=\([0-9]*\).*/\1/p')
+  for _ in $(seq 1 300); do
+    local now; now=$(redis-cli -p "$port" info commandstats | sed -n 's/^cmdstat_get:calls=\([0-9]*\).*/\1/p')
+    [ "${now:-0}" -gt $((${base:-0} + 300)) ] && break
+    sleep 0.1
+  done
+  kill -9 "$pid"
+  wait "$lp"
+  local s=$?
+  [ $s -eq 1 ] || { echo "exit $s, expected 1 (partial)" >&2; cat "$work/kill.err" >&2; return 1; }
+  [ $((SECONDS - t0)) -lt 40 ] || { echo "took $((SECONDS - t0)) s" >&2; return 1; }
+  json '
+    const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const l = d.results[0].live;
+    if (d.status !== "partial" || l.status !== "partial" || l.errors + l.timeouts === 0 || l.ok === 0) { console.error(JSON.stringify({status: d.status, ok: l.ok, errors: l.errors, timeouts: l.timeouts})); process.exit(1); }' kill.json \
+    && grep -q 'PARTIAL' "$work/kill/summary.md"
+}
+check "Redis killed mid-run: clean partial report, exit 1, on schedule" kill_redis
+
+echo "load integration: $fails failed"
+[ "$fails" -eq 0 ]

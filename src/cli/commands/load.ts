@@ -1,0 +1,266 @@
+// `load`: a live load test of the strategies against a real Redis cache and a real PostgreSQL source
+// (or in-process stand-ins when no URL is given), with the simulator's figures beside the live ones.
+// `load seed`: create and fill the PostgreSQL source table.
+import { resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { ConfigError } from '../../core/errors.ts';
+import type { CacheBackend, SourceBackend } from '../../load/backends.ts';
+import { parseDuration, showMs } from '../../load/duration.ts';
+import { runLive, type LiveAndSimulated } from '../../load/live-run.ts';
+import { CAPACITY_TRACKED, isPartial, renderLoadCsv, renderLoadJson, renderLoadMarkdown, type LoadReport, type LoadSettings } from '../../load/load-report.ts';
+import { maskUrl, requireLoopback } from '../../load/loopback.ts';
+import { spinClock } from '../../load/open-loop.ts';
+import { checkTableName, DEFAULT_TABLE, PgSource, seedSource } from '../../load/pg-source.ts';
+import { RedisCache } from '../../load/redis-cache.ts';
+import { StandInCache, StandInSource } from '../../load/stand-ins.ts';
+import { runInfo } from '../../report/run-info.ts';
+import { checkResultsDir, defaultResultsDir, writeResults } from '../../report/write-results.ts';
+import { resolveStrategies } from '../../runner/strategy-config.ts';
+import { validateLatency } from '../../source/source-model.ts';
+import { workloadSpec } from '../../workloads/registry.ts';
+import { openStream } from '../../workloads/stream.ts';
+import { resolveWorkload } from '../../workloads/workload-config.ts';
+import { EXIT_FAILURE, EXIT_OK } from '../exit.ts';
+import { booleanFlag, listFlag, numberFlag, stringFlag } from '../flags.ts';
+import { createProgress } from '../progress.ts';
+import { readRunSettings, RESULTS_ROOT, workloadOptions } from './bench.ts';
+
+export const DEFAULT_LOAD_STRATEGIES = ['none', 'lru-backfill'] as const;
+export const EXIT_INTERRUPTED = 130;
+const CONNECT_TIMEOUT_MS = 3000;
+
+function intFlag(flag: string, raw: unknown, fallback: number, min: number, max: number): number {
+  const v = numberFlag(flag, raw) ?? fallback;
+  if (!Number.isSafeInteger(v) || v < min || v > max) throw new ConfigError(`--${flag}: ${v} is not allowed; use an integer ${min} .. ${max}`);
+  return v;
+}
+
+function urlFlag(flag: string, raw: unknown): string | undefined {
+  const s = stringFlag(flag, raw);
+  if (s !== undefined && s.trim() === '') throw new ConfigError(`--${flag}: the URL is empty`);
+  return s?.trim();
+}
+
+function loadRunCommand(setExit: (code: number) => void): CommandModule {
+  return {
+    command: '$0',
+    describe: 'send the workload open-loop at its rate to the cache and source, for each strategy; report live beside simulated',
+    builder: (y: Argv) =>
+      workloadOptions(y)
+        .option('requests', { type: 'string', hidden: true, describe: 'not for load: use --duration and --rate' })
+        .option('rate', { type: 'string', describe: 'override: requests per second sent (the workload\'s rate by default)' })
+        .option('strategies', { type: 'string', describe: `comma-separated strategies (default ${DEFAULT_LOAD_STRATEGIES.join(',')})` })
+        .option('duration', { type: 'string', describe: 'how long each strategy runs: 30s, 500ms, 2m (default 10s)' })
+        .option('redis', { type: 'string', describe: 'Redis URL on this machine, e.g. redis://127.0.0.1:6379 (default: in-process stand-in)' })
+        .option('postgres', { type: 'string', describe: 'PostgreSQL URL on this machine (default: in-process stand-in); seed it first with `load seed`' })
+        .option('table', { type: 'string', describe: `source table (default ${DEFAULT_TABLE})` })
+        .option('concurrency', { type: 'string', describe: 'requests in flight at most; later ones wait, their wait counted in latency (default 256)' })
+        .option('pg-pool', { type: 'string', describe: 'PostgreSQL connections (default 16)' })
+        .option('redis-connections', { type: 'string', describe: 'Redis connections, requests spread round robin (default 1; ioredis pipelines)' })
+        .option('timeout', { type: 'string', describe: 'a request with no answer this long after its intended send time times out: 1s, 250ms (default 1s)' })
+        .option('single-flight', { type: 'boolean', default: false, describe: 'coalesce concurrent misses of the same key into one source read' })
+        .option('spin', { type: 'boolean', default: false, describe: 'sub-millisecond send times by polling the event loop (uses a core); default: timers, ~1 ms' })
+        .option('format', { type: 'string', default: 'table', describe: 'stdout format: table (Markdown), json or csv' })
+        .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-load-<workload>/)' })
+        .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: when stderr is a terminal)' })
+        .example('$0 load --workload zipf --strategies none,lru-backfill --duration 30s --rate 2000 --redis redis://127.0.0.1:6379 --postgres postgres://bench:bench@127.0.0.1:5432/bench', 'against real servers')
+        .example('$0 load --duration 5s --rate 500', 'against the in-process stand-ins'),
+    handler: async (argv) => {
+      const code = await runLoad(argv as Record<string, unknown>);
+      setExit(code);
+    },
+  };
+}
+
+function loadSeedCommand(setExit: (code: number) => void): CommandModule {
+  return {
+    command: 'seed',
+    describe: 'create the source table and fill it with keys 0..N-1 (idempotent, batched)',
+    builder: (y: Argv) =>
+      y
+        .option('postgres', { type: 'string', describe: 'PostgreSQL URL on this machine (required)' })
+        .option('keys', { type: 'string', describe: 'keys in the source: the workload\'s `keys` (required)' })
+        .option('table', { type: 'string', describe: `table (default ${DEFAULT_TABLE})` })
+        .option('batch-rows', { type: 'string', describe: 'rows per INSERT (default 10000)' })
+        .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: when stderr is a terminal)' })
+        .example('$0 load seed --postgres postgres://bench:bench@127.0.0.1:5432/bench --keys 100000', ''),
+    handler: async (argv) => {
+      const a = argv as Record<string, unknown>;
+      const url = urlFlag('postgres', a.postgres);
+      if (url === undefined) throw new ConfigError('--postgres: required; e.g. --postgres postgres://bench:bench@127.0.0.1:5432/bench (scripts/services.sh start prints it)');
+      const keysRaw = numberFlag('keys', a.keys);
+      if (keysRaw === undefined) throw new ConfigError('--keys: required: the number of keys of the workload to load-test (zipf: 100000)');
+      const keys = intFlag('keys', keysRaw, 0, 1, 2 ** 31 - 1);
+      const table = checkTableName(stringFlag('table', a.table) ?? DEFAULT_TABLE);
+      const batchRows = intFlag('batch-rows', a['batch-rows'], 10_000, 1, 1_000_000);
+      await requireLoopback(url, 'postgres', '--postgres');
+      const started = Date.now();
+      const progress = createProgress(`seeding ${table}`, typeof a.progress === 'boolean' ? a.progress : undefined, 'rows');
+      let r;
+      try {
+        r = await seedSource({ url, table, keys, batchRows, connectTimeoutMs: CONNECT_TIMEOUT_MS, onProgress: (d, t) => progress.update(d, t) });
+      } finally {
+        progress.stop();
+      }
+      const f = (n: number) => n.toLocaleString('en-US');
+      process.stdout.write(
+        `seeded ${table} at ${maskUrl(url)}: ${f(keys)} keys (${f(r.inserted)} inserted, ${f(r.updated)} updated, ${f(r.unchanged)} unchanged, ${f(r.deleted)} outside the key space deleted) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      );
+      setExit(EXIT_OK);
+    },
+  };
+}
+
+export function loadCommand(setExit: (code: number) => void): CommandModule {
+  return {
+    command: 'load',
+    describe: 'live load test against Redis and PostgreSQL on this machine (or in-process stand-ins); `load seed` fills the source table',
+    builder: (y: Argv) => y.command(loadSeedCommand(setExit)).command(loadRunCommand(setExit)),
+    handler: () => {},
+  };
+}
+
+interface Opened {
+  cache: CacheBackend;
+  source: SourceBackend;
+}
+
+async function runLoad(a: Record<string, unknown>): Promise<number> {
+  const started = new Date();
+  // Everything is validated before anything connects.
+  const format = stringFlag('format', a.format) ?? 'table';
+  if (!['table', 'json', 'csv'].includes(format)) throw new ConfigError(`--format: ${JSON.stringify(format)} is not allowed; use table, json or csv`);
+  if (a.requests !== undefined) throw new ConfigError('--requests does not apply to load: the run sends --rate requests per second for --duration');
+  const durationMs = parseDuration('duration', a.duration, 's', { min: 1, max: 24 * 3_600_000 }) ?? 10_000;
+  const timeoutMs = parseDuration('timeout', a.timeout, 'ms', { min: 1, max: 600_000 }) ?? 1000;
+  const settings = readRunSettings(a);
+  const strategyNames = a.strategies === undefined ? DEFAULT_LOAD_STRATEGIES : (listFlag('strategies', a.strategies) ?? DEFAULT_LOAD_STRATEGIES);
+  const latency = validateLatency(settings.latencyRaw, 'latency flags');
+  const redisUrl = urlFlag('redis', a.redis);
+  const pgUrl = urlFlag('postgres', a.postgres);
+  const table = checkTableName(stringFlag('table', a.table) ?? DEFAULT_TABLE);
+  const load: LoadSettings = {
+    concurrency: intFlag('concurrency', a.concurrency, 256, 1, 100_000),
+    pgPool: intFlag('pg-pool', a['pg-pool'], 16, 1, 1000),
+    redisConnections: intFlag('redis-connections', a['redis-connections'], 1, 1, 64),
+    timeoutMs,
+    singleFlight: booleanFlag('single-flight', a['single-flight']) ?? false,
+    table,
+    spin: booleanFlag('spin', a.spin) ?? false,
+  };
+
+  // The workload, with as many requests as the schedule can hold in --duration at --rate.
+  const probe = resolveWorkload(settings.workloadArg, { ...settings.workloadOverrides, requests: undefined });
+  if (typeof (workloadSpec(probe.generator, probe.name) as { openStream?: unknown }).openStream === 'function') {
+    throw new ConfigError(`--workload ${probe.name}: load runs generated workloads; a trace (${probe.generator}) cannot be sent at a chosen rate yet`);
+  }
+  const expected = Math.ceil((probe.rate * durationMs) / 1000);
+  const requests = Math.ceil(expected * 1.25) + 1000; // poisson arrivals can run past the mean
+  const workload = resolveWorkload(settings.workloadArg, { ...settings.workloadOverrides, requests });
+  const shape = openStream(workload, settings.seed);
+  const strategies = resolveStrategies(strategyNames, settings.strategyOverrides, shape.sourceKeys);
+  for (const s of strategies) {
+    if ((s.spec.traits as readonly string[]).includes('clairvoyant')) throw new ConfigError(`--strategies: ${s.name} needs to know every future request; it has no live counterpart`);
+  }
+  const outArg = stringFlag('out', a.out);
+  const dir = outArg ? resolve(outArg) : defaultResultsDir(RESULTS_ROOT, `load-${workload.name}`, started);
+  checkResultsDir(dir);
+  if (redisUrl !== undefined) await requireLoopback(redisUrl, 'redis', '--redis');
+  if (pgUrl !== undefined) await requireLoopback(pgUrl, 'postgres', '--postgres');
+
+  // Connect and check before any load is sent: a refused connection, a bad password or an unseeded
+  // table ends here with one line (exit 2).
+  const opened: Opened = {
+    cache: redisUrl !== undefined
+      ? new RedisCache({ url: redisUrl, connections: load.redisConnections, timeoutMs, connectTimeoutMs: CONNECT_TIMEOUT_MS })
+      : new StandInCache(latency.hitMs),
+    source: pgUrl !== undefined
+      ? new PgSource({ url: pgUrl, table, poolSize: load.pgPool, timeoutMs, connectTimeoutMs: CONNECT_TIMEOUT_MS })
+      : new StandInSource(latency),
+  };
+  const { cache, source } = opened;
+  const ac = new AbortController();
+  const onSigint = () => {
+    if (ac.signal.aborted) {
+      process.stderr.write('\nbackfill-bench: interrupted again: quitting without a report\n');
+      process.exit(EXIT_INTERRUPTED);
+    }
+    process.stderr.write('\nbackfill-bench: interrupted: stopping, then writing the report of what ran (Ctrl-C again to quit at once)\n');
+    ac.abort();
+  };
+  const runs: LiveAndSimulated[] = [];
+  const skipped: string[] = [];
+  try {
+    await source.open();
+    await cache.open();
+    await source.checkKeySpace(shape.sourceKeys);
+    if (cache.kind === 'stand-in' || source.kind === 'stand-in') {
+      const which = [cache.kind === 'stand-in' ? 'cache' : '', source.kind === 'stand-in' ? 'source' : ''].filter(Boolean).join(' and ');
+      process.stderr.write(`backfill-bench: note: the ${which} ${which.includes(' and ') ? 'are' : 'is an'} in-process stand-in${which.includes(' and ') ? 's' : ''} (no ${[cache.kind === 'stand-in' ? '--redis' : '', source.kind === 'stand-in' ? '--postgres' : ''].filter(Boolean).join('/')} URL given)\n`);
+    }
+    process.on('SIGINT', onSigint);
+    const clock = load.spin ? spinClock() : undefined;
+    for (const s of strategies) {
+      if (ac.signal.aborted) {
+        skipped.push(s.name);
+        continue;
+      }
+      const progress = createProgress(`${s.name} (live)`, typeof a.progress === 'boolean' ? a.progress : undefined);
+      let result;
+      try {
+        result = await runLive(
+          {
+            resolved: s,
+            workload,
+            seed: settings.seed,
+            latency,
+            durationMs,
+            concurrency: load.concurrency,
+            timeoutMs,
+            singleFlight: load.singleFlight,
+            signal: ac.signal,
+            clock,
+            onProgress: (sent) => progress.update(Math.min(sent, expected), expected),
+          },
+          cache,
+          source,
+        );
+      } finally {
+        progress.stop();
+      }
+      runs.push(result);
+      const l = result.live;
+      process.stderr.write(
+        `${s.name}: ${l.sent.toLocaleString('en-US')} requests in ${(l.elapsedMs / 1000).toFixed(1)} s, ${l.ok.toLocaleString('en-US')} ok, ${l.errors.toLocaleString('en-US')} errors, ${l.timeouts.toLocaleString('en-US')} timeouts${l.status === 'partial' ? ' (partial)' : ''}\n`,
+      );
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    await Promise.all([cache.close().catch(() => {}), source.close().catch(() => {})]);
+  }
+
+  const report: LoadReport = {
+    workload,
+    seed: settings.seed,
+    latency,
+    durationMs,
+    settings: load,
+    cache: { kind: cache.kind, label: cache.label, capacity: CAPACITY_TRACKED },
+    source: { kind: source.kind, label: source.label },
+    runs,
+    skipped,
+    interrupted: ac.signal.aborted,
+  };
+  const markdown = renderLoadMarkdown(report);
+  const csv = renderLoadCsv(report);
+  const json = renderLoadJson(report);
+  const info = runInfo({ workload, seed: settings.seed, latency, results: runs.map((r) => r.simulator) }, process.argv.slice(2), started, {
+    resultsDir: dir,
+    load: { durationMs, duration: showMs(durationMs), ...load, redis: redisUrl ? maskUrl(redisUrl) : 'stand-in', postgres: pgUrl ? maskUrl(pgUrl) : 'stand-in' },
+  });
+  writeResults(dir, { 'summary.md': markdown, 'summary.csv': csv, 'summary.json': json, 'run.json': `${JSON.stringify(info, null, 2)}\n` });
+  process.stdout.write(format === 'json' ? json : format === 'csv' ? csv : markdown);
+  process.stderr.write(`results written to ${dir}${isPartial(report) ? ' (PARTIAL results)' : ''}\n`);
+  if (report.interrupted) return EXIT_INTERRUPTED;
+  return isPartial(report) ? EXIT_FAILURE : EXIT_OK;
+}

@@ -1,0 +1,142 @@
+// `mrc`: the miss-ratio curve of demand-fill LRU (`none`) for a workload, every capacity in one pass
+// (stack distances), or estimated by SHARDS sampling with --sample-rate. Prints a table, writes
+// results/<UTC time>-mrc-<workload>/ with mrc.md, mrc.csv and miss-ratio-curve.svg.
+import { resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { stringify } from 'csv-stringify/sync';
+import type { TopLevelSpec } from 'vega-lite';
+import { ConfigError } from '../../core/errors.ts';
+import { profileStream, type MissRatioCurve } from '../../mrc/stack-distance.ts';
+import { markdownTable } from '../../report/markdown.ts';
+import { renderSvg } from '../../report/vega-svg.ts';
+import { checkResultsDir, defaultResultsDir, writeResults } from '../../report/write-results.ts';
+import { openStream } from '../../workloads/stream.ts';
+import { resolveWorkload } from '../../workloads/workload-config.ts';
+import { listFlag, numberFlag, stringFlag } from '../flags.ts';
+import { createProgress } from '../progress.ts';
+import { DEFAULT_SEED, readRunSettings, RESULTS_ROOT } from './bench.ts';
+
+/** Above this many source keys the exact profile's memory (~20 bytes a key) is replaced by SHARDS. */
+export const AUTO_SAMPLE_KEYS = 20_000_000;
+
+function options<T>(y: Argv<T>) {
+  return y
+    .option('workload', { type: 'string', default: 'zipf', describe: 'preset name (see `list`) or path to a workload JSON file' })
+    .option('keys', { type: 'string', describe: 'override: distinct keys in the source' })
+    .option('requests', { type: 'string', describe: 'override: requests in the stream' })
+    .option('alpha', { type: 'string', describe: 'override: zipf exponent' })
+    .option('scramble', { type: 'string', describe: 'override: spread hot keys over the key space (true/false)' })
+    .option('rate', { type: 'string', describe: 'override: requests per virtual second' })
+    .option('arrival', { type: 'string', describe: 'override: constant or poisson' })
+    .option('absent-ratio', { type: 'string', describe: 'override: fraction of requests for keys the source lacks' })
+    .option('param', { type: 'string', describe: 'override any workload field: --param name=value (repeatable)' })
+    .option('seed', { type: 'string', describe: `seed (default ${DEFAULT_SEED})` })
+    .option('capacities', { type: 'string', describe: 'comma-separated capacities to print (default: 1, 2, 5 x 10^k up to the distinct keys)' })
+    .option('sample-rate', { type: 'string', describe: `SHARDS spatial sampling rate in (0, 1] (default 1 = exact; automatic above ${AUTO_SAMPLE_KEYS.toLocaleString('en-US')} keys)` })
+    .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-mrc-<workload>/)' })
+    .option('format', { type: 'string', default: 'table', describe: 'stdout: table (Markdown) or csv' })
+    .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: when stderr is a terminal)' });
+}
+
+function defaultCapacities(curve: MissRatioCurve): number[] {
+  const top = Math.max(1, Math.round(curve.distinctKeys));
+  const out: number[] = [];
+  for (let p = 1; p <= top; p *= 10) for (const m of [1, 2, 5]) if (m * p <= top) out.push(m * p);
+  if (!out.includes(top)) out.push(top);
+  return out;
+}
+
+export function curveChartSpec(curve: MissRatioCurve, title: string): TopLevelSpec {
+  const values = curve.capacities(24).map((c) => ({ capacity: c, hitRatio: curve.hitRatioAt(c), err: curve.errorAt(c) }));
+  const u = curve.hitRatioAt(undefined);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: 'LRU miss-ratio curve (demand fill)', subtitle: title },
+    width: 640,
+    height: 360,
+    layer: [
+      ...(curve.exact
+        ? []
+        : [{ data: { values: values.map((v) => ({ capacity: v.capacity, lo: Math.max(0, v.hitRatio - 2 * v.err), hi: Math.min(1, v.hitRatio + 2 * v.err) })) }, mark: { type: 'area', opacity: 0.2 }, encoding: { x: { field: 'capacity', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } }]),
+      {
+        data: { values },
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: {
+          x: { field: 'capacity', type: 'quantitative', scale: { type: 'log' }, title: 'cache capacity (keys, log scale)', axis: { format: '~s' } },
+          y: { field: 'hitRatio', type: 'quantitative', scale: { domain: [0, 1] }, title: 'hit ratio (hits / requests)', axis: { format: '.0%' } },
+        },
+      },
+      { data: { values: [{ y: u }] }, mark: { type: 'rule', strokeDash: [2, 3], color: '#555' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+      {
+        data: { values: [{ y: u, text: `unbounded cache: ${(u * 100).toFixed(1)}%` }] },
+        mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -3, x: 0, fontSize: 12 },
+        encoding: { y: { field: 'y', type: 'quantitative' }, text: { field: 'text' } },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+export function mrcCommand(setExit: (code: number) => void): CommandModule {
+  return {
+    command: 'mrc',
+    describe: 'miss-ratio curve of demand-fill LRU (`none`) at every capacity, in one pass (or SHARDS-sampled)',
+    builder: (y) => options(y).example('$0 mrc --workload zipf', '').example('$0 mrc --workload zipf --keys 50000000 --sample-rate 0.01', ''),
+    handler: async (argv) => {
+      const a = argv as Record<string, unknown>;
+      const started = new Date();
+      const format = stringFlag('format', a.format) ?? 'table';
+      if (!['table', 'csv'].includes(format)) throw new ConfigError(`--format: ${JSON.stringify(format)} is not allowed; use table or csv`);
+      const settings = readRunSettings(a);
+      const workload = resolveWorkload(settings.workloadArg, settings.workloadOverrides);
+      const stream = openStream(workload, settings.seed);
+      let rate = numberFlag('sample-rate', a['sample-rate']);
+      if (rate !== undefined && !(rate > 0 && rate <= 1 && rate * 2 ** 24 >= 1)) throw new ConfigError(`--sample-rate: ${rate} is not allowed; use a number in (0, 1], at least 2^-24`);
+      let auto = false;
+      if (rate === undefined && stream.sourceKeys > AUTO_SAMPLE_KEYS) {
+        rate = Math.max(2 ** -24, 2_000_000 / stream.sourceKeys);
+        auto = true;
+      }
+      const capsText = listFlag('capacities', a.capacities);
+      const caps = capsText?.map((c) => {
+        const v = Number(c);
+        if (!Number.isSafeInteger(v) || v < 1) throw new ConfigError(`--capacities: ${JSON.stringify(c)} is not an integer >= 1`);
+        return v;
+      });
+      const outArg = stringFlag('out', a.out);
+      const dir = outArg ? resolve(outArg) : defaultResultsDir(RESULTS_ROOT, `mrc-${workload.name}`, started);
+      checkResultsDir(dir);
+
+      const progress = createProgress('profiling', typeof a.progress === 'boolean' ? a.progress : undefined);
+      let curve: MissRatioCurve;
+      try {
+        curve = await profileStream(stream, { sampleRate: rate ?? 1, onProgress: (d, t) => progress.update(d, t) });
+      } finally {
+        progress.stop();
+      }
+      const capacities = caps ?? defaultCapacities(curve);
+      const method = curve.exact
+        ? 'exact stack distances (one pass, Fenwick tree)'
+        : `SHARDS sampling at rate ${curve.sampleRate}${auto ? ' (automatic: large key space)' : ''}, ${curve.sampledRequests.toLocaleString('en-US')} sampled requests; ± is the split-half error estimate`;
+      const head = `Workload ${workload.name}: ${workload.summary}; ${workload.requests.toLocaleString('en-US')} requests; seed ${settings.seed}. Miss-ratio curve of demand-fill LRU by ${method}. ` +
+        `${Math.round(curve.distinctKeys).toLocaleString('en-US')} distinct keys requested; an unbounded cache reaches hit ratio ${curve.hitRatioAt(undefined).toFixed(4)}.`;
+      const rows = capacities.map((c) => [c.toLocaleString('en-US'), curve.hitRatioAt(c).toFixed(4), curve.missRatioAt(c).toFixed(4), ...(curve.exact ? [] : [`±${curve.errorAt(c).toFixed(4)}`])]);
+      rows.push(['unbounded', curve.hitRatioAt(undefined).toFixed(4), curve.missRatioAt(undefined).toFixed(4), ...(curve.exact ? [] : [`±${curve.errorAt(undefined).toFixed(4)}`])]);
+      const table = markdownTable(['capacity (keys)', 'hit ratio', 'miss ratio', ...(curve.exact ? [] : ['error est.'])], rows, [true, true, true, true]);
+      const md = `${head}\n\n${table}\n\n![miss-ratio curve](miss-ratio-curve.svg)\n`;
+      const points = curve.capacities(24, capacities);
+      const csv = stringify(
+        [
+          ['capacity', 'hitRatio', 'missRatio', 'errorEstimate'],
+          ...points.map((c) => [c, curve.hitRatioAt(c), curve.missRatioAt(c), curve.errorAt(c)]),
+          ['unbounded', curve.hitRatioAt(undefined), curve.missRatioAt(undefined), curve.errorAt(undefined)],
+        ],
+        { cast: { number: (v) => String(v) } },
+      );
+      const svg = await renderSvg(curveChartSpec(curve, `workload ${workload.name}, ${workload.requests.toLocaleString('en-US')} requests; ${curve.exact ? 'exact' : `SHARDS R=${curve.sampleRate}, band: ±2 error estimates`}`));
+      writeResults(dir, { 'mrc.md': md, 'mrc.csv': csv, 'miss-ratio-curve.svg': svg });
+      process.stdout.write(format === 'csv' ? csv : md.replace('![miss-ratio curve](miss-ratio-curve.svg)\n', ''));
+      process.stderr.write(`results written to ${dir} (${((Date.now() - started.getTime()) / 1000).toFixed(1)} s)\n`);
+      setExit(0);
+    },
+  };
+}

@@ -1,0 +1,228 @@
+// `sweep`: run a parameter grid on all cores and report the table, the Pareto frontier, a
+// recommendation and charts. `sweep merge DIR...`: combine shard folders into one report.
+//
+// Note: here `--param name=values` is a *strategy* parameter grid (lists and start:end:step ranges);
+// on `bench` it overrides a workload field, which `sweep` spells `--workload-param name=value`.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Argv, CommandModule } from 'yargs';
+import { ConfigError } from '../../core/errors.ts';
+import { packageVersions } from '../../report/run-info.ts';
+import { checkResultsDir, writeFileAtomic } from '../../report/write-results.ts';
+import { validateLatency } from '../../source/source-model.ts';
+import { DEFAULT_LOAD_SERIES_POINTS } from '../../source/load-series.ts';
+import { parseConstraints } from '../../sweep/constraints.ts';
+import { parseGrid, type GridParam } from '../../sweep/grid.ts';
+import { defaultWorkers } from '../../sweep/pool.ts';
+import { buildSweepReport, writeSweepReport, type SweepReportOptions } from '../../sweep/report.ts';
+import { loadSweep, mergeSweeps, parseShard, planSweep, runSweep, type LoadedSweep } from '../../sweep/sweep.ts';
+import { resolveWorkload } from '../../workloads/workload-config.ts';
+import { numberFlag, stringFlag } from '../flags.ts';
+import { FLAG_FOR_PARAM } from '../../runner/strategy-config.ts';
+import { RESULTS_ROOT, readRunSettings, workloadOptions } from './bench.ts';
+
+export const EXIT_INTERRUPTED = 130;
+
+function reportOptionsFlags<T>(y: Argv<T>) {
+  return y
+    .option('target', { type: 'string', describe: 'constraint the recommendation must meet, e.g. "hitRatio>=0.9" (repeatable; join with ",")' })
+    .option('budget', { type: 'string', describe: 'cost ceiling, e.g. "sourceReads<=2e6" (repeatable)' })
+    .option('heatmap', { type: 'string', describe: 'the two parameters of the heatmaps, x,y (default: the two with the most values)' })
+    .option('heatmap-strategy', { type: 'string', describe: 'the strategy of the heatmaps (default: the one with the most cells)' });
+}
+
+function readReportOptions(a: Record<string, unknown>): SweepReportOptions {
+  const constraints = [...parseConstraints('target', a.target), ...parseConstraints('budget', a.budget)];
+  const heat = stringFlag('heatmap', a.heatmap);
+  let x: string | undefined;
+  let y: string | undefined;
+  if (heat !== undefined) {
+    const parts = heat.split(',').map((s) => s.trim());
+    if (parts.length !== 2 || parts.some((p) => p === '')) throw new ConfigError(`--heatmap: ${JSON.stringify(heat)} is not two parameters x,y (e.g. threshold,batch)`);
+    const param = (p: string) => (p === 'interval' ? 'intervalMs' : p);
+    [x, y] = [param(parts[0]!), param(parts[1]!)];
+    if (x === y) throw new ConfigError(`--heatmap: give two different parameters, not ${x} twice`);
+  }
+  return { constraints, heatmap: { x, y, strategy: stringFlag('heatmap-strategy', a['heatmap-strategy']) } };
+}
+
+/** Single-value strategy flags (--capacity 5000, --opt-max-requests) join the grid as one-value parameters. */
+function withFixedFlags(grid: GridParam[], overrides: Readonly<Record<string, unknown>>): GridParam[] {
+  const out = [...grid];
+  for (const [name, v] of Object.entries(overrides)) {
+    if (v === undefined) continue;
+    const flag = FLAG_FOR_PARAM[name] ?? name;
+    if (out.some((g) => g.name === name)) throw new ConfigError(`--${flag} and --param ${flag}=... both given; use one`);
+    if (v !== 'unbounded' && typeof v !== 'number') throw new ConfigError(`--${flag}: ${JSON.stringify(v)} is not a number`);
+    out.push({ name, values: [v === 'unbounded' ? null : v], text: String(v) });
+  }
+  return out;
+}
+
+function workersFlag(raw: unknown): number {
+  const v = numberFlag('workers', raw);
+  if (v === undefined) return defaultWorkers();
+  if (!Number.isSafeInteger(v) || v < 0 || v > 256) throw new ConfigError(`--workers: ${v} is not allowed; use an integer 0 .. 256 (0: run in the main thread)`);
+  return v;
+}
+
+function sweepProgress(enabled: boolean) {
+  if (!enabled) return { update(_d: number, _t: number) {}, stop() {} };
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    update(done: number, total: number) {
+      if (!bar) {
+        bar = new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            format: 'sweep [{bar}] {percentage}% | {value}/{total} cells | ETA {eta_formatted} | elapsed {duration_formatted}',
+            hideCursor: true,
+            etaBuffer: 20,
+            fps: 5,
+            // Until a cell finishes there is no rate to extrapolate: show "--", not cli-progress's "INF"/"NULL".
+            formatTime: (t, o, round) => (typeof t === 'number' && Number.isFinite(t) ? cliProgress.Format.TimeFormat(t, o, round) : '--'),
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, done);
+      }
+      bar.update(done);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
+async function report(dir: string, loaded: LoadedSweep, opts: SweepReportOptions): Promise<string> {
+  const r = await buildSweepReport(loaded, opts);
+  writeSweepReport(dir, r.files);
+  return r.recommendationText;
+}
+
+function mergeCommand(setExit: (code: number) => void): CommandModule {
+  return {
+    command: 'merge <dirs..>',
+    describe: 'combine the folders of sweep shards (--shard I/N) into one folder and report',
+    builder: (y) =>
+      reportOptionsFlags(y)
+        .positional('dirs', { type: 'string', array: true, describe: 'shard folders of the same sweep' })
+        .option('out', { type: 'string', describe: 'merged folder (default: the first folder)' }),
+    handler: async (argv) => {
+      const a = argv as Record<string, unknown>;
+      const dirs = ((a.dirs as unknown[]) ?? []).map((d) => resolve(String(d)));
+      const opts = readReportOptions(a);
+      const outArg = stringFlag('out', a.out);
+      const out = outArg ? resolve(outArg) : dirs[0]!;
+      checkResultsDir(out);
+      const loaded = mergeSweeps(dirs, out);
+      const missing = loaded.missing.filter((c) => c.role === 'cell').length;
+      if (missing > 0) {
+        process.stderr.write(`backfill-bench: ${missing} of ${loaded.manifest.cells.filter((c) => c.role === 'cell').length} cells are in none of the folders; run the missing shards and merge again (cells so far copied to ${out})\n`);
+        setExit(1);
+        return;
+      }
+      const text = await report(out, loaded, opts);
+      process.stdout.write(`${text}\n\nmerged ${dirs.length} folder(s) into ${out}: sweep.md, sweep.csv, charts/\n`);
+      setExit(0);
+    },
+  };
+}
+
+export function sweepCommand(setExit: (code: number) => void): CommandModule {
+  return {
+    command: 'sweep',
+    describe: 'run a grid of strategy parameters on all cores: table, Pareto frontier, recommendation and charts',
+    builder: (y) =>
+      reportOptionsFlags(workloadOptions(y))
+        .command(mergeCommand(setExit))
+        .option('param', { type: 'string', describe: 'strategy parameter grid: name=v1,v2,... or name=start:end:step (repeatable), e.g. capacity=1000,10000 threshold=0.1:0.9:0.1' })
+        .option('workload-param', { type: 'string', describe: 'override any workload field: --workload-param name=value (repeatable; `bench` calls this --param)' })
+        .option('workers', { type: 'string', describe: `worker threads (default: all cores, ${defaultWorkers()} here; 0 runs in the main thread)` })
+        .option('shard', { type: 'string', describe: 'run only shard I of N (e.g. 2/4); combine the folders with `sweep merge`' })
+        .option('out', { type: 'string', describe: 'sweep folder (default results/sweep-<workload>-<sweep id>/: rerunning the same command resumes)' })
+        .option('load-points', { type: 'string', describe: `points kept of each cell's source-load series (default ${DEFAULT_LOAD_SERIES_POINTS})` })
+        .option('progress', { type: 'boolean', describe: 'progress bar with ETA on stderr (default: when stderr is a terminal)' })
+        .example('$0 sweep --workload zipf --strategies lru-backfill,time-based --param capacity=1000,10000,100000 --param threshold=0.1:0.9:0.1 --param batch=10,100,1000 --target "hitRatio>=0.9" --budget "sourceReads<=2e6"', '')
+        .example('$0 sweep merge results/shard-1 results/shard-2 --out results/merged', ''),
+    handler: async (argv) => {
+      const a = argv as Record<string, unknown>;
+      const started = new Date();
+      const settings = readRunSettings({ ...a, param: a['workload-param'] });
+      const workload = resolveWorkload(settings.workloadArg, settings.workloadOverrides);
+      const latency = validateLatency(settings.latencyRaw, 'latency flags');
+      const grid = withFixedFlags(parseGrid(a.param), settings.strategyOverrides);
+      const reportOpts = readReportOptions(a);
+      const workers = workersFlag(a.workers);
+      const shard = parseShard(stringFlag('shard', a.shard));
+      const points = numberFlag('load-points', a['load-points']) ?? DEFAULT_LOAD_SERIES_POINTS;
+      if (!Number.isSafeInteger(points) || points < 2 || points > 100_000) throw new ConfigError(`--load-points: ${points} is not allowed; use an integer 2 .. 100000`);
+      const plan = planSweep({ workload, seed: settings.seed, latency, strategies: settings.strategyNames, grid, loadSeriesPoints: points });
+      const outArg = stringFlag('out', a.out);
+      const label = workload.name.replace(/^.*[/\\]/, '').replace(/\.json$/, '').replace(/[^A-Za-z0-9._-]+/g, '_') || 'workload';
+      const dir = outArg ? resolve(outArg) : join(RESULTS_ROOT, `sweep-${label}-${plan.id.slice(0, 10)}`);
+      checkResultsDir(dir);
+      mkdirSync(dir, { recursive: true });
+
+      const abort = new AbortController();
+      const onSignal = (sig: NodeJS.Signals) => {
+        if (abort.signal.aborted) process.exit(EXIT_INTERRUPTED);
+        process.stderr.write(`\nbackfill-bench: ${sig}: stopping; finished cells are kept in ${dir}\n`);
+        abort.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      const progress = sweepProgress(typeof a.progress === 'boolean' ? a.progress : process.stderr.isTTY === true);
+      let outcome;
+      try {
+        outcome = await runSweep(plan, dir, {
+          workers,
+          shard,
+          signal: abort.signal,
+          onProgress: (d, t) => progress.update(d, t),
+          log: (line) => process.stderr.write(`${line}\n`),
+        });
+      } finally {
+        progress.stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      const wallS = (Date.now() - started.getTime()) / 1000;
+      const runInfo = {
+        command: ['backfill-bench', ...process.argv.slice(2)].join(' '),
+        startedAt: started.toISOString(),
+        wallSeconds: Number(wallS.toFixed(3)),
+        // Sum of the cells' times on their threads; divided by the wall time: cells running at once on average.
+        taskSeconds: Number(outcome.taskSeconds.toFixed(3)),
+        sweepId: plan.id,
+        workers: outcome.workers,
+        shard: shard ? `${shard.index}/${shard.count}` : null,
+        cells: { inShard: outcome.total, reused: outcome.reused, computed: outcome.computed, failedReferences: outcome.failedReferences },
+        interrupted: outcome.interrupted,
+        node: process.version,
+        platform: `${process.platform} ${process.arch}`,
+        packages: packageVersions(),
+      };
+      writeFileAtomic(join(dir, shard ? `run-shard-${shard.index}-of-${shard.count}.json` : 'run.json'), `${JSON.stringify(runInfo, null, 2)}\n`);
+      const busy = outcome.computed > 0 ? `, ${outcome.taskSeconds.toFixed(1)} s of cell time (${(outcome.taskSeconds / wallS).toFixed(2)} at once)` : '';
+      const summary = `${outcome.computed} cells computed, ${outcome.reused} reused, ${outcome.workers} worker${outcome.workers === 1 ? '' : 's'}, ${wallS.toFixed(1)} s${busy}`;
+      if (outcome.interrupted) {
+        process.stderr.write(`backfill-bench: interrupted (${summary}); rerun the same command to resume\n`);
+        setExit(EXIT_INTERRUPTED);
+        return;
+      }
+      const loaded = loadSweep(dir);
+      const missing = loaded.missing.filter((c) => c.role === 'cell').length;
+      if (missing > 0) {
+        process.stderr.write(`shard ${shard ? `${shard.index}/${shard.count}` : ''} done in ${dir} (${summary}); ${missing} cells belong to other shards: combine with \`sweep merge\`\n`);
+        setExit(0);
+        return;
+      }
+      const text = await report(dir, loaded, reportOpts);
+      process.stdout.write(`${text}\n\nreport: ${join(dir, 'sweep.md')} (+ sweep.csv, charts/*.svg)\n`);
+      process.stderr.write(`sweep ${plan.id} done (${summary})\n`);
+      setExit(0);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// `trace stats PATH`: what a trace holds. `trace export`: any workload (synthetic, or a trace) written
+// as a txt, csv or oracle-general trace file, atomically.
+import type { Argv, CommandModule } from 'yargs';
+import { ConfigError } from '../../core/errors.ts';
+import { EXPORT_FORMATS, exportTrace, type ExportFormat } from '../../traces/trace-export.ts';
+import { renderTraceStats, traceStats } from '../../traces/trace-stats.ts';
+import { traceOptions, type TraceParams } from '../../traces/trace-workload.ts';
+import { TIME_UNITS, type TimeUnit } from '../../traces/formats.ts';
+import { reopenStream } from '../../workloads/stream.ts';
+import { resolveWorkload } from '../../workloads/workload-config.ts';
+import { stringFlag } from '../flags.ts';
+import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
+import { readRunSettings } from './bench.ts';
+
+function statsCommand(setExit: (code: number) => void): CommandModule {
+  return {
+    command: 'stats <path>',
+    describe: 'requests, distinct keys, one-hit wonders, top 1 % / 10 % share, unbounded hit ratio',
+    builder: (y) =>
+      traceFlagOptions(y as Argv)
+        .positional('path', { type: 'string', describe: 'the trace file' })
+        .option('format', { type: 'string', default: 'text', describe: 'stdout format: text or json' })
+        .example('$0 trace stats traces/web.csv.gz --key-column url', ''),
+    handler: async (argv) => {
+      const a = argv as Record<string, unknown>;
+      const format = stringFlag('format', a.format) ?? 'text';
+      if (!['text', 'json'].includes(format)) throw new ConfigError(`--format: ${JSON.stringify(format)} is not allowed; use text or json`);
+      if (a.trace !== undefined) throw new ConfigError('trace stats: give the trace as the argument, not --trace');
+      const w = traceWorkloadFromFlags({ ...a, trace: a.path });
+      const stats = await traceStats(traceOptions(w!.params as unknown as TraceParams));
+      process.stdout.write(format === 'json' ? `${JSON.stringify(stats, null, 2)}\n` : renderTraceStats(stats));
+      setExit(0);
+    },
+  };
+}
+
+function exportCommand(setExit: (code: number) => void): CommandModule {
+  return {
+    command: 'export',
+    describe: 'write a workload (--workload, synthetic, or --trace) as a txt, csv or oracle-general trace file',
+    builder: (y) =>
+      traceFlagOptions(y as Argv)
+        .option('workload', { type: 'string', describe: 'preset name or workload file (default zipf), unless --trace' })
+        .option('keys', { type: 'string', describe: 'override: distinct keys in the source' })
+        .option('requests', { type: 'string', describe: 'override: requests in the stream' })
+        .option('alpha', { type: 'string', describe: 'override: zipf exponent' })
+        .option('scramble', { type: 'string', describe: 'override: spread hot keys over the key space (true/false)' })
+        .option('rate', { type: 'string', describe: 'override: requests per virtual second' })
+        .option('arrival', { type: 'string', describe: 'override: constant or poisson' })
+        .option('absent-ratio', { type: 'string', describe: 'override: fraction of requests for keys the source lacks' })
+        .option('param', { type: 'string', describe: 'override any workload field: --param name=value (repeatable)' })
+        .option('seed', { type: 'string', describe: 'seed (default 1)' })
+        .option('to', { type: 'string', describe: `output format: ${EXPORT_FORMATS.join(', ')}` })
+        .option('output', { type: 'string', describe: 'the file to write (written atomically)' })
+        .option('out-time-unit', { type: 'string', describe: 'unit of written times: csv default ms, oracle-general default s' })
+        .example('$0 trace export --workload zipf --requests 1e6 --to oracle-general --output zipf.oracleGeneral.bin', '')
+        .example('$0 trace export --trace web.csv.gz --key-column url --to txt --output web.txt', ''),
+    handler: async (argv) => {
+      const a = argv as Record<string, unknown>;
+      const to = stringFlag('to', a.to);
+      if (to === undefined || !(EXPORT_FORMATS as readonly string[]).includes(to)) throw new ConfigError(`--to: ${to === undefined ? 'missing' : JSON.stringify(to)}; give one of ${EXPORT_FORMATS.join(', ')}`);
+      const output = stringFlag('output', a.output);
+      if (output === undefined || output === '') throw new ConfigError('--output: give the file to write');
+      const unit = stringFlag('out-time-unit', a['out-time-unit']);
+      if (unit !== undefined && !(TIME_UNITS as readonly string[]).includes(unit)) throw new ConfigError(`--out-time-unit: ${JSON.stringify(unit)}; allowed: ${TIME_UNITS.join(', ')}`);
+      if (unit !== undefined && to === 'txt') throw new ConfigError('--out-time-unit: a txt trace has no times');
+      const settings = readRunSettings(a);
+      const w = traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides);
+      const done = await exportTrace(() => reopenStream(w, settings.seed), { format: to as ExportFormat, output, timeUnit: unit as TimeUnit | undefined });
+      process.stderr.write(`wrote ${done.requests.toLocaleString('en-US')} requests (${done.bytes.toLocaleString('en-US')} bytes, ${to}) to ${output}\n`);
+      setExit(0);
+    },
+  };
+}
+
+export function traceCommand(setExit: (code: number) => void): CommandModule {
+  return {
+    command: 'trace <command>',
+    describe: 'trace files: stats, export',
+    builder: (y) => y.command(statsCommand(setExit)).command(exportCommand(setExit)).demandCommand(1, 'give a trace command: stats or export'),
+    handler: () => undefined,
+  };
+}

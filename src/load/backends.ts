@@ -1,0 +1,78 @@
+// What the live runner needs from a cache and a source. Two implementations of each: the real
+// servers (Redis through ioredis, PostgreSQL through pg) and in-process stand-ins with modeled
+// latencies, used when no URL is given.
+
+export interface CacheCommandStats {
+  /** Calls per command, lower-case ("get", "set", "unlink", ...), as INFO commandstats counts them. */
+  readonly calls: Readonly<Record<string, number>>;
+}
+
+/** Commands that the harness itself sends (checks, counters, connection set-up), left out of the load's command count. */
+export const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['info', 'ping', 'scan', 'client', 'hello', 'select', 'command', 'config', 'auth', 'quit', 'dbsize']);
+
+export interface CacheBackend {
+  readonly kind: 'redis' | 'stand-in';
+  /** One line for reports: what this cache is, and where. */
+  readonly label: string;
+  /** Connects and checks the server answers; throws ConfigError (one line) when it cannot. */
+  open(): Promise<void>;
+  /** Keys of the next strategy's run go under a fresh namespace (an empty cache). */
+  useNamespace(ns: string): void;
+  /** GET: the cached value, or null. */
+  get(key: number): Promise<number | null>;
+  /**
+   * One round trip (a pipeline): SET keys[i] = values[i] for i < n, then UNLINK each of `remove`,
+   * in that order.
+   */
+  write(keys: ArrayLike<number>, values: ArrayLike<number>, n: number, remove: readonly number[]): Promise<void>;
+  /** Server-side counters (INFO commandstats); undefined when the server cannot be asked. */
+  commandStats(): Promise<CacheCommandStats | undefined>;
+  /** Keys held under the current namespace (for the end-of-run cross-check). */
+  countKeys(): Promise<number>;
+  /** Deletes the current namespace's keys. */
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SourceServerStats {
+  /** Rows the server read from the table (idx_tup_fetch + seq_tup_read for PostgreSQL). */
+  readonly rowsFetched: number;
+  /** Index lookups (idx_scan; PostgreSQL 15 counts one per key of an `= ANY` array). */
+  readonly indexScans: number;
+  /** Committed transactions in the database (every client's, ours included): each query is one. */
+  readonly transactions: number;
+}
+
+export interface SourceRows {
+  readonly ids: readonly number[];
+  readonly values: readonly number[];
+}
+
+export interface SourceBackend {
+  readonly kind: 'postgres' | 'stand-in';
+  readonly label: string;
+  /** Connects and checks credentials; throws ConfigError (one line) when it cannot. */
+  open(): Promise<void>;
+  /** Refuses (ConfigError saying how to seed) a table that does not hold exactly keys [0, sourceKeys). */
+  checkKeySpace(sourceKeys: number): Promise<void>;
+  /** Starts a fresh connection pool for the next strategy's run. */
+  startPool(): Promise<void>;
+  /** Demand read: the value of one key, or null when the source does not have it. */
+  readOne(key: number): Promise<number | null>;
+  /** Batch read (backfill): the rows present among keys[0..n). */
+  readMany(keys: Uint32Array, n: number): Promise<SourceRows>;
+  /** Ends the pool (PostgreSQL backends flush their statistics as they exit). */
+  endPool(): Promise<void>;
+  /** Cumulative server-side counters; undefined when the server cannot be asked. */
+  serverStats(): Promise<SourceServerStats | undefined>;
+  close(): Promise<void>;
+}
+
+/** Message of an error, on one line, without the stack. */
+export function errorText(e: unknown): string {
+  if (e instanceof AggregateError && e.errors.length > 0) return errorText(e.errors[0]);
+  const err = e as { message?: unknown; code?: unknown };
+  const msg = typeof err?.message === 'string' && err.message !== '' ? err.message : String(e);
+  const code = typeof err?.code === 'string' && !msg.includes(err.code) ? ` (${err.code})` : '';
+  return `${msg}${code}`.replace(/\s*\n\s*/g, ' ').trim();
+}

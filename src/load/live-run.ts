@@ -1,0 +1,423 @@
+// One strategy's live run: the workload's requests sent open-loop at their scheduled times; for each,
+// the strategy decides (MirroredStrategy) and the request carries the decision out on the cache and
+// the source; every outcome is counted as the client saw it. Then the same requests are replayed
+// through the simulator, so the model and the measurement sit side by side.
+import type { RequestChunk, RequestStream } from '../core/types.ts';
+import type { LatencySummaryMs } from '../runner/latency-recorder.ts';
+import type { StrategyResult } from '../runner/result.ts';
+import { StrategyRun } from '../runner/run.ts';
+import { displayParams, type ResolvedStrategy } from '../runner/strategy-config.ts';
+import type { LatencyModel } from '../source/source-model.ts';
+import { sourceValue } from '../source/source-model.ts';
+import { createChunk, openStream } from '../workloads/stream.ts';
+import type { ResolvedWorkload } from '../workloads/workload-config.ts';
+import type { CacheBackend, SourceBackend, SourceServerStats } from './backends.ts';
+import { ADMIN_COMMANDS, errorText } from './backends.ts';
+import { MirroredStrategy, type BatchPlan, type RequestPlan } from './mirror.ts';
+import { runOpenLoop, TimeoutError, type LoopClock, type OpenLoopSource, type RequestContext, type RequestWork, type ScheduledItem } from './open-loop.ts';
+import { SingleFlight } from './single-flight.ts';
+
+export interface LiveRunOptions {
+  readonly resolved: ResolvedStrategy;
+  readonly workload: ResolvedWorkload;
+  readonly seed: number;
+  /** Latency model of the simulator run shown beside the live one. */
+  readonly latency: LatencyModel;
+  readonly durationMs: number;
+  readonly concurrency: number;
+  readonly timeoutMs: number;
+  readonly singleFlight: boolean;
+  readonly signal?: AbortSignal | undefined;
+  readonly clock?: LoopClock | undefined;
+  readonly onProgress?: ((sent: number, elapsedMs: number) => void) | undefined;
+}
+
+export interface ErrorCause {
+  readonly message: string;
+  readonly count: number;
+}
+
+/** What a live run measured for one strategy. Rates are per second of the schedule covered. */
+export interface LiveResult {
+  readonly strategy: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly status: 'complete' | 'partial';
+  /** Why the results are partial (empty when complete). */
+  readonly partialReasons: readonly string[];
+  readonly targetRate: number;
+  readonly durationMs: number;
+  /** Schedule span covered (less than durationMs when interrupted), ms. */
+  readonly coveredMs: number;
+  readonly elapsedMs: number;
+  readonly scheduled: number;
+  readonly sent: number;
+  readonly ok: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly timeoutsQueued: number;
+  readonly cancelled: number;
+  readonly errorsAfterResponse: number;
+  readonly sentRate: number;
+  /** Successful responses per second. */
+  readonly achievedRate: number;
+  /** Requests whose cache lookup answered with a value / that answered at all. */
+  readonly clientHits: number;
+  readonly clientMisses: number;
+  readonly hitRatio: number;
+  /** The strategy's own decisions (its in-process mirror of the cache). */
+  readonly decidedHits: number;
+  readonly decidedHitRatio: number;
+  /** Decided hits the cache answered with nothing (a fill still in flight, a lost key). */
+  readonly staleMirror: number;
+  /** Decided misses the cache answered with a value. */
+  readonly unexpectedHits: number;
+  /** Misses that joined another request's in-flight read of the same key (single-flight). */
+  readonly coalesced: number;
+  readonly sourceQueries: number;
+  readonly demandQueries: number;
+  readonly batchQueries: number;
+  /** Keys asked for (demand keys + batch keys). */
+  readonly sourceKeysRequested: number;
+  readonly sourceRows: number;
+  /** Demand reads of keys the source does not have. */
+  readonly sourceMisses: number;
+  readonly sourceQueriesPerSec: number;
+  readonly sourceRowsPerSec: number;
+  /** Commands the clients sent to the cache: GET, SET (one per key), UNLINK (one per pipeline). */
+  readonly cacheCommands: Readonly<Record<string, number>>;
+  readonly cacheCommandsTotal: number;
+  /** Server-side counters over the run (INFO commandstats, pg_stat_*), undefined when unavailable. */
+  readonly server: {
+    readonly cacheCommands: Readonly<Record<string, number>> | undefined;
+    readonly cacheCommandsTotal: number | undefined;
+    readonly cacheCommandsPerSec: number | undefined;
+    readonly source: SourceServerStats | undefined;
+    readonly sourceRowsPerSec: number | undefined;
+  };
+  readonly cacheKeysAtEnd: number | undefined;
+  readonly wrongValues: number;
+  readonly timerBackfills: number;
+  readonly timerErrors: number;
+  readonly errorCauses: readonly ErrorCause[];
+  readonly latencyMs: LatencySummaryMs;
+  readonly sendLagMs: LatencySummaryMs;
+  readonly maxInFlight: number;
+  readonly maxQueued: number;
+  /** The strategy's own counters (its mirror store). */
+  readonly strategyStats: {
+    readonly backfills: number;
+    readonly backfilledKeys: number;
+    readonly backfillWaste: number;
+    readonly evictions: number;
+    readonly finalSize: number;
+  };
+}
+
+export interface LiveAndSimulated {
+  readonly live: LiveResult;
+  /** The simulator on exactly the requests the live run scheduled. */
+  readonly simulator: StrategyResult;
+  /** True when the strategy's live decisions gave the simulator's hit count (they must). */
+  readonly decisionsMatchSimulator: boolean;
+}
+
+/** Feeds a RequestStream to the open loop one request at a time. */
+export function streamSource(stream: RequestStream, chunk: RequestChunk = createChunk(4096)): OpenLoopSource {
+  let pos = 0;
+  let done = false;
+  chunk.length = 0;
+  const item = { time: 0, key: 0 };
+  const fill = () => {
+    while (!done && pos >= chunk.length) {
+      pos = 0;
+      if (!stream.nextChunk(chunk)) done = true;
+    }
+  };
+  return {
+    peek() {
+      fill();
+      if (done) return undefined;
+      item.time = chunk.times[pos]!;
+      item.key = chunk.keys[pos]!;
+      return item;
+    },
+    advance() {
+      pos++;
+    },
+  };
+}
+
+/** The simulator on the first `requests` requests of the workload's stream. */
+export function simulatePrefix(workload: ResolvedWorkload, seed: number, resolved: ResolvedStrategy, latency: LatencyModel, requests: number): StrategyResult {
+  const stream = openStream(workload, seed);
+  const run = new StrategyRun(resolved, stream, { seed, latency });
+  const chunk = createChunk();
+  let left = requests;
+  while (left > 0 && stream.nextChunk(chunk)) {
+    if (chunk.length > left) chunk.length = left;
+    run.replay(chunk);
+    left -= chunk.length;
+  }
+  return run.result();
+}
+
+const ERROR_CAUSES_KEPT = 8;
+
+/** Reads server counters until two reads 150 ms apart agree (PostgreSQL backends publish theirs when idle or exiting). */
+async function settledSourceStats(source: SourceBackend): Promise<SourceServerStats | undefined> {
+  let prev = await source.serverStats();
+  for (let i = 0; i < 20 && prev !== undefined; i++) {
+    await new Promise((r) => setTimeout(r, 150));
+    const cur = await source.serverStats();
+    if (cur === undefined) return prev;
+    if (cur.rowsFetched === prev.rowsFetched && cur.indexScans === prev.indexScans) return cur;
+    prev = cur;
+  }
+  return prev;
+}
+
+function commandDelta(before: Readonly<Record<string, number>> | undefined, after: Readonly<Record<string, number>> | undefined): Record<string, number> | undefined {
+  if (!before || !after) return undefined;
+  const out: Record<string, number> = {};
+  for (const [cmd, n] of Object.entries(after)) {
+    const d = n - (before[cmd] ?? 0);
+    if (d > 0 && !ADMIN_COMMANDS.has(cmd)) out[cmd] = d;
+  }
+  return out;
+}
+
+/** Runs one strategy live against `cache` and `source` (both open, source key space checked). */
+export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: SourceBackend): Promise<LiveAndSimulated> {
+  const stream = openStream(o.workload, o.seed);
+  const mirror = new MirroredStrategy(o.resolved, stream.sourceKeys, stream.keySpace);
+  const sourceKeys = stream.sourceKeys;
+  const flights = new SingleFlight<number, number | null>(o.singleFlight);
+
+  let clientHits = 0;
+  let clientMisses = 0;
+  let staleMirror = 0;
+  let unexpectedHits = 0;
+  let demandQueries = 0;
+  let batchQueries = 0;
+  let keysRequested = 0;
+  let sourceRows = 0;
+  let sourceMisses = 0;
+  let gets = 0;
+  let sets = 0;
+  let unlinks = 0;
+  let wrongValues = 0;
+  let timerBackfills = 0;
+  let timerErrors = 0;
+  const causes = new Map<string, number>();
+  const countCause = (e: unknown) => {
+    const msg = e instanceof TimeoutError ? `timeout: ${e.message}` : errorText(e);
+    if (causes.has(msg) || causes.size < ERROR_CAUSES_KEPT) causes.set(msg, (causes.get(msg) ?? 0) + 1);
+  };
+
+  const check = (key: number, value: number) => {
+    if (value !== sourceValue(key, sourceKeys)) wrongValues++;
+  };
+  const write = (keys: ArrayLike<number>, values: ArrayLike<number>, n: number, remove: readonly number[]) => {
+    sets += n;
+    if (remove.length > 0) unlinks++;
+    return cache.write(keys, values, n, remove);
+  };
+  const readOne = async (key: number): Promise<number | null> => {
+    demandQueries++;
+    keysRequested++;
+    const v = await source.readOne(key);
+    if (v !== null) {
+      sourceRows++;
+      check(key, v);
+    }
+    return v;
+  };
+  const backfill = async (b: BatchPlan, step: <T>(p: Promise<T>) => Promise<T>): Promise<void> => {
+    batchQueries++;
+    keysRequested += b.keys.length;
+    const rows = await step(source.readMany(b.keys, b.keys.length));
+    sourceRows += rows.ids.length;
+    for (let i = 0; i < rows.ids.length; i++) check(rows.ids[i]!, rows.values[i]!);
+    await step(write(rows.ids, rows.values, rows.ids.length, b.evicted));
+  };
+
+  const serve = async (plan: RequestPlan, ctx: RequestContext): Promise<void> => {
+    const key = plan.key;
+    gets++;
+    const got = await ctx.step(cache.get(key));
+    if (got !== null) {
+      clientHits++;
+      check(key, got);
+      ctx.respond();
+      if (!plan.hit) {
+        // The strategy decided a miss but the cache had the key: still make its writes, so the
+        // cache keeps holding what the strategy holds (off the response path).
+        unexpectedHits++;
+        if (plan.backfill) await backfill(plan.backfill, ctx.step);
+        if (plan.evicted.length > 0) await ctx.step(write([], [], 0, plan.evicted));
+      }
+      return;
+    }
+    clientMisses++;
+    if (plan.hit) staleMirror++;
+    // On the request path, as the strategy does it: the backfill first, then the missed key.
+    if (plan.backfill) await backfill(plan.backfill, ctx.step);
+    const flight = flights.run(key, () => readOne(key));
+    const value = await ctx.step(flight.promise);
+    if (value === null) sourceMisses++;
+    ctx.respond();
+    const fill = flight.leader && value !== null;
+    if (fill || plan.evicted.length > 0) await ctx.step(write(fill ? [key] : [], fill ? [value] : [], fill ? 1 : 0, plan.evicted));
+  };
+
+  // Timer backfills (time-based): off the request path, bounded by the same timeout.
+  const background = new Set<Promise<void>>();
+  const runTimer = (b: BatchPlan) => {
+    timerBackfills++;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TimeoutError(`timer backfill: no answer within ${o.timeoutMs} ms`)), o.timeoutMs);
+    });
+    deadline.catch(() => {});
+    const step = <T>(p: Promise<T>) => Promise.race([p, deadline]);
+    const p = backfill(b, step)
+      .catch((e: unknown) => {
+        timerErrors++;
+        countCause(e);
+      })
+      .finally(() => {
+        clearTimeout(timer);
+        background.delete(p);
+      });
+    background.add(p);
+  };
+
+  const prepare = (item: ScheduledItem): RequestWork => {
+    while (mirror.nextTimerAt <= item.time) {
+      const b = mirror.fireTimer(mirror.nextTimerAt);
+      if (b) runTimer(b);
+    }
+    const plan = mirror.decide(item.key, item.time);
+    return (ctx) => serve(plan, ctx);
+  };
+
+  cache.useNamespace(o.resolved.name);
+  await source.startPool();
+  const cacheBefore = await cache.commandStats();
+  const sourceBefore = await settledSourceStats(source);
+
+  const loop = await runOpenLoop(streamSource(stream), prepare, {
+    durationMs: o.durationMs,
+    concurrency: o.concurrency,
+    timeoutMs: o.timeoutMs,
+    signal: o.signal,
+    clock: o.clock,
+    onProgress: o.onProgress,
+    onFailure: (e) => countCause(e),
+  });
+  await Promise.all([...background]);
+
+  // Server-side counters: end the pool first (PostgreSQL backends publish their counters on exit).
+  await source.endPool();
+  const cacheAfter = await cache.commandStats();
+  const sourceAfter = await settledSourceStats(source);
+  let cacheKeysAtEnd: number | undefined;
+  try {
+    cacheKeysAtEnd = await withTimeout(cache.countKeys(), 5000);
+    await withTimeout(cache.clear(), 5000);
+  } catch (e) {
+    countCause(new Error(`after the run, counting and deleting the run's keys: ${errorText(e)}`));
+  }
+
+  mirror.strategy.finish();
+  const st = mirror.strategy.stats();
+  const simulator = simulatePrefix(o.workload, o.seed, o.resolved, o.latency, loop.scheduled);
+  const covered = loop.coveredMs / 1000;
+  const perSec = (n: number) => (covered > 0 ? n / covered : 0);
+  const cacheCommands: Record<string, number> = { get: gets, set: sets, unlink: unlinks };
+  const cacheCommandsTotal = gets + sets + unlinks;
+  const serverCache = commandDelta(cacheBefore?.calls, cacheAfter?.calls);
+  const serverCacheTotal = serverCache ? Object.values(serverCache).reduce((a, b) => a + b, 0) : undefined;
+  const serverSource = sourceBefore && sourceAfter
+    ? { rowsFetched: sourceAfter.rowsFetched - sourceBefore.rowsFetched, indexScans: sourceAfter.indexScans - sourceBefore.indexScans, transactions: sourceAfter.transactions - sourceBefore.transactions }
+    : undefined;
+
+  const reasons: string[] = [];
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  if (loop.interrupted) reasons.push(`interrupted at ${(loop.coveredMs / 1000).toFixed(1)} s of ${(o.durationMs / 1000).toFixed(1)} s`);
+  if (loop.errors > 0) reasons.push(`${fmt(loop.errors)} requests failed`);
+  if (loop.timeouts > 0) reasons.push(`${fmt(loop.timeouts)} requests timed out${loop.timeoutsQueued > 0 ? ` (${fmt(loop.timeoutsQueued)} before they could be sent)` : ''}`);
+  if (loop.cancelled > 0) reasons.push(`${fmt(loop.cancelled)} requests dropped unsent`);
+  if (loop.errorsAfterResponse > 0) reasons.push(`${fmt(loop.errorsAfterResponse)} cache writes failed after the response`);
+  if (timerErrors > 0) reasons.push(`${fmt(timerErrors)} timer backfills failed`);
+  if (!serverCache) reasons.push('cache server counters unavailable');
+  if (!serverSource) reasons.push('source server counters unavailable');
+  const answered = clientHits + clientMisses;
+
+  const live: LiveResult = {
+    strategy: o.resolved.name,
+    params: displayParams(o.resolved.params),
+    status: reasons.length === 0 ? 'complete' : 'partial',
+    partialReasons: reasons,
+    targetRate: o.workload.rate,
+    durationMs: o.durationMs,
+    coveredMs: loop.coveredMs,
+    elapsedMs: loop.elapsedMs,
+    scheduled: loop.scheduled,
+    sent: loop.started,
+    ok: loop.ok,
+    errors: loop.errors,
+    timeouts: loop.timeouts,
+    timeoutsQueued: loop.timeoutsQueued,
+    cancelled: loop.cancelled,
+    errorsAfterResponse: loop.errorsAfterResponse,
+    sentRate: perSec(loop.started),
+    achievedRate: perSec(loop.ok),
+    clientHits,
+    clientMisses,
+    hitRatio: answered === 0 ? 0 : clientHits / answered,
+    decidedHits: mirror.decidedHits,
+    decidedHitRatio: mirror.decidedRequests === 0 ? 0 : mirror.decidedHits / mirror.decidedRequests,
+    staleMirror,
+    unexpectedHits,
+    coalesced: flights.joined,
+    sourceQueries: demandQueries + batchQueries,
+    demandQueries,
+    batchQueries,
+    sourceKeysRequested: keysRequested,
+    sourceRows,
+    sourceMisses,
+    sourceQueriesPerSec: perSec(demandQueries + batchQueries),
+    sourceRowsPerSec: perSec(sourceRows),
+    cacheCommands,
+    cacheCommandsTotal,
+    server: {
+      cacheCommands: serverCache,
+      cacheCommandsTotal: serverCacheTotal,
+      cacheCommandsPerSec: serverCacheTotal === undefined ? undefined : perSec(serverCacheTotal),
+      source: serverSource,
+      sourceRowsPerSec: serverSource ? perSec(serverSource.rowsFetched) : undefined,
+    },
+    cacheKeysAtEnd,
+    wrongValues,
+    timerBackfills,
+    timerErrors,
+    errorCauses: [...causes].map(([message, count]) => ({ message, count })).sort((a, b) => b.count - a.count),
+    latencyMs: loop.latencyMs,
+    sendLagMs: loop.sendLagMs,
+    maxInFlight: loop.maxInFlight,
+    maxQueued: loop.maxQueued,
+    strategyStats: { backfills: st.backfills, backfilledKeys: st.backfilledKeys, backfillWaste: st.backfillWaste, evictions: st.evictions, finalSize: st.finalSize },
+  };
+  return { live, simulator, decisionsMatchSimulator: simulator.hits === mirror.decidedHits && simulator.requests === mirror.decidedRequests };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let t: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(t)),
+    new Promise<never>((_, reject) => {
+      t = setTimeout(() => reject(new TimeoutError(`no answer within ${ms} ms`)), ms);
+    }),
+  ]);
+}

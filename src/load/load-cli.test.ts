@@ -1,0 +1,73 @@
+// `load` through the real CLI entry point, on the in-process stand-ins (no servers): the report in
+// bench's formats with live and simulator rows, and one-line refusals (exit 2) before any load.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../cli/main.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'load-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+let stdout = '';
+let stderr = '';
+beforeEach(() => {
+  stdout = '';
+  stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('load (stand-ins)', () => {
+  it('runs each strategy and writes the report: live and simulator rows, CSV, JSON, run.json', async () => {
+    const out = join(tmp, 'run');
+    const code = await main(['load', '--duration', '300ms', '--rate', '400', '--keys', '1000', '--out', out, '--no-progress']);
+    expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(/in-process stand-ins/);
+    expect(stdout).toMatch(/^Live load test, workload zipf/);
+    expect(stdout).toMatch(/Cache: in-process stand-in .*not Redis/);
+    expect(stdout).toMatch(/\| none +\| live \(stand-in \+ stand-in\) \|/);
+    expect(stdout.match(/\| simulator /g)).toHaveLength(2);
+    expect(stdout).toMatch(/All runs complete\./);
+    const doc = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(doc.kind).toBe('load');
+    expect(doc.status).toBe('complete');
+    expect(doc.results.map((r: { strategy: string }) => r.strategy)).toEqual(['none', 'lru-backfill']);
+    for (const r of doc.results) {
+      expect(r.decisionsMatchSimulator).toBe(true);
+      expect(r.live.ok).toBe(r.simulator.requests);
+    }
+    const csv = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(5);
+    expect(csv[0]).toMatch(/^workload,seed,strategy,run,status,capacity/);
+    expect(existsSync(join(out, 'summary.md'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).load.redis).toBe('stand-in');
+  });
+
+  it.each([
+    [['--redis', 'redis://10.0.0.9:6379'], /--redis: .*not a loopback address/],
+    [['--postgres', 'http://127.0.0.1/x'], /--postgres: .*scheme http:/],
+    [['--requests', '10'], /--requests does not apply to load/],
+    [['--duration', 'forever'], /--duration: "forever" is not a duration/],
+    [['--concurrency', '0'], /--concurrency: 0 is not allowed/],
+    [['--strategies', 'nope'], /unknown strategy "nope"/],
+    [['--table', 'Robert); DROP'], /--table: .* is not allowed/],
+  ])('refuses %j with one line and exit 2, before any load', async (args, message) => {
+    const out = join(tmp, `bad-${Math.random().toString(36).slice(2)}`);
+    const code = await main(['load', ...(args.includes('--duration') ? [] : ['--duration', '1s']), '--out', out, ...args]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^backfill-bench: [^\n]+\n$/);
+    expect(stderr).toMatch(message);
+    expect(stdout).toBe('');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('load seed needs --postgres and --keys', async () => {
+    expect(await main(['load', 'seed', '--keys', '10'])).toBe(2);
+    expect(stderr).toMatch(/--postgres: required/);
+    stderr = '';
+    expect(await main(['load', 'seed', '--postgres', 'postgres://u:p@127.0.0.1/db'])).toBe(2);
+    expect(stderr).toMatch(/--keys: required/);
+  });
+});

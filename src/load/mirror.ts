@@ -1,0 +1,145 @@
+// How unchanged, synchronous strategies drive real, asynchronous backends.
+//
+// A strategy decides synchronously (hit or miss, what to backfill, what to evict) through a
+// SourceReader whose read() and readBatch() return at once. For a live run the strategy is created
+// exactly as the simulator creates it, from its preset, but over a *recording* source: reads answer
+// with the values the seeded source table holds (sourceValue, the same function the seed used) and
+// are written down, and the store's evictions are written down through ctx.onEvict. The strategy's
+// own store is therefore an in-process mirror of what the cache should hold, and each decision comes
+// out as a plan the live runner carries out on the real servers, in the strategy's order:
+//
+//   hit                        GET key
+//   miss                       GET key; [backfill: SELECT ... = ANY(batch), pipelined SET of the rows
+//                              + UNLINK of keys the backfill evicted]; SELECT the key; SET it + UNLINK
+//                              of the key its insertion evicted
+//   timer (time-based)         SELECT ... = ANY(batch); pipelined SET + UNLINK, off the request path
+//
+// No strategy logic is re-implemented here: the decisions are the strategy's own, so the decided hit
+// ratio of a live run equals the simulator's on the same requests exactly. What the clients see can
+// differ (a GET racing the SET of a key just filled, a server that lost its keys): the runner counts
+// those as clients see them, and counts the disagreements.
+import type { Key, SourceReader, Strategy } from '../core/types.ts';
+import { ABSENT } from '../core/types.ts';
+import type { ResolvedStrategy } from '../runner/strategy-config.ts';
+import { sourceValue } from '../source/source-model.ts';
+
+export interface BatchPlan {
+  /** Keys the strategy backfills, in its order (a copy). */
+  readonly keys: Uint32Array;
+  /** Keys the store evicted while caching the batch. */
+  readonly evicted: readonly number[];
+}
+
+export interface RequestPlan {
+  readonly key: number;
+  /** The strategy's decision. */
+  readonly hit: boolean;
+  /** The value the cache should hold / the source holds (ABSENT when the source lacks the key). */
+  readonly expected: number;
+  /** A backfill the strategy ran on this miss, before reading the key. */
+  readonly backfill: BatchPlan | undefined;
+  /** Keys evicted when the missed key was cached. */
+  readonly evicted: readonly number[];
+}
+
+const NO_KEYS: readonly number[] = Object.freeze([]);
+
+/** Answers reads at once with the seeded values, writing down what was read. */
+class RecordingSource implements SourceReader {
+  demandKey = -1;
+  batch: Uint32Array | undefined;
+  /** Set when a batch is read after the demand read (an order the plan cannot express). */
+  batchAfterRead = false;
+  demandReads = 0;
+  batchCalls = 0;
+  batchKeys = 0;
+
+  constructor(private readonly sourceKeys: number) {}
+
+  read(key: Key): number {
+    this.demandKey = key;
+    this.demandReads++;
+    return key < this.sourceKeys ? sourceValue(key, this.sourceKeys) : ABSENT;
+  }
+
+  readBatch(keys: Uint32Array, n: number, out: Float64Array): void {
+    if (this.demandKey >= 0 || this.batch !== undefined) this.batchAfterRead = true;
+    this.batch = keys.slice(0, n);
+    this.batchCalls++;
+    this.batchKeys += n;
+    for (let i = 0; i < n; i++) out[i] = sourceValue(keys[i]!, this.sourceKeys);
+  }
+
+  reset(): void {
+    this.demandKey = -1;
+    this.batch = undefined;
+    this.batchAfterRead = false;
+  }
+}
+
+export class MirroredStrategy {
+  readonly strategy: Strategy;
+  private readonly source: RecordingSource;
+  /** Evictions while caching a backfill (before the demand read) and after the demand read. */
+  private batchEvicted: number[] = [];
+  private demandEvicted: number[] = [];
+  decidedHits = 0;
+  decidedRequests = 0;
+
+  constructor(
+    readonly resolved: ResolvedStrategy,
+    readonly sourceKeys: number,
+    keySpace: number,
+  ) {
+    this.source = new RecordingSource(sourceKeys);
+    // A key is cached only after it was read, so an eviction before the demand read comes from
+    // caching the backfill, one after it from caching the missed key.
+    const onEvict = (k: Key) => (this.source.demandKey >= 0 ? this.demandEvicted : this.batchEvicted).push(k);
+    this.strategy = resolved.spec.create({ source: this.source, sourceKeys, keySpace, onEvict }, resolved.params);
+  }
+
+  /** The strategy serves one request at virtual time `now` (ms); returns what to do on the servers. */
+  decide(key: number, now: number): RequestPlan {
+    const src = this.source;
+    src.reset();
+    this.batchEvicted = [];
+    this.demandEvicted = [];
+    const hit = this.strategy.access(key, now);
+    this.decidedRequests++;
+    if (hit) {
+      this.decidedHits++;
+      if (src.batch !== undefined || src.demandKey >= 0 || this.batchEvicted.length > 0) throw new Error(`${this.resolved.name}: a hit read the source or evicted`);
+      return { key, hit, expected: this.strategy.lastValue, backfill: undefined, evicted: NO_KEYS };
+    }
+    if (src.demandKey !== key) throw new Error(`${this.resolved.name}: a miss on key ${key} did not read it from the source`);
+    if (src.batchAfterRead) throw new Error(`${this.resolved.name}: backfilled after the demand read, or twice on one request; the live runner plays backfill-then-read only`);
+    const backfill = src.batch === undefined ? undefined : { keys: src.batch, evicted: this.batchEvicted };
+    if (backfill === undefined && this.batchEvicted.length > 0) throw new Error(`${this.resolved.name}: evicted before reading a missed key`);
+    return { key, hit, expected: this.strategy.lastValue, backfill, evicted: this.demandEvicted.length === 0 ? NO_KEYS : this.demandEvicted };
+  }
+
+  /** Virtual time of the strategy's next timer, Infinity if none. */
+  get nextTimerAt(): number {
+    return this.strategy.nextTimerAt;
+  }
+
+  /** Fires the timer due at `at`; returns the backfill it ran, if any. */
+  fireTimer(at: number): BatchPlan | undefined {
+    const src = this.source;
+    src.reset();
+    this.batchEvicted = [];
+    this.demandEvicted = [];
+    this.strategy.onTimer(at);
+    if (this.strategy.nextTimerAt <= at) throw new Error(`${this.resolved.name}: timer did not advance past ${at}`);
+    if (src.demandKey >= 0 || src.batchAfterRead) throw new Error(`${this.resolved.name}: a timer made a demand read or two backfills`);
+    return src.batch === undefined ? undefined : { keys: src.batch, evicted: this.batchEvicted };
+  }
+
+  get decidedSourceCalls(): number {
+    return this.source.demandReads + this.source.batchCalls;
+  }
+
+  get decidedSourceReads(): number {
+    return this.source.demandReads + this.source.batchKeys;
+  }
+}

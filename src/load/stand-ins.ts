@@ -1,0 +1,158 @@
+// In-process asynchronous stand-ins for Redis and PostgreSQL, so `load` runs on a machine with
+// neither installed. They answer after the configured latencies (the same latency model as the
+// simulator: a cache round trip costs hitMs, a source round trip callMs + perKeyMs per key), with
+// sub-millisecond precision, and count their own "server-side" statistics the way the real servers
+// do. They are not Redis or PostgreSQL: no network, no protocol, no contention but the event loop's.
+//
+// For tests they can be made to fail (every call rejects at once, like a refused connection) or to
+// stall (calls never answer, like a stopped process), and to recover.
+import { ConfigError } from '../core/errors.ts';
+import { sourceValue, type LatencyModel } from '../source/source-model.ts';
+import type { CacheBackend, CacheCommandStats, SourceBackend, SourceRows, SourceServerStats } from './backends.ts';
+import { delays } from './delay.ts';
+
+export type FaultMode = 'none' | 'fail' | 'stall';
+
+class Faults {
+  mode: FaultMode = 'none';
+  private stalled: (() => void)[] = [];
+
+  constructor(private readonly what: string) {}
+
+  set(mode: FaultMode): void {
+    this.mode = mode;
+    if (mode !== 'stall') {
+      const waiting = this.stalled;
+      this.stalled = [];
+      for (const w of waiting) w();
+    }
+  }
+
+  /** Waits `ms`, honouring the fault mode. */
+  async roundTrip(ms: number): Promise<void> {
+    if (this.mode === 'fail') throw Object.assign(new Error(`${this.what}: connect ECONNREFUSED (stand-in fault)`), { code: 'ECONNREFUSED' });
+    if (this.mode === 'stall') {
+      await new Promise<void>((resolve) => this.stalled.push(resolve));
+      throw Object.assign(new Error(`${this.what}: connection reset (stand-in stalled)`), { code: 'ECONNRESET' });
+    }
+    if (ms > 0) await delays.wait(ms);
+    if ((this.mode as FaultMode) === 'fail') throw Object.assign(new Error(`${this.what}: connection lost (stand-in fault)`), { code: 'ECONNRESET' });
+  }
+}
+
+export class StandInCache implements CacheBackend {
+  readonly kind = 'stand-in';
+  readonly label: string;
+  readonly faults = new Faults('stand-in cache');
+  private data = new Map<number, number>();
+  private readonly calls: Record<string, number> = {};
+
+  constructor(private readonly roundTripMs: number) {
+    this.label = `in-process stand-in (a Map answering after ${roundTripMs} ms per round trip; not Redis)`;
+  }
+
+  async open(): Promise<void> {
+    if (this.faults.mode === 'fail') throw new ConfigError('cache stand-in: connection refused (stand-in fault)');
+  }
+
+  useNamespace(_ns: string): void {
+    this.data = new Map();
+  }
+
+  async get(key: number): Promise<number | null> {
+    this.count('get', 1);
+    await this.faults.roundTrip(this.roundTripMs);
+    return this.data.get(key) ?? null;
+  }
+
+  async write(keys: ArrayLike<number>, values: ArrayLike<number>, n: number, remove: readonly number[]): Promise<void> {
+    if (n === 0 && remove.length === 0) return;
+    await this.faults.roundTrip(this.roundTripMs);
+    for (let i = 0; i < n; i++) this.data.set(keys[i]!, values[i]!);
+    for (const k of remove) this.data.delete(k);
+    this.count('set', n);
+    this.count('unlink', remove.length > 0 ? 1 : 0); // one UNLINK command with every key, as Redis counts it
+  }
+
+  async commandStats(): Promise<CacheCommandStats | undefined> {
+    if (this.faults.mode !== 'none') return undefined;
+    return { calls: { ...this.calls } };
+  }
+
+  async countKeys(): Promise<number> {
+    return this.data.size;
+  }
+
+  async clear(): Promise<void> {
+    this.data.clear();
+  }
+
+  async close(): Promise<void> {
+    this.faults.set('none');
+  }
+
+  private count(cmd: string, n: number): void {
+    if (n > 0) this.calls[cmd] = (this.calls[cmd] ?? 0) + n;
+  }
+}
+
+export class StandInSource implements SourceBackend {
+  readonly kind = 'stand-in';
+  readonly label: string;
+  readonly faults = new Faults('stand-in source');
+  private rowsFetched = 0;
+  private indexScans = 0;
+  private transactions = 0;
+  private sourceKeys = 0;
+
+  constructor(private readonly latency: LatencyModel) {
+    this.label = `in-process stand-in (values computed in memory, answering after ${latency.callMs} ms + ${latency.perKeyMs} ms per key; not PostgreSQL)`;
+  }
+
+  async open(): Promise<void> {
+    if (this.faults.mode === 'fail') throw new ConfigError('source stand-in: connection refused (stand-in fault)');
+  }
+
+  async checkKeySpace(sourceKeys: number): Promise<void> {
+    this.sourceKeys = sourceKeys;
+  }
+
+  async startPool(): Promise<void> {}
+
+  async readOne(key: number): Promise<number | null> {
+    await this.faults.roundTrip(this.latency.callMs + this.latency.perKeyMs);
+    this.transactions++;
+    this.indexScans++;
+    if (key >= this.sourceKeys) return null;
+    this.rowsFetched++;
+    return sourceValue(key, this.sourceKeys);
+  }
+
+  async readMany(keys: Uint32Array, n: number): Promise<SourceRows> {
+    await this.faults.roundTrip(this.latency.callMs + this.latency.perKeyMs * n);
+    this.transactions++;
+    this.indexScans += n;
+    const ids: number[] = [];
+    const values: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const k = keys[i]!;
+      if (k < this.sourceKeys) {
+        ids.push(k);
+        values.push(sourceValue(k, this.sourceKeys));
+      }
+    }
+    this.rowsFetched += ids.length;
+    return { ids, values };
+  }
+
+  async endPool(): Promise<void> {}
+
+  async serverStats(): Promise<SourceServerStats | undefined> {
+    if (this.faults.mode !== 'none') return undefined;
+    return { rowsFetched: this.rowsFetched, indexScans: this.indexScans, transactions: this.transactions };
+  }
+
+  async close(): Promise<void> {
+    this.faults.set('none');
+  }
+}

@@ -1,0 +1,124 @@
+// One unit of sweep work, run on a worker thread (or in the main thread with --workers 0): simulate
+// one cell, or derive every `none` cell and the LRU miss-ratio curve from one pass (the MRC task).
+// A task is a pure function of its input: the same task gives the same result on any thread, which
+// is what makes a sweep's results independent of the number of workers.
+import type { RequestChunk, RequestStream } from '../core/types.ts';
+import { noneResultsFromStream } from '../mrc/none-results.ts';
+import type { MissRatioCurve } from '../mrc/stack-distance.ts';
+import type { StrategyResult } from '../runner/result.ts';
+import { runStrategies } from '../runner/run.ts';
+import type { LatencyModel } from '../source/source-model.ts';
+import { createChunk, openStream } from '../workloads/stream.ts';
+import type { ResolvedWorkload } from '../workloads/workload-config.ts';
+import { resolveCell, type CellSpec, type GridValue } from './grid.ts';
+
+export interface TaskBase {
+  readonly workload: ResolvedWorkload;
+  readonly seed: number;
+  readonly latency: LatencyModel;
+  readonly loadSeriesPoints: number;
+}
+
+export interface SimulateTask extends TaskBase {
+  readonly kind: 'simulate';
+  readonly cell: CellSpec;
+}
+
+export interface MrcTask extends TaskBase {
+  readonly kind: 'mrc';
+  /** `none` capacities to derive (null = unbounded); may be empty when only the curve is wanted. */
+  readonly capacities: readonly GridValue[];
+  /** Capacities the curve must include exactly (besides its log-spaced points). */
+  readonly curveCapacities: readonly number[];
+}
+
+export type SweepTask = SimulateTask | MrcTask;
+
+/** The LRU (demand-fill) miss-ratio curve as stored and charted. */
+export interface CurveData {
+  readonly requests: number;
+  readonly absent: number;
+  readonly distinctKeys: number;
+  /** Hit ratio of an unbounded cache (only compulsory misses and absent keys miss). */
+  readonly unboundedHitRatio: number;
+  readonly points: readonly { readonly capacity: number; readonly hitRatio: number }[];
+}
+
+/** `seconds`: the task's wall time on its thread (for run.json only; never stored with a cell). */
+export type SweepTaskResult =
+  | { readonly kind: 'simulate'; readonly result: StrategyResult; readonly seconds: number }
+  | { readonly kind: 'mrc'; readonly results: readonly StrategyResult[]; readonly curve: CurveData; readonly seconds: number };
+
+/** Streams at most this long are kept in memory by a worker and replayed for every cell (12 bytes a request). */
+export const MATERIALIZE_MAX_REQUESTS = 8_000_000;
+
+/** A stream replayed from arrays (the same requests, chunk by chunk). */
+class ArrayStream implements RequestStream {
+  private pos = 0;
+  constructor(
+    private readonly keys: Uint32Array,
+    private readonly times: Float64Array,
+    readonly sourceKeys: number,
+    readonly keySpace: number,
+  ) {}
+  get requests(): number {
+    return this.keys.length;
+  }
+  nextChunk(chunk: RequestChunk): boolean {
+    const n = Math.min(chunk.keys.length, this.keys.length - this.pos);
+    chunk.length = Math.max(0, n);
+    if (n <= 0) return false;
+    chunk.keys.set(this.keys.subarray(this.pos, this.pos + n));
+    chunk.times.set(this.times.subarray(this.pos, this.pos + n));
+    this.pos += n;
+    return true;
+  }
+}
+
+let cached: { id: string; keys: Uint32Array; times: Float64Array; sourceKeys: number; keySpace: number } | undefined;
+
+/** The task's stream: generated once per worker and kept when small enough, else generated afresh. */
+function streamFor(t: TaskBase): RequestStream {
+  const id = JSON.stringify([t.workload, t.seed]);
+  if (cached?.id === id) return new ArrayStream(cached.keys, cached.times, cached.sourceKeys, cached.keySpace);
+  const stream = openStream(t.workload, t.seed);
+  if (t.workload.requests > MATERIALIZE_MAX_REQUESTS) return stream;
+  const keys = new Uint32Array(t.workload.requests);
+  const times = new Float64Array(t.workload.requests);
+  const chunk = createChunk();
+  let at = 0;
+  while (stream.nextChunk(chunk)) {
+    keys.set(chunk.keys.subarray(0, chunk.length), at);
+    times.set(chunk.times.subarray(0, chunk.length), at);
+    at += chunk.length;
+  }
+  cached = { id, keys: keys.subarray(0, at), times: times.subarray(0, at), sourceKeys: stream.sourceKeys, keySpace: stream.keySpace };
+  return new ArrayStream(cached.keys, cached.times, cached.sourceKeys, cached.keySpace);
+}
+
+export function curveData(curve: MissRatioCurve, extraCapacities: readonly number[] = []): CurveData {
+  return {
+    requests: curve.requests,
+    absent: curve.absent,
+    distinctKeys: curve.distinctKeys,
+    unboundedHitRatio: curve.hitRatioAt(undefined),
+    points: curve.capacities(24, extraCapacities).map((capacity) => ({ capacity, hitRatio: curve.hitRatioAt(capacity) })),
+  };
+}
+
+export async function runSweepTask(task: SweepTask): Promise<SweepTaskResult> {
+  const t0 = performance.now();
+  const seconds = () => (performance.now() - t0) / 1000;
+  const stream = streamFor(task);
+  if (task.kind === 'simulate') {
+    const resolved = resolveCell(task.cell, stream.sourceKeys);
+    // A clairvoyant strategy (opt) reads the keys to come from a second copy of the same stream.
+    const [result] = await runStrategies(stream, [resolved], { seed: task.seed, latency: task.latency, loadSeriesPoints: task.loadSeriesPoints, reopen: () => streamFor(task) });
+    return { kind: 'simulate', result: result!, seconds: seconds() };
+  }
+  const capacities = task.capacities.map((c) => (c === null ? undefined : c));
+  const { curve, results } = await noneResultsFromStream(stream, capacities, { latency: task.latency, loadSeriesPoints: task.loadSeriesPoints });
+  return { kind: 'mrc', results, curve: curveData(curve, task.curveCapacities), seconds: seconds() };
+}
+
+export default runSweepTask;

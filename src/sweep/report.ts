@@ -1,0 +1,193 @@
+// The sweep report: sweep.md (recommendation, Pareto frontier, charts, every cell best first),
+// sweep.csv (every cell, every metric, full precision, in grid order) and charts/*.svg. Built only
+// from the manifest and the stored cells, so a merged set of shards gives byte-identical files to a
+// single run, and any number of workers gives the same files.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { PARAM_COLUMNS } from '../report/csv.ts';
+import { formatMetric, markdownTable } from '../report/markdown.ts';
+import { paramsText, workloadLine } from '../report/report-data.ts';
+import { metric, METRICS } from '../runner/metrics.ts';
+import { FLAG_FOR_PARAM } from '../runner/strategy-config.ts';
+import { bestFirst, FRONTIER_OBJECTIVES, paretoFlags, recommend, representatives, type Recommendation, type SweepRow } from './analysis.ts';
+import type { CurveData } from './cell-task.ts';
+import { writeAtomic } from './cell-store.ts';
+import { meetsAll, type Constraint } from './constraints.ts';
+import { chooseHeatmap, heatmapSpec, latencySpec, missRatioCurveSpec, renderCharts, sourceLoadSpec } from './charts.ts';
+import type { LoadedSweep } from './sweep.ts';
+
+export interface SweepReportOptions {
+  readonly constraints: readonly Constraint[];
+  readonly heatmap?: { readonly x?: string | undefined; readonly y?: string | undefined; readonly strategy?: string | undefined };
+}
+
+export interface SweepReport {
+  readonly rows: readonly SweepRow[];
+  readonly frontier: readonly boolean[];
+  readonly recommendation: Recommendation;
+  /** The recommendation section as plain Markdown (also printed by the CLI). */
+  readonly recommendationText: string;
+  /** Relative path -> content. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+const TABLE_COLUMNS = ['hitRatio', 'sourceReads', 'sourceCalls', 'backfills', 'peakSourceKeysPerSec', 'latencyP50Ms', 'latencyP99Ms'];
+
+const fmt = (id: string, v: number) => formatMetric(metric(id), v);
+const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(1)} %`;
+const cellName = (r: SweepRow) => `\`${r.strategy}\` ${paramsText(r.params)}`;
+
+export function sweepRows(loaded: LoadedSweep, role: 'cell' | 'reference' = 'cell'): SweepRow[] {
+  const rows: SweepRow[] = [];
+  for (const c of loaded.manifest.cells) {
+    if (c.role !== role) continue;
+    const rec = loaded.records.get(c.key);
+    if (rec?.kind === 'result') rows.push({ key: c.key, strategy: c.strategy, params: rec.params, method: rec.method, result: rec.result });
+  }
+  return rows;
+}
+
+function curveOf(loaded: LoadedSweep): CurveData | undefined {
+  const c = loaded.manifest.cells.find((x) => x.method === 'curve');
+  const rec = c ? loaded.records.get(c.key) : undefined;
+  return rec?.kind === 'curve' ? rec.curve : undefined;
+}
+
+function recommendationMarkdown(rec: Recommendation, rows: readonly SweepRow[], frontier: readonly boolean[]): string {
+  const conds = rec.constraints.map((c) => `\`${c.text}\``).join(' and ');
+  const lines: string[] = ['## Recommendation', ''];
+  if (rec.defaulted) lines.push(`No \`--target\` or \`--budget\` was given, so the target is ${conds} (within one point of the best hit ratio in the sweep).`, '');
+  else lines.push(`Constraints: ${conds}.`, '');
+  const onFrontier = (r: SweepRow) => frontier[rows.indexOf(r)] === true;
+  const facts = (r: SweepRow) =>
+    `hit ratio ${fmt('hitRatio', r.result.hitRatio)}, ${fmt('sourceReads', r.result.sourceReads)} source reads (keys) in ${fmt('sourceCalls', r.result.sourceCalls)} calls, peak ${fmt('peakSourceKeysPerSec', r.result.peakSourceKeysPerSec)} keys/s on the source, p99 latency ${fmt('latencyP99Ms', r.result.latencyMs.p99)} ms`;
+  const pick = rec.pick;
+  if (!pick) {
+    const c = rec.closest;
+    lines.push(
+      `**No configuration meets ${conds}** (of ${rows.length}).` +
+        (c ? ` The closest is ${cellName(c)}: ${facts(c)}. Widen the grid (a larger capacity, another threshold or batch) or relax the constraint.` : ''),
+    );
+    return lines.join('\n');
+  }
+  lines.push(`**${cellName(pick)}** — ${facts(pick)}.`, '');
+  let why =
+    `Of the ${rows.length} configurations swept, ${rec.meeting.length} meet ${conds}; this is the cheapest of them, where cheapest means ` +
+    `the fewest keys read from the source over the run (the load the database pays), then the fewest source round trips, then the smallest capacity (memory), then the lowest p99. `;
+  const bestHit = Math.max(...rows.map((r) => r.result.hitRatio));
+  why += pick.result.hitRatio >= bestHit ? 'It also has the best hit ratio of the sweep. ' : `The best hit ratio in the sweep is ${fmt('hitRatio', bestHit)}; going beyond the constraint costs more source reads. `;
+  if (pick.result.backfills > 0) why += `It backfills ${fmt('backfills', pick.result.backfills)} times (${fmt('backfilledKeys', pick.result.backfilledKeys)} keys, ${fmt('backfillWaste', pick.result.backfillWaste)} of them never used). `;
+  else why += 'It reads the source only on misses (no backfill). ';
+  why += onFrontier(pick) ? 'It is on the Pareto frontier: no other configuration is at least as good on hit ratio, source reads and p99 at once. ' : 'It is not on the Pareto frontier (another configuration is at least as good on hit ratio, source reads and p99, but fails a constraint or costs more round trips or memory). ';
+  const ru = rec.runnerUp;
+  if (ru) {
+    why += `The runner-up is ${cellName(ru)}: ${facts(ru)}; it reads ${pct(ru.result.sourceReads, pick.result.sourceReads)} keys from the source` + (ru.result.sourceReads === pick.result.sourceReads ? ` (a tie broken by ${ru.result.sourceCalls !== pick.result.sourceCalls ? 'source calls' : 'capacity, p99 or hit ratio'})` : '') + '.';
+  } else {
+    why += 'No other configuration meets the constraints.';
+  }
+  lines.push(why);
+  return lines.join('\n');
+}
+
+export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOptions): Promise<SweepReport> {
+  const m = loaded.manifest;
+  const rows = sweepRows(loaded);
+  const opt = sweepRows(loaded, 'reference');
+  const curve = curveOf(loaded);
+  const frontier = paretoFlags(rows);
+  const rec = recommend(rows, opts.constraints);
+  const reps = representatives(rows, m.strategies, rec.constraints);
+  const gridNames = m.grid.map((g) => g.name);
+  const heat = chooseHeatmap(rows, m.grid, opts.heatmap);
+
+  const charts = await renderCharts({
+    'charts/miss-ratio-curve.svg': missRatioCurveSpec({ workloadName: m.workload.name, rows, curve, opt }),
+    'charts/heatmap-hit-ratio.svg': heat ? heatmapSpec(rows, m.grid, heat, 'hitRatio') : undefined,
+    'charts/heatmap-source-reads.svg': heat ? heatmapSpec(rows, m.grid, heat, 'sourceReads') : undefined,
+    'charts/source-load.svg': sourceLoadSpec(reps, gridNames),
+    'charts/latency-percentiles.svg': latencySpec(reps, gridNames),
+  });
+
+  // --- Markdown ---
+  const md: string[] = [];
+  md.push(`# Sweep of ${m.workload.name}`, '');
+  md.push(workloadLine({ workload: m.workload, seed: m.seed, latency: m.latency, results: [] }), '');
+  const perStrategy = m.strategies.map((s) => {
+    const own = m.cells.filter((c) => c.role === 'cell' && c.strategy === s);
+    const crossed = m.grid.filter((g) => own.some((c) => g.name in c.grid));
+    const fixed = own[0] ? Object.entries(own[0].params).filter(([k]) => !crossed.some((g) => g.name === k)) : [];
+    return `- \`${s}\`: ${crossed.map((g) => `${FLAG_FOR_PARAM[g.name] ?? g.name} (${g.values.length})`).join(' × ') || 'defaults only'} = ${own.length} cell${own.length === 1 ? '' : 's'}` +
+      `${fixed.length ? `; fixed: ${fixed.map(([k, v]) => `${k}=${v === null ? 'null' : String(v)}`).join(' ')}` : ''}` +
+      `${own.some((c) => c.method === 'mrc') ? ' (from the one-pass miss-ratio curve, identical to simulating each)' : ''}`;
+  });
+  md.push(`Grid: ${m.grid.map((g) => `\`${FLAG_FOR_PARAM[g.name] ?? g.name}=${g.text}\``).join(', ') || '(none: strategy defaults)'}; ${rows.length} cells in all.`, '', ...perStrategy, '');
+  if (loaded.missing.some((c) => c.role === 'cell')) md.push(`**Incomplete: ${loaded.missing.filter((c) => c.role === 'cell').length} cells have no result yet** (run the remaining shards, then \`sweep merge\`).`, '');
+
+  const recText = recommendationMarkdown(rec, rows, frontier);
+  md.push(recText, '');
+
+  const paramHeader = gridNames.map((n) => FLAG_FOR_PARAM[n] ?? n);
+  const paramCells = (r: SweepRow) => gridNames.map((n) => (n in r.params ? (r.params[n] === null ? 'null' : String(r.params[n])) : '–'));
+  const metricCells = (r: SweepRow) => TABLE_COLUMNS.map((id) => fmt(id, metric(id).get(r.result)));
+  const header = ['strategy', ...paramHeader, ...TABLE_COLUMNS.map((id) => metric(id).header)];
+  const align = [false, ...paramHeader.map(() => true), ...TABLE_COLUMNS.map(() => true)];
+
+  md.push(`## Pareto frontier (${FRONTIER_OBJECTIVES.map((o) => `${o.label} ${o.better === 'higher' ? '↑' : '↓'}`).join(', ')})`, '');
+  const front = bestFirst(rows, frontier).filter((i) => frontier[i]);
+  md.push(`${front.length} of ${rows.length} configurations are not dominated: none of the others is at least as good on all three and better on one. Highest hit ratio first.`, '');
+  md.push(markdownTable(header, front.map((i) => [rows[i]!.strategy, ...paramCells(rows[i]!), ...metricCells(rows[i]!)]), align), '');
+
+  md.push('## Charts', '');
+  const chartLines: [string, string, string][] = [
+    ['charts/miss-ratio-curve.svg', 'Miss-ratio curve', 'hit ratio against capacity, per strategy the best over its other parameters; dashed: the one-pass LRU curve, `opt` when available, and an unbounded cache'],
+    ['charts/heatmap-hit-ratio.svg', 'Hit ratio heatmap', heat ? `\`${heat.strategy}\` over ${heat.x} and ${heat.y}` : ''],
+    ['charts/heatmap-source-reads.svg', 'Source reads heatmap', heat ? `\`${heat.strategy}\` over ${heat.x} and ${heat.y}` : ''],
+    ['charts/source-load.svg', 'Source load over virtual time', 'keys/s read from the source, per strategy'],
+    ['charts/latency-percentiles.svg', 'Latency percentiles', 'per strategy'],
+  ];
+  for (const [file, title, what] of chartLines) {
+    if (charts[file]) md.push(`### ${title}`, '', `${what}.`, '', `![${title}](${file})`, '');
+  }
+  if (!heat) md.push('(No heatmap: no strategy has two parameters with more than one value in the grid.)', '');
+  md.push(`Per-strategy charts use one configuration each, the cheapest meeting the constraints (else the best hit ratio): ${reps.map(cellName).join('; ')}.`, '');
+  if (opt.length === 0 && loaded.manifest.cells.every((c) => c.strategy !== 'opt')) md.push('(No `opt` reference line: that strategy is not registered in this build.)', '');
+
+  md.push('## All cells, best first', '');
+  md.push('Pareto-frontier cells (★) first, then by hit ratio, source reads and p99; ✓ marks the cells meeting the constraints. `sweep.csv` has every metric at full precision, in grid order.', '');
+  const order = bestFirst(rows, frontier);
+  md.push(
+    markdownTable(
+      ['#', '★', '✓', ...header],
+      order.map((i, n) => {
+        const r = rows[i]!;
+        return [String(n + 1), frontier[i] ? '★' : '', meetsAll(r.result, rec.constraints) ? '✓' : '', r.strategy, ...paramCells(r), ...metricCells(r)];
+      }),
+      [true, false, false, ...align],
+    ),
+    '',
+  );
+
+  // --- CSV ---
+  const paramCols = [...PARAM_COLUMNS, ...[...new Set(rows.flatMap((r) => Object.keys(r.params)))].filter((p) => !(PARAM_COLUMNS as readonly string[]).includes(p))];
+  const csvRows = rows.map((r, i) => [
+    r.key,
+    r.strategy,
+    r.method,
+    ...paramCols.map((p) => (r.params[p] === undefined || r.params[p] === null ? '' : String(r.params[p]))),
+    frontier[i] ? 'true' : 'false',
+    meetsAll(r.result, rec.constraints) ? 'true' : 'false',
+    ...METRICS.map((c) => c.get(r.result)),
+  ]);
+  const csv = stringify([['cell', 'strategy', 'method', ...paramCols, 'onFrontier', 'meetsConstraints', ...METRICS.map((c) => c.id)], ...csvRows], { cast: { number: (v) => String(v) } });
+
+  return { rows, frontier, recommendation: rec, recommendationText: recText, files: { 'sweep.md': md.join('\n'), 'sweep.csv': csv, ...charts } };
+}
+
+export function writeSweepReport(dir: string, files: Readonly<Record<string, string>>): void {
+  for (const [name, content] of Object.entries(files)) {
+    const path = join(dir, name);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeAtomic(path, content);
+  }
+}

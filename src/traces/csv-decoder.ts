@@ -1,0 +1,141 @@
+// `csv`: delimited text, one request per line. Only the key, time and size fields are looked at;
+// fields may be quoted ("a,b", with "" for a quote; no line breaks inside quotes). Spaces around a
+// field are trimmed. Keys follow the txt rule: canonical decimal integers are integer keys, any
+// other text a string key. Blank lines are skipped; the header line, when there is one, too.
+import type { RecordDecoder } from './decoder.ts';
+import type { CsvLayout } from './formats.ts';
+import type { KeyDictionary } from './key-dictionary.ts';
+import { CANONICAL, IntParser, isBlank, parseDecimal, showBytes } from './parse-number.ts';
+import type { BadRecords, RecordSink } from './record-sink.ts';
+
+const NL = 10;
+const QUOTE = 34;
+const WHITESPACE = 32;
+
+export class CsvDecoder implements RecordDecoder {
+  base = 0;
+  line = 0;
+  readonly hasTimes: boolean;
+  readonly hasSizes: boolean;
+  private readonly int = new IntParser();
+  private readonly need: number;
+  private readonly delim: number;
+  // Field bounds of the current line, filled by splitLine.
+  private ks = 0;
+  private ke = 0;
+  private ts = 0;
+  private te = 0;
+  private ss = 0;
+  private se = 0;
+
+  constructor(
+    private readonly layout: CsvLayout,
+    private readonly dict: KeyDictionary,
+    private readonly bad: BadRecords,
+    private readonly file: string,
+  ) {
+    this.hasTimes = layout.timeField >= 0;
+    this.hasSizes = layout.sizeField >= 0;
+    this.need = Math.max(layout.keyField, layout.timeField, layout.sizeField);
+    this.delim = layout.delimiter;
+  }
+
+  decode(buf: Uint8Array, pos: number, end: number, eof: boolean, sink: RecordSink): number {
+    let i = pos;
+    while (!sink.full && i < end) {
+      let nl = buf.indexOf(NL, i);
+      if (nl < 0 || nl >= end) {
+        if (!eof) break;
+        nl = end;
+      }
+      this.line++;
+      if (!(this.line === 1 && this.layout.header)) this.record(buf, i, nl, sink);
+      i = nl < end ? nl + 1 : end;
+    }
+    return i;
+  }
+
+  private record(buf: Uint8Array, start: number, end: number, sink: RecordSink): void {
+    let s = start;
+    let e = end;
+    while (s < e && isBlank(buf[s]!)) s++;
+    while (e > s && isBlank(buf[e - 1]!)) e--;
+    if (s === e) return; // blank line
+    const where = `${this.file}:${this.line}`;
+    const found = this.splitLine(buf, s, e);
+    if (found < 0) return this.bad.report(where, `unterminated quoted field; expected a closing '"' on the same line`);
+    if (found <= this.need) {
+      const sep = this.delim === WHITESPACE ? 'whitespace' : JSON.stringify(String.fromCharCode(this.delim));
+      return this.bad.report(where, `${found} field${found === 1 ? '' : 's'} separated by ${sep}; expected at least ${this.need + 1} (key in column ${this.layout.keyField + 1}${this.hasTimes ? `, time in ${this.layout.timeField + 1}` : ''}${this.hasSizes ? `, size in ${this.layout.sizeField + 1}` : ''})`);
+    }
+    let time = 0;
+    if (this.hasTimes) {
+      time = parseDecimal(buf, this.ts, this.te);
+      if (!Number.isFinite(time)) return this.bad.report(where, `time ${showBytes(buf, this.ts, this.te)} in column ${this.layout.timeField + 1} is not a number`);
+    }
+    let size = -1;
+    if (this.hasSizes) {
+      size = parseDecimal(buf, this.ss, this.se);
+      if (!(Number.isSafeInteger(size) && size >= 0)) return this.bad.report(where, `size ${showBytes(buf, this.ss, this.se)} in column ${this.layout.sizeField + 1} is not a non-negative integer`);
+    }
+    if (this.ks === this.ke) return this.bad.report(where, `the key in column ${this.layout.keyField + 1} is empty`);
+    const id = this.int.parse(buf, this.ks, this.ke) === CANONICAL ? this.dict.ints.intern(this.int.hi, this.int.lo) : this.dict.strings.intern(buf, this.ks, this.ke);
+    const n = sink.n++;
+    sink.ids[n] = id;
+    if (this.hasTimes) sink.times[n] = time;
+    if (this.hasSizes) sink.sizes[n] = size;
+  }
+
+  /**
+   * Finds the fields of the line [s, e) up to the last one needed, recording the bounds of the key,
+   * time and size fields. Returns the number of fields seen (at most need + 1), or -1 for an
+   * unterminated quote.
+   */
+  private splitLine(buf: Uint8Array, s: number, e: number): number {
+    const delim = this.delim;
+    const ws = delim === WHITESPACE;
+    let p = s;
+    let field = 0;
+    for (;;) {
+      if (ws) while (p < e && (buf[p] === 32 || buf[p] === 9)) p++;
+      let fs: number;
+      let fe: number;
+      if (buf[p] === QUOTE && p < e) {
+        fs = p + 1;
+        let q = fs;
+        for (;;) {
+          if (q >= e) return -1;
+          if (buf[q] === QUOTE) {
+            if (buf[q + 1] === QUOTE && q + 1 < e) q += 2;
+            else break;
+          } else q++;
+        }
+        fe = q;
+        p = q + 1;
+        while (p < e && !(ws ? buf[p] === 32 || buf[p] === 9 : buf[p] === delim)) p++;
+      } else {
+        fs = p;
+        if (ws) while (p < e && buf[p] !== 32 && buf[p] !== 9) p++;
+        else while (p < e && buf[p] !== delim) p++;
+        fe = p;
+        while (fs < fe && (buf[fs] === 32 || buf[fs] === 9)) fs++;
+        while (fe > fs && (buf[fe - 1] === 32 || buf[fe - 1] === 9)) fe--;
+      }
+      if (field === this.layout.keyField) {
+        this.ks = fs;
+        this.ke = fe;
+      }
+      if (field === this.layout.timeField) {
+        this.ts = fs;
+        this.te = fe;
+      }
+      if (field === this.layout.sizeField) {
+        this.ss = fs;
+        this.se = fe;
+      }
+      field++;
+      if (field > this.need || p >= e) return field;
+      p++; // the delimiter
+    }
+  }
+}

@@ -1,0 +1,143 @@
+// `trace export`: any workload's stream (synthetic or trace) written as a trace file, so the same
+// requests can be replayed in libCacheSim or the Caffeine simulator. Keys are the stream's keys
+// (dense integers; for a trace, its ids in source order). The file is written under a temporary
+// name beside the target and renamed into place when complete: a reader never sees half a file.
+//   txt             one key per line
+//   csv             header "key,time_<unit>", then key,time (time in ms by default, exact)
+//   oracle-general  24-byte records: uint32 time (seconds by default, rounded down), uint64 key,
+//                   uint32 size (1: capacities count objects), int64 next access (the 1-based index
+//                   of the key's next request, -1 if none, as libCacheSim writes it). It needs every
+//                   request's next use: the stream is read twice and its keys held (8 bytes each).
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ConfigError } from '../core/errors.ts';
+import type { AnyRequestStream } from '../core/types.ts';
+import { checkWritableFile } from '../replay/atomic-write.ts';
+import { NEVER, nextUses } from '../strategies/clairvoyant/next-use.ts';
+import { OPT_DEFAULT_MAX_REQUESTS } from '../strategies/presets/opt.ts';
+import { createChunk } from '../workloads/stream.ts';
+import { MS_PER_UNIT, type TimeUnit } from './formats.ts';
+
+export const EXPORT_FORMATS = ['txt', 'csv', 'oracle-general'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportOptions {
+  readonly format: ExportFormat;
+  readonly output: string;
+  /** Unit of written times (csv default ms, oracle-general default s). */
+  readonly timeUnit?: TimeUnit | undefined;
+}
+
+type Opener = () => AnyRequestStream | Promise<AnyRequestStream>;
+
+/** A file written under a temporary name, renamed over the target on commit. */
+class AtomicOutput {
+  private constructor(
+    private readonly fh: FileHandle,
+    private readonly tmp: string,
+    private readonly target: string,
+  ) {}
+  bytes = 0;
+
+  static async create(path: string): Promise<AtomicOutput> {
+    checkWritableFile(path, 'exported trace');
+    const target = resolve(path);
+    await mkdir(dirname(target), { recursive: true });
+    const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    return new AtomicOutput(await open(tmp, 'wx'), tmp, target);
+  }
+
+  async write(data: Uint8Array): Promise<void> {
+    for (let done = 0; done < data.length; ) done += (await this.fh.write(data, done, data.length - done)).bytesWritten;
+    this.bytes += data.length;
+  }
+
+  async commit(): Promise<void> {
+    await this.fh.sync();
+    await this.fh.close();
+    await rename(this.tmp, this.target);
+  }
+
+  async abort(): Promise<void> {
+    await this.fh.close().catch(() => undefined);
+    await unlink(this.tmp).catch(() => undefined);
+  }
+}
+
+async function forEachChunk(stream: AnyRequestStream, f: (keys: Uint32Array, times: Float64Array, n: number) => Promise<void> | void): Promise<void> {
+  const chunk = createChunk();
+  try {
+    while (await stream.nextChunk(chunk)) await f(chunk.keys, chunk.times, chunk.length);
+  } finally {
+    if ('close' in stream && stream.close) await stream.close();
+  }
+}
+
+/** Writes the stream `open()` gives (opened twice for oracle-general) as a trace file. */
+export async function exportTrace(openStream: Opener, o: ExportOptions): Promise<{ requests: number; bytes: number }> {
+  let next: Int32Array | undefined;
+  if (o.format === 'oracle-general') {
+    const first = await openStream();
+    if (first.requests > OPT_DEFAULT_MAX_REQUESTS) {
+      if ('close' in first && first.close) await first.close();
+      throw new ConfigError(`oracle-general export holds every key to compute next accesses (8 bytes a request); ${first.requests.toLocaleString('en-US')} requests is above the limit of ${OPT_DEFAULT_MAX_REQUESTS.toLocaleString('en-US')}; export fewer (--requests) or as csv`);
+    }
+    const keys = new Uint32Array(first.requests);
+    let n = 0;
+    const keySpace = first.keySpace;
+    await forEachChunk(first, (k, _t, m) => {
+      keys.set(k.subarray(0, m), n);
+      n += m;
+    });
+    next = nextUses(keys.subarray(0, n), keySpace);
+  }
+  const stream = await openStream();
+  const out = await AtomicOutput.create(o.output);
+  let requests = 0;
+  try {
+    if (o.format === 'txt') {
+      await forEachChunk(stream, async (keys, _t, n) => {
+        await out.write(Buffer.from(`${keys.subarray(0, n).join('\n')}\n`, 'latin1'));
+        requests += n;
+      });
+    } else if (o.format === 'csv') {
+      const unit = o.timeUnit ?? 'ms';
+      const per = MS_PER_UNIT[unit];
+      await out.write(Buffer.from(`key,time_${unit}\n`, 'latin1'));
+      await forEachChunk(stream, async (keys, times, n) => {
+        const lines = new Array<string>(n);
+        for (let i = 0; i < n; i++) lines[i] = `${keys[i]},${unit === 'ms' ? times[i] : times[i]! / per}`;
+        await out.write(Buffer.from(`${lines.join('\n')}\n`, 'latin1'));
+        requests += n;
+      });
+    } else {
+      const unit = o.timeUnit ?? 's';
+      const per = MS_PER_UNIT[unit];
+      const nx = next!;
+      await forEachChunk(stream, async (keys, times, n) => {
+        const buf = Buffer.allocUnsafe(n * 24);
+        const dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
+        for (let i = 0; i < n; i++) {
+          const p = i * 24;
+          const t = Math.floor(times[i]! / per);
+          if (!(t >= 0 && t <= 0xffffffff)) throw new ConfigError(`request ${requests + i}: time ${t} ${unit} does not fit oracle-general's uint32 time field; give a coarser --time-unit`);
+          const v = nx[requests + i]!;
+          dv.setUint32(p, t, true);
+          dv.setUint32(p + 4, keys[i]!, true);
+          dv.setUint32(p + 8, 0, true);
+          dv.setUint32(p + 12, 1, true);
+          dv.setInt32(p + 16, v === NEVER ? -1 : v + 1, true);
+          dv.setInt32(p + 20, v === NEVER ? -1 : 0, true);
+        }
+        await out.write(buf);
+        requests += n;
+      });
+    }
+    await out.commit();
+  } catch (e) {
+    await out.abort();
+    throw e;
+  }
+  return { requests, bytes: out.bytes };
+}

@@ -1,0 +1,120 @@
+// The first pass over a trace: every record is read and every key interned, so that before any
+// request is replayed we know the request count, the distinct keys (the source's size), the time
+// range, and the bad records; then the dictionary is renumbered in ascending key order. Only the
+// dictionary is kept: memory is proportional to the distinct keys, not to the trace's length.
+// The last few indexes are kept (keyed by file, size, mtime and options), so re-opening the same
+// trace (the runner reading ahead for a clairvoyant strategy, --cpu) does not scan it again.
+import { stat } from 'node:fs/promises';
+import { ConfigError } from '../core/errors.ts';
+import { resolveTraceFormat } from './detect-format.ts';
+import type { ResolvedTraceFormat, TraceOptions } from './formats.ts';
+import { KeyDictionary } from './key-dictionary.ts';
+import { RecordReader, createDecoder } from './record-reader.ts';
+import { BadRecords, RecordSink } from './record-sink.ts';
+
+export interface TraceIndex {
+  readonly options: TraceOptions;
+  readonly format: ResolvedTraceFormat;
+  /** Keys renumbered 0 .. distinct-1 in ascending key order (after sortIds). */
+  readonly dict: KeyDictionary;
+  readonly requests: number;
+  readonly distinct: number;
+  /** First and largest timestamp, in trace units (0 when the trace has none). */
+  readonly firstTime: number;
+  readonly maxTime: number;
+  /** Sum of object sizes, when the format has sizes. */
+  readonly totalBytes: number | undefined;
+  /** Bad records skipped (with --skip-bad-records) and the first one's message. */
+  readonly skipped: number;
+  readonly skippedSummary: string | undefined;
+  /** File size and modification time when scanned: a changed file is scanned again. */
+  readonly fileStamp: string;
+}
+
+const SCAN_CHUNK = 1 << 16;
+
+async function fileStamp(path: string): Promise<string> {
+  try {
+    const s = await stat(path);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/**
+ * Reads the whole trace once. `onRecords` sees each batch of records with their first-seen ids
+ * (before renumbering); `sort` renumbers the dictionary at the end (skip it when only counting).
+ */
+export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) => void, sort = true): Promise<TraceIndex> {
+  const stamp = await fileStamp(o.path);
+  const format = await resolveTraceFormat(o);
+  const dict = new KeyDictionary();
+  const bad = new BadRecords(o.skipBadRecords);
+  const reader = await RecordReader.open(o.path, format, createDecoder(format, dict, bad, o.path));
+  const sink = RecordSink.create(SCAN_CHUNK);
+  let requests = 0;
+  let firstTime = 0;
+  let maxTime = -Infinity;
+  let totalBytes = 0;
+  const hasTimes = format.hasTimes;
+  const hasSizes = reader.decoder.hasSizes;
+  try {
+    while (requests < o.maxRequests && !reader.finished) {
+      sink.n = 0;
+      sink.cap = Math.min(SCAN_CHUNK, o.maxRequests - requests);
+      await reader.fill(sink);
+      const n = sink.n;
+      if (n === 0) {
+        if (reader.finished) break;
+        throw new Error(`${o.path}: the reader made no progress`);
+      }
+      if (hasTimes) {
+        const times = sink.times;
+        if (requests === 0) firstTime = times[0]!;
+        for (let i = 0; i < n; i++) if (times[i]! > maxTime) maxTime = times[i]!;
+      }
+      if (hasSizes) for (let i = 0; i < n; i++) totalBytes += sink.sizes[i]!;
+      onRecords?.(sink);
+      requests += n;
+    }
+  } finally {
+    await reader.close();
+  }
+  if (requests === 0) throw new ConfigError(`${o.path}: the trace has no requests${bad.count > 0 ? ` (${bad.summary()})` : ''}`);
+  if (sort) dict.sortIds();
+  return {
+    options: o,
+    format,
+    dict,
+    requests,
+    distinct: dict.size,
+    firstTime,
+    maxTime: hasTimes ? maxTime : 0,
+    totalBytes: hasSizes ? totalBytes : undefined,
+    skipped: bad.count,
+    skippedSummary: bad.summary(),
+    fileStamp: stamp,
+  };
+}
+
+const cache = new Map<string, Promise<TraceIndex>>();
+const CACHE_ENTRIES = 2;
+
+/** scanTrace, remembered for the last few (file, options): re-opening a trace does not scan it again. */
+export async function indexTrace(o: TraceOptions): Promise<TraceIndex> {
+  const key = `${JSON.stringify(o)}@${await fileStamp(o.path)}`;
+  let p = cache.get(key);
+  if (!p) {
+    p = scanTrace(o);
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+    while (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  }
+  return p;
+}
+
+/** Drops the remembered indexes (benchmarks time the first pass; tests free memory). */
+export function forgetIndexes(): void {
+  cache.clear();
+}

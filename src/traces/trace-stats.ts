@@ -1,0 +1,105 @@
+// `trace stats`: what a trace holds, from one pass: requests, distinct keys, one-hit wonders, how
+// concentrated the popularity is (share of requests to the top 1 % and 10 % of keys), and the hit
+// ratio of an unbounded cache (every request but each key's first is a hit: 1 - distinct/requests).
+// Memory: the dictionary plus one counter per distinct key.
+import { describeFormat, type TraceOptions } from './formats.ts';
+import type { RecordSink } from './record-sink.ts';
+import { scanTrace } from './trace-index.ts';
+
+export interface TraceStats {
+  readonly path: string;
+  readonly format: string;
+  readonly requests: number;
+  readonly distinctKeys: number;
+  /** Keys requested exactly once. */
+  readonly oneHitWonders: number;
+  readonly top1PercentKeys: number;
+  /** Share of requests that go to the most requested 1 % of keys (at least one key). */
+  readonly top1PercentShare: number;
+  readonly top10PercentKeys: number;
+  readonly top10PercentShare: number;
+  /** 1 - distinct/requests: the hit ratio of a cache that never evicts. */
+  readonly unboundedHitRatio: number;
+  readonly maxKeyRequests: number;
+  /** Timestamps, in the trace's unit, when it has them. */
+  readonly firstTime: number | undefined;
+  readonly lastTime: number | undefined;
+  readonly timeUnit: string | undefined;
+  readonly totalBytes: number | undefined;
+  readonly skippedBadRecords: number;
+  readonly firstSkipped: string | undefined;
+}
+
+export async function traceStats(o: TraceOptions): Promise<TraceStats> {
+  let counts = new Uint32Array(1 << 12);
+  const count = (sink: RecordSink) => {
+    const ids = sink.ids;
+    const n = sink.n;
+    let max = 0;
+    for (let i = 0; i < n; i++) if (ids[i]! > max) max = ids[i]!;
+    if (max >= counts.length) {
+      let len = counts.length;
+      while (len <= max) len *= 2;
+      const grown = new Uint32Array(len);
+      grown.set(counts);
+      counts = grown;
+    }
+    for (let i = 0; i < n; i++) counts[ids[i]!]!++;
+  };
+  const index = await scanTrace(o, count, false);
+  const distinct = index.distinct;
+  const sorted = counts.slice(0, distinct).sort(); // ascending
+  let oneHit = 0;
+  for (let i = 0; i < distinct && sorted[i] === 1; i++) oneHit++;
+  const topShare = (fraction: number) => {
+    const k = Math.max(1, Math.ceil(distinct * fraction));
+    let sum = 0;
+    for (let i = distinct - k; i < distinct; i++) sum += sorted[i]!;
+    return { keys: k, share: sum / index.requests };
+  };
+  const t1 = topShare(0.01);
+  const t10 = topShare(0.1);
+  const f = index.format;
+  return {
+    path: o.path,
+    format: describeFormat(f),
+    requests: index.requests,
+    distinctKeys: distinct,
+    oneHitWonders: oneHit,
+    top1PercentKeys: t1.keys,
+    top1PercentShare: t1.share,
+    top10PercentKeys: t10.keys,
+    top10PercentShare: t10.share,
+    unboundedHitRatio: 1 - distinct / index.requests,
+    maxKeyRequests: sorted[distinct - 1] ?? 0,
+    firstTime: f.hasTimes ? index.firstTime : undefined,
+    lastTime: f.hasTimes ? index.maxTime : undefined,
+    timeUnit: f.hasTimes ? f.timeUnit : undefined,
+    totalBytes: index.totalBytes,
+    skippedBadRecords: index.skipped,
+    firstSkipped: index.skippedSummary,
+  };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+const num = (x: number) => x.toLocaleString('en-US');
+
+/** The stats as aligned "name: value" lines. */
+export function renderTraceStats(s: TraceStats): string {
+  const rows: [string, string][] = [
+    ['trace', s.path],
+    ['format', s.format],
+    ['requests', num(s.requests)],
+    ['distinct keys', num(s.distinctKeys)],
+    ['one-hit wonders', `${num(s.oneHitWonders)} (${pct(s.oneHitWonders / s.distinctKeys)} of keys)`],
+    [`top 1 % of keys (${num(s.top1PercentKeys)})`, `${pct(s.top1PercentShare)} of requests`],
+    [`top 10 % of keys (${num(s.top10PercentKeys)})`, `${pct(s.top10PercentShare)} of requests`],
+    ['most requests to one key', num(s.maxKeyRequests)],
+    ['unbounded hit ratio', `${s.unboundedHitRatio.toFixed(6)} (1 - distinct/requests)`],
+  ];
+  if (s.firstTime !== undefined) rows.push(['time span', `${num(s.lastTime! - s.firstTime)} ${s.timeUnit} (${s.firstTime} .. ${s.lastTime})`]);
+  if (s.totalBytes !== undefined) rows.push(['bytes requested', num(s.totalBytes)]);
+  rows.push(['bad records skipped', s.skippedBadRecords === 0 ? '0' : `${num(s.skippedBadRecords)} (first: ${s.firstSkipped})`]);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return `${rows.map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${v}`).join('\n')}\n`;
+}
