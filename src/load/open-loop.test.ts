@@ -44,16 +44,20 @@ describe('runOpenLoop', () => {
     expect(r.latencyMs.max).toBeGreaterThan(200);
     expect(r.latencyMs.p50).toBeGreaterThan(50);
     // The generator itself kept its schedule: it took requests up on time, they only waited for a slot.
-    expect(r.sendLagMs.p50).toBeLessThan(20);
+    expect(r.sendLagMs.p50).toBeLessThan(50);
   });
 
   it('stops latency at respond(); work after it holds the slot but is not latency', async () => {
-    const r = await runOpenLoop(schedule(5, 50), () => async (ctx) => {
+    // Three requests 10 ms apart, one slot, each responds at once then holds the slot 400 ms: the
+    // third waits ~780 ms for the slot (counted), but not for its own 400 ms after responding.
+    const r = await runOpenLoop(schedule(3, 10), () => async (ctx) => {
       ctx.respond();
-      await sleep(30);
-    }, { durationMs: 1000, concurrency: 1, timeoutMs: 1000 });
-    expect(r.ok).toBe(5);
-    expect(r.latencyMs.max).toBeLessThan(25);
+      await sleep(400);
+    }, { durationMs: 1000, concurrency: 1, timeoutMs: 5000 });
+    expect(r.ok).toBe(3);
+    expect(r.elapsedMs).toBeGreaterThanOrEqual(1190);
+    expect(r.latencyMs.max).toBeGreaterThanOrEqual(760);
+    expect(r.latencyMs.max).toBeLessThan(1000);
   });
 
   it('times out a stalled request at its deadline, counts it, and ends on schedule: nothing hangs', async () => {
@@ -67,7 +71,7 @@ describe('runOpenLoop', () => {
     expect(r.timeouts).toBe(20);
     expect(r.started).toBe(4);
     expect(r.timeoutsQueued).toBe(16);
-    expect(took).toBeLessThan(60 + 500);
+    expect(took).toBeLessThan(60 + 2000);
   });
 
   it('counts errors apart from timeouts, and errors after the response apart from both', async () => {
