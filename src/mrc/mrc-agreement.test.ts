@@ -49,6 +49,17 @@ describe('stack distances', () => {
     );
   });
 
+  it('match it too with sparse last positions and positions that must grow (SHARDS samples)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 500, max: 2000 }), fc.array(fc.nat(), { minLength: 2000, maxLength: 5000 }), (keys, raw) => {
+        const seq = raw.map((x) => x % keys);
+        const sd = new StackDistance(keys, { expectedLive: 1, sparse: true });
+        expect(seq.map((k) => sd.access(k))).toEqual(naiveDistances(seq));
+      }),
+      { numRuns: 10 },
+    );
+  });
+
   it('Fenwick prefix sums match a plain array after updates and a reset', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 200 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: -3, max: 3 }))), fc.nat(), (n, updates, ones) => {

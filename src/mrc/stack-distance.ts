@@ -17,19 +17,25 @@ import type { AnyRequestStream, RequestChunk } from '../core/types.ts';
 import { createChunk } from '../workloads/stream.ts';
 import { Fenwick } from './fenwick.ts';
 
-/** Tracks LRU stack distances of a sequence of accesses to keys [0, keys). */
+/**
+ * Tracks LRU stack distances of a sequence of accesses to keys [0, keys). Memory: the last position of
+ * each key (a dense Int32Array of `keys` entries, or a Map of the keys seen when `sparse`, for
+ * SHARDS samples) plus 12 bytes per position, positions being about twice the distinct keys seen.
+ */
 export class StackDistance {
   private readonly lastPos: Int32Array;
-  private readonly keyAt: Int32Array;
-  private readonly fenwick: Fenwick;
+  private readonly lastPosSparse: Map<number, number> | undefined;
+  private keyAt: Int32Array;
+  private fenwick: Fenwick;
   private next = 0;
   /** Distinct keys accessed so far (markers in the tree). */
   live = 0;
 
-  /** `keys`: keys are in [0, keys); `maxLive` bounds the distinct keys that will be seen. */
-  constructor(keys: number, maxLive = keys) {
-    const positions = Math.max(1024, 2 * Math.min(keys, maxLive));
-    this.lastPos = new Int32Array(Math.max(1, keys)).fill(-1);
+  /** `keys`: keys are in [0, keys); `expectedLive`: about how many distinct keys will be seen (it grows if more are). */
+  constructor(keys: number, opts: { readonly expectedLive?: number; readonly sparse?: boolean } = {}) {
+    const positions = Math.max(1024, 2 * Math.min(keys, Math.ceil(opts.expectedLive ?? keys)));
+    this.lastPosSparse = opts.sparse ? new Map() : undefined;
+    this.lastPos = new Int32Array(opts.sparse ? 1 : Math.max(1, keys)).fill(-1);
     this.keyAt = new Int32Array(positions).fill(-1);
     this.fenwick = new Fenwick(positions);
   }
@@ -37,7 +43,8 @@ export class StackDistance {
   /** The stack distance of an access to `key` (1 = the most recently used key), 0 for a first access. */
   access(key: number): number {
     const f = this.fenwick;
-    const p = this.lastPos[key]!;
+    const sparse = this.lastPosSparse;
+    const p = sparse === undefined ? this.lastPos[key]! : (sparse.get(key) ?? -1);
     let d = 0;
     if (p >= 0) {
       d = this.live - f.prefix(p) + 1;
@@ -47,24 +54,35 @@ export class StackDistance {
     }
     if (this.next === this.keyAt.length) this.compact();
     const at = this.next++;
-    f.add(at, 1);
+    this.fenwick.add(at, 1);
     this.keyAt[at] = key;
-    this.lastPos[key] = at;
+    if (sparse === undefined) this.lastPos[key] = at;
+    else sparse.set(key, at);
     this.live++;
     return d;
   }
 
-  /** Renumbers the live markers 0..live-1 in recency order; O(positions), once per positions/2 accesses. */
+  /**
+   * Renumbers the live markers 0..live-1 in recency order, O(positions), once per positions/2
+   * accesses at most; doubles the positions when more than half would still be in use.
+   */
   private compact(): void {
-    const keyAt = this.keyAt;
+    const old = this.keyAt;
+    const grow = this.live * 2 > old.length;
+    const keyAt = grow ? new Int32Array(old.length * 2).fill(-1) : old;
     let n = 0;
-    for (let p = 0; p < keyAt.length; p++) {
-      const k = keyAt[p]!;
+    for (let p = 0; p < old.length; p++) {
+      const k = old[p]!;
       if (k < 0) continue;
-      keyAt[p] = -1;
+      old[p] = -1;
       keyAt[n] = k;
-      this.lastPos[k] = n;
+      if (this.lastPosSparse === undefined) this.lastPos[k] = n;
+      else this.lastPosSparse.set(k, n);
       n++;
+    }
+    if (grow) {
+      this.keyAt = keyAt;
+      this.fenwick = new Fenwick(keyAt.length);
     }
     this.fenwick.resetToOnes(n);
     this.next = n;
@@ -197,11 +215,23 @@ export async function profileStream(stream: AnyRequestStream, opts: ProfileOptio
   const threshold = Math.round(R * SHARDS_MODULUS);
   if (threshold < 1) throw new RangeError(`sample rate ${R} samples no key (smallest rate: 2^-24)`);
   const sourceKeys = stream.sourceKeys;
-  const histLength = Math.max(2, Math.min(sourceKeys, stream.requests) + 1);
-  const sd = new StackDistance(sourceKeys, Math.max(1, stream.requests));
-  const histogram = new Float64Array(histLength);
-  // Sampled: the sample is also split in two by another bit of the hash, each half profiled alone.
-  const halves = R < 1 ? [0, 1].map(() => ({ sd: new StackDistance(sourceKeys, Math.max(1, stream.requests)), histogram: new Float64Array(histLength), sampled: 0, cold: 0 })) : [];
+  const distinctBound = Math.max(1, Math.min(sourceKeys, stream.requests));
+  // Exact: dense arrays over all keys. Sampled: structures sized for the sample (they grow if needed),
+  // so memory is O(R x keys), and the sample is also split in two by another bit of the hash, each
+  // half profiled alone, for the error estimate.
+  const sd = new StackDistance(sourceKeys, R === 1 ? { expectedLive: distinctBound } : { expectedLive: R * distinctBound * 1.5, sparse: true });
+  const full = { histogram: new Float64Array(R === 1 ? distinctBound + 1 : Math.max(1024, Math.ceil(R * distinctBound * 1.5))) };
+  const halves = R < 1 ? [0, 1].map(() => ({ sd: new StackDistance(sourceKeys, { expectedLive: (R / 2) * distinctBound * 1.5, sparse: true }), histogram: new Float64Array(1024), sampled: 0, cold: 0 })) : [];
+  /** Counts distance d (>= 1) in a growable histogram. */
+  const count = (h: { histogram: Float64Array }, d: number) => {
+    if (d >= h.histogram.length) {
+      const bigger = new Float64Array(Math.max(d + 1, h.histogram.length * 2));
+      bigger.set(h.histogram);
+      h.histogram = bigger;
+    }
+    h.histogram[d]!++;
+  };
+  let histogram = full.histogram;
   const chunk = opts.chunk ?? createChunk();
   const distances = opts.onChunk ? new Float64Array(chunk.keys.length) : undefined;
   let absent = 0;
@@ -229,12 +259,15 @@ export async function profileStream(stream: AnyRequestStream, opts: ProfileOptio
           sampled++;
           d = sd.access(key);
           if (d === 0) cold++;
-          else histogram[d]!++;
+          else {
+            count(full, d);
+            histogram = full.histogram;
+          }
           const half = halves[(keyHash(key) >>> 24) & 1]!;
           half.sampled++;
           const dh = half.sd.access(key);
           if (dh === 0) half.cold++;
-          else half.histogram[dh]!++;
+          else count(half, dh);
         } else {
           d = -1;
         }
@@ -248,5 +281,5 @@ export async function profileStream(stream: AnyRequestStream, opts: ProfileOptio
     if ('close' in stream && stream.close) await stream.close();
   }
   const [a, b] = halves.map((h) => new MissRatioCurve(done, absent, R / 2, h.sampled, h.cold, h.histogram, (h.sd.live * 2) / R));
-  return new MissRatioCurve(done, absent, R, sampled, cold, histogram, sd.live / R, a && b ? [a, b] : undefined);
+  return new MissRatioCurve(done, absent, R, sampled, cold, full.histogram, sd.live / R, a && b ? [a, b] : undefined);
 }

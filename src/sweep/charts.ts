@@ -12,6 +12,9 @@ const WIDTH = 640;
 const HEIGHT = 360;
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
+/** Tick labels 0, 100, 1k, 10k, 1M (vega's "~s" picks one precision for the whole axis: 0M, 0M, 1M). */
+const SI_LABEL = "datum.value >= 1e9 ? format(datum.value / 1e9, '~g') + 'G' : datum.value >= 1e6 ? format(datum.value / 1e6, '~g') + 'M' : datum.value >= 1e3 ? format(datum.value / 1e3, '~g') + 'k' : format(datum.value, '~g')";
+
 /** A configuration's legend label: the strategy and its grid parameters (the others are fixed). */
 export function configLabel(r: SweepRow, gridNames: readonly string[]): string {
   const shownParams = Object.fromEntries(Object.entries(r.params).filter(([k]) => gridNames.includes(k)));
@@ -168,28 +171,37 @@ export function heatmapSpec(rows: readonly SweepRow[], grid: readonly GridParam[
   return spec as unknown as TopLevelSpec;
 }
 
-/** Source load over virtual time, one line per strategy (its representative configuration). */
-export function sourceLoadSpec(reps: readonly SweepRow[], gridNames: readonly string[]): TopLevelSpec | undefined {
-  const values: { series: string; t: number; rate: number }[] = [];
-  for (const r of reps) {
+/**
+ * Source load over virtual time: per strategy its representative configuration (solid) and, when
+ * different, its configuration with the highest peak load (dashed: the worst backfill storm).
+ */
+export function sourceLoadSpec(reps: readonly SweepRow[], storms: readonly SweepRow[], gridNames: readonly string[]): TopLevelSpec | undefined {
+  const values: { series: string; kind: string; t: number; rate: number }[] = [];
+  const add = (r: SweepRow, kind: string, prefix: string) => {
     const s = r.result.loadSeries;
-    if (!s) continue;
+    if (!s) return;
     const sec = s.windowMs / 1000;
-    s.keys.forEach((k, i) => values.push({ series: configLabel(r, gridNames), t: i * sec, rate: k / sec }));
-  }
+    s.keys.forEach((k, i) => values.push({ series: `${prefix}${configLabel(r, gridNames)}`, kind, t: i * sec, rate: k / sec }));
+  };
+  for (const r of reps) add(r, 'chosen', '');
+  for (const r of storms) if (!reps.some((x) => x.key === r.key)) add(r, 'storm', 'highest peak: ');
   if (values.length === 0) return undefined;
   const windowS = (reps.find((r) => r.result.loadSeries)?.result.loadSeries?.windowMs ?? 1000) / 1000;
   return {
     $schema: SCHEMA,
-    title: { text: 'Source load over virtual time', subtitle: `keys read from the source per second, in ${windowS}-second windows; one configuration per strategy (see the report)` },
+    title: {
+      text: 'Source load over virtual time',
+      subtitle: [`keys read from the source per second, in ${windowS}-second windows (symmetric log scale)`, 'solid: the configuration the report picks per strategy; dashed: that strategy\'s highest peak (worst backfill storm)'],
+    },
     width: WIDTH,
     height: HEIGHT,
     data: { values },
     mark: { type: 'line', strokeWidth: 1.5, interpolate: 'step-after' },
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'virtual time (s)' },
-      y: { field: 'rate', type: 'quantitative', title: 'source load (keys read / s)', axis: { format: '~s' } },
-      color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 1 } },
+      y: { field: 'rate', type: 'quantitative', scale: { type: 'symlog', constant: 100 }, title: 'source load (keys read / s, symlog scale)', axis: { values: [0, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9], labelExpr: SI_LABEL } },
+      color: { field: 'series', type: 'nominal', title: null, sort: [...new Set(values.map((v) => v.series))], legend: { orient: 'bottom', columns: 1 } },
+      strokeDash: { field: 'kind', type: 'nominal', scale: { domain: ['chosen', 'storm'], range: [[1, 0], [5, 3]] }, legend: null },
     },
   } as TopLevelSpec;
 }

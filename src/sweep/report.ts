@@ -98,6 +98,10 @@ export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOpt
   const frontier = paretoFlags(rows);
   const rec = recommend(rows, opts.constraints);
   const reps = representatives(rows, m.strategies, rec.constraints);
+  const storms = m.strategies.flatMap((s) => {
+    const own = rows.filter((r) => r.strategy === s && r.result.backfills > 0);
+    return own.length === 0 ? [] : [own.reduce((a, b) => (b.result.peakSourceKeysPerSec > a.result.peakSourceKeysPerSec ? b : a))];
+  });
   const gridNames = m.grid.map((g) => g.name);
   const heat = chooseHeatmap(rows, m.grid, opts.heatmap);
 
@@ -105,7 +109,7 @@ export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOpt
     'charts/miss-ratio-curve.svg': missRatioCurveSpec({ workloadName: m.workload.name, rows, curve, opt }),
     'charts/heatmap-hit-ratio.svg': heat ? heatmapSpec(rows, m.grid, heat, 'hitRatio') : undefined,
     'charts/heatmap-source-reads.svg': heat ? heatmapSpec(rows, m.grid, heat, 'sourceReads') : undefined,
-    'charts/source-load.svg': sourceLoadSpec(reps, gridNames),
+    'charts/source-load.svg': sourceLoadSpec(reps, storms, gridNames),
     'charts/latency-percentiles.svg': latencySpec(reps, gridNames),
   });
 
@@ -143,7 +147,7 @@ export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOpt
     ['charts/miss-ratio-curve.svg', 'Miss-ratio curve', 'hit ratio against capacity, per strategy the best over its other parameters; dashed: the one-pass LRU curve, `opt` when available, and an unbounded cache'],
     ['charts/heatmap-hit-ratio.svg', 'Hit ratio heatmap', heat ? `\`${heat.strategy}\` over ${heat.x} and ${heat.y}` : ''],
     ['charts/heatmap-source-reads.svg', 'Source reads heatmap', heat ? `\`${heat.strategy}\` over ${heat.x} and ${heat.y}` : ''],
-    ['charts/source-load.svg', 'Source load over virtual time', 'keys/s read from the source, per strategy'],
+    ['charts/source-load.svg', 'Source load over virtual time', 'keys/s read from the source, per strategy: the configuration picked below, and (dashed) the one with the highest peak, its worst backfill storm'],
     ['charts/latency-percentiles.svg', 'Latency percentiles', 'per strategy'],
   ];
   for (const [file, title, what] of chartLines) {

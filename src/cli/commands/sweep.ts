@@ -3,7 +3,7 @@
 //
 // Note: here `--param name=values` is a *strategy* parameter grid (lists and start:end:step ranges);
 // on `bench` it overrides a workload field, which `sweep` spells `--workload-param name=value`.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Argv, CommandModule } from 'yargs';
@@ -204,7 +204,16 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
         platform: `${process.platform} ${process.arch}`,
         packages: packageVersions(),
       };
-      writeFileAtomic(join(dir, shard ? `run-shard-${shard.index}-of-${shard.count}.json` : 'run.json'), `${JSON.stringify(runInfo, null, 2)}\n`);
+      // One entry per invocation, appended: a resumed sweep keeps the record of the runs before it.
+      const runFile = join(dir, shard ? `run-shard-${shard.index}-of-${shard.count}.json` : 'run.json');
+      let runs: unknown[] = [];
+      try {
+        const prev = JSON.parse(readFileSync(runFile, 'utf8')) as { runs?: unknown };
+        if (Array.isArray(prev.runs)) runs = prev.runs;
+      } catch {
+        /* first run, or an unreadable record: start afresh */
+      }
+      writeFileAtomic(runFile, `${JSON.stringify({ runs: [...runs, runInfo] }, null, 2)}\n`);
       const busy = outcome.computed > 0 ? `, ${outcome.taskSeconds.toFixed(1)} s of cell time (${(outcome.taskSeconds / wallS).toFixed(2)} at once)` : '';
       const summary = `${outcome.computed} cells computed, ${outcome.reused} reused, ${outcome.workers} worker${outcome.workers === 1 ? '' : 's'}, ${wallS.toFixed(1)} s${busy}`;
       if (outcome.interrupted) {
