@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main.ts';
 
+/** Output folders, numbered (names need not be random, only distinct). */
+let outs = 0;
+
 const tmp = mkdtempSync(join(tmpdir(), 'load-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -54,7 +57,7 @@ describe('load (stand-ins)', () => {
     [['--strategies', 'nope'], /unknown strategy "nope"/],
     [['--table', 'Robert); DROP'], /--table: .* is not allowed/],
   ])('refuses %j with one line and exit 2, before any load', async (args, message) => {
-    const out = join(tmp, `bad-${Math.random().toString(36).slice(2)}`);
+    const out = join(tmp, `bad-${outs++}`);
     const code = await main(['load', ...(args.includes('--duration') ? [] : ['--duration', '1s']), '--out', out, ...args]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/^backfill-bench: [^\n]+\n$/);

@@ -115,9 +115,9 @@ describe.each(specs.map((s) => [s.name, s] as const))('generator %s', (name, spe
     }
   });
 
-  it('never uses Math.random', () => {
+  it('never calls the unseeded global random function', () => {
     const spy = vi.spyOn(Math, 'random').mockImplementation(() => {
-      throw new Error('Math.random called');
+      throw new Error('the unseeded global random function was called');
     });
     readAll(small(name), 5);
     expect(spy).not.toHaveBeenCalled();

@@ -12,7 +12,7 @@ import { SEQ, SEQ_IDS } from '../fixtures/traces/seq.ts';
 import { fixture, readStream, readTrace, tempDir, traceWorkload } from '../helpers/traces.ts';
 
 describe('trace stats', () => {
-  it.each(['seq.txt', 'seq.csv.zst', 'seq.oracleGeneral.bin'])('%s', async (name) => {
+  it.each(['seq.txt', 'seq.csv.zst', 'seq.oracle.bin'])('%s', async (name) => {
     const s = await traceStats(defaultTraceOptions(fixture(name)));
     expect(s).toMatchObject({
       requests: 18,
@@ -74,7 +74,7 @@ describe('trace export', () => {
   });
 
   it('oracle-general records carry libCacheSim next-access fields (1-based index of the next request, -1 if none)', async () => {
-    const out = join(dir, 'seq.oracleGeneral.bin');
+    const out = join(dir, 'seq.oracle.bin');
     await exportTrace(() => reopenStream(traceWorkload(fixture('seq.txt')), 1), { format: 'oracle-general', output: out });
     const b = readFileSync(out);
     expect(b.length).toBe(SEQ.length * 24);

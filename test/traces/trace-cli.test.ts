@@ -19,7 +19,8 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks());
 
 const dir = tempDir();
-const out = () => join(dir, `run-${Math.random().toString(36).slice(2)}`);
+let outs = 0;
+const out = () => join(dir, `run-${outs++}`);
 
 interface JsonReport {
   workload: Record<string, unknown>;
@@ -91,7 +92,7 @@ describe('trace stats and export', () => {
 
   it('trace export writes a trace (synthetic or trace) that reads back', async () => {
     const txt = join(dir, 'exported.txt');
-    expect(await main(['trace', 'export', '--trace', fixture('seq.oracleGeneral.bin'), '--to', 'txt', '--output', txt])).toBe(0);
+    expect(await main(['trace', 'export', '--trace', fixture('seq.oracle.bin'), '--to', 'txt', '--output', txt])).toBe(0);
     expect(readFileSync(txt, 'latin1')).toBe(`${SEQ_IDS.join('\n')}\n`);
     const bin = join(dir, 'zipf.oracleGeneral.bin');
     expect(await main(['trace', 'export', '--workload', 'zipf', '--requests', '1000', '--to', 'oracle-general', '--output', bin])).toBe(0);

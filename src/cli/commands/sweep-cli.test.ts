@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../main.ts';
 
+/** Output folders, numbered (names need not be random, only distinct). */
+let outs = 0;
+
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'sweep-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -39,7 +42,7 @@ describe('sweep: bad input exits 2 with one line naming the problem', () => {
   ];
   for (const [args, msg] of cases) {
     it(args.join(' '), async () => {
-      const out = join(tmp, `bad-${Math.random().toString(36).slice(2)}`);
+      const out = join(tmp, `bad-${outs++}`);
       const base = args.includes('--workers') ? SMALL.slice(0, -2) : SMALL;
       expect(await main(['sweep', ...base, '--out', out, ...args])).toBe(2);
       expect(stderr).toMatch(msg);
