@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main.ts';
+import { captureStdio, resetCaptured, stderr, stdout } from '../../test/helpers/cli.ts';
 
 /** Output folders, numbered (names need not be random, only distinct). */
 let outs = 0;
@@ -12,15 +13,7 @@ let outs = 0;
 const tmp = mkdtempSync(join(tmpdir(), 'load-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-let stdout = '';
-let stderr = '';
-beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+captureStdio();
 
 describe('load (stand-ins)', () => {
   it('runs each strategy and writes the report: live and simulator rows, CSV, JSON, run.json', async () => {
@@ -69,7 +62,7 @@ describe('load (stand-ins)', () => {
   it('load seed needs --postgres and --keys', async () => {
     expect(await main(['load', 'seed', '--keys', '10'])).toBe(2);
     expect(stderr).toMatch(/--postgres: required/);
-    stderr = '';
+    resetCaptured();
     expect(await main(['load', 'seed', '--postgres', 'postgres://u:p@127.0.0.1/db'])).toBe(2);
     expect(stderr).toMatch(/--keys: required/);
   });

@@ -5,19 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main.ts';
+import { captureStdio, resetCaptured, stderr, stdout } from '../../test/helpers/cli.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'replay-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-let stdout = '';
-let stderr = '';
-beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+captureStdio();
 
 let n = 0;
 /** A fresh directory with the input file (text or bytes); the output goes to out/summary.json in it. */
@@ -142,7 +135,7 @@ describe('replay through main()', () => {
     const { input, output } = setup('{"source": {}, "lookups": ["a", "b", "c"]}');
     expect(await main(['replay', '--input', input, '--output', output])).toBe(0);
     expect(stdout).toContain('"backfills": 0,');
-    stdout = '';
+    resetCaptured();
     expect(await main(['replay', '--input', input, '--output', output, '--count-empty-backfills'])).toBe(0);
     expect(stdout).toContain('"backfills": 1,');
   });

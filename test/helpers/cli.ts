@@ -1,5 +1,5 @@
 // Runs the CLI in-process, capturing stdout and stderr, and returns the exit code.
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 
 export interface CliRun {
@@ -26,4 +26,23 @@ export async function runCli(argv: readonly string[]): Promise<CliRun> {
     out.mockRestore();
     err.mockRestore();
   }
+}
+
+/** What the CLI wrote during the current test, with captureStdio() (live bindings). */
+export let stdout = '';
+export let stderr = '';
+
+export function resetCaptured(): void {
+  stdout = '';
+  stderr = '';
+}
+
+/** For every test of the calling file: capture process.stdout and stderr writes into stdout/stderr. */
+export function captureStdio(): void {
+  beforeEach(() => {
+    resetCaptured();
+    vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  });
+  afterEach(() => vi.restoreAllMocks());
 }

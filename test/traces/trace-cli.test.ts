@@ -7,16 +7,9 @@ import { main } from '../../src/cli/main.ts';
 import { listText } from '../../src/cli/commands/list.ts';
 import { SEQ_IDS } from '../fixtures/traces/seq.ts';
 import { fixture, tempDir } from '../helpers/traces.ts';
+import { captureStdio, resetCaptured, stderr, stdout } from '../helpers/cli.ts';
 
-let stdout = '';
-let stderr = '';
-beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+captureStdio();
 
 const dir = tempDir();
 let outs = 0;
@@ -85,7 +78,7 @@ describe('trace stats and export', () => {
     expect(stdout).toMatch(/requests: +18\n/);
     expect(stdout).toMatch(/distinct keys: +9\n/);
     expect(stdout).toMatch(/unbounded hit ratio: +0\.500000/);
-    stdout = '';
+    resetCaptured();
     expect(await main(['trace', 'stats', fixture('seq.txt'), '--format', 'json'])).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ requests: 18, distinctKeys: 9, oneHitWonders: 5 });
   });

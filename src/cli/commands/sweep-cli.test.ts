@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../main.ts';
+import { captureStdio, resetCaptured, stderr, stdout } from '../../../test/helpers/cli.ts';
 
 /** Output folders, numbered (names need not be random, only distinct). */
 let outs = 0;
@@ -15,15 +16,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'sweep-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-let stdout = '';
-let stderr = '';
-beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+captureStdio();
 
 const SMALL = ['--workload', 'zipf', '--keys', '2000', '--requests', '20000', '--workers', '0'];
 
@@ -69,7 +62,7 @@ describe('sweep and mrc commands', () => {
     expect(md).toContain('## Pareto frontier');
     expect(readdirSync(join(out, 'charts')).sort()).toEqual(['heatmap-hit-ratio.svg', 'heatmap-source-reads.svg', 'latency-percentiles.svg', 'miss-ratio-curve.svg', 'source-load.svg']);
     // Rerunning the same command computes nothing and rewrites the same report.
-    stderr = '';
+    resetCaptured();
     expect(await main(['sweep', ...SMALL, '--strategies', 'none,lru-backfill', '--param', 'capacity=100,400', '--param', 'threshold=0.2:0.6:0.2', '--target', 'hitRatio>=0.5', '--out', out])).toBe(0);
     expect(stderr).toMatch(new RegExp(`0 cells computed, ${readdirSync(join(out, 'cells')).length} reused`));
     expect(readFileSync(join(out, 'sweep.md'), 'utf8')).toBe(md);
@@ -81,7 +74,7 @@ describe('sweep and mrc commands', () => {
     expect(stdout).toMatch(/\| capacity \(keys\) \| hit ratio \| miss ratio \|/);
     expect(stdout).toMatch(/\|\s+unbounded \|/);
     expect(readFileSync(join(out, 'miss-ratio-curve.svg'), 'utf8')).toMatch(/^<svg/);
-    stderr = '';
+    resetCaptured();
     expect(await main(['mrc', '--workload', 'zipf', '--sample-rate', '2'])).toBe(2);
     expect(stderr).toMatch(/^backfill-bench: --sample-rate: /);
   });
