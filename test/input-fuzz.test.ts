@@ -165,6 +165,15 @@ describe('the real process', () => {
 });
 
 describe('config objects', () => {
+  it('blame the file, not a flag, for an unknown field named like an Object method (found by a fresh seed)', async () => {
+    const file = join(dir, 'tostring.json');
+    writeFileSync(file, '{"workload": "zipf", "toString": 1}');
+    const r = await runCli(['bench', `--workload=${file}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:1:`);
+    expect(r.stderr).toContain('unknown field "toString"');
+  });
+
   it('treat a "__proto__" key as an unknown field, not as a prototype', async () => {
     const file = join(dir, 'proto.json');
     writeFileSync(file, '{"workload": "zipf", "__proto__": {"keys": 5}}');

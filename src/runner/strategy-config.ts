@@ -36,7 +36,7 @@ export function resolveStrategies(
       params = Object.freeze(spec.validate(raw, `strategy ${name}`) as Record<string, unknown>);
     } catch (e) {
       // A bad value that came from a flag is reported against the flag.
-      if (e instanceof ConfigError && e.field !== undefined && overrides[e.field] !== undefined) {
+      if (e instanceof ConfigError && e.field !== undefined && Object.hasOwn(overrides, e.field) && overrides[e.field] !== undefined) {
         throw new ConfigError(`${flagOf(e.field)}: ${e.message.replace(`strategy ${name}: `, '')}`, e.field);
       }
       throw e;

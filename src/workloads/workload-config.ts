@@ -113,7 +113,7 @@ export function resolveWorkload(nameOrPath: string, overrides: Readonly<Record<s
   const given: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) given[k] = v;
   const merged = { ...raw, ...given };
-  const locateFileField = (field: string) => (field in given ? `--${field}` : locate(field));
+  const locateFileField = (field: string) => (Object.hasOwn(given, field) ? `--${field}` : locate(field));
   return validateWorkload(nameOrPath, merged, where, locateFileField);
 }
 
