@@ -12,7 +12,7 @@ import { renderMarkdown } from '../../report/markdown.ts';
 import type { BenchReport } from '../../report/report-data.ts';
 import { runInfo } from '../../report/run-info.ts';
 import { checkResultsDir, defaultResultsDir, writeResults } from '../../report/write-results.ts';
-import { openStream, openWorkload, readsRequests, reopenStream } from '../../workloads/stream.ts';
+import { openStream, openWorkload, readsRequests, reopenStream, streamShape } from '../../workloads/stream.ts';
 import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { openParallelStream, PARALLEL_MIN_REQUESTS } from '../../workloads/parallel-stream.ts';
 import { availableParallelism } from 'node:os';
@@ -122,9 +122,13 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       const genThread = stringFlag('gen-thread', a['gen-thread']) ?? 'auto';
       if (!['auto', 'on', 'off'].includes(genThread)) throw new ConfigError(`--gen-thread: ${JSON.stringify(genThread)} is not allowed; use auto, on or off`);
       const parallel = !reads && (genThread === 'on' || (genThread === 'auto' && resolved.requests >= PARALLEL_MIN_REQUESTS && availableParallelism() > 1));
-      const { stream, workload } = reads ? await openWorkload(resolved, settings.seed) : { stream: parallel ? openParallelStream(resolved, settings.seed) : openStream(resolved, settings.seed), workload: resolved };
-      const strategies = resolveStrategies(settings.strategyNames, settings.strategyOverrides, stream.sourceKeys);
       const outArg = stringFlag('out', a.out);
+      if (outArg) checkResultsDir(resolve(outArg));
+      // Synthetic workloads know their key count up front: every flag is checked before any work
+      // starts (a trace learns it in its first pass).
+      const early = reads ? undefined : resolveStrategies(settings.strategyNames, settings.strategyOverrides, streamShape(resolved).sourceKeys);
+      const { stream, workload } = reads ? await openWorkload(resolved, settings.seed) : { stream: parallel ? openParallelStream(resolved, settings.seed) : openStream(resolved, settings.seed), workload: resolved };
+      const strategies = early ?? resolveStrategies(settings.strategyNames, settings.strategyOverrides, stream.sourceKeys);
       const dir = outArg ? resolve(outArg) : defaultResultsDir(RESULTS_ROOT, workload.name, started);
       checkResultsDir(dir);
 
