@@ -1,5 +1,5 @@
-// One stream, replayed into every selected strategy: the stream is generated once, chunk by chunk,
-// and each chunk is fed to each strategy in turn (fresh state each, same requests, same virtual
+// One stream, replayed into every selected strategy: the stream is generated once, batch by batch,
+// and each batch is fed to each strategy in turn (fresh state each, same requests, same virtual
 // times). The runner owns the virtual clock: before a request at time t it fires every strategy
 // timer due at or before t.
 import { createRng } from '../core/rng.ts';
