@@ -1,6 +1,7 @@
 // Writing a results folder without ever leaving it half-written: files go to a temporary folder
 // beside the target, which is renamed into place when complete. With --out pointing at an existing
 // folder, each file is written to a temporary name and renamed over the old one.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
@@ -14,9 +15,12 @@ export function defaultResultsDir(root: string, workloadName: string, now: Date)
   return join(root, `${stamp}-${label}`);
 }
 
-/** Atomically writes one file: a temp name in the same folder, then rename. */
+/**
+ * Atomically writes one file: a temporary name in the same folder, then rename. The temporary name
+ * is random, not the pid: sweep shards in containers (often all pid 1) may share one folder.
+ */
 export function writeFileAtomic(path: string, content: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     writeFileSync(tmp, content);
     renameSync(tmp, path);

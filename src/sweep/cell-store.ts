@@ -2,9 +2,9 @@
 // configuration and written atomically (a temporary file, then rename) the moment the cell finishes.
 // An interrupted sweep therefore keeps every finished cell, and a rerun computes only what is missing.
 // Shards write disjoint files, so `sweep merge` is a union of folders.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../report/write-results.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import type { CurveData } from './cell-task.ts';
 
@@ -31,21 +31,6 @@ export interface CurveRecord {
 export type CellRecord = ResultRecord | CurveRecord;
 
 const KEY = /^[0-9a-f]{16}$/;
-
-/**
- * Writes a file atomically: a temporary name in the same folder, then rename. The temporary name is
- * random, not the pid: shards in containers (often all pid 1) may share one folder.
- */
-export function writeAtomic(path: string, content: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, content);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-}
 
 export class CellStore {
   readonly dir: string;
@@ -79,6 +64,6 @@ export class CellStore {
 
   write(record: CellRecord): void {
     mkdirSync(this.dir, { recursive: true });
-    writeAtomic(join(this.dir, `${record.key}.json`), `${JSON.stringify(record)}\n`);
+    writeFileAtomic(join(this.dir, `${record.key}.json`), `${JSON.stringify(record)}\n`);
   }
 }

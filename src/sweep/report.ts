@@ -12,7 +12,7 @@ import { metric, METRICS } from '../runner/metrics.ts';
 import { FLAG_FOR_PARAM } from '../runner/strategy-config.ts';
 import { bestFirst, FRONTIER_OBJECTIVES, paretoFlags, recommend, representatives, type Recommendation, type SweepRow } from './analysis.ts';
 import type { CurveData } from './cell-task.ts';
-import { writeAtomic } from './cell-store.ts';
+import { writeFileAtomic } from '../report/write-results.ts';
 import { meetsAll, type Constraint } from './constraints.ts';
 import { chooseHeatmap, heatmapSpec, latencySpec, missRatioCurveSpec, renderCharts, sourceLoadSpec } from './charts.ts';
 import type { LoadedSweep } from './sweep.ts';
@@ -192,6 +192,6 @@ export function writeSweepReport(dir: string, files: Readonly<Record<string, str
   for (const [name, content] of Object.entries(files)) {
     const path = join(dir, name);
     mkdirSync(join(path, '..'), { recursive: true });
-    writeAtomic(path, content);
+    writeFileAtomic(path, content);
   }
 }

@@ -12,7 +12,8 @@ import { allStrategySpecs } from '../strategies/registry.ts';
 import { streamShape } from '../workloads/stream.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import type { SweepTask, SweepTaskResult } from './cell-task.ts';
-import { CELL_FORMAT, CellStore, writeAtomic, type CellRecord } from './cell-store.ts';
+import { CELL_FORMAT, CellStore, type CellRecord } from './cell-store.ts';
+import { writeFileAtomic } from '../report/write-results.ts';
 import { cellParams, configHash, expandGrid, resolveCell, type CellSpec, type GridParam, type GridValue } from './grid.ts';
 import { createPool } from './pool.ts';
 
@@ -151,7 +152,7 @@ export function manifestOf(plan: SweepPlan): Manifest {
 
 export function writeManifest(dir: string, m: Manifest): void {
   mkdirSync(dir, { recursive: true });
-  writeAtomic(join(dir, MANIFEST), `${JSON.stringify(m, null, 1)}\n`);
+  writeFileAtomic(join(dir, MANIFEST), `${JSON.stringify(m, null, 1)}\n`);
 }
 
 export function readManifest(dir: string): Manifest {

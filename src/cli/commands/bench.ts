@@ -25,8 +25,8 @@ import { measureCpuCosts } from '../../cpu/cpu-cost.ts';
 export const RESULTS_ROOT = fileURLToPath(new URL('../../../results/', import.meta.url));
 export const DEFAULT_SEED = 1;
 
-/** Flags shared by commands that run a workload (bench, and later sweep/check). */
-export function workloadOptions<T>(y: Argv<T>) {
+/** The flags that choose and override a workload (bench, sweep, load, mrc, trace export). */
+export function workloadFlagOptions<T>(y: Argv<T>) {
   return y
     .option('workload', { type: 'string', describe: 'preset name (see `list`) or path to a workload JSON file (default zipf)' })
     .option('keys', { type: 'string', describe: 'override: distinct keys in the source' })
@@ -37,7 +37,12 @@ export function workloadOptions<T>(y: Argv<T>) {
     .option('arrival', { type: 'string', describe: 'override: constant or poisson' })
     .option('absent-ratio', { type: 'string', describe: 'override: fraction of requests for keys the source lacks' })
     .option('param', { type: 'string', describe: 'override any workload field: --param name=value (repeatable)' })
-    .option('seed', { type: 'string', describe: `seed for every random choice (default ${DEFAULT_SEED})` })
+    .option('seed', { type: 'string', describe: `seed for every random choice (default ${DEFAULT_SEED})` });
+}
+
+/** Workload flags plus the strategy and latency-model flags of commands that run strategies. */
+export function workloadOptions<T>(y: Argv<T>) {
+  return workloadFlagOptions(y)
     .option('strategies', { type: 'string', describe: `comma-separated strategies (default ${DEFAULT_STRATEGIES.join(',')})` })
     .option('capacity', { type: 'string', describe: 'cache capacity in keys, or "unbounded" (strategies that take it)' })
     .option('threshold', { type: 'string', describe: 'miss-rate threshold 0.01..1 (threshold, lru-backfill)' })

@@ -14,23 +14,13 @@ import { openStream } from '../../workloads/stream.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
 import { listFlag, numberFlag, stringFlag } from '../flags.ts';
 import { createProgress } from '../progress.ts';
-import { DEFAULT_SEED, readRunSettings, RESULTS_ROOT } from './bench.ts';
+import { readRunSettings, RESULTS_ROOT, workloadFlagOptions } from './bench.ts';
 
 /** Above this many source keys the exact profile's memory (~20 bytes a key) is replaced by SHARDS. */
 export const AUTO_SAMPLE_KEYS = 20_000_000;
 
 function options<T>(y: Argv<T>) {
-  return y
-    .option('workload', { type: 'string', default: 'zipf', describe: 'preset name (see `list`) or path to a workload JSON file' })
-    .option('keys', { type: 'string', describe: 'override: distinct keys in the source' })
-    .option('requests', { type: 'string', describe: 'override: requests in the stream' })
-    .option('alpha', { type: 'string', describe: 'override: zipf exponent' })
-    .option('scramble', { type: 'string', describe: 'override: spread hot keys over the key space (true/false)' })
-    .option('rate', { type: 'string', describe: 'override: requests per virtual second' })
-    .option('arrival', { type: 'string', describe: 'override: constant or poisson' })
-    .option('absent-ratio', { type: 'string', describe: 'override: fraction of requests for keys the source lacks' })
-    .option('param', { type: 'string', describe: 'override any workload field: --param name=value (repeatable)' })
-    .option('seed', { type: 'string', describe: `seed (default ${DEFAULT_SEED})` })
+  return workloadFlagOptions(y)
     .option('capacities', { type: 'string', describe: 'comma-separated capacities to print (default: 1, 2, 5 x 10^k up to the distinct keys)' })
     .option('sample-rate', { type: 'string', describe: `SHARDS spatial sampling rate in (0, 1] (default 1 = exact; automatic above ${AUTO_SAMPLE_KEYS.toLocaleString('en-US')} keys)` })
     .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-mrc-<workload>/)' })

@@ -10,7 +10,7 @@ import { reopenStream } from '../../workloads/stream.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
 import { stringFlag } from '../flags.ts';
 import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
-import { readRunSettings } from './bench.ts';
+import { readRunSettings, workloadFlagOptions } from './bench.ts';
 
 function statsCommand(setExit: (code: number) => void): CommandModule {
   return {
@@ -39,17 +39,7 @@ function exportCommand(setExit: (code: number) => void): CommandModule {
     command: 'export',
     describe: 'write a workload (--workload, synthetic, or --trace) as a txt, csv or oracle-general trace file',
     builder: (y) =>
-      traceFlagOptions(y as Argv)
-        .option('workload', { type: 'string', describe: 'preset name or workload file (default zipf), unless --trace' })
-        .option('keys', { type: 'string', describe: 'override: distinct keys in the source' })
-        .option('requests', { type: 'string', describe: 'override: requests in the stream' })
-        .option('alpha', { type: 'string', describe: 'override: zipf exponent' })
-        .option('scramble', { type: 'string', describe: 'override: spread hot keys over the key space (true/false)' })
-        .option('rate', { type: 'string', describe: 'override: requests per virtual second' })
-        .option('arrival', { type: 'string', describe: 'override: constant or poisson' })
-        .option('absent-ratio', { type: 'string', describe: 'override: fraction of requests for keys the source lacks' })
-        .option('param', { type: 'string', describe: 'override any workload field: --param name=value (repeatable)' })
-        .option('seed', { type: 'string', describe: 'seed (default 1)' })
+      workloadFlagOptions(traceFlagOptions(y as Argv))
         .option('to', { type: 'string', describe: `output format: ${EXPORT_FORMATS.join(', ')}` })
         .option('output', { type: 'string', describe: 'the file to write (written atomically)' })
         .option('out-time-unit', { type: 'string', describe: 'unit of written times: csv default ms, oracle-general default s' })
