@@ -1,0 +1,125 @@
+// A sweep's plan: the cells of a parameter grid, each keyed by the hash of its configuration (so the
+// same sweep has the same id wherever and however it runs). `none` cells come from one pass of the
+// miss-ratio curve (identical to simulating them); a reference LRU curve (and `opt` at each capacity,
+// when that strategy exists) feeds the miss-ratio chart. `--shard I/N` picks a deterministic 1/N.
+import { ConfigError } from '../core/errors.ts';
+import type { LatencyModel } from '../source/source-model.ts';
+import { allStrategySpecs } from '../strategies/registry.ts';
+import { streamShape } from '../workloads/stream.ts';
+import type { ResolvedWorkload } from '../workloads/workload-config.ts';
+import { CELL_FORMAT } from './cell-store.ts';
+import { cellParams, configHash, expandGrid, resolveCell, type CellSpec, type GridParam, type GridValue } from './grid.ts';
+
+export const SWEEP_FORMAT = 1;
+
+export interface SweepConfig {
+  readonly workload: ResolvedWorkload;
+  readonly seed: number;
+  readonly latency: LatencyModel;
+  readonly strategies: readonly string[];
+  readonly grid: readonly GridParam[];
+  /** Points kept of each cell's source-load series (for the load-over-time chart). */
+  readonly loadSeriesPoints: number;
+}
+
+export type CellMethod = 'simulation' | 'mrc' | 'curve';
+
+export interface PlannedCell {
+  readonly key: string;
+  /** "cell": a row of the table; "reference": only for charts (the LRU curve, opt). */
+  readonly role: 'cell' | 'reference';
+  /** The strategy, or "lru-curve" for the reference curve. */
+  readonly strategy: string;
+  readonly grid: Readonly<Record<string, GridValue>>;
+  /** Every parameter, validated (display form). */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly method: CellMethod;
+}
+
+export interface SweepPlan {
+  readonly format: number;
+  /** Hash of every cell key in order: the same sweep has the same id wherever and however it runs. */
+  readonly id: string;
+  readonly config: SweepConfig;
+  readonly cells: readonly PlannedCell[];
+}
+
+export interface Shard {
+  /** 1-based. */
+  readonly index: number;
+  readonly count: number;
+}
+
+/** The fields of a workload that determine its stream (not its name or description). */
+function workloadIdentity(w: ResolvedWorkload): Record<string, unknown> {
+  return { generator: w.generator, requests: w.requests, absentRatio: w.absentRatio, arrival: w.arrival, rate: w.rate, params: w.params };
+}
+
+/** Strategies used as reference lines on the miss-ratio chart when they are registered. */
+export const REFERENCE_STRATEGIES: readonly string[] = ['opt'];
+
+export function planSweep(config: SweepConfig): SweepPlan {
+  const { sourceKeys, keySpace } = streamShape(config.workload);
+  // A one-value parameter that only a reference strategy takes (e.g. opt's maxRequests) is for it alone.
+  const refSpecs = allStrategySpecs().filter((s) => REFERENCE_STRATEGIES.includes(s.name) && !config.strategies.includes(s.name));
+  const selectedTake = (name: string) => config.strategies.some((s) => allStrategySpecs().find((x) => x.name === s)?.params.some((p) => p.name === name));
+  const refOnly = config.grid.filter((g) => g.values.length === 1 && !selectedTake(g.name) && refSpecs.some((s) => s.params.some((p) => p.name === g.name)));
+  const specs = expandGrid(config.strategies, config.grid.filter((g) => !refOnly.includes(g)));
+  const base = { format: CELL_FORMAT, workload: workloadIdentity(config.workload), seed: config.seed, latency: config.latency };
+  const mrcNone = config.latency.jitter === 0;
+  const cells: PlannedCell[] = [];
+  const seen = new Set<string>();
+  const add = (spec: CellSpec, role: PlannedCell['role']) => {
+    const resolved = resolveCell(spec, sourceKeys);
+    resolved.spec.checkStream?.(resolved.params, { requests: config.workload.requests, keySpace }, `strategy ${spec.strategy}`);
+    const params = cellParams(resolved);
+    const method: CellMethod = spec.strategy === 'none' && mrcNone ? 'mrc' : 'simulation';
+    const key = configHash({ ...base, strategy: spec.strategy, params, loadSeriesPoints: config.loadSeriesPoints });
+    if (seen.has(key)) return;
+    seen.add(key);
+    cells.push({ key, role, strategy: spec.strategy, grid: spec.grid, params, method });
+  };
+  for (const spec of specs) add(spec, 'cell');
+  // Reference lines: the LRU curve always; opt at every finite capacity of the grid, when it exists.
+  const capacities = [...new Set(cells.map((c) => c.params.capacity).filter((c): c is number => typeof c === 'number'))].sort((a, b) => a - b);
+  cells.push({
+    key: configHash({ ...base, reference: 'lru-curve', capacities }),
+    role: 'reference',
+    strategy: 'lru-curve',
+    grid: {},
+    params: { capacities },
+    method: 'curve',
+  });
+  for (const spec of refSpecs) {
+    const fixed = Object.fromEntries(config.grid.filter((g) => g.values.length === 1 && g.name !== 'capacity' && spec.params.some((p) => p.name === g.name)).map((g) => [g.name, g.values[0]!]));
+    for (const capacity of capacities) {
+      try {
+        add({ strategy: spec.name, grid: { ...fixed, capacity } }, 'reference');
+      } catch {
+        /* a reference it cannot run at this capacity is left out */
+      }
+    }
+  }
+  const id = configHash({ format: SWEEP_FORMAT, cells: cells.map((c) => c.key) });
+  return { format: SWEEP_FORMAT, id, config, cells };
+}
+
+/** The cells of shard I/N: every N-th cell in key order, so shards are disjoint, cover all, and balance. */
+export function shardCells(plan: SweepPlan, shard: Shard | undefined): PlannedCell[] {
+  if (!shard || shard.count === 1) return [...plan.cells];
+  const byKey = [...plan.cells].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const mine = new Set(byKey.filter((_, i) => i % shard.count === shard.index - 1).map((c) => c.key));
+  return plan.cells.filter((c) => mine.has(c.key));
+}
+
+export function parseShard(raw: string | undefined): Shard | undefined {
+  if (raw === undefined) return undefined;
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || !Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count || count > 100_000) {
+    throw new ConfigError(`--shard: ${JSON.stringify(raw)} is not I/N with 1 <= I <= N (e.g. 2/4: the second of four shards)`);
+  }
+  return { index, count };
+}
+
