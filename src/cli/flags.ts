@@ -1,5 +1,6 @@
 // Strict parsing of flag values: yargs hands us strings, we say exactly what was wrong.
 import { ConfigError } from '../core/errors.ts';
+import { OVERRIDE_FLAGS } from '../workloads/workload-config.ts';
 
 /** A finite number from a flag ("1e6", "0.5"); undefined when the flag is absent. */
 export function numberFlag(flag: string, raw: unknown): number | undefined {
@@ -39,14 +40,19 @@ export function listFlag(flag: string, raw: unknown): string[] | undefined {
   return items;
 }
 
+/** Names that would reach an object's prototype rather than a field: never a workload field. */
+const FORBIDDEN_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** --param name=value (repeatable): value parsed as JSON when it parses, else kept as a string. */
-export function paramFlags(raw: unknown): Record<string, unknown> {
+export function paramFlags(raw: unknown, flag = 'param'): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (raw === undefined) return out;
   for (const item of (Array.isArray(raw) ? raw : [raw]).map(String)) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new ConfigError(`--param: ${JSON.stringify(item)} is not name=value`);
-    const name = item.slice(0, eq);
+    if (eq <= 0) throw new ConfigError(`--${flag}: ${JSON.stringify(item)} is not name=value`);
+    const name = item.slice(0, eq).trim();
+    if (FORBIDDEN_NAMES.has(name)) throw new ConfigError(`--${flag}: ${JSON.stringify(name)} is not a workload field`);
+    if (Object.hasOwn(out, name)) throw new ConfigError(`--${flag}: ${name} is given twice; give it once`);
     const text = item.slice(eq + 1);
     let value: unknown = text;
     try {
@@ -54,8 +60,27 @@ export function paramFlags(raw: unknown): Record<string, unknown> {
     } catch {
       /* a bare string */
     }
-    out[name] = value;
+    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
   }
+  return out;
+}
+
+/**
+ * The named workload flags (--keys, --alpha, ...) added to the --param fields: an absent flag leaves
+ * the --param value alone (it used to overwrite it with undefined), and giving both is an error.
+ */
+export function withNamedFlags(params: Readonly<Record<string, unknown>>, named: Readonly<Record<string, unknown>>, paramFlag = 'param'): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...params };
+  const flags: Record<string, string> = {};
+  for (const field of Object.keys(params)) flags[field] = `--${paramFlag} ${field}`;
+  for (const [field, v] of Object.entries(named)) {
+    if (v === undefined) continue;
+    const flag = `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    if (Object.hasOwn(params, field)) throw new ConfigError(`--${paramFlag} ${field}=... and ${flag} are both given; use one`);
+    out[field] = v;
+    flags[field] = flag;
+  }
+  Object.defineProperty(out, OVERRIDE_FLAGS, { value: flags, enumerable: false });
   return out;
 }
 

@@ -13,6 +13,7 @@ import { replayCommand } from './commands/replay.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { traceCommand } from './commands/trace.ts';
 import { EXIT_USAGE, reportError } from './exit.ts';
+import { explainUsageError, type UsageLike } from './usage-errors.ts';
 
 export async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
@@ -33,9 +34,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       .help()
       .version(false)
       .wrap(Math.min(110, process.stdout.columns || 100))
-      .fail((msg, err) => {
+      .fail((msg, err, usage) => {
         if (err) throw err;
-        throw new ConfigError(msg ?? 'bad usage; see --help');
+        throw new ConfigError(msg ? explainUsageError(msg, usage as UsageLike, argv) : 'bad usage; see --help');
       })
       .parseAsync();
   } catch (e) {

@@ -1,6 +1,7 @@
 // Validation of raw parameter objects: every failure names where, the field, the value and what is
 // allowed. Used by workload and strategy specs and by the config loader.
 import { ConfigError, show } from './errors.ts';
+import { didYouMean } from './suggest.ts';
 
 export interface NumberRange {
   readonly min?: number;
@@ -60,7 +61,7 @@ export function optionalIntegerParam(raw: Record<string, unknown>, field: string
 export function rejectUnknownFields(raw: Record<string, unknown>, known: readonly string[], where: string): void {
   for (const field of Object.keys(raw)) {
     if (!known.includes(field)) {
-      throw new ConfigError(`${where}: unknown field "${field}"; allowed fields: ${known.join(', ')}`, field);
+      throw new ConfigError(`${where}: unknown field "${field}"${didYouMean(field, known)}; allowed fields: ${known.join(', ')}`, field);
     }
   }
 }

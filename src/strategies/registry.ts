@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../core/errors.ts';
 import type { StrategySpec } from '../core/types.ts';
+import { didYouMean } from '../core/suggest.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyStrategySpec = StrategySpec<any>;
@@ -28,7 +29,10 @@ export function allStrategySpecs(): readonly AnyStrategySpec[] {
 
 export function strategySpec(name: string, where = 'strategy'): AnyStrategySpec {
   const spec = specs.get(name);
-  if (!spec) throw new ConfigError(`${where}: unknown strategy ${JSON.stringify(name)}; known: ${allStrategySpecs().map((s) => s.name).join(', ')}`);
+  if (!spec) {
+    const known = allStrategySpecs().map((s) => s.name);
+    throw new ConfigError(`${where}: unknown strategy ${JSON.stringify(name)}${didYouMean(name, known)}; known: ${known.join(', ')}`);
+  }
   return spec;
 }
 

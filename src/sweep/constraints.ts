@@ -6,6 +6,7 @@ import { ConfigError } from '../core/errors.ts';
 import { METRICS, type MetricColumn } from '../runner/metrics.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import { strictNumber } from './decimal.ts';
+import { didYouMean } from '../core/suggest.ts';
 
 export type ConstraintOp = '>=' | '<=' | '>' | '<';
 
@@ -19,7 +20,7 @@ export interface Constraint {
   readonly text: string;
 }
 
-const ONE = /^([A-Za-z][A-Za-z0-9]*)\s*(>=|<=|>|<)\s*(.+)$/;
+const ONE = /^([A-Za-z_][A-Za-z0-9_]*)\s*(>=|<=|>|<)\s*(.+)$/;
 
 export function parseConstraints(kind: 'target' | 'budget', raw: unknown): Constraint[] {
   if (raw === undefined) return [];
@@ -33,7 +34,7 @@ export function parseConstraints(kind: 'target' | 'budget', raw: unknown): Const
       if (!m) throw new ConfigError(`${flag}: ${JSON.stringify(part)} is not METRIC OP NUMBER (OP one of >=, <=, >, <), e.g. "hitRatio>=0.9" or "sourceReads<=2e6"`);
       const [, id, op, num] = m as unknown as [string, string, ConstraintOp, string];
       const metric = METRICS.find((c) => c.id === id) ?? METRICS.find((c) => c.id.toLowerCase() === id.toLowerCase());
-      if (!metric) throw new ConfigError(`${flag}: unknown metric ${JSON.stringify(id)}; metrics: ${METRICS.map((c) => c.id).join(', ')}`);
+      if (!metric) throw new ConfigError(`${flag}: unknown metric ${JSON.stringify(id)}${didYouMean(id, METRICS.map((c) => c.id))}; metrics: ${METRICS.map((c) => c.id).join(', ')}`);
       const value = strictNumber(num);
       if (value === undefined) throw new ConfigError(`${flag}: ${JSON.stringify(num.trim())} in ${JSON.stringify(part)} is not a finite number`);
       out.push({ metric, op, value, kind, text: `${metric.id} ${op} ${num.trim()}` });

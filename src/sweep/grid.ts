@@ -7,6 +7,7 @@ import { ConfigError, show } from '../core/errors.ts';
 import { displayParams, FLAG_FOR_PARAM, type ResolvedStrategy } from '../runner/strategy-config.ts';
 import { allStrategySpecs, strategySpec } from '../strategies/registry.ts';
 import { expandRange, strictNumber } from './decimal.ts';
+import { didYouMean } from '../core/suggest.ts';
 
 /** A grid value as given: a number, or null for "unbounded" capacity / cumulative window. */
 export type GridValue = number | null;
@@ -44,7 +45,10 @@ export function parseGrid(raw: unknown, flag = '--param'): GridParam[] {
     if (eq <= 0) throw new ConfigError(`${flag}: ${JSON.stringify(item)} is not name=values (e.g. capacity=1000,10000 or threshold=0.1:0.9:0.1)`);
     const given = item.slice(0, eq).trim();
     const name = PARAM_FOR_FLAG[given] ?? given;
-    if (!known.has(name)) throw new ConfigError(`${flag}: unknown strategy parameter ${JSON.stringify(given)}; known: ${[...known].map((p) => FLAG_FOR_PARAM[p] ?? p).sort().join(', ')}`);
+    if (!known.has(name)) {
+      const flags = [...known].map((p) => FLAG_FOR_PARAM[p] ?? p).sort();
+      throw new ConfigError(`${flag}: unknown strategy parameter ${JSON.stringify(given)}${didYouMean(given, flags)}; known: ${flags.join(', ')}`);
+    }
     if (out.some((g) => g.name === name)) throw new ConfigError(`${flag}: ${given} is given twice; give all its values in one --param (e.g. ${given}=1,2,3)`);
     const text = item.slice(eq + 1);
     const values: GridValue[] = [];

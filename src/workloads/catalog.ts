@@ -2,6 +2,7 @@
 // generators/); kept separate so a generator such as `mix` can look others up without an import cycle.
 import { ConfigError } from '../core/errors.ts';
 import type { WorkloadSpec } from '../core/types.ts';
+import { didYouMean } from '../core/suggest.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyWorkloadSpec = WorkloadSpec<any>;
@@ -16,7 +17,7 @@ export function registerWorkload(spec: AnyWorkloadSpec): void {
 export function workloadSpec(name: string, where: string): AnyWorkloadSpec {
   const spec = specs.get(name);
   if (!spec) {
-    throw new ConfigError(`${where}: unknown workload generator ${JSON.stringify(name)}; known: ${[...specs.keys()].join(', ')}`);
+    throw new ConfigError(`${where}: unknown workload generator ${JSON.stringify(name)}${didYouMean(name, specs.keys())}; known: ${[...specs.keys()].join(', ')}`);
   }
   return spec;
 }

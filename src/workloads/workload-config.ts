@@ -9,6 +9,7 @@ import type { ParamDoc } from '../core/types.ts';
 import type { ArrivalProcess } from './arrival.ts';
 import { type AnyWorkloadSpec } from './catalog.ts';
 import { workloadSpec } from './registry.ts';
+import { didYouMean } from '../core/suggest.ts';
 
 export const PRESET_DIR = fileURLToPath(new URL('../../workloads/', import.meta.url));
 
@@ -62,7 +63,7 @@ function loadRaw(nameOrPath: string): { raw: Record<string, unknown>; where: str
   } else {
     const presets = presetNames();
     if (!presets.includes(nameOrPath)) {
-      throw new ConfigError(`unknown workload ${JSON.stringify(nameOrPath)}; presets: ${presets.join(', ')} (or give a path to a JSON file)`);
+      throw new ConfigError(`unknown workload ${JSON.stringify(nameOrPath)}${didYouMean(nameOrPath, presets)}; presets: ${presets.join(', ')} (or give a path to a JSON file)`);
     }
     path = `${PRESET_DIR}${nameOrPath}.json`;
   }
@@ -105,16 +106,34 @@ export function validateWorkload(name: string, raw: Record<string, unknown>, whe
 }
 
 /**
- * Resolves `--workload NAME|PATH` plus flag overrides (undefined values are ignored).
- * Overrides win over the file; an override error names the flag, not the file.
+ * Which flag gave each override field (e.g. alpha -> "--param alpha"), for error messages; set by the
+ * CLI as a non-enumerable property of the overrides object. Fields without one are blamed on --FIELD.
  */
-export function resolveWorkload(nameOrPath: string, overrides: Readonly<Record<string, unknown>> = {}): ResolvedWorkload {
+export const OVERRIDE_FLAGS: unique symbol = Symbol('override flags');
+export type WorkloadOverrides = Readonly<Record<string, unknown>> & { readonly [OVERRIDE_FLAGS]?: Readonly<Record<string, string>> };
+
+/**
+ * Resolves `--workload NAME|PATH` plus flag overrides (undefined values are ignored).
+ * Overrides win over the file; an override error names the flag, not the file. A file's free-text
+ * description no longer fits once an override changes a field, so it is then generated afresh.
+ */
+export function resolveWorkload(nameOrPath: string, overrides: WorkloadOverrides = {}): ResolvedWorkload {
   const { raw, where, locate } = loadRaw(nameOrPath);
   const given: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) given[k] = v;
   const merged = { ...raw, ...given };
-  const locateFileField = (field: string) => (Object.hasOwn(given, field) ? `--${field}` : locate(field));
-  return validateWorkload(nameOrPath, merged, where, locateFileField);
+  const flags = overrides[OVERRIDE_FLAGS] ?? {};
+  const locateFileField = (field: string) => (Object.hasOwn(given, field) ? (Object.hasOwn(flags, field) ? flags[field]! : `--${field}`) : locate(field));
+  const changed = Object.keys(given).some((k) => k !== 'description' && !Object.is(given[k], raw[k]));
+  if (changed && !Object.hasOwn(given, 'description')) delete merged.description;
+  const w = validateWorkload(nameOrPath, merged, where, locateFileField);
+  return changed && !Object.hasOwn(given, 'description') ? Object.freeze({ ...w, description: describeWorkload(w) }) : w;
+}
+
+/** A one-line description generated from the resolved fields (what `list` and reports show). */
+export function describeWorkload(w: ResolvedWorkload): string {
+  const absent = w.absentRatio > 0 ? `, ${w.absentRatio * 100}% absent keys` : '';
+  return `${w.summary}; ${w.requests.toLocaleString('en-US')} requests at ${w.rate.toLocaleString('en-US')}/s (${w.arrival})${absent}`;
 }
 
 export function isWorkloadObject(v: unknown): v is Record<string, unknown> {

@@ -17,7 +17,7 @@ import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { openParallelStream, PARALLEL_MIN_REQUESTS } from '../../workloads/parallel-stream.ts';
 import { availableParallelism } from 'node:os';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
-import { booleanFlag, capacityFlag, listFlag, numberFlag, paramFlags, seedFlag, stringFlag } from '../flags.ts';
+import { booleanFlag, capacityFlag, listFlag, numberFlag, paramFlags, seedFlag, stringFlag, withNamedFlags } from '../flags.ts';
 import { createProgress } from '../progress.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { measureCpuCosts } from '../../cpu/cpu-cost.ts';
@@ -65,9 +65,8 @@ export interface RunSettings {
   readonly seed: number;
 }
 
-export function readRunSettings(a: Record<string, unknown>): RunSettings {
-  const workloadOverrides: Record<string, unknown> = {
-    ...paramFlags(a.param),
+export function readRunSettings(a: Record<string, unknown>, paramFlag = 'param'): RunSettings {
+  const workloadOverrides = withNamedFlags(paramFlags(a.param, paramFlag), {
     keys: numberFlag('keys', a.keys),
     requests: numberFlag('requests', a.requests),
     alpha: numberFlag('alpha', a.alpha),
@@ -75,7 +74,7 @@ export function readRunSettings(a: Record<string, unknown>): RunSettings {
     rate: numberFlag('rate', a.rate),
     arrival: stringFlag('arrival', a.arrival),
     absentRatio: numberFlag('absent-ratio', a.absentRatio ?? a['absent-ratio']),
-  };
+  }, paramFlag);
   const strategyOverrides: Record<string, unknown> = {
     capacity: capacityFlag(a.capacity),
     threshold: numberFlag('threshold', a.threshold),

@@ -15,6 +15,7 @@ import { DEFAULT_LOAD_SERIES_POINTS } from '../../source/load-series.ts';
 import { parseConstraints } from '../../sweep/constraints.ts';
 import { parseGrid, type GridParam } from '../../sweep/grid.ts';
 import { defaultWorkers } from '../../sweep/pool.ts';
+import { checkHeatmapRequest } from '../../sweep/heatmap-request.ts';
 import { buildSweepReport, writeSweepReport, type SweepReportOptions } from '../../sweep/report.ts';
 import { loadSweep, mergeSweeps, parseShard, planSweep, runSweep, type LoadedSweep } from '../../sweep/sweep.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
@@ -123,6 +124,7 @@ function mergeCommand(setExit: (code: number) => void): CommandModule {
         setExit(1);
         return;
       }
+      checkHeatmapRequest(opts.heatmap, loaded.manifest.grid, loaded.manifest.strategies);
       const text = await report(out, loaded, opts);
       process.stdout.write(`${text}\n\nmerged ${dirs.length} folder(s) into ${out}: sweep.md, sweep.csv, charts/\n`);
       setExit(0);
@@ -149,11 +151,12 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
     handler: async (argv) => {
       const a = argv as Record<string, unknown>;
       const started = new Date();
-      const settings = readRunSettings({ ...a, param: a['workload-param'] });
+      const settings = readRunSettings({ ...a, param: a['workload-param'] }, 'workload-param');
       const workload = resolveWorkload(settings.workloadArg, settings.workloadOverrides);
       const latency = validateLatency(settings.latencyRaw, 'latency flags');
       const grid = withFixedFlags(parseGrid(a.param), settings.strategyOverrides);
       const reportOpts = readReportOptions(a);
+      checkHeatmapRequest(reportOpts.heatmap, grid, settings.strategyNames);
       const workers = workersFlag(a.workers);
       const shard = parseShard(stringFlag('shard', a.shard));
       const points = numberFlag('load-points', a['load-points']) ?? DEFAULT_LOAD_SERIES_POINTS;

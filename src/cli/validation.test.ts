@@ -1,0 +1,93 @@
+// Every flag and name the CLI takes is checked, and a typo gets a "did you mean": exit 2, one line,
+// nothing written.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../test/helpers/cli.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'validation-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+let n = 0;
+const out = () => join(tmp, `o${n++}`);
+
+const SMALL = ['--keys', '200', '--requests', '2000'];
+const SWEEP = ['sweep', '--workload', 'zipf', ...SMALL, '--workers', '0', '--strategies', 'none,lru-backfill', '--param', 'capacity=50,100', '--param', 'threshold=0.2,0.4'];
+
+async function refused(argv: string[], message: RegExp): Promise<void> {
+  const dir = out();
+  const r = await runCli([...argv, '--out', dir]);
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(existsSync(dir)).toBe(false);
+}
+
+describe('did you mean', () => {
+  it('an unknown flag names the closest flag of the command', async () => {
+    await refused(['bench', '--capcity', '5'], /^backfill-bench: unknown flag --capcity \(did you mean --capacity\?\)/);
+    await refused(['sweep', '--worker', '2'], /unknown flag --worker \(did you mean --workers\?\)/);
+    await refused(['bench', '--absent_ratio', '0.1', '--zzzzzz'], /unknown flags --absent_ratio \(did you mean --absent-ratio\?\), --zzzzzz;/);
+  });
+  it('an unknown command names the closest command', async () => {
+    await refused(['benhc'], /unknown argument "benhc" \(did you mean the command bench\?\)/);
+  });
+  it('workload fields, strategies, workloads and metrics', async () => {
+    await refused(['bench', '--param', 'alhpa=1'], /^backfill-bench: --param alhpa: unknown field "alhpa"; did you mean "alpha"\?/);
+    await refused(['bench', '--strategies', 'none,threshhold'], /unknown strategy "threshhold"; did you mean "threshold"\?/);
+    await refused(['bench', '--workload', 'zpif'], /unknown workload "zpif"; did you mean "zipf"\?/);
+    await refused([...SWEEP, '--target', 'hit_ratio>=0.9'], /--target: unknown metric "hit_ratio"; did you mean "hitRatio"\?; metrics: requests, hits, /);
+    await refused([...SWEEP, '--budget', 'sourceRead<=10'], /--budget: unknown metric "sourceRead"; did you mean "sourceReads"\?/);
+    await refused(['sweep', '--workload', 'zipf', ...SMALL, '--param', 'treshold=0.1'], /--param: unknown strategy parameter "treshold"; did you mean "threshold"\?/);
+    await refused(['sweep', '--workload', 'zipf', ...SMALL, '--workload-param', 'alhpa=1'], /^backfill-bench: --workload-param alhpa: unknown field "alhpa"; did you mean "alpha"\?/);
+  });
+});
+
+describe('heatmap names are checked before the sweep runs', () => {
+  it('a parameter that is not in the grid', async () => {
+    await refused([...SWEEP, '--heatmap', 'capacity,treshold'], /--heatmap: "treshold" is not a parameter of this grid; did you mean "threshold"\?; parameters with two or more values: capacity, threshold/);
+  });
+  it('a parameter with one value', async () => {
+    await refused([...SWEEP, '--param', 'batch=10', '--heatmap', 'capacity,batch'], /--heatmap: batch has a single value in this grid/);
+  });
+  it('a strategy that the sweep does not run, or that cannot give the heatmap', async () => {
+    await refused([...SWEEP, '--heatmap-strategy', 'lru-bakfill'], /--heatmap-strategy: "lru-bakfill" is not a strategy of this sweep; did you mean "lru-backfill"\?/);
+    await refused([...SWEEP, '--heatmap-strategy', 'none'], /--heatmap: strategy none cannot give a heatmap/);
+  });
+  it('a valid request gives the heatmaps it names', async () => {
+    const dir = out();
+    const r = await runCli([...SWEEP, '--heatmap', 'threshold,capacity', '--heatmap-strategy', 'lru-backfill', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'sweep.md'), 'utf8')).toContain('`lru-backfill` over threshold and capacity');
+  });
+});
+
+describe('--param on bench (regressions)', () => {
+  it('--param values are not overwritten by absent named flags', async () => {
+    const r = await runCli(['bench', '--param', 'keys=50', '--param', 'requests=77', '--strategies', 'none', '--format', 'json', '--out', out()]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { workload: { requests: number; params: { keys: number } }; results: { requests: number }[] };
+    expect(j.workload.requests).toBe(77);
+    expect(j.results[0]!.requests).toBe(77);
+    expect(JSON.stringify(j.workload)).toContain('"keys":50');
+  });
+  it('a bad --param value is an error naming --param', async () => {
+    await refused(['bench', '--param', 'keys=50', '--param', 'requests=77', '--param', 'alpha=abc'], /^backfill-bench: --param alpha: "alpha" is "abc"; allowed: a finite number/);
+  });
+  it('__proto__, constructor and prototype are refused', async () => {
+    for (const name of ['__proto__', 'constructor', 'prototype']) await refused(['bench', '--param', `${name}={"keys":5}`], new RegExp(`--param: "${name}" is not a workload field`));
+  });
+  it('the same field from --param and its flag is an error', async () => {
+    await refused(['bench', '--param', 'keys=50', '--keys', '60'], /--param keys=\.\.\. and --keys are both given/);
+  });
+});
+
+describe('a preset description follows the overrides', () => {
+  it('--requests regenerates the description', async () => {
+    const r = await runCli(['bench', '--workload', 'zipf', '--requests', '500', '--strategies', 'none', '--format', 'json', '--out', out()]);
+    expect(r.code, r.stderr).toBe(0);
+    const d = (JSON.parse(r.stdout) as { workload: { description: string } }).workload.description;
+    expect(d).toContain('500 requests');
+    expect(d).not.toContain('1,000,000');
+  });
+});
