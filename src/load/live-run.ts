@@ -16,6 +16,7 @@ import { ADMIN_COMMANDS, errorText } from './backends.ts';
 import { MirroredStrategy, type BatchPlan, type RequestPlan } from './mirror.ts';
 import { runOpenLoop, TimeoutError, type LoopClock, type OpenLoopSource, type RequestContext, type RequestWork, type ScheduledItem } from './open-loop.ts';
 import { SingleFlight } from './single-flight.ts';
+import { WriteOrder, type WriteTicket } from './write-order.ts';
 
 export interface LiveRunOptions {
   readonly resolved: ResolvedStrategy;
@@ -44,6 +45,12 @@ export interface LiveResult {
   readonly status: 'complete' | 'partial';
   /** Why the results are partial (empty when complete). */
   readonly partialReasons: readonly string[];
+  /**
+   * Cross-checks that disagree (empty when all agree): decisions against the simulator, values
+   * against the source, client counters against the servers' own, keys in the cache at the end
+   * against the strategy's store. Any one fails the run.
+   */
+  readonly failedChecks: readonly string[];
   readonly targetRate: number;
   readonly durationMs: number;
   /** Schedule span covered (less than durationMs when interrupted), ms. */
@@ -162,6 +169,14 @@ export function simulatePrefix(workload: ResolvedWorkload, seed: number, resolve
 }
 
 const ERROR_CAUSES_KEPT = 8;
+const NO_KEYS: readonly number[] = [];
+
+/** What a request's (or a timer's) writes need: its place in the write order and its deadline. */
+interface Writer {
+  readonly ticket: WriteTicket;
+  step<T>(p: Promise<T>): Promise<T>;
+  expired(): boolean;
+}
 
 /** Reads server counters until two reads 150 ms apart agree (PostgreSQL backends publish theirs when idle or exiting). */
 async function settledSourceStats(source: SourceBackend): Promise<SourceServerStats | undefined> {
@@ -217,10 +232,15 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
   const check = (key: number, value: number) => {
     if (value !== sourceValue(key, sourceKeys)) wrongValues++;
   };
-  const write = (keys: ArrayLike<number>, values: ArrayLike<number>, n: number, remove: readonly number[]) => {
+  // Writes go out in decision order, key by key (see write-order.ts).
+  const order = new WriteOrder();
+  const write = async (w: Writer, keys: ArrayLike<number>, values: ArrayLike<number>, n: number, remove: readonly number[]): Promise<void> => {
+    if (n === 0 && remove.length === 0) return;
+    await w.step(w.ticket.ready);
+    if (w.expired()) throw new TimeoutError('deadline passed while an earlier write of the same keys was in flight');
     sets += n;
     if (remove.length > 0) unlinks++;
-    return cache.write(keys, values, n, remove);
+    await w.step(cache.write(keys, values, n, remove));
   };
   const readOne = async (key: number): Promise<number | null> => {
     demandQueries++;
@@ -232,61 +252,74 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
     }
     return v;
   };
-  const backfill = async (b: BatchPlan, step: <T>(p: Promise<T>) => Promise<T>): Promise<void> => {
+  const backfill = async (b: BatchPlan, w: Writer): Promise<void> => {
     batchQueries++;
     keysRequested += b.keys.length;
-    const rows = await step(source.readMany(b.keys, b.keys.length));
+    const rows = await w.step(source.readMany(b.keys, b.keys.length));
     sourceRows += rows.ids.length;
     for (let i = 0; i < rows.ids.length; i++) check(rows.ids[i]!, rows.values[i]!);
-    await step(write(rows.ids, rows.values, rows.ids.length, b.evicted));
+    await write(w, rows.ids, rows.values, rows.ids.length, b.evicted);
   };
 
-  const serve = async (plan: RequestPlan, ctx: RequestContext): Promise<void> => {
-    const key = plan.key;
-    gets++;
-    const got = await ctx.step(cache.get(key));
-    if (got !== null) {
-      clientHits++;
-      check(key, got);
-      ctx.respond();
-      if (!plan.hit) {
-        // The strategy decided a miss but the cache had the key: still make its writes, so the
-        // cache keeps holding what the strategy holds (off the response path).
-        unexpectedHits++;
-        if (plan.backfill) await backfill(plan.backfill, ctx.step);
-        if (plan.evicted.length > 0) await ctx.step(write([], [], 0, plan.evicted));
+  const serve = async (plan: RequestPlan, ctx: RequestContext, ticket: WriteTicket): Promise<void> => {
+    const w: Writer = { ticket, step: ctx.step, expired: () => ctx.expired };
+    try {
+      const key = plan.key;
+      gets++;
+      const got = await ctx.step(cache.get(key));
+      if (got !== null) {
+        clientHits++;
+        check(key, got);
+        ctx.respond();
+        if (!plan.hit) {
+          // The strategy decided a miss but the cache had the key (an earlier UNLINK of it not yet
+          // landed): still make its writes, the key's SET included, so that the cache ends holding
+          // what the strategy holds (off the response path).
+          unexpectedHits++;
+          if (plan.backfill) await backfill(plan.backfill, w);
+          await write(w, [key], [got], 1, plan.evicted);
+        }
+        return;
       }
-      return;
+      clientMisses++;
+      if (plan.hit) staleMirror++;
+      // On the request path, as the strategy does it: the backfill first, then the missed key.
+      if (plan.backfill) await backfill(plan.backfill, w);
+      const flight = flights.run(key, () => readOne(key));
+      const value = await ctx.step(flight.promise);
+      if (value === null) sourceMisses++;
+      ctx.respond();
+      // A decided miss caches the key even when it joined another request's read: the strategy may
+      // have evicted and refilled it since that request's decision.
+      const fill = value !== null && (flight.leader || !plan.hit);
+      await write(w, fill ? [key] : [], fill ? [value] : [], fill ? 1 : 0, plan.evicted);
+    } finally {
+      ticket.release();
     }
-    clientMisses++;
-    if (plan.hit) staleMirror++;
-    // On the request path, as the strategy does it: the backfill first, then the missed key.
-    if (plan.backfill) await backfill(plan.backfill, ctx.step);
-    const flight = flights.run(key, () => readOne(key));
-    const value = await ctx.step(flight.promise);
-    if (value === null) sourceMisses++;
-    ctx.respond();
-    const fill = flight.leader && value !== null;
-    if (fill || plan.evicted.length > 0) await ctx.step(write(fill ? [key] : [], fill ? [value] : [], fill ? 1 : 0, plan.evicted));
   };
 
   // Timer backfills (time-based): off the request path, bounded by the same timeout.
   const background = new Set<Promise<void>>();
-  const runTimer = (b: BatchPlan) => {
+  const runTimer = (b: BatchPlan, ticket: WriteTicket) => {
     timerBackfills++;
     let timer: NodeJS.Timeout | undefined;
+    let expired = false;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TimeoutError(`timer backfill: no answer within ${o.timeoutMs} ms`)), o.timeoutMs);
+      timer = setTimeout(() => {
+        expired = true;
+        reject(new TimeoutError(`timer backfill: no answer within ${o.timeoutMs} ms`));
+      }, o.timeoutMs);
     });
     deadline.catch(() => {});
     const step = <T>(p: Promise<T>) => Promise.race([p, deadline]);
-    const p = backfill(b, step)
+    const p = backfill(b, { ticket, step, expired: () => expired })
       .catch((e: unknown) => {
         timerErrors++;
         countCause(e);
       })
       .finally(() => {
         clearTimeout(timer);
+        ticket.release();
         background.delete(p);
       });
     background.add(p);
@@ -295,14 +328,20 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
   const prepare = (item: ScheduledItem): RequestWork => {
     while (mirror.nextTimerAt <= item.time) {
       const b = mirror.fireTimer(mirror.nextTimerAt);
-      if (b) runTimer(b);
+      if (b) runTimer(b, order.reserve(b.keys, b.evicted));
     }
     const plan = mirror.decide(item.key, item.time);
-    return (ctx) => serve(plan, ctx);
+    const ticket = order.reserve([plan.key], plan.evicted, plan.backfill?.keys ?? NO_KEYS, plan.backfill?.evicted ?? NO_KEYS);
+    return Object.assign((ctx: RequestContext) => serve(plan, ctx, ticket), { dropped: ticket.release });
   };
 
   cache.useNamespace(o.resolved.name);
-  await source.startPool();
+  try {
+    await source.startPool();
+  } catch (e) {
+    await source.endPool().catch(() => {});
+    throw new Error(`the source's connection pool did not start: ${errorText(e)}`);
+  }
   const cacheBefore = await cache.commandStats();
   const sourceBefore = await settledSourceStats(source);
 
@@ -353,12 +392,21 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
   if (!serverCache) reasons.push('cache server counters unavailable');
   if (!serverSource) reasons.push('source server counters unavailable');
   const answered = clientHits + clientMisses;
+  const decisionsMatchSimulator = simulator.hits === mirror.decidedHits && simulator.requests === mirror.decidedRequests;
+  const failedChecks = crossChecks({
+    decisions: [mirror.decidedHits, mirror.decidedRequests, simulator.hits, simulator.requests],
+    wrongValues,
+    sourceRows: [sourceRows, serverSource?.rowsFetched],
+    cacheCommands: [cacheCommandsTotal, serverCacheTotal],
+    cacheKeys: [cacheKeysAtEnd, st.finalSize],
+  });
 
   const live: LiveResult = {
     strategy: o.resolved.name,
     params: displayParams(o.resolved.params),
     status: reasons.length === 0 ? 'complete' : 'partial',
     partialReasons: reasons,
+    failedChecks,
     targetRate: o.workload.rate,
     durationMs: o.durationMs,
     coveredMs: loop.coveredMs,
@@ -409,7 +457,32 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
     maxQueued: loop.maxQueued,
     strategyStats: { backfills: st.backfills, backfilledKeys: st.backfilledKeys, backfillWaste: st.backfillWaste, evictions: st.evictions, finalSize: st.finalSize },
   };
-  return { live, simulator, decisionsMatchSimulator: simulator.hits === mirror.decidedHits && simulator.requests === mirror.decidedRequests };
+  return { live, simulator, decisionsMatchSimulator };
+}
+
+/**
+ * The cross-checks that must agree exactly, each described when it does not. A check whose server
+ * figure is unavailable is skipped (the run is partial then, and says so).
+ */
+export function crossChecks(c: {
+  readonly decisions: readonly [decidedHits: number, decidedRequests: number, simHits: number, simRequests: number];
+  readonly wrongValues: number;
+  readonly sourceRows: readonly [client: number, server: number | undefined];
+  readonly cacheCommands: readonly [client: number, server: number | undefined];
+  readonly cacheKeys: readonly [cache: number | undefined, strategy: number];
+}): string[] {
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const out: string[] = [];
+  const [dh, dr, sh, sr] = c.decisions;
+  if (dh !== sh || dr !== sr) out.push(`decisions differ from the simulator's (${fmt(dh)} hits in ${fmt(dr)} requests, simulator ${fmt(sh)} in ${fmt(sr)})`);
+  if (c.wrongValues > 0) out.push(`${fmt(c.wrongValues)} values differ from the source's`);
+  const [rowsClient, rowsServer] = c.sourceRows;
+  if (rowsServer !== undefined && rowsServer !== rowsClient) out.push(`source rows: client counted ${fmt(rowsClient)}, server ${fmt(rowsServer)}`);
+  const [cmdClient, cmdServer] = c.cacheCommands;
+  if (cmdServer !== undefined && cmdServer !== cmdClient) out.push(`cache commands: client sent ${fmt(cmdClient)}, server counted ${fmt(cmdServer)}`);
+  const [keysCache, keysStrategy] = c.cacheKeys;
+  if (keysCache !== undefined && keysCache !== keysStrategy) out.push(`the cache holds ${fmt(keysCache)} keys at the end, the strategy ${fmt(keysStrategy)}`);
+  return out;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main.ts';
 import { captureStdio, resetCaptured, stderr, stdout } from '../../test/helpers/cli.ts';
+import { StandInCache, StandInSource } from './stand-ins.ts';
 
 /** Output folders, numbered (names need not be random, only distinct). */
 let outs = 0;
@@ -14,6 +15,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'load-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 captureStdio();
+afterEach(() => vi.restoreAllMocks());
 
 describe('load (stand-ins)', () => {
   it('runs each strategy and writes the report: live and simulator rows, CSV, JSON, run.json', async () => {
@@ -57,6 +59,47 @@ describe('load (stand-ins)', () => {
     expect(stderr).toMatch(message);
     expect(stdout).toBe('');
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('PostgreSQL stopping mid-run with two strategies: the partial report of what ran, exit 1 (no internal error)', async () => {
+    // The source goes down once the first strategy is under way; the second's pool cannot start.
+    let sourceOf: StandInSource | undefined;
+    const open = StandInSource.prototype.open;
+    vi.spyOn(StandInSource.prototype, 'open').mockImplementation(async function (this: StandInSource) {
+      sourceOf = this;
+      await open.call(this);
+    });
+    const startPool = StandInSource.prototype.startPool;
+    let pools = 0;
+    vi.spyOn(StandInSource.prototype, 'startPool').mockImplementation(async function (this: StandInSource) {
+      if (++pools === 1) setTimeout(() => sourceOf!.faults.set('fail'), 100);
+      await startPool.call(this);
+    });
+    const out = join(tmp, 'pg-stops');
+    const code = await main(['load', '--strategies', 'none,lru-backfill', '--duration', '300ms', '--rate', '400', '--keys', '1000', '--timeout', '200ms', '--out', out, '--no-progress']);
+    expect(code).toBe(1);
+    expect(stderr).not.toMatch(/internal error/);
+    expect(stdout).toMatch(/\*\*PARTIAL RESULTS\*\*/);
+    expect(stdout).toMatch(/- lru-backfill: not run to the end: .*ECONNREFUSED/);
+    const doc = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(doc.status).toBe('partial');
+    expect(doc.results.map((r: { strategy: string }) => r.strategy)).toEqual(['none']);
+    expect(doc.results[0].live.errors).toBeGreaterThan(0);
+    expect(doc.failed).toEqual([{ strategy: 'lru-backfill', reason: expect.stringMatching(/connection pool did not start: .*ECONNREFUSED/) }]);
+  });
+
+  it('a cross-check mismatch (the cache ends with fewer keys than the strategy) fails the run: exit 1, the check named', async () => {
+    const countKeys = StandInCache.prototype.countKeys;
+    vi.spyOn(StandInCache.prototype, 'countKeys').mockImplementation(async function (this: StandInCache) {
+      return (await countKeys.call(this)) - 2;
+    });
+    const out = join(tmp, 'check-fails');
+    const code = await main(['load', '--strategies', 'lru-backfill', '--duration', '200ms', '--rate', '400', '--keys', '1000', '--out', out, '--no-progress']);
+    expect(code).toBe(1);
+    expect(stdout).not.toMatch(/All runs complete/);
+    expect(stdout).toMatch(/\*\*CROSS-CHECK FAILED\*\*:\n- lru-backfill: the cache holds [\d,]+ keys at the end, the strategy [\d,]+/);
+    expect(stderr).toMatch(/CROSS-CHECK FAILED/);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).status).toBe('checks-failed');
   });
 
   it('load seed needs --postgres and --keys', async () => {

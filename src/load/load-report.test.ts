@@ -5,7 +5,7 @@ import { resolveStrategies } from '../runner/strategy-config.ts';
 import type { LatencyModel } from '../source/source-model.ts';
 import { resolveWorkload } from '../workloads/workload-config.ts';
 import { runLive } from './live-run.ts';
-import { CAPACITY_TRACKED, isPartial, loadDocument, renderLoadCsv, renderLoadMarkdown, type LoadReport } from './load-report.ts';
+import { CAPACITY_TRACKED, isPartial, loadDocument, renderLoadCsv, renderLoadMarkdown, reportStatus, type LoadReport } from './load-report.ts';
 import { StandInCache, StandInSource } from './stand-ins.ts';
 
 const latency: LatencyModel = { hitMs: 0, callMs: 0, perKeyMs: 0, jitter: 0 };
@@ -28,6 +28,7 @@ async function report(failCacheAfterMs: number | undefined): Promise<LoadReport>
     latency,
     durationMs: 300,
     settings: { concurrency: 16, timeoutMs: 200, singleFlight: false, pgPool: 16, redisConnections: 1, table: 'bb_source', spin: false },
+    failed: [],
     cache: { kind: cache.kind, label: cache.label, capacity: CAPACITY_TRACKED },
     source: { kind: source.kind, label: source.label },
     runs,
@@ -62,5 +63,25 @@ describe('load report', () => {
     expect(md).toMatch(/\*\*PARTIAL RESULTS\*\*/);
     expect(md).toMatch(/- none: [\d,]+ requests failed.*Causes: [\d,]+ x stand-in cache: connect ECONNREFUSED/);
     expect(loadDocument(r).status).toBe('partial');
+  });
+
+  it('a cross-check that disagrees fails the report and says which check', async () => {
+    const ok = await report(undefined);
+    const [first, ...rest] = ok.runs;
+    const bad = { ...first!, live: { ...first!.live, failedChecks: ['the cache holds 9,998 keys at the end, the strategy 10,000'] } };
+    const r = { ...ok, runs: [bad, ...rest] };
+    expect(isPartial(r)).toBe(false);
+    expect(reportStatus(r)).toBe('checks-failed');
+    const md = renderLoadMarkdown(r);
+    expect(md).not.toMatch(/All runs complete/);
+    expect(md).toMatch(/\*\*CROSS-CHECK FAILED\*\*:\n- none: the cache holds 9,998 keys at the end, the strategy 10,000/);
+    expect(loadDocument(r).status).toBe('checks-failed');
+  });
+
+  it('a strategy that could not run (a server gone) makes the report partial and names it', async () => {
+    const r = { ...(await report(undefined)), failed: [{ strategy: 'time-based', reason: 'connect ECONNREFUSED' }] };
+    expect(reportStatus(r)).toBe('partial');
+    expect(renderLoadMarkdown(r)).toMatch(/- time-based: not run to the end: connect ECONNREFUSED/);
+    expect(loadDocument(r).failed).toEqual([{ strategy: 'time-based', reason: 'connect ECONNREFUSED' }]);
   });
 });

@@ -35,6 +35,8 @@ export interface LoadReport {
   readonly runs: readonly LiveAndSimulated[];
   /** Strategies not run because the run was interrupted. */
   readonly skipped: readonly string[];
+  /** Strategies whose run could not start or stopped with an error (a server gone), and why. */
+  readonly failed: readonly { readonly strategy: string; readonly reason: string }[];
   readonly interrupted: boolean;
 }
 
@@ -42,7 +44,17 @@ export interface LoadReport {
 export const CAPACITY_TRACKED = 'tracked by the strategy (its own LRU store decides; every key it evicts is UNLINKed from the cache); Redis maxmemory is not used';
 
 export function isPartial(r: LoadReport): boolean {
-  return r.interrupted || r.skipped.length > 0 || r.runs.some((x) => x.live.status === 'partial');
+  return r.interrupted || r.skipped.length > 0 || r.failed.length > 0 || r.runs.some((x) => x.live.status === 'partial');
+}
+
+/** Whether a cross-check disagreed in any run (the run fails: exit 1). */
+export function checksFailed(r: LoadReport): boolean {
+  return r.runs.some((x) => x.live.failedChecks.length > 0);
+}
+
+/** The report's overall status (summary.json `status`). */
+export function reportStatus(r: LoadReport): 'complete' | 'partial' | 'checks-failed' {
+  return isPartial(r) ? 'partial' : checksFailed(r) ? 'checks-failed' : 'complete';
 }
 
 type Side = 'live' | 'sim';
@@ -109,14 +121,22 @@ export function headerLines(r: LoadReport): string[] {
 }
 
 export function statusLines(r: LoadReport): string[] {
-  if (!isPartial(r)) return ['All runs complete.'];
-  const out = ['**PARTIAL RESULTS**:'];
-  for (const x of r.runs) {
-    if (x.live.status === 'complete') continue;
-    const causes = x.live.errorCauses.slice(0, 3).map((c) => `${c.count.toLocaleString('en-US')} x ${c.message}`).join('; ');
-    out.push(`- ${x.live.strategy}: ${x.live.partialReasons.join(', ')}${causes ? `. Causes: ${causes}` : ''}`);
+  if (reportStatus(r) === 'complete') return ['All runs complete.'];
+  const out: string[] = [];
+  if (isPartial(r)) {
+    out.push('**PARTIAL RESULTS**:');
+    for (const x of r.runs) {
+      if (x.live.status === 'complete') continue;
+      const causes = x.live.errorCauses.slice(0, 3).map((c) => `${c.count.toLocaleString('en-US')} x ${c.message}`).join('; ');
+      out.push(`- ${x.live.strategy}: ${x.live.partialReasons.join(', ')}${causes ? `. Causes: ${causes}` : ''}`);
+    }
+    for (const f of r.failed) out.push(`- ${f.strategy}: not run to the end: ${f.reason}`);
+    for (const s of r.skipped) out.push(`- ${s}: not run (${r.interrupted ? 'interrupted' : 'stopped'})`);
   }
-  for (const s of r.skipped) out.push(`- ${s}: not run (${r.interrupted ? 'interrupted' : 'stopped'})`);
+  if (checksFailed(r)) {
+    out.push('**CROSS-CHECK FAILED**:');
+    for (const x of r.runs) for (const c of x.live.failedChecks) out.push(`- ${x.live.strategy}: ${c}`);
+  }
   return out;
 }
 
@@ -205,9 +225,10 @@ export function loadDocument(r: LoadReport): Record<string, unknown> {
     cache: r.cache,
     source: r.source,
     latencyModel: r.latency,
-    status: isPartial(r) ? 'partial' : 'complete',
+    status: reportStatus(r),
     interrupted: r.interrupted,
     skipped: r.skipped,
+    failed: r.failed,
     results: r.runs.map((x) => ({ strategy: x.live.strategy, params: x.live.params, decisionsMatchSimulator: x.decisionsMatchSimulator, live: x.live, simulator: x.simulator })),
   };
 }

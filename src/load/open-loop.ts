@@ -67,7 +67,8 @@ export interface RequestContext {
   respond(): void;
 }
 
-export type RequestWork = (ctx: RequestContext) => Promise<void>;
+/** A request's work; `dropped` is called instead when it is never sent (timed out in the queue, interrupted). */
+export type RequestWork = ((ctx: RequestContext) => Promise<void>) & { readonly dropped?: () => void };
 
 export interface ScheduledItem {
   /** Milliseconds after the start of the run. */
@@ -159,6 +160,7 @@ export async function runOpenLoop(source: OpenLoopSource, prepare: (item: Schedu
     if (now >= deadline) {
       timeouts++;
       timeoutsQueued++;
+      p.work.dropped?.();
       fail(new TimeoutError(`waited ${o.timeoutMs} ms for a free slot (concurrency ${o.concurrency})`), 'queued');
       return;
     }
@@ -294,6 +296,7 @@ export async function runOpenLoop(source: OpenLoopSource, prepare: (item: Schedu
     // Interrupted: requests still waiting for a slot are dropped unsent.
     if (interruptedAt === Infinity) interruptedAt = clock.now() - start;
     cancelled += queue.length - qHead;
+    for (let i = qHead; i < queue.length; i++) queue[i]!.work.dropped?.();
     queue.length = 0;
     qHead = 0;
   }

@@ -117,7 +117,11 @@ export class StandInSource implements SourceBackend {
     this.sourceKeys = sourceKeys;
   }
 
-  async startPool(): Promise<void> {}
+  /** Like PostgreSQL's pool, refuses to start while the source is down (a stalled one times out at once). */
+  async startPool(): Promise<void> {
+    if (this.faults.mode === 'fail') throw Object.assign(new Error('stand-in source: connect ECONNREFUSED (stand-in fault)'), { code: 'ECONNREFUSED' });
+    if (this.faults.mode === 'stall') throw new Error('stand-in source: timeout exceeded when trying to connect (stand-in stalled)');
+  }
 
   async readOne(key: number): Promise<number | null> {
     await this.faults.roundTrip(this.latency.callMs + this.latency.perKeyMs);

@@ -4,10 +4,10 @@
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { ConfigError } from '../../core/errors.ts';
-import type { CacheBackend, SourceBackend } from '../../load/backends.ts';
+import { errorText, type CacheBackend, type SourceBackend } from '../../load/backends.ts';
 import { parseDuration, showMs } from '../../load/duration.ts';
 import { runLive, type LiveAndSimulated } from '../../load/live-run.ts';
-import { CAPACITY_TRACKED, isPartial, renderLoadCsv, renderLoadJson, renderLoadMarkdown, type LoadReport, type LoadSettings } from '../../load/load-report.ts';
+import { CAPACITY_TRACKED, checksFailed, isPartial, renderLoadCsv, reportStatus, renderLoadJson, renderLoadMarkdown, type LoadReport, type LoadSettings } from '../../load/load-report.ts';
 import { maskUrl, requireLoopback } from '../../load/loopback.ts';
 import { spinClock } from '../../load/open-loop.ts';
 import { checkTableName, DEFAULT_TABLE, PgSource, seedSource } from '../../load/pg-source.ts';
@@ -190,6 +190,7 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
   };
   const runs: LiveAndSimulated[] = [];
   const skipped: string[] = [];
+  const failed: { strategy: string; reason: string }[] = [];
   try {
     await source.open();
     await cache.open();
@@ -225,6 +226,12 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
           cache,
           source,
         );
+      } catch (e) {
+        // A server gone between strategies (the next pool cannot connect): what ran is kept, this
+        // strategy is reported as not run to the end, and the next one is tried.
+        failed.push({ strategy: s.name, reason: errorText(e) });
+        process.stderr.write(`${s.name}: not run to the end: ${errorText(e)}\n`);
+        continue;
       } finally {
         progress.stop();
       }
@@ -249,6 +256,7 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
     source: { kind: source.kind, label: source.label },
     runs,
     skipped,
+    failed,
     interrupted: ac.signal.aborted,
   };
   const markdown = renderLoadMarkdown(report);
@@ -260,7 +268,7 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
   });
   writeResults(dir, { 'summary.md': markdown, 'summary.csv': csv, 'summary.json': json, 'run.json': `${JSON.stringify(info, null, 2)}\n` });
   process.stdout.write(format === 'json' ? json : format === 'csv' ? csv : markdown);
-  process.stderr.write(`results written to ${dir}${isPartial(report) ? ' (PARTIAL results)' : ''}\n`);
+  process.stderr.write(`results written to ${dir}${isPartial(report) ? ' (PARTIAL results)' : checksFailed(report) ? ' (a CROSS-CHECK FAILED)' : ''}\n`);
   if (report.interrupted) return EXIT_INTERRUPTED;
-  return isPartial(report) ? EXIT_FAILURE : EXIT_OK;
+  return reportStatus(report) === 'complete' ? EXIT_OK : EXIT_FAILURE;
 }
