@@ -40,7 +40,7 @@ describe('check on this tree', () => {
       [['--deterministic-only', '--cpu-only'], /exclude each other/],
       [['--against', 'HEAD', '--update-baseline'], /cannot be combined with --against/],
       [['--against', 'no-such-ref-xyz'], /--against: "no-such-ref-xyz" does not name a commit/],
-      [['--no-such-flag'], /Unknown argument/],
+      [['--no-such-flag'], /unknown flag/],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(['check', '--out', join(out, 'o'), ...args]);
