@@ -3,6 +3,7 @@
 // report.ts; the CLI command is src/cli/commands/check.ts.
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../core/errors.ts';
+import { FROM_SOURCES } from '../core/module-url.ts';
 import { gitCommit } from '../report/run-info.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import type { TimingThresholds } from '../stats/slowdown.ts';
@@ -164,7 +165,9 @@ export async function runCheck(o: CheckOptions): Promise<CheckOutcome> {
   try {
     let current: TreeRunner;
     let reference: TreeRunner | undefined;
-    const currentSampler: CpuSampler = new ProcessSampler('working tree', REPO_ROOT);
+    // Against a git ref both trees run their sources through tsx, alike; alone, the working tree's
+    // samples run the build this command runs from (the compiled dist/ needs no tsx).
+    const currentSampler: CpuSampler = new ProcessSampler('working tree', REPO_ROOT, o.against === undefined && !FROM_SOURCES ? 'this-build' : 'sources');
     let referenceSampler: CpuSampler | undefined;
     if (o.against !== undefined) {
       ref = checkoutRef(o.against, log);

@@ -3,7 +3,9 @@
 // worker process each, so that each sample also carries the process-to-process variation.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../core/errors.ts';
+import { moduleUrl } from '../core/module-url.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import { runCpuSample, runDeterministic, type CellSpec, type CpuRoundResult, type CpuRoundSpec, type RunSpec } from './engine.ts';
 import type { ResolvedStrategy } from '../runner/strategy-config.ts';
@@ -42,14 +44,25 @@ export class InProcessSampler implements CpuSampler {
   }
 }
 
+/**
+ * How a worker process loads its tree: that tree's TypeScript sources through its tsx (any git
+ * tree, built or not), or the module this code was compiled with (the working tree run from dist/).
+ */
+export type WorkerEntry = 'sources' | 'this-build';
+
+function workerArgs(entry: WorkerEntry): string[] {
+  return entry === 'sources' ? ['--import', 'tsx', 'src/check/worker.ts'] : [fileURLToPath(moduleUrl('./worker', import.meta.url))];
+}
+
 /** Each sample in a fresh worker process of the tree at `root`. */
 export class ProcessSampler implements CpuSampler {
   constructor(
     readonly label: string,
     readonly root: string,
+    readonly entry: WorkerEntry = 'sources',
   ) {}
   async sample(spec: CpuSampleSpec): Promise<CpuRoundResult> {
-    const w = new WorkerRunner(this.label, this.root);
+    const w = new WorkerRunner(this.label, this.root, this.entry);
     try {
       return await w.runCpuSample(spec);
     } finally {
@@ -66,7 +79,7 @@ interface Reply {
   readonly configError?: boolean;
 }
 
-/** A worker process running src/check/worker.ts of the tree at `root` (with that tree's tsx). */
+/** A worker process running check/worker of the tree at `root` (see WorkerEntry). */
 export class WorkerRunner implements TreeRunner {
   private readonly child: ChildProcess;
   private seq = 0;
@@ -76,8 +89,9 @@ export class WorkerRunner implements TreeRunner {
   constructor(
     readonly label: string,
     readonly root: string,
+    entry: WorkerEntry = 'sources',
   ) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/check/worker.ts'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child = spawn(process.execPath, workerArgs(entry), { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: this.child.stdout! });
     lines.on('line', (line) => {
       let reply: Reply;

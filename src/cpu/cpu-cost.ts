@@ -4,8 +4,8 @@
 // a counting source with no artificial delay. Two reference tasks are timed in the same run so each
 // figure can be read as a ratio that holds from machine to machine: a calibration loop (the same
 // loop, doing only a typed-array read per request) and the `lru-cache` package at the same capacity.
-import { LRUCache } from 'lru-cache';
-import { Bench, type Task } from 'tinybench';
+import type { LRUCache } from 'lru-cache';
+import type { Task } from 'tinybench';
 import type { AnyRequestStream, Strategy } from '../core/types.ts';
 import { CountingSource } from '../source/counting-source.ts';
 import { sourceValue, type LatencyModel } from '../source/source-model.ts';
@@ -144,8 +144,8 @@ function calibrationTask(buf: Buffer, slice: number): () => void {
   };
 }
 
-function lruCacheTask(buf: Buffer, slice: number, capacity: number, sourceKeys: number, warm: number): () => void {
-  const cache = new LRUCache<number, number>({ max: capacity });
+function lruCacheTask(Lru: typeof LRUCache, buf: Buffer, slice: number, capacity: number, sourceKeys: number, warm: number): () => void {
+  const cache = new Lru<number, number>({ max: capacity });
   const cur = new SliceCursor(buf, slice);
   const run = () => {
     const { keys, times } = buf;
@@ -195,9 +195,11 @@ export async function measureCpuCosts(open: () => AnyRequestStream | Promise<Any
   const bounded = strategies.find((s) => typeof s.params.capacity === 'number');
   const capacity = (bounded?.params.capacity as number | undefined) ?? Math.max(1, Math.round(stream.sourceKeys * 0.1));
 
+  // tinybench and lru-cache load only when timing runs (`bench --cpu`, `check`).
+  const [{ Bench }, { LRUCache: Lru }] = await Promise.all([import('tinybench'), import('lru-cache')]);
   const bench = new Bench({ time: timeMs, warmupTime: Math.min(100, timeMs / 4), throws: true });
   bench.add('calibration', calibrationTask(buf, slice));
-  bench.add('lru-cache', lruCacheTask(buf, slice, capacity, stream.sourceKeys, warm));
+  bench.add('lru-cache', lruCacheTask(Lru, buf, slice, capacity, stream.sourceKeys, warm));
   for (const s of strategies) bench.add(`strategy:${s.name}`, strategyTask(s, stream, buf, slice, warm));
   await bench.run();
 

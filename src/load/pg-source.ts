@@ -9,12 +9,15 @@
 // a second, and for certain when they exit: so each strategy's pool is ended before its "after"
 // counters are read, and key-space checks run on a connection that is closed before the "before"
 // counters are read.
-import pg from 'pg';
+import type pg from 'pg';
+import { lazyRequire } from '../core/lazy-require.ts';
 import { ConfigError } from '../core/errors.ts';
 import { sourceValue } from '../source/source-model.ts';
 import type { SourceBackend, SourceRows, SourceServerStats } from './backends.ts';
 import { errorText } from './backends.ts';
 import { maskUrl } from './loopback.ts';
+
+const loadPg = lazyRequire<typeof pg>('pg');
 
 export const DEFAULT_TABLE = 'bb_source';
 
@@ -49,7 +52,7 @@ function connectError(url: string, e: unknown): ConfigError {
 
 /** Connects one client, or throws a one-line ConfigError (refused, bad password, no database...). */
 export async function connectClient(url: string, connectTimeoutMs: number): Promise<pg.Client> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs, application_name: 'backfill-bench' });
+  const c = new (loadPg().Client)({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs, application_name: 'backfill-bench' });
   c.on('error', () => {});
   try {
     await c.connect();
@@ -135,7 +138,7 @@ export class PgSource implements SourceBackend {
   }
 
   async startPool(): Promise<void> {
-    const pool = new pg.Pool({
+    const pool = new (loadPg().Pool)({
       connectionString: this.o.url,
       max: this.o.poolSize,
       connectionTimeoutMillis: this.o.timeoutMs,

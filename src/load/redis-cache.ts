@@ -11,11 +11,14 @@
 // reconnecting in the background, so the run picks up again if the server comes back. Every command
 // also times out (commandTimeout) so a stalled server cannot hold one forever.
 import { randomBytes } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { lazyRequire } from '../core/lazy-require.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { CacheBackend, CacheCommandStats } from './backends.ts';
 import { errorText } from './backends.ts';
 import { maskUrl } from './loopback.ts';
+
+const loadIoredis = lazyRequire<typeof import('ioredis')>('ioredis');
 
 export interface RedisCacheOptions {
   readonly url: string;
@@ -68,7 +71,7 @@ export class RedisCache implements CacheBackend {
 
   async open(): Promise<void> {
     // A probe that does not retry: refused connections and bad credentials fail here, before any load.
-    const probe = new Redis(this.o.url, { ...this.clientOptions(), retryStrategy: () => null });
+    const probe = new (loadIoredis().Redis)(this.o.url, { ...this.clientOptions(), retryStrategy: () => null });
     let cause = '';
     probe.on('error', (e: Error) => {
       cause = errorText(e);
@@ -82,7 +85,7 @@ export class RedisCache implements CacheBackend {
       probe.disconnect();
     }
     const make = () => {
-      const c = new Redis(this.o.url, this.clientOptions());
+      const c = new (loadIoredis().Redis)(this.o.url, this.clientOptions());
       c.on('error', (e: Error) => {
         this.connectionErrors++;
         this.lastConnectionError = errorText(e);

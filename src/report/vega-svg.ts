@@ -1,7 +1,7 @@
 // Charts as SVG: a vega-lite spec compiled to vega and rendered headless in Node (renderer "none",
 // no browser, no canvas). One shared config keeps every chart legible: 12-13 px labels and titles.
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+// vega and vega-lite (the slowest packages to load) are imported by the first chart.
+import type { TopLevelSpec } from 'vega-lite';
 
 export const CHART_CONFIG = {
   font: 'Helvetica, Arial, sans-serif',
@@ -29,6 +29,7 @@ export function stableIds(svg: string): string {
 /** Renders a vega-lite spec (the shared config applied) to an SVG document. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const full = { ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const { spec: vgSpec } = compile(full);
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
   try {

@@ -2,7 +2,10 @@
 // typed array indexed by whole microseconds (or records directly above that range); the counts are
 // flushed into the HdrHistogram once at the end, which gives exactly the histogram recording each
 // value would have given, at a fraction of the cost per request.
-import * as hdr from 'hdr-histogram-js';
+import type * as Hdr from 'hdr-histogram-js';
+import { lazyRequire } from '../core/lazy-require.ts';
+
+const hdr = lazyRequire<typeof Hdr>('hdr-histogram-js');
 
 const DIRECT_RANGE_US = 1 << 16; // 65.5 ms
 
@@ -17,7 +20,7 @@ export interface LatencySummaryMs {
 
 export class LatencyRecorder {
   private readonly direct = new Float64Array(DIRECT_RANGE_US);
-  private readonly histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, bitBucketSize: 64, useWebAssembly: false });
+  private readonly histogram = hdr().build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, bitBucketSize: 64, useWebAssembly: false });
   private flushed = false;
 
   /** Records one request's latency, in microseconds (rounded to a whole µs). */

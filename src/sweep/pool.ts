@@ -1,7 +1,8 @@
 // The worker-thread pool that runs sweep tasks (tinypool), or the main thread itself (workers 0, for
 // debugging). Tasks are independent and deterministic, so the pool only changes how fast they run.
+// tinypool loads with the first pool, not with this module (`sweep --help` stays fast).
 import { availableParallelism } from 'node:os';
-import { Tinypool } from 'tinypool';
+import { FROM_SOURCES } from '../core/module-url.ts';
 import { runSweepTask, type SweepTask, type SweepTaskResult } from './cell-task.ts';
 
 export interface TaskPool {
@@ -23,18 +24,19 @@ export function createPool(workers: number): TaskPool {
       destroy: async () => {},
     };
   }
-  const pool = new Tinypool({
-    filename: new URL('./worker.mjs', import.meta.url).href,
+  const pool = import('tinypool').then(({ Tinypool }) => new Tinypool({
+    // From the sources a worker must register tsx before it can load TypeScript.
+    filename: new URL(FROM_SOURCES ? './worker-tsx.mjs' : './worker.js', import.meta.url).href,
     runtime: 'worker_threads',
     minThreads: workers,
     maxThreads: workers,
     // A worker keeps its generated stream between tasks; never recycle it between tasks.
     isolateWorkers: false,
     idleTimeout: 60_000,
-  });
+  }));
   return {
     workers,
-    run: (task, signal) => pool.run(task, signal ? { signal } : {}) as Promise<SweepTaskResult>,
-    destroy: () => pool.destroy(),
+    run: async (task, signal) => (await pool).run(task, signal ? { signal } : {}) as Promise<SweepTaskResult>,
+    destroy: async () => (await pool).destroy(),
   };
 }

@@ -16,7 +16,7 @@ import type { AnyRequestStream } from '../core/types.ts';
 import { checkWritableFile } from '../replay/atomic-write.ts';
 import { NEVER, nextUses } from '../strategies/clairvoyant/next-use.ts';
 import { OPT_DEFAULT_MAX_REQUESTS } from '../strategies/presets/opt.ts';
-import { createChunk } from '../workloads/stream.ts';
+import { createChunk } from '../core/chunks.ts';
 import { MS_PER_UNIT, type TimeUnit } from './formats.ts';
 
 export const EXPORT_FORMATS = ['txt', 'csv', 'oracle-general'] as const;

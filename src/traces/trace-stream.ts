@@ -17,7 +17,7 @@
 import { ConfigError } from '../core/errors.ts';
 import { createRng } from '../core/rng.ts';
 import type { AsyncRequestStream, RequestChunk } from '../core/types.ts';
-import { createArrivalClock, type ArrivalProcess } from '../workloads/arrival.ts';
+import { createArrivalClock, type ArrivalProcess } from '../core/arrival.ts';
 import { MS_PER_UNIT } from './formats.ts';
 import { createDecoder, RecordReader } from './record-reader.ts';
 import { BadRecords, RecordSink } from './record-sink.ts';

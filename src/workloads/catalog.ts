@@ -1,5 +1,5 @@
-// The set of known workload generators. Filled by registry.ts (which discovers the files in
-// generators/); kept separate so a generator such as `mix` can look others up without an import cycle.
+// The set of known workloads. Filled by registry.ts (one line per generator or stream source); kept
+// separate so a generator such as `mix` can look others up without an import cycle.
 import { ConfigError } from '../core/errors.ts';
 import type { WorkloadSpec } from '../core/types.ts';
 import { didYouMean } from '../core/suggest.ts';

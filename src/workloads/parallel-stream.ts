@@ -3,11 +3,12 @@
 // rather than their sum. The requests are exactly those of openStream: the worker runs the same
 // code with the same seed.
 //
-// Starting the worker takes ~0.1 s (it loads the TypeScript sources through tsx), so the main thread
+// Starting the worker takes ~0.1 s (more from the sources, through tsx), so the main thread
 // does not wait for it: it generates chunks itself until the worker is ready, then picks a hand-off
 // chunk far enough ahead for the worker (which only generates) to catch up, and from there on
 // replays what the worker publishes.
 import { Worker } from 'node:worker_threads';
+import { FROM_SOURCES, moduleUrl } from '../core/module-url.ts';
 import type { RequestChunk, RequestStream } from '../core/types.ts';
 import { createRingBuffers, CTL_READY, CTL_START, RING, ringError, ringViews, SLOT_EMPTY, SLOT_END, SLOT_ERROR } from './ring.ts';
 import { CHUNK_SIZE, createChunk, openStream } from './stream.ts';
@@ -33,13 +34,13 @@ export interface ParallelOptions {
 export function openParallelStream(w: ResolvedWorkload, seed: number, opts: ParallelOptions = {}): ParallelStream {
   const buffers = createRingBuffers();
   const ring = ringViews(buffers);
-  const workerUrl = new URL('./stream-worker.ts', import.meta.url).href;
-  // The worker registers tsx itself. A failure to load is reported through the ring, since the
-  // main thread may be blocked waiting on it.
+  const workerUrl = moduleUrl('./stream-worker', import.meta.url).href;
+  // From the sources the worker registers tsx itself. A failure to load is reported through the
+  // ring, since the main thread may be blocked waiting on it.
+  const load = FROM_SOURCES ? `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(workerUrl)}); })` : `import(${JSON.stringify(workerUrl)})`;
   const bootstrap = `
     const { workerData } = require('node:worker_threads');
-    import('tsx/esm/api')
-      .then((m) => { m.register(); return import(${JSON.stringify(workerUrl)}); })
+    ${load}
       .catch((e) => {
         const b = workerData.buffers;
         const msg = new TextEncoder().encode(String((e && e.message) || e)).subarray(0, 1000);

@@ -4,15 +4,11 @@
 import { ConfigError } from '../core/errors.ts';
 import { createRng } from '../core/rng.ts';
 import type { AnyRequestStream, RequestChunk, RequestStream } from '../core/types.ts';
-import { createArrivalClock } from './arrival.ts';
+import { createArrivalClock } from '../core/arrival.ts';
 import { workloadSpec } from './registry.ts';
 import type { ResolvedWorkload } from './workload-config.ts';
 
-export const CHUNK_SIZE = 65_536;
-
-export function createChunk(size = CHUNK_SIZE): RequestChunk {
-  return { keys: new Uint32Array(size), times: new Float64Array(size), length: 0 };
-}
+export { CHUNK_SIZE, createChunk } from '../core/chunks.ts';
 
 /**
  * Absent keys: a request chosen (with probability absentRatio) to miss the source is mapped from

@@ -6,7 +6,7 @@ import { ConfigError } from '../core/errors.ts';
 import { readJsonObjectFile } from '../core/json-file.ts';
 import { choiceParam, integerParam, isPlainObject, numberParam, rejectUnknownFields } from '../core/params.ts';
 import type { ParamDoc } from '../core/types.ts';
-import type { ArrivalProcess } from './arrival.ts';
+import type { ArrivalProcess } from '../core/arrival.ts';
 import { type AnyWorkloadSpec } from './catalog.ts';
 import { workloadSpec } from './registry.ts';
 import { didYouMean } from '../core/suggest.ts';

@@ -5,7 +5,7 @@
 // on `bench` it overrides a workload field, which `sweep` spells `--workload-param name=value`.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import cliProgress from 'cli-progress';
+import type CliProgress from 'cli-progress';
 import type { Argv, CommandModule } from 'yargs';
 import { ConfigError } from '../../core/errors.ts';
 import { packageVersions } from '../../report/run-info.ts';
@@ -20,6 +20,7 @@ import { buildSweepReport, writeSweepReport, type SweepReportOptions } from '../
 import { loadSweep, mergeSweeps, parseShard, planSweep, runSweep, type LoadedSweep } from '../../sweep/sweep.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
 import { numberFlag, stringFlag } from '../flags.ts';
+import { loadCliProgress } from '../progress.ts';
 import { FLAG_FOR_PARAM } from '../../runner/strategy-config.ts';
 import { RESULTS_ROOT, readRunSettings, workloadOptions } from './bench.ts';
 
@@ -70,10 +71,11 @@ function workersFlag(raw: unknown): number {
 
 function sweepProgress(enabled: boolean) {
   if (!enabled) return { update(_d: number, _t: number) {}, stop() {} };
-  let bar: cliProgress.SingleBar | undefined;
+  let bar: CliProgress.SingleBar | undefined;
   return {
     update(done: number, total: number) {
       if (!bar) {
+        const cliProgress = loadCliProgress();
         bar = new cliProgress.SingleBar(
           {
             stream: process.stderr,

@@ -10,8 +10,8 @@
 // Each component is created for round(requests * weight / total) requests (at least 1), its expected
 // share: generators that spread something over the run (latest) then do so over the whole run.
 //
-// Spec lookups go through ../catalog.ts, not ../registry.ts: the registry imports this file during
-// its top-level await, so importing it from here would deadlock module evaluation.
+// Spec lookups go through ../catalog.ts, not ../registry.ts: the registry imports this file, so
+// importing it from here would be a cycle.
 import { ConfigError, show } from '../../core/errors.ts';
 import { isPlainObject, numberParam, rejectUnknownFields } from '../../core/params.ts';
 import { createRng } from '../../core/rng.ts';

@@ -1,7 +1,7 @@
 // The virtual clock: non-decreasing times at the stated mean rate; Poisson gaps are exponential
 // (mean 1/rate, variance 1/rate^2).
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../core/rng.ts';
+import { createRng } from './rng.ts';
 import { createArrivalClock } from './arrival.ts';
 
 function gaps(process: 'constant' | 'poisson', rate: number, n: number, seed = 1): Float64Array {

@@ -1,5 +1,5 @@
 // Virtual arrival times: `rate` requests per virtual second, evenly spaced or a Poisson process.
-import type { Rng } from '../core/types.ts';
+import type { Rng } from './types.ts';
 
 const TWO_POW_M32 = 2.3283064365386963e-10;
 
