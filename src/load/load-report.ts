@@ -11,6 +11,7 @@ import { paramsText } from '../report/report-data.ts';
 import type { LatencyModel } from '../source/source-model.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import type { LiveAndSimulated, LiveResult } from './live-run.ts';
+import { CSV_CAST } from '../report/csv-number.ts';
 
 export interface LoadSettings {
   readonly concurrency: number;
@@ -285,5 +286,5 @@ export function renderLoadCsv(r: LoadReport): string {
       ]);
     }
   }
-  return stringify([columns, ...rows], { cast: { number: (v) => String(v) } });
+  return stringify([columns, ...rows], { cast: CSV_CAST });
 }

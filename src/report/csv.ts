@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { CPU_METRICS } from '../cpu/cpu-metrics.ts';
 import { METRICS } from '../runner/metrics.ts';
 import type { BenchReport } from './report-data.ts';
+import { CSV_CAST } from './csv-number.ts';
 
 export const PARAM_COLUMNS = ['capacity', 'threshold', 'batch', 'window', 'intervalMs'] as const;
 
@@ -18,5 +19,5 @@ export function renderCsv(r: BenchReport): string {
     ...METRICS.map((m) => m.get(res)),
     ...(cpu ? CPU_METRICS.map((m) => m.get(cpu.strategies.get(res.strategy)!)) : []),
   ]);
-  return stringify([columns, ...rows], { cast: { number: (v) => String(v) } });
+  return stringify([columns, ...rows], { cast: CSV_CAST });
 }

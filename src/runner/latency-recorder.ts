@@ -22,6 +22,8 @@ export class LatencyRecorder {
   private readonly direct = new Float64Array(DIRECT_RANGE_US);
   private readonly histogram = hdr().build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, bitBucketSize: 64, useWebAssembly: false });
   private flushed = false;
+  /** Whether recordMany saw a 0 µs latency (HdrHistogram tracks only the minimum non-zero value). */
+  private recordedZero = false;
 
   /** Records one request's latency, in microseconds (rounded to a whole µs). */
   record(us: number): void {
@@ -32,7 +34,10 @@ export class LatencyRecorder {
 
   /** Records `count` requests of the same latency. */
   recordMany(us: number, count: number): void {
-    if (count > 0) this.histogram.recordValueWithCount(Math.round(us), count);
+    if (count <= 0) return;
+    const v = Math.round(us);
+    if (v === 0) this.recordedZero = true;
+    this.histogram.recordValueWithCount(v, count);
   }
 
   summary(): LatencySummaryMs {
@@ -43,12 +48,17 @@ export class LatencyRecorder {
     const h = this.histogram;
     if (h.totalCount === 0) return { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 };
     const ms = (us: number) => us / 1000;
+    // HdrHistogram answers a percentile with the top of its bucket (2,221 µs for a recorded 2,220), so
+    // a percentile is clamped into the recorded [min, max]: p99.9 is never shown above max.
+    const max = h.maxValue;
+    const min = this.recordedZero || this.direct[0]! > 0 ? 0 : h.minNonZeroValue;
+    const at = (p: number) => ms(Math.min(max, Math.max(min, h.getValueAtPercentile(p))));
     return {
-      p50: ms(h.getValueAtPercentile(50)),
-      p90: ms(h.getValueAtPercentile(90)),
-      p99: ms(h.getValueAtPercentile(99)),
-      p999: ms(h.getValueAtPercentile(99.9)),
-      max: ms(h.maxValue),
+      p50: at(50),
+      p90: at(90),
+      p99: at(99),
+      p999: at(99.9),
+      max: ms(max),
       mean: Math.round(h.mean) / 1000,
     };
   }

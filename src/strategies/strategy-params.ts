@@ -3,9 +3,11 @@
 import { ConfigError, show } from '../core/errors.ts';
 import { integerParam, numberParam, optionalIntegerParam } from '../core/params.ts';
 import type { ParamDoc } from '../core/types.ts';
+import { LRU_MAX_CAPACITY } from './stores/lru-store.ts';
 
 export const MAX_BATCH = 10_000_000;
-export const MAX_CAPACITY = 2 ** 31 - 1;
+/** The declared range is the store's own: a capacity that validates is one the LRU can hold. */
+export const MAX_CAPACITY = LRU_MAX_CAPACITY;
 
 export const CAPACITY_UNBOUNDED_DOC: ParamDoc = {
   name: 'capacity',

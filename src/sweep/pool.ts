@@ -15,11 +15,18 @@ export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 
 export function createPool(workers: number): TaskPool {
   if (workers === 0) {
+    // One task at a time: a task awaits inside, and interleaved tasks would each count the others'
+    // time as their own (a sweep reported "13.03 at once" in one thread).
+    let queue: Promise<unknown> = Promise.resolve();
     return {
       workers: 0,
-      run: async (task, signal) => {
-        signal?.throwIfAborted();
-        return runSweepTask(task);
+      run: (task, signal) => {
+        const next = queue.then(() => {
+          signal?.throwIfAborted();
+          return runSweepTask(task);
+        });
+        queue = next.catch(() => undefined);
+        return next;
       },
       destroy: async () => {},
     };

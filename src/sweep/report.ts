@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../report/write-results.ts';
 import { meetsAll, type Constraint } from './constraints.ts';
 import { chooseHeatmap, heatmapSpec, latencySpec, missRatioCurveSpec, renderCharts, sourceLoadSpec } from './charts.ts';
 import type { LoadedSweep } from './sweep.ts';
+import { CSV_CAST } from '../report/csv-number.ts';
 
 export interface SweepReportOptions {
   readonly constraints: readonly Constraint[];
@@ -183,7 +184,7 @@ export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOpt
     meetsAll(r.result, rec.constraints) ? 'true' : 'false',
     ...METRICS.map((c) => c.get(r.result)),
   ]);
-  const csv = stringify([['cell', 'strategy', 'method', ...paramCols, 'onFrontier', 'meetsConstraints', ...METRICS.map((c) => c.id)], ...csvRows], { cast: { number: (v) => String(v) } });
+  const csv = stringify([['cell', 'strategy', 'method', ...paramCols, 'onFrontier', 'meetsConstraints', ...METRICS.map((c) => c.id)], ...csvRows], { cast: CSV_CAST });
 
   return { rows, frontier, recommendation: rec, recommendationText: recText, files: { 'sweep.md': md.join('\n'), 'sweep.csv': csv, ...charts } };
 }

@@ -15,6 +15,7 @@ import { resolveWorkload } from '../../workloads/workload-config.ts';
 import { listFlag, numberFlag, stringFlag } from '../flags.ts';
 import { createProgress } from '../progress.ts';
 import { readRunSettings, RESULTS_ROOT, workloadFlagOptions } from './bench.ts';
+import { CSV_CAST } from '../../report/csv-number.ts';
 
 /** Above this many source keys the exact profile's memory (~20 bytes a key) is replaced by SHARDS. */
 export const AUTO_SAMPLE_KEYS = 20_000_000;
@@ -120,7 +121,7 @@ export function mrcCommand(setExit: (code: number) => void): CommandModule {
           ...points.map((c) => [c, curve.hitRatioAt(c), curve.missRatioAt(c), curve.errorAt(c)]),
           ['unbounded', curve.hitRatioAt(undefined), curve.missRatioAt(undefined), curve.errorAt(undefined)],
         ],
-        { cast: { number: (v) => String(v) } },
+        { cast: CSV_CAST },
       );
       const svg = await renderSvg(curveChartSpec(curve, `workload ${workload.name}, ${workload.requests.toLocaleString('en-US')} requests; ${curve.exact ? 'exact' : `SHARDS R=${curve.sampleRate}, band: ±2 error estimates`}`));
       writeResults(dir, { 'mrc.md': md, 'mrc.csv': csv, 'miss-ratio-curve.svg': svg });

@@ -16,6 +16,7 @@ import { parseConstraints } from '../../sweep/constraints.ts';
 import { parseGrid, type GridParam } from '../../sweep/grid.ts';
 import { defaultWorkers } from '../../sweep/pool.ts';
 import { checkHeatmapRequest } from '../../sweep/heatmap-request.ts';
+import { sweepSummary } from '../../sweep/run-summary.ts';
 import { buildSweepReport, writeSweepReport, type SweepReportOptions } from '../../sweep/report.ts';
 import { loadSweep, mergeSweeps, parseShard, planSweep, runSweep, type LoadedSweep } from '../../sweep/sweep.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
@@ -180,6 +181,7 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
       process.on('SIGTERM', onSignal);
       const progress = sweepProgress(typeof a.progress === 'boolean' ? a.progress : process.stderr.isTTY === true);
       let outcome;
+      const runStarted = performance.now();
       try {
         outcome = await runSweep(plan, dir, {
           workers,
@@ -194,6 +196,7 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
         process.off('SIGTERM', onSignal);
       }
       const wallS = (Date.now() - started.getTime()) / 1000;
+      const runS = (performance.now() - runStarted) / 1000;
       const runInfo = {
         command: ['backfill-bench', ...process.argv.slice(2)].join(' '),
         startedAt: started.toISOString(),
@@ -219,8 +222,7 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
         /* first run, or an unreadable record: start afresh */
       }
       writeFileAtomic(runFile, `${JSON.stringify({ runs: [...runs, runInfo] }, null, 2)}\n`);
-      const busy = outcome.computed > 0 ? `, ${outcome.taskSeconds.toFixed(1)} s of cell time (${(outcome.taskSeconds / wallS).toFixed(2)} at once)` : '';
-      const summary = `${outcome.computed} cells computed, ${outcome.reused} reused, ${outcome.workers} worker${outcome.workers === 1 ? '' : 's'}, ${wallS.toFixed(1)} s${busy}`;
+      const summary = sweepSummary(outcome, wallS, runS);
       if (outcome.interrupted) {
         process.stderr.write(`backfill-bench: interrupted (${summary}); rerun the same command to resume\n`);
         setExit(EXIT_INTERRUPTED);

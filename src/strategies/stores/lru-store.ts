@@ -8,6 +8,9 @@ import { growIndex, NOT_CACHED, type Store } from './store.ts';
 
 const NIL = -1;
 
+/** Slots are linked through an Int32Array of 2 x capacity entries, so capacity stays <= 2^30. */
+export const LRU_MAX_CAPACITY = 2 ** 30;
+
 export class LruStore implements Store {
   size = 0;
   evictions = 0;
@@ -27,7 +30,7 @@ export class LruStore implements Store {
     readonly capacity: number,
     keySpaceHint: number,
   ) {
-    if (!Number.isSafeInteger(capacity) || capacity < 1 || capacity > 2 ** 30) throw new RangeError(`LRU capacity must be an integer 1 .. 2^30, got ${capacity}`);
+    if (!Number.isSafeInteger(capacity) || capacity < 1 || capacity > LRU_MAX_CAPACITY) throw new RangeError(`LRU capacity must be an integer 1 .. ${LRU_MAX_CAPACITY}, got ${capacity}`);
     this.slotOf = new Int32Array(Math.max(1, keySpaceHint)).fill(NIL);
     this.links = new Int32Array(capacity * 2);
     this.keyOf = new Int32Array(capacity);
