@@ -1,0 +1,112 @@
+// The installed command: bin/backfill-bench.js runs the compiled dist/ (built by `npm ci` through
+// `prepare`; rebuilt here first when a source file is newer). It must run without tsx, find the
+// repository's folders (workloads/, results/, package.json) as the sources do, and `list` and
+// `replay` must not load the slow packages.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listData } from '../src/cli/commands/list.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const BIN = join(ROOT, 'bin/backfill-bench.js');
+const HEAVY = ['vega', 'vega-lite', 'pg', 'ioredis', 'tinypool', 'tinybench', 'lru-cache', 'cli-progress', 'hdr-histogram-js', 'tsx'];
+const tmp = mkdtempSync(join(tmpdir(), 'compiled-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (/\.(ts|mjs)$/.test(e.name) && !e.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+beforeAll(() => {
+  const main = join(ROOT, 'dist/cli/main.js');
+  if (existsSync(main) && statSync(main).mtimeMs >= newestSource(join(ROOT, 'src'))) return;
+  const r = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run build failed: ${r.stderr}`);
+}, 240_000);
+
+function run(args: readonly string[], nodeArgs: readonly string[] = []) {
+  const r = spawnSync(process.execPath, [...nodeArgs, BIN, ...args], { cwd: tmp, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Runs the command with a module hook (in every thread: workers inherit --import) that records the
+ * URL of every module loaded; returns those URLs.
+ */
+function modulesLoaded(name: string, args: readonly string[]): string[] {
+  const log = join(tmp, `loaded-${name}.txt`);
+  const hook = join(tmp, `hook-${name}.mjs`);
+  const register = join(tmp, `register-${name}.mjs`);
+  writeFileSync(hook, `import { appendFileSync } from 'node:fs';
+export async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }`);
+  writeFileSync(register, `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hook).href)});`);
+  const r = run(args, ['--import', pathToFileURL(register).href]);
+  expect(r.code, r.stderr).toBe(0);
+  return readFileSync(log, 'utf8').trim().split('\n');
+}
+
+const packagesOf = (urls: readonly string[]) => new Set(urls.flatMap((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []));
+
+describe('the compiled command', () => {
+  it('--version prints the package version', () => {
+    const r = run(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
+  });
+
+  it('list --format json gives what the sources give (presets found from dist/ too)', () => {
+    const r = run(['list', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const data = JSON.parse(r.stdout) as ReturnType<typeof listData>;
+    expect(data).toEqual(JSON.parse(JSON.stringify(listData())));
+    expect(data.presets.map((p) => p.name)).toContain('zipf');
+  });
+
+  it.each([['list'], ['replay']])('%s loads none of the slow packages (nor tsx)', (command) => {
+    const args = command === 'replay' ? ['replay', '--input', join(tmp, 'none.json'), '--output', join(tmp, 'summary.json')] : ['list'];
+    const urls = modulesLoaded(command!, args);
+    expect(urls.some((u) => u.endsWith('/dist/cli/main.js'))).toBe(true);
+    const loaded = packagesOf(urls);
+    expect(loaded.has('yargs')).toBe(true);
+    expect([...loaded].filter((p) => HEAVY.includes(p))).toEqual([]);
+  });
+
+  it('bench runs (generator thread on) and writes into results/ of the repository', () => {
+    const r = run(['bench', '--workload', 'zipf', '--keys', '500', '--requests', '70000', '--strategies', 'none,lru-backfill', '--gen-thread', 'on', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { workload: { name: string }; results: { strategy: string; requests: number }[] };
+    expect(report.results.map((x) => [x.strategy, x.requests])).toEqual([['none', 70_000], ['lru-backfill', 70_000]]);
+    const dir = /results written to (.+) \(/.exec(r.stderr)?.[1];
+    expect(dir?.startsWith(join(ROOT, 'results'))).toBe(true);
+    try {
+      const info = JSON.parse(readFileSync(join(dir!, 'run.json'), 'utf8')) as { command: string };
+      expect(info.command).toBe('backfill-bench bench --workload zipf --keys 500 --requests 70000 --strategies none,lru-backfill --gen-thread on --format json');
+    } finally {
+      rmSync(dir!, { recursive: true, force: true });
+    }
+  });
+
+  it('a sweep runs its cells on worker threads from dist/, without tsx', () => {
+    const out = join(tmp, 'sweep');
+    const urls = modulesLoaded('sweep', ['sweep', '--workload', 'zipf', '--keys', '200', '--requests', '3000', '--strategies', 'none,lru-backfill', '--param', 'capacity=20,50', '--workers', '1', '--out', out]);
+    expect(urls.some((u) => u.endsWith('/dist/sweep/worker.js'))).toBe(true);
+    expect(urls.some((u) => u.endsWith('.ts') || u.includes('/node_modules/tsx/'))).toBe(false);
+    expect(existsSync(join(out, 'sweep.md'))).toBe(true);
+  });
+
+  it('`npm run -s bench -- --format json` prints only the JSON (what the README pipes to jq)', () => {
+    const out = join(tmp, 'npm-run');
+    const r = spawnSync('npm', ['run', '-s', 'bench', '--', '--workload', 'uniform', '--requests', '1000', '--strategies', 'none', '--format', 'json', '--out', out], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { workload: { name: string } }).workload.name).toBe('uniform');
+  });
+});
