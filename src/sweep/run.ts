@@ -13,8 +13,11 @@ export interface RunSweepOptions {
   readonly workers: number;
   readonly shard?: Shard | undefined;
   readonly signal?: AbortSignal | undefined;
-  /** Cells of this shard done (finished before or now) out of all of this shard's cells. */
-  readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Cells of this shard done (finished before or now) out of all of this shard's cells; `work`: the
+   * estimated relative cost of the cells computed in this run, done and in all (for the ETA).
+   */
+  readonly onProgress?: (done: number, total: number, work: { done: number; total: number }) => void;
   readonly log?: (line: string) => void;
 }
 
@@ -52,7 +55,6 @@ export async function runSweep(plan: SweepPlan, dir: string, opts: RunSweepOptio
   const pending = mine.filter((c) => !onDisk.has(c.key) || store.read(c.key) === undefined);
   const reused = mine.length - pending.length;
   let done = reused;
-  opts.onProgress?.(done, mine.length);
   const config = plan.config;
   const base = { workload: config.workload, seed: config.seed, latency: config.latency, loadSeriesPoints: config.loadSeriesPoints };
 
@@ -71,6 +73,12 @@ export async function runSweep(plan: SweepPlan, dir: string, opts: RunSweepOptio
   const { sourceKeys } = streamShape(config.workload);
   const cost = new Map(jobs.map((j) => [j, estimatedCost(j.task, sourceKeys)]));
   jobs.sort((a, b) => cost.get(b)! - cost.get(a)!);
+  const work = { done: 0, total: jobs.reduce((t, j) => t + cost.get(j)!, 0) };
+  const progress = (job?: (typeof jobs)[number]) => {
+    if (job) work.done += cost.get(job)!;
+    opts.onProgress?.(done, mine.length, { ...work });
+  };
+  progress();
 
   const workers = opts.workers === 0 ? 0 : Math.max(1, Math.min(opts.workers, jobs.length));
   const failedReferences: { key: string; strategy: string; message: string }[] = [];
@@ -100,7 +108,7 @@ export async function runSweep(plan: SweepPlan, dir: string, opts: RunSweepOptio
     }
     computed += job.cells.length;
     done += job.cells.length;
-    opts.onProgress?.(done, mine.length);
+    progress(job);
   };
   try {
     await Promise.all(
@@ -115,7 +123,7 @@ export async function runSweep(plan: SweepPlan, dir: string, opts: RunSweepOptio
             failedReferences.push({ key: c.key, strategy: c.strategy, message: (e as Error).message });
             opts.log?.(`reference ${c.strategy} ${JSON.stringify(c.grid)} failed: ${(e as Error).message}`);
             done += 1;
-            opts.onProgress?.(done, mine.length);
+            progress(job);
             return;
           }
           firstError ??= e;

@@ -110,7 +110,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
         .option('cpu', { type: 'boolean', default: false, describe: 'also time each strategy with tinybench (adds CPU-cost columns and two reference rows)' })
         .option('cpu-time', { type: 'string', describe: 'tinybench time budget per task, ms (default 400)' })
         .option('gen-thread', { type: 'string', describe: `generate the stream on a worker thread: auto (streams of ${PARALLEL_MIN_REQUESTS.toLocaleString('en-US')}+ requests on a multi-core machine), on, off` })
-        .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: when stderr is a terminal)' })
+        .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
         .example('$0 bench --workload zipf', 'the default four-strategy comparison')
         .example('$0 bench --workload shifting --strategies none,lru-backfill --capacity 5000 --format json', ''),
     handler: async (argv) => {

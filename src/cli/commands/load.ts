@@ -62,7 +62,7 @@ function loadRunCommand(setExit: (code: number) => void): CommandModule {
         .option('spin', { type: 'boolean', default: false, describe: 'sub-millisecond send times by polling the event loop (uses a core); default: timers, ~1 ms' })
         .option('format', { type: 'string', default: 'table', describe: 'stdout format: table (Markdown), json or csv' })
         .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-load-<workload>/)' })
-        .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: when stderr is a terminal)' })
+        .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
         .example('$0 load --workload zipf --strategies none,lru-backfill --duration 30s --rate 2000 --redis redis://127.0.0.1:6379 --postgres postgres://bench:bench@127.0.0.1:5432/bench', 'against real servers')
         .example('$0 load --duration 5s --rate 500', 'against the in-process stand-ins'),
     handler: async (argv) => {
@@ -82,7 +82,7 @@ function loadSeedCommand(setExit: (code: number) => void): CommandModule {
         .option('keys', { type: 'string', describe: 'keys in the source: the workload\'s `keys` (required)' })
         .option('table', { type: 'string', describe: `table (default ${DEFAULT_TABLE})` })
         .option('batch-rows', { type: 'string', describe: 'rows per INSERT (default 10000)' })
-        .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: when stderr is a terminal)' })
+        .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
         .example('$0 load seed --postgres postgres://bench:bench@127.0.0.1:5432/bench --keys 100000', ''),
     handler: async (argv) => {
       const a = argv as Record<string, unknown>;

@@ -26,7 +26,7 @@ function options<T>(y: Argv<T>) {
     .option('sample-rate', { type: 'string', describe: `SHARDS spatial sampling rate in (0, 1] (default 1 = exact; automatic above ${AUTO_SAMPLE_KEYS.toLocaleString('en-US')} keys)` })
     .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-mrc-<workload>/)' })
     .option('format', { type: 'string', default: 'table', describe: 'stdout: table (Markdown) or csv' })
-    .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: when stderr is a terminal)' });
+    .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' });
 }
 
 function defaultCapacities(curve: MissRatioCurve): number[] {

@@ -5,7 +5,6 @@
 // on `bench` it overrides a workload field, which `sweep` spells `--workload-param name=value`.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type CliProgress from 'cli-progress';
 import type { Argv, CommandModule } from 'yargs';
 import { ConfigError } from '../../core/errors.ts';
 import { packageVersions } from '../../report/run-info.ts';
@@ -21,7 +20,7 @@ import { buildSweepReport, writeSweepReport, type SweepReportOptions } from '../
 import { loadSweep, mergeSweeps, parseShard, planSweep, runSweep, type LoadedSweep } from '../../sweep/sweep.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
 import { numberFlag, stringFlag } from '../flags.ts';
-import { loadCliProgress } from '../progress.ts';
+import { createProgress } from '../progress.ts';
 import { FLAG_FOR_PARAM } from '../../runner/strategy-config.ts';
 import { RESULTS_ROOT, readRunSettings, workloadOptions } from './bench.ts';
 
@@ -68,35 +67,6 @@ function workersFlag(raw: unknown): number {
   if (v === undefined) return defaultWorkers();
   if (!Number.isSafeInteger(v) || v < 0 || v > 256) throw new ConfigError(`--workers: ${v} is not allowed; use an integer 0 .. 256 (0: run in the main thread)`);
   return v;
-}
-
-function sweepProgress(enabled: boolean) {
-  if (!enabled) return { update(_d: number, _t: number) {}, stop() {} };
-  let bar: CliProgress.SingleBar | undefined;
-  return {
-    update(done: number, total: number) {
-      if (!bar) {
-        const cliProgress = loadCliProgress();
-        bar = new cliProgress.SingleBar(
-          {
-            stream: process.stderr,
-            format: 'sweep [{bar}] {percentage}% | {value}/{total} cells | ETA {eta_formatted} | elapsed {duration_formatted}',
-            hideCursor: true,
-            etaBuffer: 20,
-            fps: 5,
-            // Until a cell finishes there is no rate to extrapolate: show "--", not cli-progress's "INF"/"NULL".
-            formatTime: (t, o, round) => (typeof t === 'number' && Number.isFinite(t) ? cliProgress.Format.TimeFormat(t, o, round) : '--'),
-          },
-          cliProgress.Presets.shades_classic,
-        );
-        bar.start(total, done);
-      }
-      bar.update(done);
-    },
-    stop() {
-      bar?.stop();
-    },
-  };
 }
 
 async function report(dir: string, loaded: LoadedSweep, opts: SweepReportOptions): Promise<string> {
@@ -148,7 +118,7 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
         .option('shard', { type: 'string', describe: 'run only shard I of N (e.g. 2/4); combine the folders with `sweep merge`' })
         .option('out', { type: 'string', describe: 'sweep folder (default results/sweep-<workload>-<sweep id>/: rerunning the same command resumes)' })
         .option('load-points', { type: 'string', describe: `points kept of each cell's source-load series (default ${DEFAULT_LOAD_SERIES_POINTS})` })
-        .option('progress', { type: 'boolean', describe: 'progress bar with ETA on stderr (default: when stderr is a terminal)' })
+        .option('progress', { type: 'boolean', describe: 'progress on stderr with a measured ETA: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
         .example('$0 sweep --workload zipf --strategies lru-backfill,time-based --param capacity=1000,10000,100000 --param threshold=0.1:0.9:0.1 --param batch=10,100,1000 --target "hitRatio>=0.9" --budget "sourceReads<=2e6"', '')
         .example('$0 sweep merge results/shard-1 results/shard-2 --out results/merged', ''),
     handler: async (argv) => {
@@ -179,7 +149,7 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
-      const progress = sweepProgress(typeof a.progress === 'boolean' ? a.progress : process.stderr.isTTY === true);
+      const progress = createProgress('sweep', typeof a.progress === 'boolean' ? a.progress : undefined, 'cells', { barAfterMs: 0 });
       let outcome;
       const runStarted = performance.now();
       try {
@@ -187,7 +157,7 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
           workers,
           shard,
           signal: abort.signal,
-          onProgress: (d, t) => progress.update(d, t),
+          onProgress: (d, t, work) => progress.update(d, t, work),
           log: (line) => process.stderr.write(`${line}\n`),
         });
       } finally {

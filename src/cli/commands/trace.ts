@@ -11,6 +11,8 @@ import { resolveWorkload } from '../../workloads/workload-config.ts';
 import { stringFlag } from '../flags.ts';
 import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { readRunSettings, workloadFlagOptions } from './bench.ts';
+import { createProgress } from '../progress.ts';
+import { withProgress } from '../progress-stream.ts';
 
 function statsCommand(setExit: (code: number) => void): CommandModule {
   return {
@@ -43,6 +45,7 @@ function exportCommand(setExit: (code: number) => void): CommandModule {
         .option('to', { type: 'string', describe: `output format: ${EXPORT_FORMATS.join(', ')}` })
         .option('output', { type: 'string', describe: 'the file to write (written atomically)' })
         .option('out-time-unit', { type: 'string', describe: 'unit of written times: csv default ms, oracle-general default s' })
+        .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
         .example('$0 trace export --workload zipf --requests 1e6 --to oracle-general --output zipf.oracleGeneral.bin', '')
         .example('$0 trace export --trace web.csv.gz --key-column url --to txt --output web.txt', ''),
     handler: async (argv) => {
@@ -56,7 +59,13 @@ function exportCommand(setExit: (code: number) => void): CommandModule {
       if (unit !== undefined && to === 'txt') throw new ConfigError('--out-time-unit: a txt trace has no times');
       const settings = readRunSettings(a);
       const w = traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides);
-      const done = await exportTrace(() => reopenStream(w, settings.seed), { format: to as ExportFormat, output, timeUnit: unit as TimeUnit | undefined });
+      const progress = createProgress('exporting', typeof a.progress === 'boolean' ? a.progress : undefined);
+      let done;
+      try {
+        done = await exportTrace(async () => withProgress(await reopenStream(w, settings.seed), (d, t) => progress.update(d, t)), { format: to as ExportFormat, output, timeUnit: unit as TimeUnit | undefined });
+      } finally {
+        progress.stop();
+      }
       process.stderr.write(`wrote ${done.requests.toLocaleString('en-US')} requests (${done.bytes.toLocaleString('en-US')} bytes, ${to}) to ${output}\n`);
       setExit(0);
     },
