@@ -4,6 +4,8 @@
 import type { Key, SourceReader, Strategy, StrategyContext, StrategyStats } from '../core/types.ts';
 import { ABSENT } from '../core/types.ts';
 import { SourceOrderCursor } from './selection/source-order-cursor.ts';
+import { HashedUnboundedStore } from './stores/hashed-unbounded-store.ts';
+import { DIRECT_INDEX_MAX_KEYS } from './stores/key-index.ts';
 import { LruStore } from './stores/lru-store.ts';
 import { NOT_CACHED, type Store } from './stores/store.ts';
 import { UnboundedStore } from './stores/unbounded-store.ts';
@@ -26,7 +28,8 @@ export interface CacheStrategyOptions {
 }
 
 export function createStore(capacity: number | undefined, keySpace: number): Store {
-  return capacity === undefined ? new UnboundedStore(keySpace) : new LruStore(capacity, keySpace);
+  if (capacity !== undefined) return new LruStore(capacity, keySpace);
+  return keySpace <= DIRECT_INDEX_MAX_KEYS ? new UnboundedStore(keySpace) : new HashedUnboundedStore();
 }
 
 export function createCacheStrategy(ctx: StrategyContext, o: CacheStrategyOptions): Strategy {

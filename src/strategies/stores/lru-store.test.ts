@@ -71,6 +71,22 @@ describe('LruStore', () => {
     );
   });
 
+  it('agrees with the model above the direct-index limit (hashed index, 32-bit keys) and while its slot arrays grow', () => {
+    // A capacity above the first slot allocation and a key space above DIRECT_INDEX_MAX_KEYS.
+    const capacity = 3000;
+    const store = new LruStore(capacity, 2 ** 32);
+    const model = new LruModel(capacity);
+    let x = 12345;
+    for (let i = 0; i < 30_000; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      const key = ((x >>> 8) % 5000) * 858_993 + (x & 1) * (2 ** 32 - 5000 * 858_993 - 1);
+      if (x & 2) expect(store.find(key) !== NOT_CACHED).toBe(model.find(key));
+      else expect(store.insert(key, i, false)).toBe(model.insert(key, i));
+    }
+    expect(store.keysByRecency()).toEqual(model.order);
+    store.check();
+  });
+
   it('never holds more than its capacity and evicts the least recently used key', () => {
     const s = new LruStore(2, 10);
     s.insert(1, 10, false);

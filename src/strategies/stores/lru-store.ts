@@ -2,11 +2,15 @@
 // The links (next, prev) of a slot sit side by side in one Int32Array, 8 bytes a slot, so the part
 // a hit touches stays small enough for the CPU caches; keys (read only on eviction), values and
 // marks live in their own arrays. No objects per entry, no Map: a Map delete-and-reinsert LRU is
-// ~500x slower under zipf in V8.
+// ~500x slower under zipf in V8. The slot arrays grow (doubling) with the entries held, up to the
+// capacity, and the index is direct or hashed by key space (key-index.ts), so memory follows the
+// keys used, not the capacity or the key space.
 import type { Key } from '../../core/types.ts';
-import { growIndex, NOT_CACHED, type Store } from './store.ts';
+import { keyIndexFor, NIL, type KeyIndex } from './key-index.ts';
+import { NOT_CACHED, type Store } from './store.ts';
 
-const NIL = -1;
+/** Slots allocated at first (grown by doubling up to the capacity). */
+const INITIAL_SLOTS = 1024;
 
 /** Slots are linked through an Int32Array of 2 x capacity entries, so capacity stays <= 2^30. */
 export const LRU_MAX_CAPACITY = 2 ** 30;
@@ -15,12 +19,12 @@ export class LruStore implements Store {
   size = 0;
   evictions = 0;
   evictedMarked = false;
-  private slotOf: Int32Array;
+  private readonly slotOf: KeyIndex;
   /** links[2s] = next slot (towards LRU), links[2s + 1] = previous slot (towards MRU). */
-  private readonly links: Int32Array;
-  private readonly keyOf: Int32Array;
-  private readonly values: Int32Array;
-  private readonly marks: Uint8Array;
+  private links: Int32Array;
+  private keyOf: Uint32Array;
+  private values: Int32Array;
+  private marks: Uint8Array;
   /** Most recently used slot. */
   private head = NIL;
   /** Least recently used slot: the next victim. */
@@ -31,22 +35,22 @@ export class LruStore implements Store {
     keySpaceHint: number,
   ) {
     if (!Number.isSafeInteger(capacity) || capacity < 1 || capacity > LRU_MAX_CAPACITY) throw new RangeError(`LRU capacity must be an integer 1 .. ${LRU_MAX_CAPACITY}, got ${capacity}`);
-    this.slotOf = new Int32Array(Math.max(1, keySpaceHint)).fill(NIL);
-    this.links = new Int32Array(capacity * 2);
-    this.keyOf = new Int32Array(capacity);
-    this.values = new Int32Array(capacity);
-    this.marks = new Uint8Array(capacity);
+    this.slotOf = keyIndexFor(keySpaceHint);
+    const slots = Math.min(capacity, INITIAL_SLOTS);
+    this.links = new Int32Array(slots * 2);
+    this.keyOf = new Uint32Array(slots);
+    this.values = new Int32Array(slots);
+    this.marks = new Uint8Array(slots);
   }
 
   find(key: Key): number {
-    if (key >= this.slotOf.length) return NOT_CACHED;
-    const slot = this.slotOf[key]!;
+    const slot = this.slotOf.get(key);
     if (slot !== NIL && slot !== this.head) this.moveToHead(slot);
     return slot;
   }
 
   contains(key: Key): boolean {
-    return key < this.slotOf.length && this.slotOf[key] !== NIL;
+    return this.slotOf.get(key) !== NIL;
   }
 
   valueAt(slot: number): number {
@@ -55,8 +59,7 @@ export class LruStore implements Store {
 
   insert(key: Key, value: number, mark: boolean): number {
     if (value < 0 || value > 0x7fffffff) throw new RangeError(`store values must be 31-bit non-negative integers, got ${value}`);
-    if (key >= this.slotOf.length) this.slotOf = growIndex(this.slotOf, key, NIL);
-    const existing = this.slotOf[key]!;
+    const existing = this.slotOf.get(key);
     if (existing !== NIL) {
       this.values[existing] = value;
       if (mark) this.marks[existing] = 1;
@@ -67,10 +70,11 @@ export class LruStore implements Store {
     let evicted = NOT_CACHED;
     if (this.size < this.capacity) {
       slot = this.size++;
+      if (slot === this.values.length) this.growSlots();
     } else {
       slot = this.tail;
       evicted = this.keyOf[slot]!;
-      this.slotOf[evicted] = NIL;
+      this.slotOf.delete(evicted);
       this.evictions++;
       this.evictedMarked = this.marks[slot] === 1;
       this.unlink(slot);
@@ -78,7 +82,7 @@ export class LruStore implements Store {
     this.keyOf[slot] = key;
     this.values[slot] = value;
     this.marks[slot] = mark ? 1 : 0;
-    this.slotOf[key] = slot;
+    this.slotOf.set(key, slot);
     this.linkAtHead(slot);
     return evicted;
   }
@@ -109,15 +113,32 @@ export class LruStore implements Store {
     let before = NIL;
     for (let s = this.head; s !== NIL; s = links[2 * s]!) {
       if (links[2 * s + 1] !== before) throw new Error(`LRU list broken at slot ${s}: prev ${links[2 * s + 1]} != ${before}`);
-      if (this.slotOf[this.keyOf[s]!] !== s) throw new Error(`LRU index broken: key ${this.keyOf[s]} not at slot ${s}`);
+      if (this.slotOf.get(this.keyOf[s]!) !== s) throw new Error(`LRU index broken: key ${this.keyOf[s]} not at slot ${s}`);
       before = s;
       if (++count > this.capacity) throw new Error('LRU list has a cycle');
     }
     if (before !== this.tail) throw new Error('LRU tail is not the last slot of the list');
     if (count !== this.size) throw new Error(`LRU list holds ${count} entries, size says ${this.size}`);
     let indexed = 0;
-    for (let k = 0; k < this.slotOf.length; k++) if (this.slotOf[k] !== NIL) indexed++;
+    this.slotOf.forEach(() => indexed++);
     if (indexed !== this.size) throw new Error(`LRU index holds ${indexed} keys, size says ${this.size}`);
+  }
+
+  /** Grows the slot arrays by half (at most to the capacity): 17 bytes a slot, so little slack. */
+  private growSlots(): void {
+    const n = Math.min(this.capacity, Math.ceil(this.values.length * 1.5));
+    const links = new Int32Array(n * 2);
+    links.set(this.links);
+    const keyOf = new Uint32Array(n);
+    keyOf.set(this.keyOf);
+    const values = new Int32Array(n);
+    values.set(this.values);
+    const marks = new Uint8Array(n);
+    marks.set(this.marks);
+    this.links = links;
+    this.keyOf = keyOf;
+    this.values = values;
+    this.marks = marks;
   }
 
   /** Moves a slot that is not the head to the head. */

@@ -29,12 +29,3 @@ export interface Store {
   /** Checks internal consistency; throws with a description on the first broken invariant. */
   check(): void;
 }
-
-/** Grows an index array (filled with `fill`) so that `key` is a valid index. */
-export function growIndex(index: Int32Array, key: Key, fill: number): Int32Array {
-  let len = Math.max(16, index.length);
-  while (len <= key) len *= 2;
-  const grown = new Int32Array(len).fill(fill);
-  grown.set(index);
-  return grown;
-}

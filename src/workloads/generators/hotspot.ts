@@ -8,7 +8,7 @@
 import { numberParam } from '../../core/params.ts';
 import type { KeyGenerator, Rng, WorkloadSpec } from '../../core/types.ts';
 import { fmt, KEYS_PARAM, keysParam, pct } from '../common-params.ts';
-import { randomPermutation } from '../zipf-sampler.ts';
+import { keyPermutation, permute, type KeyPermutation } from '../permutation.ts';
 
 export interface HotspotParams {
   readonly keys: number;
@@ -24,15 +24,15 @@ export function hotCount(p: HotspotParams): number {
 }
 
 class Hotspot implements KeyGenerator {
-  private readonly perm: Uint32Array;
+  private readonly perm: KeyPermutation;
   private readonly hot: number;
   private readonly cold: number;
   private readonly hotOps: number;
   private readonly rng: Rng;
-  constructor(perm: Uint32Array, hot: number, hotOps: number, rng: Rng) {
+  constructor(perm: KeyPermutation, keys: number, hot: number, hotOps: number, rng: Rng) {
     this.perm = perm;
     this.hot = hot;
-    this.cold = perm.length - hot;
+    this.cold = keys - hot;
     // With no cold keys every request is hot.
     this.hotOps = this.cold === 0 ? 2 : hotOps;
     this.rng = rng;
@@ -40,7 +40,7 @@ class Hotspot implements KeyGenerator {
   next(): number {
     const rng = this.rng;
     // nextDouble() < 1 is always true, so hotOps = 1 sends everything hot; 0 sends everything cold.
-    return rng.nextDouble() < this.hotOps ? this.perm[rng.nextInt(this.hot)]! : this.perm[this.hot + rng.nextInt(this.cold)]!;
+    return permute(this.perm, rng.nextDouble() < this.hotOps ? rng.nextInt(this.hot) : this.hot + rng.nextInt(this.cold));
   }
 }
 
@@ -74,8 +74,8 @@ const hotspot: WorkloadSpec<HotspotParams> = {
   },
   keys: (p) => p.keys,
   createGenerator(p, rng) {
-    const perm = randomPermutation(p.keys, rng);
-    return new Hotspot(perm, hotCount(p), p.hotOpsFraction, rng);
+    const perm = keyPermutation(p.keys, rng);
+    return new Hotspot(perm, p.keys, hotCount(p), p.hotOpsFraction, rng);
   },
   describe: (p) =>
     `hotspot: ${pct(p.hotOpsFraction)} of requests to ${fmt(hotCount(p))} hot keys (${pct(p.hotFraction)}) of ${fmt(p.keys)}`,

@@ -10,7 +10,8 @@
 import { booleanParam, integerParam, optionalIntegerParam } from '../../core/params.ts';
 import type { KeyGenerator, WorkloadSpec } from '../../core/types.ts';
 import { alphaDoc, alphaParam, fmt, KEYS_PARAM, keysParam, SCRAMBLE_PARAM } from '../common-params.ts';
-import { randomPermutation, ZipfSampler } from '../zipf-sampler.ts';
+import { keyPermutation, permute, type KeyPermutation } from '../permutation.ts';
+import { ZipfSampler } from '../zipf-sampler.ts';
 
 export interface ShiftingParams {
   readonly keys: number;
@@ -28,7 +29,7 @@ export function defaultShiftBy(keys: number): number {
 class Shifting implements KeyGenerator {
   private readonly sampler: ZipfSampler;
   /** rank - 1 -> base key, or undefined for the identity. */
-  private readonly perm: Uint32Array | undefined;
+  private readonly perm: KeyPermutation | undefined;
   private readonly keys: number;
   private readonly shiftEvery: number;
   /** shiftBy mod keys, in [0, keys). */
@@ -37,7 +38,7 @@ class Shifting implements KeyGenerator {
   private offset = 0;
   /** Requests served in the current phase. */
   private inPhase = 0;
-  constructor(sampler: ZipfSampler, perm: Uint32Array | undefined, keys: number, shiftEvery: number, shiftBy: number) {
+  constructor(sampler: ZipfSampler, perm: KeyPermutation | undefined, keys: number, shiftEvery: number, shiftBy: number) {
     this.sampler = sampler;
     this.perm = perm;
     this.keys = keys;
@@ -46,7 +47,7 @@ class Shifting implements KeyGenerator {
   }
   next(): number {
     const r = this.sampler.sample() - 1;
-    let key = (this.perm === undefined ? r : this.perm[r]!) + this.offset;
+    let key = (this.perm === undefined ? r : permute(this.perm, r)) + this.offset;
     if (key >= this.keys) key -= this.keys;
     if (++this.inPhase === this.shiftEvery) {
       this.inPhase = 0;
@@ -92,7 +93,7 @@ const shifting: WorkloadSpec<ShiftingParams> = {
   },
   keys: (p) => p.keys,
   createGenerator(p, rng) {
-    const perm = p.scramble ? randomPermutation(p.keys, rng) : undefined;
+    const perm = p.scramble ? keyPermutation(p.keys, rng) : undefined;
     const sampler = new ZipfSampler(p.keys, p.alpha, rng);
     return new Shifting(sampler, perm, p.keys, p.shiftEvery, p.shiftBy ?? defaultShiftBy(p.keys));
   },

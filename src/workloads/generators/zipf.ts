@@ -6,7 +6,8 @@
 import { booleanParam } from '../../core/params.ts';
 import type { KeyGenerator, Rng, WorkloadSpec } from '../../core/types.ts';
 import { alphaDoc, alphaParam, fmt, KEYS_PARAM, keysParam, SCRAMBLE_PARAM } from '../common-params.ts';
-import { randomPermutation, ZipfSampler } from '../zipf-sampler.ts';
+import { FeistelPermutation, keyPermutation } from '../permutation.ts';
+import { ZipfSampler } from '../zipf-sampler.ts';
 
 export interface ZipfParams {
   readonly keys: number;
@@ -36,11 +37,25 @@ class PermutedZipf implements KeyGenerator {
   }
 }
 
-/** Zipf keys: rank r -> key r - 1, or perm[r - 1] with scramble (perm drawn from rng first). */
+/** Above permutation.ts's TABLE_MAX_KEYS: the permutation is computed per request, not stored. */
+class HashedZipf implements KeyGenerator {
+  private readonly sampler: ZipfSampler;
+  private readonly perm: FeistelPermutation;
+  constructor(sampler: ZipfSampler, perm: FeistelPermutation) {
+    this.sampler = sampler;
+    this.perm = perm;
+  }
+  next(): number {
+    return this.perm.at(this.sampler.sample() - 1);
+  }
+}
+
+/** Zipf keys: rank r -> key r - 1, or perm(r - 1) with scramble (perm drawn from rng first). */
 export function createZipfGenerator(keys: number, alpha: number, scramble: boolean, rng: Rng): KeyGenerator {
-  const perm = scramble ? randomPermutation(keys, rng) : undefined;
+  const perm = scramble ? keyPermutation(keys, rng) : undefined;
   const sampler = new ZipfSampler(keys, alpha, rng);
-  return perm ? new PermutedZipf(sampler, perm) : new DirectZipf(sampler);
+  if (perm === undefined) return new DirectZipf(sampler);
+  return perm.table !== undefined ? new PermutedZipf(sampler, perm.table) : new HashedZipf(sampler, perm.hashed);
 }
 
 const zipf: WorkloadSpec<ZipfParams> = {
