@@ -39,9 +39,11 @@ export class KeyDictionary {
   /**
    * Renumbers every key so that ids follow ascending key order: integer keys first, by signed 64-bit
    * value, then string keys byte-wise. O(distinct log distinct); done once, after the first pass.
+   * With `permutation`, returns the new id of every old id (to renumber ids already decoded).
    */
-  sortIds(): void {
-    if (this.sorted) return;
+  sortIds(permutation = false): Uint32Array | undefined {
+    if (this.sorted) return permutation ? Uint32Array.from({ length: this.next }, (_, i) => i) : undefined;
+    const perm = permutation ? new Uint32Array(this.next) : undefined;
     const m = this.ints.size;
     // Sort the integer keys as int64 (native BigInt64Array sort, no BigInt per key): the halves are
     // written through an Int32Array view of the same memory.
@@ -55,14 +57,24 @@ export class KeyDictionary {
       j++;
     });
     packed.sort();
-    for (let r = 0; r < m; r++) this.ints.relabel(halves[2 * r + hiAt]!, halves[2 * r + loAt]!, r);
+    for (let r = 0; r < m; r++) {
+      const hi = halves[2 * r + hiAt]!;
+      const lo = halves[2 * r + loAt]!;
+      if (perm) perm[this.ints.find(hi, lo)] = r;
+      this.ints.relabel(hi, lo, r);
+    }
     // String keys after every integer key, byte-wise.
     const e = this.strings.entries();
     const order = Array.from({ length: e.id.length }, (_, i) => i);
     order.sort((a, b) => this.strings.compare(e.offset[a]!, e.length[a]!, e.offset[b]!, e.length[b]!));
     const rankByOffset = new Map<number, number>();
     order.forEach((i, r) => rankByOffset.set(e.offset[i]!, m + r));
-    this.strings.relabelAll((offset) => rankByOffset.get(offset)!);
+    this.strings.relabelAll((offset, _length, old) => {
+      const id = rankByOffset.get(offset)!;
+      if (perm) perm[old] = id;
+      return id;
+    });
     this.sorted = true;
+    return perm;
   }
 }

@@ -1,13 +1,17 @@
 // The first pass over a trace: every record is read and every key interned, so that before any
 // request is replayed we know the request count, the distinct keys (the source's size), the time
-// range, and the bad records; then the dictionary is renumbered in ascending key order. Only the
-// dictionary is kept: memory is proportional to the distinct keys, not to the trace's length.
+// range, and the bad records; then the dictionary is renumbered in ascending key order. A trace to
+// replay is also decoded in this pass (ids and times, up to DECODE_MAX_REQUESTS requests; see
+// decoded-trace.ts), so it is never parsed again; a longer one keeps only the dictionary (memory
+// proportional to the distinct keys) and is parsed a second time as it is replayed.
 // The last few indexes are kept (keyed by file, size, mtime and options), so re-opening the same
 // trace (the runner reading ahead for a clairvoyant strategy, --cpu) does not scan it again.
 import { stat } from 'node:fs/promises';
 import { ConfigError } from '../core/errors.ts';
 import { resolveTraceFormat } from './detect-format.ts';
 import type { ResolvedTraceFormat, TraceOptions } from './formats.ts';
+import { TraceDecoding, type DecodedTrace } from './decoded-trace.ts';
+import { MS_PER_UNIT } from './formats.ts';
 import { KeyDictionary } from './key-dictionary.ts';
 import { RecordReader, createDecoder } from './record-reader.ts';
 import { BadRecords, RecordSink } from './record-sink.ts';
@@ -29,6 +33,8 @@ export interface TraceIndex {
   readonly skippedSummary: string | undefined;
   /** File size and modification time when scanned: a changed file is scanned again. */
   readonly fileStamp: string;
+  /** Every request's id and time, when decoded in this pass (else the replay reads the file again). */
+  readonly decoded: DecodedTrace | undefined;
 }
 
 const SCAN_CHUNK = 1 << 16;
@@ -44,9 +50,10 @@ async function fileStamp(path: string): Promise<string> {
 
 /**
  * Reads the whole trace once. `onRecords` sees each batch of records with their first-seen ids
- * (before renumbering); `sort` renumbers the dictionary at the end (skip it when only counting).
+ * (before renumbering); `sort` renumbers the dictionary at the end (skip it when only counting);
+ * `decode` keeps every request (when the trace is short enough) for replay without a second pass.
  */
-export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) => void, sort = true): Promise<TraceIndex> {
+export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) => void, sort = true, decode = false): Promise<TraceIndex> {
   const stamp = await fileStamp(o.path);
   const format = await resolveTraceFormat(o);
   const dict = new KeyDictionary();
@@ -59,6 +66,7 @@ export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) 
   let totalBytes = 0;
   const hasTimes = format.hasTimes;
   const hasSizes = reader.decoder.hasSizes;
+  const decoding = decode ? new TraceDecoding(hasTimes) : undefined;
   try {
     while (requests < o.maxRequests && !reader.finished) {
       sink.n = 0;
@@ -76,13 +84,14 @@ export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) 
       }
       if (hasSizes) for (let i = 0; i < n; i++) totalBytes += sink.sizes[i]!;
       onRecords?.(sink);
+      decoding?.add(sink.ids, sink.times, n);
       requests += n;
     }
   } finally {
     await reader.close();
   }
   if (requests === 0) throw new ConfigError(`${o.path}: the trace has no requests${bad.count > 0 ? ` (${bad.summary()})` : ''}`);
-  if (sort) dict.sortIds();
+  const perm = sort ? dict.sortIds(decoding?.keeping === true) : undefined;
   return {
     options: o,
     format,
@@ -95,6 +104,7 @@ export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) 
     skipped: bad.count,
     skippedSummary: bad.summary(),
     fileStamp: stamp,
+    decoded: perm && decoding ? decoding.finish(perm, firstTime, MS_PER_UNIT[format.timeUnit]) : undefined,
   };
 }
 
@@ -106,7 +116,7 @@ export async function indexTrace(o: TraceOptions): Promise<TraceIndex> {
   const key = `${JSON.stringify(o)}@${await fileStamp(o.path)}`;
   let p = cache.get(key);
   if (!p) {
-    p = scanTrace(o);
+    p = scanTrace(o, undefined, true, true);
     cache.set(key, p);
     p.catch(() => cache.delete(key));
     while (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);

@@ -7,6 +7,7 @@ import { booleanParam, choiceParam } from '../core/params.ts';
 import type { ParamDoc, WorkloadSpec } from '../core/types.ts';
 import { COMPRESSIONS, describeFormat, TIME_UNITS, TRACE_FORMATS, type ColumnRef, type Compression, type TimeUnit, type TraceFormat, type TraceOptions } from './formats.ts';
 import { indexTrace } from './trace-index.ts';
+import { DecodedTraceStream } from './decoded-trace.ts';
 import { TraceStream } from './trace-stream.ts';
 
 export interface TraceParams {
@@ -115,7 +116,8 @@ const trace: WorkloadSpec<TraceParams> = {
   describe: (p) => `trace ${p.path}${p.format === 'auto' ? '' : ` (${p.format})`}`,
   async openStream(p, seed, common) {
     const index = await indexTrace(traceOptions(p, common.requests));
-    const stream = new TraceStream(index, common, seed);
+    // Decoded in the first pass (the usual case): replayed from memory, the file is not read again.
+    const stream = index.decoded ? new DecodedTraceStream(index.decoded, common, seed) : new TraceStream(index, common, seed);
     const f = index.format;
     const keys = `${index.distinct.toLocaleString('en-US')} distinct keys`;
     const skipped = index.skippedSummary ? `; ${index.skippedSummary}` : '';

@@ -1,0 +1,134 @@
+// A trace decoded once, in the first (and then only) pass over its file: every request's key id (in
+// source order, see trace-stream.ts) and, when the trace has timestamps, its virtual time in ms
+// (relative to the first, never going back). 4 bytes a request, 12 with times. The arrays live in
+// SharedArrayBuffers: sweep workers read the same memory instead of parsing the file again, and
+// every cell replays exactly the same requests whatever thread runs it.
+//
+// Absent keys and, for a trace without timestamps, the arrival clock are drawn per stream from the
+// seed, as TraceStream does: a decoded trace and the streamed one give identical requests.
+import { createRng } from '../core/rng.ts';
+import type { RequestChunk, RequestStream } from '../core/types.ts';
+import { createArrivalClock } from '../workloads/arrival.ts';
+import type { TraceStreamOptions } from './trace-stream.ts';
+
+export interface DecodedTrace {
+  /** Key ids 0 .. distinct-1, one per request. */
+  readonly ids: Uint32Array;
+  /** Virtual times (ms) per request; undefined when the trace has no timestamps. */
+  readonly times: Float64Array | undefined;
+  readonly distinct: number;
+}
+
+/**
+ * Traces up to this many requests are decoded into memory on their first pass (12 bytes a request
+ * with times: 384 MiB at most); longer ones are read twice (count, then replay) with flat memory.
+ */
+export const DECODE_MAX_REQUESTS = 32 * 1024 * 1024;
+/** The limit in force; tests lower it to take the two-pass path. */
+export const decodeConfig = { maxRequests: DECODE_MAX_REQUESTS };
+
+/** Growing id/time arrays the first pass appends to; `finish` gives them in shared memory. */
+export class TraceDecoding {
+  private ids = sharedIds(1 << 16);
+  private times: Float64Array;
+  n = 0;
+  /** False once the trace went past the limit (the arrays were dropped). */
+  keeping = true;
+
+  constructor(
+    private readonly hasTimes: boolean,
+    private readonly limit = decodeConfig.maxRequests,
+  ) {
+    this.times = sharedTimes(hasTimes ? 1 << 16 : 0);
+  }
+
+  add(ids: Uint32Array, times: Float64Array, n: number): void {
+    if (!this.keeping) return;
+    const need = this.n + n;
+    if (need > this.limit) {
+      this.keeping = false;
+      this.ids = new Uint32Array(0);
+      this.times = new Float64Array(0);
+      return;
+    }
+    if (need > this.ids.length) {
+      const size = Math.min(this.limit, Math.max(need, this.ids.length * 2));
+      const ids = sharedIds(size);
+      ids.set(this.ids.subarray(0, this.n));
+      this.ids = ids;
+      if (this.hasTimes) {
+        const times = sharedTimes(size);
+        times.set(this.times.subarray(0, this.n));
+        this.times = times;
+      }
+    }
+    this.ids.set(ids.subarray(0, n), this.n);
+    if (this.hasTimes) this.times.set(times.subarray(0, n), this.n);
+    this.n = need;
+  }
+
+  /**
+   * The decoded trace: ids renumbered by `perm` (first-seen id -> source-order id), raw times turned
+   * into ms from `firstTime`, raised so that time never goes back.
+   */
+  finish(perm: Uint32Array, firstTime: number, msPerUnit: number): DecodedTrace | undefined {
+    if (!this.keeping) return undefined;
+    const n = this.n;
+    const ids = this.ids.subarray(0, n);
+    for (let i = 0; i < n; i++) ids[i] = perm[ids[i]!]!;
+    let times: Float64Array | undefined;
+    if (this.hasTimes) {
+      times = this.times.subarray(0, n);
+      let last = 0;
+      for (let i = 0; i < n; i++) {
+        const v = (times[i]! - firstTime) * msPerUnit;
+        last = v > last ? v : last;
+        times[i] = last;
+      }
+    }
+    return { ids, times, distinct: perm.length };
+  }
+}
+
+const sharedIds = (n: number): Uint32Array => new Uint32Array(new SharedArrayBuffer(n * 4));
+const sharedTimes = (n: number): Float64Array => new Float64Array(new SharedArrayBuffer(n * 8));
+
+/** A decoded trace replayed as a (synchronous) stream, with the workload's absent keys and clock. */
+export class DecodedTraceStream implements RequestStream {
+  readonly sourceKeys: number;
+  readonly keySpace: number;
+  readonly requests: number;
+  private pos = 0;
+  private readonly clock;
+  private readonly absentRng;
+
+  constructor(
+    private readonly trace: DecodedTrace,
+    private readonly o: TraceStreamOptions,
+    seed: number,
+  ) {
+    this.sourceKeys = trace.distinct;
+    this.keySpace = o.absentRatio > 0 ? trace.distinct * 2 : trace.distinct;
+    this.requests = trace.ids.length;
+    this.clock = createArrivalClock(o.arrival, o.rate, createRng(seed, 'arrival'));
+    this.absentRng = createRng(seed, 'absent');
+  }
+
+  nextChunk(chunk: RequestChunk): boolean {
+    const n = Math.min(chunk.keys.length, this.requests - this.pos);
+    chunk.length = 0;
+    if (n <= 0) return false;
+    const keys = chunk.keys;
+    keys.set(this.trace.ids.subarray(this.pos, this.pos + n));
+    if (this.trace.times) chunk.times.set(this.trace.times.subarray(this.pos, this.pos + n));
+    else this.clock.fill(chunk.times, n);
+    const absentRatio = this.o.absentRatio;
+    if (absentRatio > 0) {
+      const sourceKeys = this.sourceKeys;
+      for (let i = 0; i < n; i++) if (this.absentRng.nextDouble() < absentRatio) keys[i] = keys[i]! + sourceKeys;
+    }
+    chunk.length = n;
+    this.pos += n;
+    return true;
+  }
+}

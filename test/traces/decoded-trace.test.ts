@@ -1,0 +1,56 @@
+// A trace is read once: its first pass decodes every request, and replay comes from memory. The
+// decoded replay gives exactly the requests of the two-pass replay (kept for traces too long to hold),
+// absent keys and Poisson clock included, and never opens the file again.
+import { copyFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeConfig, DECODE_MAX_REQUESTS, DecodedTraceStream } from '../../src/traces/decoded-trace.ts';
+import { forgetIndexes, scanTrace } from '../../src/traces/trace-index.ts';
+import { TraceStream } from '../../src/traces/trace-stream.ts';
+import { TRACE_DEFAULTS, traceOptions, validateTraceParams } from '../../src/traces/trace-workload.ts';
+import { openWorkload } from '../../src/workloads/stream.ts';
+import { SEQ, SEQ_IDS } from '../fixtures/traces/seq.ts';
+import { fixture, readStream, tempDir, traceWorkload } from '../helpers/traces.ts';
+
+afterEach(() => {
+  decodeConfig.maxRequests = DECODE_MAX_REQUESTS;
+  forgetIndexes();
+});
+
+const options = (path: string) => traceOptions(validateTraceParams({ ...TRACE_DEFAULTS, path }, 'test'));
+
+describe.each(['seq.txt.gz', 'seq.csv', 'seq.oracle.bin.zst', 'seq.bin64be'])('%s', (file) => {
+  it.each([
+    [{ absentRatio: 0, arrival: 'constant', rate: 10_000 }],
+    [{ absentRatio: 0.3, arrival: 'poisson', rate: 777 }],
+  ] as const)('decoded replay = two-pass replay (%j)', async (common) => {
+    const decoded = await scanTrace(options(fixture(file)), undefined, true, true);
+    const streamed = await scanTrace(options(fixture(file)), undefined, true, false);
+    expect(decoded.decoded?.ids.length).toBe(SEQ.length);
+    expect(streamed.decoded).toBeUndefined();
+    const a = await readStream(new DecodedTraceStream(decoded.decoded!, common, 9), 4);
+    const b = await readStream(new TraceStream(streamed, common, 9), 7);
+    expect(a).toEqual(b);
+    if (common.absentRatio === 0) expect(a.keys).toEqual(SEQ_IDS);
+    else expect(a.keys.some((k) => k >= a.sourceKeys)).toBe(true);
+  });
+});
+
+describe('one pass', () => {
+  it('the replay never opens the file again: it replays after the file is deleted', async () => {
+    const path = join(tempDir(), 'seq.csv');
+    copyFileSync(fixture('seq.csv'), path);
+    const { stream } = await openWorkload(traceWorkload(path), 1);
+    unlinkSync(path);
+    expect((await readStream(stream)).keys).toEqual(SEQ_IDS);
+  });
+
+  it('a trace above the decode limit is read twice with flat memory, and gives the same requests', async () => {
+    decodeConfig.maxRequests = 10;
+    const index = await scanTrace(options(fixture('seq.txt')), undefined, true, true);
+    expect(index.decoded).toBeUndefined();
+    const { stream } = await openWorkload(traceWorkload(fixture('seq.txt')), 1);
+    expect(stream).toBeInstanceOf(TraceStream);
+    expect((await readStream(stream)).keys).toEqual(SEQ_IDS);
+  });
+});
