@@ -29,17 +29,21 @@ export const decodeConfig = { maxRequests: DECODE_MAX_REQUESTS };
 
 /** Growing id/time arrays the first pass appends to; `finish` gives them in shared memory. */
 export class TraceDecoding {
-  private ids = sharedIds(1 << 16);
+  private ids: Uint32Array;
   private times: Float64Array;
   n = 0;
   /** False once the trace went past the limit (the arrays were dropped). */
   keeping = true;
 
+  /** `expected`: the request count when known from the file's size (0: grow as records come). */
   constructor(
     private readonly hasTimes: boolean,
+    expected = 0,
     private readonly limit = decodeConfig.maxRequests,
   ) {
-    this.times = sharedTimes(hasTimes ? 1 << 16 : 0);
+    const size = expected > 0 && expected <= limit ? expected : 1 << 16;
+    this.ids = sharedIds(size);
+    this.times = sharedTimes(hasTimes ? size : 0);
   }
 
   add(ids: Uint32Array, times: Float64Array, n: number): void {

@@ -11,7 +11,7 @@ import { ConfigError } from '../core/errors.ts';
 import { resolveTraceFormat } from './detect-format.ts';
 import type { ResolvedTraceFormat, TraceOptions } from './formats.ts';
 import { TraceDecoding, type DecodedTrace } from './decoded-trace.ts';
-import { MS_PER_UNIT } from './formats.ts';
+import { MS_PER_UNIT, RECORD_BYTES } from './formats.ts';
 import { KeyDictionary } from './key-dictionary.ts';
 import { RecordReader, createDecoder } from './record-reader.ts';
 import { BadRecords, RecordSink } from './record-sink.ts';
@@ -66,7 +66,10 @@ export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) 
   let totalBytes = 0;
   const hasTimes = format.hasTimes;
   const hasSizes = reader.decoder.hasSizes;
-  const decoding = decode ? new TraceDecoding(hasTimes) : undefined;
+  // An uncompressed file of fixed-size records says its request count: the arrays are sized once.
+  const recordBytes = format.compression === 'none' ? RECORD_BYTES[format.format] : undefined;
+  const expected = recordBytes ? Math.min(o.maxRequests, Math.floor(Number(stamp.split(':')[0]) / recordBytes)) : 0;
+  const decoding = decode ? new TraceDecoding(hasTimes, expected) : undefined;
   try {
     while (requests < o.maxRequests && !reader.finished) {
       sink.n = 0;
