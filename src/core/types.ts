@@ -88,6 +88,11 @@ export interface WorkloadSpec<P extends object = Record<string, unknown>> {
    * synchronous path.
    */
   openStream?(p: P, seed: number, common: WorkloadCommon): Promise<OpenedWorkloadStream>;
+  /**
+   * The same stream, synchronously, once `openStream` has read the file in this process (or a
+   * worker was handed its decoded requests); undefined before that.
+   */
+  openLoaded?(p: P, seed: number, common: WorkloadCommon): RequestStream | undefined;
 }
 
 /** The fields every workload has, resolved. */

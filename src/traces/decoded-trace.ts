@@ -97,6 +97,21 @@ export class TraceDecoding {
 const sharedIds = (n: number): Uint32Array => new Uint32Array(new SharedArrayBuffer(n * 4));
 const sharedTimes = (n: number): Float64Array => new Float64Array(new SharedArrayBuffer(n * 8));
 
+// Traces decoded in this process (or thread), by what identifies their requests: the trace's
+// parameters and request count. Commands read a trace once, then open its stream synchronously as
+// often as they like; a sweep worker registers the arrays its task brings.
+const loaded = new Map<string, DecodedTrace>();
+
+export const loadedKey = (params: unknown, requests: number): string => JSON.stringify([params, requests]);
+
+export function rememberDecoded(key: string, trace: DecodedTrace): void {
+  loaded.set(key, trace);
+}
+
+export function decodedFor(key: string): DecodedTrace | undefined {
+  return loaded.get(key);
+}
+
 /** A decoded trace replayed as a (synchronous) stream, with the workload's absent keys and clock. */
 export class DecodedTraceStream implements RequestStream {
   readonly sourceKeys: number;
@@ -107,7 +122,7 @@ export class DecodedTraceStream implements RequestStream {
   private readonly absentRng;
 
   constructor(
-    private readonly trace: DecodedTrace,
+    readonly trace: DecodedTrace,
     private readonly o: TraceStreamOptions,
     seed: number,
   ) {

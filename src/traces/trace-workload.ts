@@ -7,7 +7,7 @@ import { booleanParam, choiceParam } from '../core/params.ts';
 import type { ParamDoc, WorkloadSpec } from '../core/types.ts';
 import { COMPRESSIONS, describeFormat, TIME_UNITS, TRACE_FORMATS, type ColumnRef, type Compression, type TimeUnit, type TraceFormat, type TraceOptions } from './formats.ts';
 import { indexTrace } from './trace-index.ts';
-import { DecodedTraceStream } from './decoded-trace.ts';
+import { decodedFor, DecodedTraceStream, loadedKey, rememberDecoded } from './decoded-trace.ts';
 import { TraceStream } from './trace-stream.ts';
 
 export interface TraceParams {
@@ -118,6 +118,8 @@ const trace: WorkloadSpec<TraceParams> = {
     const index = await indexTrace(traceOptions(p, common.requests));
     // Decoded in the first pass (the usual case): replayed from memory, the file is not read again.
     const stream = index.decoded ? new DecodedTraceStream(index.decoded, common, seed) : new TraceStream(index, common, seed);
+    // Opened again (synchronously) by commands that replay it many times: see openLoaded.
+    if (index.decoded) rememberDecoded(loadedKey(p, index.requests), index.decoded);
     const f = index.format;
     const keys = `${index.distinct.toLocaleString('en-US')} distinct keys`;
     const skipped = index.skippedSummary ? `; ${index.skippedSummary}` : '';
@@ -126,6 +128,10 @@ const trace: WorkloadSpec<TraceParams> = {
       summary: `trace ${p.path} (${describeFormat(f)}${f.detectedBy ? `, detected from its ${f.detectedBy.startsWith('name') ? 'name' : 'content'}` : ''}): ${keys}${skipped}`,
       ...(f.hasTimes ? { clock: `trace timestamps (${f.timeUnit})` } : {}),
     };
+  },
+  openLoaded(p, seed, common) {
+    const decoded = decodedFor(loadedKey(p, common.requests));
+    return decoded && new DecodedTraceStream(decoded, common, seed);
   },
 };
 

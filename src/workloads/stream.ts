@@ -6,6 +6,7 @@ import { createRng } from '../core/rng.ts';
 import type { AnyRequestStream, RequestChunk, RequestStream } from '../core/types.ts';
 import { createArrivalClock } from '../core/arrival.ts';
 import { workloadSpec } from './registry.ts';
+import { decodeConfig } from '../traces/decoded-trace.ts';
 import type { ResolvedWorkload } from './workload-config.ts';
 
 export { CHUNK_SIZE, createChunk } from '../core/chunks.ts';
@@ -17,13 +18,27 @@ export { CHUNK_SIZE, createChunk } from '../core/chunks.ts';
  */
 /** Source keys and key space of a workload's stream, without creating its generator. */
 export function streamShape(w: ResolvedWorkload): { sourceKeys: number; keySpace: number } {
-  const sourceKeys = workloadSpec(w.generator, w.name).keys(w.params);
+  const spec = workloadSpec(w.generator, w.name);
+  if (spec.openStream) {
+    const s = openLoaded(w, 0);
+    return { sourceKeys: s.sourceKeys, keySpace: s.keySpace };
+  }
+  const sourceKeys = spec.keys(w.params);
   return { sourceKeys, keySpace: w.absentRatio > 0 ? sourceKeys * 2 : sourceKeys };
+}
+
+const commonOf = (w: ResolvedWorkload) => ({ requests: w.requests, absentRatio: w.absentRatio, arrival: w.arrival, rate: w.rate });
+
+/** A trace's stream, synchronously: loadWorkload must have read it in this process first. */
+function openLoaded(w: ResolvedWorkload, seed: number): RequestStream {
+  const s = workloadSpec(w.generator, w.name).openLoaded?.(w.params, seed, commonOf(w));
+  if (!s) throw new Error(`workload ${w.name} (${w.generator}) was not loaded: call loadWorkload first`);
+  return s;
 }
 
 export function openStream(w: ResolvedWorkload, seed: number): RequestStream {
   const spec = workloadSpec(w.generator, w.name);
-  if (spec.openStream) throw new ConfigError(`workload ${w.name} is a ${w.generator}: this command generates synthetic workloads only (bench replays traces)`);
+  if (spec.openStream) return openLoaded(w, seed);
   const sourceKeys = spec.keys(w.params);
   const gen = spec.createGenerator(w.params, createRng(seed, `keys:${w.generator}`), w.requests);
   const clock = createArrivalClock(w.arrival, w.rate, createRng(seed, 'arrival'));
@@ -58,7 +73,7 @@ export function openStream(w: ResolvedWorkload, seed: number): RequestStream {
 export async function openWorkload(w: ResolvedWorkload, seed: number): Promise<{ stream: AnyRequestStream; workload: ResolvedWorkload }> {
   const spec = workloadSpec(w.generator, w.name);
   if (!spec.openStream) return { stream: openStream(w, seed), workload: w };
-  const opened = await spec.openStream(w.params, seed, { requests: w.requests, absentRatio: w.absentRatio, arrival: w.arrival, rate: w.rate });
+  const opened = await spec.openStream(w.params, seed, commonOf(w));
   const stream = opened.stream;
   return {
     stream,
@@ -74,4 +89,21 @@ export function readsRequests(w: ResolvedWorkload): boolean {
 /** The same stream again (for the runner's read-ahead and --cpu): synchronous unless a trace. */
 export function reopenStream(w: ResolvedWorkload, seed: number): AnyRequestStream | Promise<AnyRequestStream> {
   return readsRequests(w) ? openWorkload(w, seed).then((o) => o.stream) : openStream(w, seed);
+}
+
+/**
+ * A workload ready for openStream and streamShape, which are synchronous: a trace is read (once per
+ * process: its requests are decoded in memory, see traces/decoded-trace.ts) and comes back with its
+ * real request count and summary; a synthetic workload comes back as it is. A trace too long to hold
+ * is refused: the commands that replay a stream many times (sweep, mrc, load, check) need it in memory.
+ */
+export async function loadWorkload(w: ResolvedWorkload, seed: number): Promise<ResolvedWorkload> {
+  const spec = workloadSpec(w.generator, w.name);
+  if (!spec.openStream) return w;
+  const { stream, workload } = await openWorkload(w, seed);
+  if ('close' in stream && stream.close) await stream.close();
+  if (!spec.openLoaded?.(workload.params, seed, commonOf(workload))) {
+    throw new ConfigError(`workload ${w.name}: the trace has ${workload.requests.toLocaleString('en-US')} requests, more than the ${decodeConfig.maxRequests.toLocaleString('en-US')} this command holds in memory; replay its first part with --requests N (bench replays any length)`);
+  }
+  return workload;
 }
