@@ -8,7 +8,8 @@ import type { MissRatioCurve } from '../mrc/stack-distance.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import { runStrategies } from '../runner/run.ts';
 import type { LatencyModel } from '../source/source-model.ts';
-import { createChunk, openStream } from '../workloads/stream.ts';
+import { loadedKey, rememberDecoded, type DecodedTrace } from '../traces/decoded-trace.ts';
+import { createChunk, openStream, readsRequests } from '../workloads/stream.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import { resolveCell, type CellSpec, type GridValue } from './grid.ts';
 
@@ -17,6 +18,8 @@ export interface TaskBase {
   readonly seed: number;
   readonly latency: LatencyModel;
   readonly loadSeriesPoints: number;
+  /** A trace workload's decoded requests (shared memory: every worker reads the same arrays). */
+  readonly trace?: DecodedTrace | undefined;
 }
 
 export interface SimulateTask extends TaskBase {
@@ -79,6 +82,11 @@ let cached: { id: string; keys: Uint32Array; times: Float64Array; sourceKeys: nu
 
 /** The task's stream: generated once per worker and kept when small enough, else generated afresh. */
 function streamFor(t: TaskBase): RequestStream {
+  if (readsRequests(t.workload)) {
+    // A trace is already in memory (this thread loaded it, or the task brought it).
+    if (t.trace) rememberDecoded(loadedKey(t.workload.params, t.workload.requests), t.trace);
+    return openStream(t.workload, t.seed);
+  }
   const id = JSON.stringify([t.workload, t.seed]);
   if (cached?.id === id) return new ArrayStream(cached.keys, cached.times, cached.sourceKeys, cached.keySpace);
   const stream = openStream(t.workload, t.seed);

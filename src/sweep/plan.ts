@@ -5,7 +5,8 @@
 import { ConfigError } from '../core/errors.ts';
 import type { LatencyModel } from '../source/source-model.ts';
 import { allStrategySpecs } from '../strategies/registry.ts';
-import { streamShape } from '../workloads/stream.ts';
+import { createHash } from 'node:crypto';
+import { loadedTrace, streamShape } from '../workloads/stream.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import { CELL_FORMAT } from './cell-store.ts';
 import { cellParams, configHash, expandGrid, resolveCell, type CellSpec, type GridParam, type GridValue } from './grid.ts';
@@ -50,9 +51,17 @@ export interface Shard {
   readonly count: number;
 }
 
-/** The fields of a workload that determine its stream (not its name or description). */
+/**
+ * The fields of a workload that determine its stream (not its name or description); for a trace, the
+ * digest of its decoded requests too, so that cells of a trace file that changed are not reused.
+ */
 function workloadIdentity(w: ResolvedWorkload): Record<string, unknown> {
-  return { generator: w.generator, requests: w.requests, absentRatio: w.absentRatio, arrival: w.arrival, rate: w.rate, params: w.params };
+  const identity = { generator: w.generator, requests: w.requests, absentRatio: w.absentRatio, arrival: w.arrival, rate: w.rate, params: w.params };
+  const trace = loadedTrace(w);
+  if (!trace) return identity;
+  const h = createHash('sha256').update(trace.ids);
+  if (trace.times) h.update(trace.times);
+  return { ...identity, requestsDigest: h.digest('hex') };
 }
 
 /** Strategies used as reference lines on the miss-ratio chart when they are registered. */

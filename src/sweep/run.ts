@@ -1,7 +1,7 @@
 // Running a sweep: the cells of this shard not yet on disk go to a worker pool, each stored the moment
 // it finishes; an interrupt keeps everything finished.
 import { setMaxListeners } from 'node:events';
-import { streamShape } from '../workloads/stream.ts';
+import { loadedTrace, streamShape } from '../workloads/stream.ts';
 import type { SweepTask, SweepTaskResult } from './cell-task.ts';
 import { CELL_FORMAT, CellStore } from './cell-store.ts';
 import { manifestOf, writeManifest } from './manifest.ts';
@@ -56,7 +56,8 @@ export async function runSweep(plan: SweepPlan, dir: string, opts: RunSweepOptio
   const reused = mine.length - pending.length;
   let done = reused;
   const config = plan.config;
-  const base = { workload: config.workload, seed: config.seed, latency: config.latency, loadSeriesPoints: config.loadSeriesPoints };
+  // A trace's requests go to the workers as shared memory: read once, never parsed again per cell.
+  const base = { workload: config.workload, seed: config.seed, latency: config.latency, loadSeriesPoints: config.loadSeriesPoints, trace: loadedTrace(config.workload) };
 
   // The tasks: one MRC pass for every pending `none` cell and the curve; one simulation per other cell.
   const jobs: { task: SweepTask; cells: PlannedCell[] }[] = [];

@@ -6,7 +6,7 @@ import { createRng } from '../core/rng.ts';
 import type { AnyRequestStream, RequestChunk, RequestStream } from '../core/types.ts';
 import { createArrivalClock } from '../core/arrival.ts';
 import { workloadSpec } from './registry.ts';
-import { decodeConfig } from '../traces/decoded-trace.ts';
+import { decodeConfig, DecodedTraceStream, type DecodedTrace } from '../traces/decoded-trace.ts';
 import type { ResolvedWorkload } from './workload-config.ts';
 
 export { CHUNK_SIZE, createChunk } from '../core/chunks.ts';
@@ -106,4 +106,11 @@ export async function loadWorkload(w: ResolvedWorkload, seed: number): Promise<R
     throw new ConfigError(`workload ${w.name}: the trace has ${workload.requests.toLocaleString('en-US')} requests, more than the ${decodeConfig.maxRequests.toLocaleString('en-US')} this command holds in memory; replay its first part with --requests N (bench replays any length)`);
   }
   return workload;
+}
+
+/** A loaded trace's decoded requests (shared memory, for worker threads); undefined for synthetic workloads. */
+export function loadedTrace(w: ResolvedWorkload): DecodedTrace | undefined {
+  if (!readsRequests(w)) return undefined;
+  const s = openLoaded(w, 0);
+  return s instanceof DecodedTraceStream ? s.trace : undefined;
 }

@@ -19,6 +19,8 @@ import { sweepSummary } from '../../sweep/run-summary.ts';
 import { buildSweepReport, writeSweepReport, type SweepReportOptions } from '../../sweep/report.ts';
 import { loadSweep, mergeSweeps, parseShard, planSweep, runSweep, type LoadedSweep } from '../../sweep/sweep.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
+import { loadWorkload } from '../../workloads/stream.ts';
+import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { numberFlag, stringFlag } from '../flags.ts';
 import { createProgress } from '../progress.ts';
 import { FLAG_FOR_PARAM } from '../../runner/strategy-config.ts';
@@ -110,7 +112,7 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
     command: 'sweep',
     describe: 'run a grid of strategy parameters on all cores: table, Pareto frontier, recommendation and charts',
     builder: (y) =>
-      reportOptionsFlags(workloadOptions(y))
+      reportOptionsFlags(traceFlagOptions(workloadOptions(y)))
         .command(mergeCommand(setExit))
         .option('param', { type: 'string', describe: 'strategy parameter grid: name=v1,v2,... or name=start:end:step (repeatable), e.g. capacity=1000,10000 threshold=0.1:0.9:0.1' })
         .option('workload-param', { type: 'string', describe: 'override any workload field: --workload-param name=value (repeatable; `bench` calls this --param)' })
@@ -120,12 +122,13 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
         .option('load-points', { type: 'string', describe: `points kept of each cell's source-load series (default ${DEFAULT_LOAD_SERIES_POINTS})` })
         .option('progress', { type: 'boolean', describe: 'progress on stderr with a measured ETA: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
         .example('$0 sweep --workload zipf --strategies lru-backfill,time-based --param capacity=1000,10000,100000 --param threshold=0.1:0.9:0.1 --param batch=10,100,1000 --target "hitRatio>=0.9" --budget "sourceReads<=2e6"', '')
+        .example('$0 sweep --trace web.oracleGeneral.bin --strategies none,lru-backfill --param capacity=1000,10000,100000', 'a design review on a recorded trace (read once, shared by every cell)')
         .example('$0 sweep merge results/shard-1 results/shard-2 --out results/merged', ''),
     handler: async (argv) => {
       const a = argv as Record<string, unknown>;
       const started = new Date();
       const settings = readRunSettings({ ...a, param: a['workload-param'] }, 'workload-param');
-      const workload = resolveWorkload(settings.workloadArg, settings.workloadOverrides);
+      const resolved = traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides);
       const latency = validateLatency(settings.latencyRaw, 'latency flags');
       const grid = withFixedFlags(parseGrid(a.param), settings.strategyOverrides);
       const reportOpts = readReportOptions(a);
@@ -134,6 +137,8 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
       const shard = parseShard(stringFlag('shard', a.shard));
       const points = numberFlag('load-points', a['load-points']) ?? DEFAULT_LOAD_SERIES_POINTS;
       if (!Number.isSafeInteger(points) || points < 2 || points > 100_000) throw new ConfigError(`--load-points: ${points} is not allowed; use an integer 2 .. 100000`);
+      // A trace is read here, once: the cells replay its decoded requests from shared memory.
+      const workload = await loadWorkload(resolved, settings.seed);
       const plan = planSweep({ workload, seed: settings.seed, latency, strategies: settings.strategyNames, grid, loadSeriesPoints: points });
       const outArg = stringFlag('out', a.out);
       const label = workload.name.replace(/^.*[/\\]/, '').replace(/\.json$/, '').replace(/[^A-Za-z0-9._-]+/g, '_') || 'workload';
