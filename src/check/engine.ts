@@ -9,7 +9,7 @@ import { runStrategiesSync } from '../runner/run.ts';
 import type { ResolvedStrategy } from '../runner/strategy-config.ts';
 import { validateLatency } from '../source/source-model.ts';
 import { strategySpec } from '../strategies/registry.ts';
-import { openStream } from '../workloads/stream.ts';
+import { loadWorkload, openStream, readsRequests } from '../workloads/stream.ts';
 import { validateWorkload, type ResolvedWorkload } from '../workloads/workload-config.ts';
 
 /** One workload x strategy x parameters cell, as plain JSON. */
@@ -71,18 +71,28 @@ export function resolveCell(c: CellSpec, sourceKeys: number): ResolvedStrategy {
   return Object.freeze({ name: c.id, spec, params });
 }
 
-/** Validates every cell (workload, strategy, parameters, latency) without running anything. */
+/** Reads the suite's trace workloads, once per process (synthetic workloads need nothing). */
+async function loadTraces(spec: RunSpec): Promise<void> {
+  for (const g of groups(spec.cells)) await loadWorkload(g.workload, spec.seed);
+}
+
+/**
+ * Validates every cell (workload, strategy, parameters, latency) without running anything. The
+ * strategies of a trace workload are checked when the trace is read (their defaults depend on its keys).
+ */
 export function validateCells(spec: RunSpec): void {
   validateLatency({ ...spec.latency }, 'latency');
   for (const g of groups(spec.cells)) {
+    if (readsRequests(g.workload)) continue;
     const keys = openStream(g.workload, spec.seed).sourceKeys;
     for (const c of g.cells) resolveCell(c, keys);
   }
 }
 
 /** Replays every cell; one stream per workload, fanned out to that workload's cells. */
-export function runDeterministic(spec: RunSpec): Record<string, StrategyResult> {
+export async function runDeterministic(spec: RunSpec): Promise<Record<string, StrategyResult>> {
   const latency = validateLatency({ ...spec.latency }, 'latency');
+  await loadTraces(spec);
   const out: Record<string, StrategyResult> = {};
   for (const g of groups(spec.cells)) {
     const stream = openStream(g.workload, spec.seed);
@@ -99,6 +109,7 @@ export async function runCpuRound(spec: CpuRoundSpec, resolve: (c: CellSpec, sou
   const ratios: Record<string, number> = {};
   const nsPerRequest: Record<string, number> = {};
   const samples: Record<string, number> = {};
+  await loadTraces(spec);
   for (const g of groups(spec.cells)) {
     const open = () => openStream(g.workload, spec.seed);
     const resolved = g.cells.map((c) => resolve(c, open().sourceKeys));

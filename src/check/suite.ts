@@ -1,7 +1,7 @@
 // The pinned regression suite (bench/regression.json): named workloads, cells (workload x strategy x
 // parameters; lists expand to every combination), and the CPU settings. Everything is validated up
 // front, and every error names file:line:col and what is allowed (exit 2).
-import { relative } from 'node:path';
+import { relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, show } from '../core/errors.ts';
 import { readJsonObjectFile, type JsonDocument } from '../core/json-file.ts';
@@ -119,7 +119,10 @@ function parseSuite(doc: JsonDocument, raw: Record<string, unknown>, at: (...p: 
     if (!isPlainObject(w)) throw new ConfigError(`${at('workloads', name)}: workload ${JSON.stringify(name)} must be an object like workloads/zipf.json`);
     if (name.includes('/')) throw new ConfigError(`${at('workloads', name)}: workload name ${JSON.stringify(name)} must not contain "/"`);
     validateWorkload(name, { ...w }, `workload ${name}`, (field) => at('workloads', name, field));
-    workloads[name] = Object.freeze({ ...w });
+    // A trace's path is relative to the current folder, as in workload files; made absolute so that
+    // `--against REF` workers, which run in another tree, read the same file.
+    const path = w.workload === 'trace' && typeof w.path === 'string' ? { path: resolvePath(w.path) } : {};
+    workloads[name] = Object.freeze({ ...w, ...path });
   }
 
   if (!Array.isArray(raw.cells) || raw.cells.length === 0) throw new ConfigError(`${at('cells')}: "cells" must be a non-empty list of {workload, strategy, params?, label?}`);

@@ -8,7 +8,7 @@
 // seed, as TraceStream does: a decoded trace and the streamed one give identical requests.
 import { createRng } from '../core/rng.ts';
 import type { RequestChunk, RequestStream } from '../core/types.ts';
-import { createArrivalClock } from '../workloads/arrival.ts';
+import { createArrivalClock } from '../core/arrival.ts';
 import type { TraceStreamOptions } from './trace-stream.ts';
 
 export interface DecodedTrace {

@@ -119,7 +119,8 @@ const trace: WorkloadSpec<TraceParams> = {
     // Decoded in the first pass (the usual case): replayed from memory, the file is not read again.
     const stream = index.decoded ? new DecodedTraceStream(index.decoded, common, seed) : new TraceStream(index, common, seed);
     // Opened again (synchronously) by commands that replay it many times: see openLoaded.
-    if (index.decoded) rememberDecoded(loadedKey(p, index.requests), index.decoded);
+    // Under the request count asked for (all of it, by default) and the one found.
+    if (index.decoded) for (const n of [common.requests, index.requests]) rememberDecoded(loadedKey(p, n), index.decoded);
     const f = index.format;
     const keys = `${index.distinct.toLocaleString('en-US')} distinct keys`;
     const skipped = index.skippedSummary ? `; ${index.skippedSummary}` : '';

@@ -17,8 +17,9 @@ import { runInfo } from '../../report/run-info.ts';
 import { checkResultsDir, defaultResultsDir, writeResults } from '../../report/write-results.ts';
 import { resolveStrategies } from '../../runner/strategy-config.ts';
 import { validateLatency } from '../../source/source-model.ts';
-import { workloadSpec } from '../../workloads/registry.ts';
-import { openStream } from '../../workloads/stream.ts';
+import { loadWorkload, openStream, readsRequests } from '../../workloads/stream.ts';
+import type { ResolvedWorkload } from '../../workloads/workload-config.ts';
+import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../exit.ts';
 import { booleanFlag, listFlag, numberFlag, stringFlag } from '../flags.ts';
@@ -46,7 +47,7 @@ function loadRunCommand(setExit: (code: number) => void): CommandModule {
     command: '$0',
     describe: 'send the workload open-loop at its rate to the cache and source, for each strategy; report live beside simulated',
     builder: (y: Argv) =>
-      workloadOptions(y)
+      traceFlagOptions(workloadOptions(y))
         .option('requests', { type: 'string', hidden: true, describe: 'not for load: use --duration and --rate' })
         .option('rate', { type: 'string', describe: 'override: requests per second sent (the workload\'s rate by default)' })
         .option('strategies', { type: 'string', describe: `comma-separated strategies (default ${DEFAULT_LOAD_STRATEGIES.join(',')})` })
@@ -150,13 +151,18 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
   };
 
   // The workload, with as many requests as the schedule can hold in --duration at --rate.
-  const probe = resolveWorkload(settings.workloadArg, { ...settings.workloadOverrides, requests: undefined });
-  if (typeof (workloadSpec(probe.generator, probe.name) as { openStream?: unknown }).openStream === 'function') {
-    throw new ConfigError(`--workload ${probe.name}: load runs generated workloads; a trace (${probe.generator}) cannot be sent at a chosen rate yet`);
+  const probe = traceWorkloadFromFlags(a, { ...settings.workloadOverrides, requests: undefined }) ?? resolveWorkload(settings.workloadArg, { ...settings.workloadOverrides, requests: undefined });
+  let expected: number;
+  let workload: ResolvedWorkload;
+  if (readsRequests(probe)) {
+    // A trace is sent as recorded (at its timestamps, or at --rate without them) until --duration or its end.
+    workload = await loadWorkload(probe, settings.seed);
+    expected = workload.clock ? workload.requests : Math.min(workload.requests, Math.ceil((workload.rate * durationMs) / 1000));
+  } else {
+    expected = Math.ceil((probe.rate * durationMs) / 1000);
+    const requests = Math.ceil(expected * 1.25) + 1000; // poisson arrivals can run past the mean
+    workload = resolveWorkload(settings.workloadArg, { ...settings.workloadOverrides, requests });
   }
-  const expected = Math.ceil((probe.rate * durationMs) / 1000);
-  const requests = Math.ceil(expected * 1.25) + 1000; // poisson arrivals can run past the mean
-  const workload = resolveWorkload(settings.workloadArg, { ...settings.workloadOverrides, requests });
   const shape = openStream(workload, settings.seed);
   const strategies = resolveStrategies(strategyNames, settings.strategyOverrides, shape.sourceKeys);
   for (const s of strategies) {

@@ -10,18 +10,19 @@ import { profileStream, type MissRatioCurve } from '../../mrc/stack-distance.ts'
 import { markdownTable } from '../../report/markdown.ts';
 import { renderSvg } from '../../report/vega-svg.ts';
 import { checkResultsDir, defaultResultsDir, writeResults } from '../../report/write-results.ts';
-import { openStream } from '../../workloads/stream.ts';
+import { loadWorkload, openStream } from '../../workloads/stream.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
 import { listFlag, numberFlag, stringFlag } from '../flags.ts';
 import { createProgress } from '../progress.ts';
 import { readRunSettings, RESULTS_ROOT, workloadFlagOptions } from './bench.ts';
 import { CSV_CAST } from '../../report/csv-number.ts';
+import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 
 /** Above this many source keys the exact profile's memory (~20 bytes a key) is replaced by SHARDS. */
 export const AUTO_SAMPLE_KEYS = 20_000_000;
 
 function options<T>(y: Argv<T>) {
-  return workloadFlagOptions(y)
+  return traceFlagOptions(workloadFlagOptions(y))
     .option('capacities', { type: 'string', describe: 'comma-separated capacities to print (default: 1, 2, 5 x 10^k up to the distinct keys)' })
     .option('sample-rate', { type: 'string', describe: `SHARDS spatial sampling rate in (0, 1] (default 1 = exact; automatic above ${AUTO_SAMPLE_KEYS.toLocaleString('en-US')} keys)` })
     .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-mrc-<workload>/)' })
@@ -71,14 +72,14 @@ export function mrcCommand(setExit: (code: number) => void): CommandModule {
   return {
     command: 'mrc',
     describe: 'miss-ratio curve of demand-fill LRU (`none`) at every capacity, in one pass (or SHARDS-sampled)',
-    builder: (y) => options(y).example('$0 mrc --workload zipf', '').example('$0 mrc --workload zipf --keys 50000000 --sample-rate 0.01', ''),
+    builder: (y) => options(y).example('$0 mrc --workload zipf', '').example('$0 mrc --trace web.oracleGeneral.bin', '').example('$0 mrc --workload zipf --keys 50000000 --sample-rate 0.01', ''),
     handler: async (argv) => {
       const a = argv as Record<string, unknown>;
       const started = new Date();
       const format = stringFlag('format', a.format) ?? 'table';
       if (!['table', 'csv'].includes(format)) throw new ConfigError(`--format: ${JSON.stringify(format)} is not allowed; use table or csv`);
       const settings = readRunSettings(a);
-      const workload = resolveWorkload(settings.workloadArg, settings.workloadOverrides);
+      const workload = await loadWorkload(traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides), settings.seed);
       const stream = openStream(workload, settings.seed);
       let rate = numberFlag('sample-rate', a['sample-rate']);
       if (rate !== undefined && !(rate > 0 && rate <= 1 && rate * 2 ** 24 >= 1)) throw new ConfigError(`--sample-rate: ${rate} is not allowed; use a number in (0, 1], at least 2^-24`);
