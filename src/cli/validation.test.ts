@@ -100,3 +100,18 @@ describe('capacity: the declared range is the store’s (regression: 2^31-1 vali
     await refused(['sweep', '--workload', 'zipf', ...SMALL, '--workers', '0', '--param', 'capacity=10,2147483647'], /--param capacity=2147483647 \(strategy none\)/);
   });
 });
+
+describe('terminal tables fit 120 columns', () => {
+  it('bench prints a compact table; --wide prints them all; the file keeps them all', async () => {
+    const dir = out();
+    const r = await runCli(['bench', ...SMALL, '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(120);
+    expect(r.stdout).toContain('| hit ratio |');
+    expect(r.stdout).toMatch(/more columns? with --wide/);
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('| p99.9 ms |');
+    const wide = await runCli(['bench', ...SMALL, '--wide', '--out', out()]);
+    expect(wide.stdout).toContain('| p99.9 ms |');
+    expect(Math.max(...wide.stdout.split('\n').map((l) => l.length))).toBeGreaterThan(120);
+  });
+});

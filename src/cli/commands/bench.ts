@@ -21,6 +21,7 @@ import { booleanFlag, capacityFlag, listFlag, numberFlag, paramFlags, seedFlag, 
 import { createProgress } from '../progress.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { measureCpuCosts } from '../../cpu/cpu-cost.ts';
+import { forTerminal } from '../../report/terminal-table.ts';
 
 export const RESULTS_ROOT = fileURLToPath(new URL('../../../results/', import.meta.url));
 export const DEFAULT_SEED = 1;
@@ -110,6 +111,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
         .option('cpu', { type: 'boolean', default: false, describe: 'also time each strategy with tinybench (adds CPU-cost columns and two reference rows)' })
         .option('cpu-time', { type: 'string', describe: 'tinybench time budget per task, ms (default 400)' })
         .option('gen-thread', { type: 'string', describe: `generate the stream on a worker thread: auto (streams of ${PARALLEL_MIN_REQUESTS.toLocaleString('en-US')}+ requests on a multi-core machine), on, off` })
+        .option('wide', { type: 'boolean', describe: 'print the full table (default: key columns, to fit 120 columns; the files always have all)' })
         .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
         .example('$0 bench --workload zipf', 'the default four-strategy comparison')
         .example('$0 bench --workload shifting --strategies none,lru-backfill --capacity 5000 --format json', ''),
@@ -156,7 +158,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
         'summary.json': json,
         'run.json': `${JSON.stringify(runInfo(report, process.argv.slice(2), started, { resultsDir: dir }), null, 2)}\n`,
       });
-      process.stdout.write(format === 'json' ? json : format === 'csv' ? csv : markdown);
+      process.stdout.write(format === 'json' ? json : format === 'csv' ? csv : forTerminal(markdown, a.wide === true));
       process.stderr.write(`results written to ${dir} (${((Date.now() - started.getTime()) / 1000).toFixed(1)} s)\n`);
       setExit(0);
     },

@@ -25,6 +25,7 @@ import { EXIT_FAILURE, EXIT_OK } from '../exit.ts';
 import { booleanFlag, listFlag, numberFlag, stringFlag } from '../flags.ts';
 import { createProgress } from '../progress.ts';
 import { readRunSettings, RESULTS_ROOT, workloadOptions } from './bench.ts';
+import { forTerminal } from '../../report/terminal-table.ts';
 
 export const DEFAULT_LOAD_STRATEGIES = ['none', 'lru-backfill'] as const;
 export const EXIT_INTERRUPTED = 130;
@@ -62,6 +63,7 @@ function loadRunCommand(setExit: (code: number) => void): CommandModule {
         .option('single-flight', { type: 'boolean', default: false, describe: 'coalesce concurrent misses of the same key into one source read' })
         .option('spin', { type: 'boolean', default: false, describe: 'sub-millisecond send times by polling the event loop (uses a core); default: timers, ~1 ms' })
         .option('format', { type: 'string', default: 'table', describe: 'stdout format: table (Markdown), json or csv' })
+        .option('wide', { type: 'boolean', describe: 'print the full tables (default: key columns, to fit 120 columns; the files always have all)' })
         .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-load-<workload>/)' })
         .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
         .example('$0 load --workload zipf --strategies none,lru-backfill --duration 30s --rate 2000 --redis redis://127.0.0.1:6379 --postgres postgres://bench:bench@127.0.0.1:5432/bench', 'against real servers')
@@ -273,7 +275,7 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
     load: { durationMs, duration: showMs(durationMs), ...load, redis: redisUrl ? maskUrl(redisUrl) : 'stand-in', postgres: pgUrl ? maskUrl(pgUrl) : 'stand-in' },
   });
   writeResults(dir, { 'summary.md': markdown, 'summary.csv': csv, 'summary.json': json, 'run.json': `${JSON.stringify(info, null, 2)}\n` });
-  process.stdout.write(format === 'json' ? json : format === 'csv' ? csv : markdown);
+  process.stdout.write(format === 'json' ? json : format === 'csv' ? csv : forTerminal(markdown, a.wide === true));
   process.stderr.write(`results written to ${dir}${isPartial(report) ? ' (PARTIAL results)' : checksFailed(report) ? ' (a CROSS-CHECK FAILED)' : ''}\n`);
   if (report.interrupted) return EXIT_INTERRUPTED;
   return reportStatus(report) === 'complete' ? EXIT_OK : EXIT_FAILURE;

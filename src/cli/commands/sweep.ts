@@ -25,6 +25,7 @@ import { numberFlag, stringFlag } from '../flags.ts';
 import { createProgress } from '../progress.ts';
 import { FLAG_FOR_PARAM } from '../../runner/strategy-config.ts';
 import { RESULTS_ROOT, readRunSettings, workloadOptions } from './bench.ts';
+import { forTerminal } from '../../report/terminal-table.ts';
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -33,6 +34,7 @@ function reportOptionsFlags<T>(y: Argv<T>) {
     .option('target', { type: 'string', describe: 'constraint the recommendation must meet, e.g. "hitRatio>=0.9" (repeatable; join with ",")' })
     .option('budget', { type: 'string', describe: 'cost ceiling, e.g. "sourceReads<=2e6" (repeatable)' })
     .option('heatmap', { type: 'string', describe: 'the two parameters of the heatmaps, x,y (default: the two with the most values)' })
+    .option('wide', { type: 'boolean', describe: 'print the recommendation unwrapped (default: fit 120 columns; sweep.md has it all)' })
     .option('heatmap-strategy', { type: 'string', describe: 'the strategy of the heatmaps (default: the one with the most cells)' });
 }
 
@@ -101,7 +103,7 @@ function mergeCommand(setExit: (code: number) => void): CommandModule {
       }
       checkHeatmapRequest(opts.heatmap, loaded.manifest.grid, loaded.manifest.strategies);
       const text = await report(out, loaded, opts);
-      process.stdout.write(`${text}\n\nmerged ${dirs.length} folder(s) into ${out}: sweep.md, sweep.csv, charts/\n`);
+      process.stdout.write(`${forTerminal(text, a.wide === true)}\n\nmerged ${dirs.length} folder(s) into ${out}: sweep.md, sweep.csv, charts/\n`);
       setExit(0);
     },
   };
@@ -211,7 +213,7 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
         return;
       }
       const text = await report(dir, loaded, reportOpts);
-      process.stdout.write(`${text}\n\nreport: ${join(dir, 'sweep.md')} (+ sweep.csv, charts/*.svg)\n`);
+      process.stdout.write(`${forTerminal(text, a.wide === true)}\n\nreport: ${join(dir, 'sweep.md')} (+ sweep.csv, charts/*.svg)\n`);
       process.stderr.write(`sweep ${plan.id} done (${summary})\n`);
       setExit(0);
     },
