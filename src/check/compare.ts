@@ -4,6 +4,7 @@
 import { METRICS, type MetricColumn } from '../runner/metrics.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import { compareTimings, formatP, percent, type TimingComparison, type TimingThresholds } from '../stats/slowdown.ts';
+import { median } from '../stats/median.ts';
 
 export type Change = 'better' | 'worse' | 'changed';
 
@@ -155,12 +156,6 @@ export function confirmSlowdowns(first: readonly CpuRow[], second: readonly CpuR
     if (why) return { ...base, verdict: 'unstable', note: `${was}, second ${percent(again.comparison.ratio)}, but ${why}; rerun, or compare with --against REF` };
     return { ...base, verdict: 'slower', note: `${was}; confirmed by a second set: ${again.comparison.reason}` };
   });
-}
-
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const k = s.length;
-  return k === 0 ? NaN : k % 2 ? s[(k - 1) / 2]! : (s[k / 2 - 1]! + s[k / 2]!) / 2;
 }
 
 /** Linear-interpolated quantile (type 7, as numpy's default). */

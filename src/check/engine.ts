@@ -11,6 +11,7 @@ import { validateLatency } from '../source/source-model.ts';
 import { strategySpec } from '../strategies/registry.ts';
 import { loadWorkload, openStream, readsRequests } from '../workloads/stream.ts';
 import { validateWorkload, type ResolvedWorkload } from '../workloads/workload-config.ts';
+import { median } from '../stats/median.ts';
 
 /** One workload x strategy x parameters cell, as plain JSON. */
 export interface CellSpec {
@@ -129,12 +130,6 @@ export async function runCpuRound(spec: CpuRoundSpec, resolve: (c: CellSpec, sou
     }
   }
   return { ratios, nsPerRequest, samples };
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const k = s.length;
-  return k % 2 ? s[(k - 1) / 2]! : (s[k / 2 - 1]! + s[k / 2]!) / 2;
 }
 
 /**

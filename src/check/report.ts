@@ -5,7 +5,8 @@
 import { METRICS, type MetricColumn } from '../runner/metrics.ts';
 import { formatMetric, markdownTable } from '../report/markdown.ts';
 import { formatP, percent } from '../stats/slowdown.ts';
-import { median, quantile, type CpuRow, type CpuVerdict, type MetricChange } from './compare.ts';
+import { median } from '../stats/median.ts';
+import { quantile, type CpuRow, type CpuVerdict, type MetricChange } from './compare.ts';
 import type { CheckOutcome } from './run-check.ts';
 import { displayPath } from './suite.ts';
 

@@ -21,7 +21,8 @@ import {
   type CpuSamples,
   type Machine,
 } from './baseline.ts';
-import { behaviourChanged, compareCpu, compareDeterministic, confirmSlowdowns, median, metricValues, type CpuRow, type DeterministicComparison } from './compare.ts';
+import { median } from '../stats/median.ts';
+import { behaviourChanged, compareCpu, compareDeterministic, confirmSlowdowns, metricValues, type CpuRow, type DeterministicComparison } from './compare.ts';
 import type { RunSpec } from './engine.ts';
 import { InProcessRunner, ProcessSampler, WorkerRunner, type CpuSampler, type CpuSampleSpec, type TreeRunner } from './runners.ts';
 import { displayPath, loadSuite, REPO_ROOT, type CpuSettings } from './suite.ts';

@@ -9,10 +9,9 @@ import { LatencyRecorder } from '../runner/latency-recorder.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import { displayParams } from '../runner/strategy-config.ts';
 import { LoadSeries } from '../source/load-series.ts';
+import { WINDOW_MS, windowEnd, windowsSpanned } from '../source/load-window.ts';
 import type { LatencyModel } from '../source/source-model.ts';
 import { profileStream, type MissRatioCurve } from './stack-distance.ts';
-
-const WINDOW_MS = 1000;
 
 export interface NoneResultsOptions {
   readonly latency: LatencyModel;
@@ -59,7 +58,7 @@ class CapacityCounters {
       }
     }
     this.diff.fill(0);
-    if (t !== Infinity) this.windowEnd = (Math.floor(t / WINDOW_MS) + 1) * WINDOW_MS;
+    if (t !== Infinity) this.windowEnd = windowEnd(t);
   }
 }
 
@@ -104,7 +103,7 @@ export async function noneResultsFromStream(
   counters.roll(Infinity);
 
   const requests = curve.requests;
-  const windows = Math.floor(lastTime / WINDOW_MS) + 1;
+  const windows = windowsSpanned(lastTime);
   const hitUs = opts.latency.hitMs * 1000;
   // The same arithmetic as CountingSource.account + StrategyRun.replay for a one-key demand read.
   const missUs = hitUs + (opts.latency.callMs * 1000 + opts.latency.perKeyMs * 1000 * 1);

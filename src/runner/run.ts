@@ -6,6 +6,7 @@ import { createRng } from '../core/rng.ts';
 import type { AnyRequestStream, FutureRequests, RequestChunk, RequestStream, Strategy } from '../core/types.ts';
 import { CountingSource } from '../source/counting-source.ts';
 import { LoadSeries } from '../source/load-series.ts';
+import { windowsSpanned } from '../source/load-window.ts';
 import { sourceValue, type LatencyModel } from '../source/source-model.ts';
 import { CHUNK_SIZE, createChunk } from '../workloads/stream.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
@@ -120,7 +121,7 @@ export class StrategyRun {
     const st = this.strategy.stats();
     const src = this.source;
     const misses = this.requests - this.hits;
-    const windows = Math.floor(this.lastTime / 1000) + 1;
+    const windows = windowsSpanned(this.lastTime);
     if (src.demandReads !== misses) throw new Error(`${this.resolved.name}: ${misses} misses but ${src.demandReads} demand reads`);
     if (src.batchKeys !== st.backfilledKeys) throw new Error(`${this.resolved.name}: source saw ${src.batchKeys} batch keys, strategy says ${st.backfilledKeys}`);
     src.series?.extendTo(windows - 1);

@@ -3,9 +3,8 @@
 import type { Key, Rng, SourceReader } from '../core/types.ts';
 import { ABSENT } from '../core/types.ts';
 import type { LoadSeries } from './load-series.ts';
+import { WINDOW_MS, windowEnd } from './load-window.ts';
 import { sourceValue, type LatencyModel } from './source-model.ts';
-
-const WINDOW_MS = 1000;
 
 export class CountingSource implements SourceReader {
   /** Virtual time of the current operation; the runner sets it before each request or timer. */
@@ -91,6 +90,6 @@ export class CountingSource implements SourceReader {
     if (this.windowCalls > this.peakCallsPerWindow) this.peakCallsPerWindow = this.windowCalls;
     this.windowKeys = 0;
     this.windowCalls = 0;
-    if (now !== Infinity) this.windowEnd = (Math.floor(now / WINDOW_MS) + 1) * WINDOW_MS;
+    if (now !== Infinity) this.windowEnd = windowEnd(now);
   }
 }

@@ -4,6 +4,8 @@
 // bounded however long the run. The counting source adds a window only when it closes one (once a
 // virtual second at most), so the per-request hot path is unchanged.
 
+import { WINDOW_MS } from './load-window.ts';
+
 /** A finished series: keys[i] and calls[i] are totals over [i * windowMs, (i + 1) * windowMs). */
 export interface LoadSeriesData {
   readonly windowMs: number;
@@ -11,7 +13,6 @@ export interface LoadSeriesData {
   readonly calls: readonly number[];
 }
 
-export const BASE_WINDOW_MS = 1000;
 export const DEFAULT_LOAD_SERIES_POINTS = 600;
 
 export class LoadSeries {
@@ -36,7 +37,7 @@ export class LoadSeries {
   }
 
   data(): LoadSeriesData {
-    return { windowMs: BASE_WINDOW_MS * this.width, keys: [...this.keys], calls: [...this.calls] };
+    return { windowMs: WINDOW_MS * this.width, keys: [...this.keys], calls: [...this.calls] };
   }
 
   private pointFor(index: number): number {

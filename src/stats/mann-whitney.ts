@@ -7,6 +7,7 @@
 //   asymptotic: normal approximation with tie correction and continuity correction:
 //               mu = mn/2, var = mn/12 ((N+1) - sum(t^3 - t) / (N(N-1))), z = (U - mu - 1/2) / sd
 import { normalQuantile, normalSf } from './normal.ts';
+import { medianOfSorted } from './median.ts';
 
 export type Alternative = 'two-sided' | 'greater' | 'less';
 export type Method = 'auto' | 'exact' | 'asymptotic';
@@ -137,12 +138,6 @@ export function smallestTwoSidedP(m: number, n: number): number {
   return Math.min(1, 2 * Math.exp(-logC));
 }
 
-function median(sorted: readonly number[]): number {
-  const k = sorted.length;
-  if (k === 0) return NaN;
-  return k % 2 === 1 ? sorted[(k - 1) / 2]! : (sorted[k / 2 - 1]! + sorted[k / 2]!) / 2;
-}
-
 /** All pairwise differences y_j - x_i, sorted ascending. */
 export function pairwiseDifferences(x: readonly number[], y: readonly number[]): number[] {
   const d: number[] = [];
@@ -186,7 +181,7 @@ export function hodgesLehmann(x: readonly number[], y: readonly number[], confid
   }
   k = Math.min(k, Math.floor((m * n + 1) / 2));
   return {
-    shift: median(d),
+    shift: medianOfSorted(d),
     low: k >= 1 ? d[k - 1]! : -Infinity,
     high: k >= 1 ? d[m * n - k]! : Infinity,
     confidence,

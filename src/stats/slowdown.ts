@@ -7,6 +7,7 @@
 // A slowdown fails only when it is both significant (p < maxP) and larger than the minimum effect
 // (estimate > 1 + minEffect); a speed-up is reported the same way, mirrored.
 import { hodgesLehmann, mannWhitneyU, smallestTwoSidedP } from './mann-whitney.ts';
+import { median } from './median.ts';
 
 export type TimingVerdict = 'slower' | 'faster' | 'unchanged' | 'too-few-samples';
 
@@ -37,12 +38,6 @@ export interface TimingThresholds {
 }
 
 export const DEFAULT_THRESHOLDS: TimingThresholds = Object.freeze({ minEffect: 0.1, maxP: 0.01 });
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const k = s.length;
-  return k === 0 ? NaN : k % 2 ? s[(k - 1) / 2]! : (s[k / 2 - 1]! + s[k / 2]!) / 2;
-}
 
 export function percent(ratio: number): string {
   if (!Number.isFinite(ratio)) return ratio > 0 ? '+inf' : '-inf';
