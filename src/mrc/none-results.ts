@@ -6,10 +6,10 @@
 // random number per source call, so with jitter > 0 the sweep simulates instead.
 import type { AnyRequestStream, RequestChunk } from '../core/types.ts';
 import { LatencyRecorder } from '../runner/latency-recorder.ts';
-import type { StrategyResult } from '../runner/result.ts';
+import { buildResult, type StrategyResult } from '../runner/result.ts';
 import { displayParams } from '../runner/strategy-config.ts';
 import { LoadSeries } from '../source/load-series.ts';
-import { WINDOW_MS, windowEnd, windowsSpanned } from '../source/load-window.ts';
+import { WINDOW_MS, windowEnd } from '../source/load-window.ts';
 import type { LatencyModel } from '../source/source-model.ts';
 import { profileStream, type MissRatioCurve } from './stack-distance.ts';
 
@@ -103,7 +103,6 @@ export async function noneResultsFromStream(
   counters.roll(Infinity);
 
   const requests = curve.requests;
-  const windows = windowsSpanned(lastTime);
   const hitUs = opts.latency.hitMs * 1000;
   // The same arithmetic as CountingSource.account + StrategyRun.replay for a one-key demand read.
   const missUs = hitUs + (opts.latency.callMs * 1000 + opts.latency.perKeyMs * 1000 * 1);
@@ -118,33 +117,30 @@ export async function noneResultsFromStream(
     const latency = new LatencyRecorder();
     latency.recordMany(missUs, misses);
     latency.recordMany(hitUs, hits);
-    const series = counters.series[i];
-    series?.extendTo(windows - 1);
     const capacity = cap === Infinity ? undefined : cap;
-    byCap.set(cap, {
-      strategy: 'none',
-      params: displayParams({ capacity }),
-      requests,
-      hits,
-      misses,
-      hitRatio: requests === 0 ? 0 : hits / requests,
-      missRatio: requests === 0 ? 0 : misses / requests,
-      sourceMisses: curve.absent,
-      backfills: 0,
-      backfilledKeys: 0,
-      backfillWaste: 0,
-      demandReads: misses,
-      sourceReads: misses,
-      sourceCalls: misses,
-      evictions: capacity === undefined ? 0 : Math.max(0, presentMisses - capacity),
-      finalSize: capacity === undefined ? presentMisses : Math.min(presentMisses, capacity),
-      peakSourceKeysPerSec: counters.peak[i]!,
-      meanSourceKeysPerSec: misses / windows,
-      peakSourceCallsPerSec: counters.peak[i]!,
-      meanSourceCallsPerSec: misses / windows,
-      latencyMs: latency.summary(),
-      ...(series ? { loadSeries: series.data() } : {}),
-    });
+    byCap.set(
+      cap,
+      buildResult({
+        strategy: 'none',
+        params: displayParams({ capacity }),
+        requests,
+        hits,
+        sourceMisses: curve.absent,
+        backfills: 0,
+        backfilledKeys: 0,
+        backfillWaste: 0,
+        demandReads: misses,
+        sourceReads: misses,
+        sourceCalls: misses,
+        evictions: capacity === undefined ? 0 : Math.max(0, presentMisses - capacity),
+        finalSize: capacity === undefined ? presentMisses : Math.min(presentMisses, capacity),
+        peakKeysPerWindow: counters.peak[i]!,
+        peakCallsPerWindow: counters.peak[i]!,
+        lastTime,
+        latencyMs: latency.summary(),
+        series: counters.series[i],
+      }),
+    );
   });
   return { curve, results: capacities.map((c) => byCap.get(c ?? Infinity)!) };
 }

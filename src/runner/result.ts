@@ -1,4 +1,6 @@
-import type { LoadSeriesData } from '../source/load-series.ts';
+// A strategy's result, and the one builder every producer of results uses.
+import type { LoadSeries, LoadSeriesData } from '../source/load-series.ts';
+import { windowsSpanned } from '../source/load-window.ts';
 import type { LatencySummaryMs } from './latency-recorder.ts';
 
 /** Everything measured for one strategy in one run. Deterministic for a seed and config. */
@@ -26,4 +28,64 @@ export interface StrategyResult {
   readonly latencyMs: LatencySummaryMs;
   /** Source load per window of virtual time; only when the run asked for it (RunOptions.loadSeriesPoints). */
   readonly loadSeries?: LoadSeriesData;
+}
+
+/** What a run counted; buildResult derives the rest. */
+export interface RunCounts {
+  readonly strategy: string;
+  /** Parameters as reports show them (displayParams). */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly requests: number;
+  readonly hits: number;
+  readonly sourceMisses: number;
+  readonly backfills: number;
+  readonly backfilledKeys: number;
+  readonly backfillWaste: number;
+  readonly demandReads: number;
+  readonly sourceReads: number;
+  readonly sourceCalls: number;
+  readonly evictions: number;
+  readonly finalSize: number;
+  /** Most source keys and calls in one load window. */
+  readonly peakKeysPerWindow: number;
+  readonly peakCallsPerWindow: number;
+  /** Virtual time of the last request: the run spans windowsSpanned(lastTime) windows. */
+  readonly lastTime: number;
+  readonly latencyMs: LatencySummaryMs;
+  /** The opt-in load series, extended here to the run's last window. */
+  readonly series?: LoadSeries | undefined;
+}
+
+/**
+ * The one place a StrategyResult is made, for the runner and the one-pass `none` results alike:
+ * misses, ratios and per-second means are derived here, in the field order every report writes.
+ */
+export function buildResult(c: RunCounts): StrategyResult {
+  const misses = c.requests - c.hits;
+  const windows = windowsSpanned(c.lastTime);
+  c.series?.extendTo(windows - 1);
+  return {
+    strategy: c.strategy,
+    params: c.params,
+    requests: c.requests,
+    hits: c.hits,
+    misses,
+    hitRatio: c.requests === 0 ? 0 : c.hits / c.requests,
+    missRatio: c.requests === 0 ? 0 : misses / c.requests,
+    sourceMisses: c.sourceMisses,
+    backfills: c.backfills,
+    backfilledKeys: c.backfilledKeys,
+    backfillWaste: c.backfillWaste,
+    demandReads: c.demandReads,
+    sourceReads: c.sourceReads,
+    sourceCalls: c.sourceCalls,
+    evictions: c.evictions,
+    finalSize: c.finalSize,
+    peakSourceKeysPerSec: c.peakKeysPerWindow,
+    meanSourceKeysPerSec: c.sourceReads / windows,
+    peakSourceCallsPerSec: c.peakCallsPerWindow,
+    meanSourceCallsPerSec: c.sourceCalls / windows,
+    latencyMs: c.latencyMs,
+    ...(c.series ? { loadSeries: c.series.data() } : {}),
+  };
 }

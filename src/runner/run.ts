@@ -6,12 +6,11 @@ import { createRng } from '../core/rng.ts';
 import type { AnyRequestStream, FutureRequests, RequestChunk, RequestStream, Strategy } from '../core/types.ts';
 import { CountingSource } from '../source/counting-source.ts';
 import { LoadSeries } from '../source/load-series.ts';
-import { windowsSpanned } from '../source/load-window.ts';
 import { sourceValue, type LatencyModel } from '../source/source-model.ts';
 import { CHUNK_SIZE, createChunk } from '../workloads/stream.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
 import { readAhead, readAheadSync } from './read-ahead.ts';
-import type { StrategyResult } from './result.ts';
+import { buildResult, type StrategyResult } from './result.ts';
 import { displayParams, type ResolvedStrategy } from './strategy-config.ts';
 
 export interface RunOptions {
@@ -121,18 +120,13 @@ export class StrategyRun {
     const st = this.strategy.stats();
     const src = this.source;
     const misses = this.requests - this.hits;
-    const windows = windowsSpanned(this.lastTime);
     if (src.demandReads !== misses) throw new Error(`${this.resolved.name}: ${misses} misses but ${src.demandReads} demand reads`);
     if (src.batchKeys !== st.backfilledKeys) throw new Error(`${this.resolved.name}: source saw ${src.batchKeys} batch keys, strategy says ${st.backfilledKeys}`);
-    src.series?.extendTo(windows - 1);
-    return {
+    return buildResult({
       strategy: this.resolved.name,
       params: displayParams(this.resolved.params),
       requests: this.requests,
       hits: this.hits,
-      misses,
-      hitRatio: this.requests === 0 ? 0 : this.hits / this.requests,
-      missRatio: this.requests === 0 ? 0 : misses / this.requests,
       sourceMisses: src.sourceMisses,
       backfills: st.backfills,
       backfilledKeys: st.backfilledKeys,
@@ -142,13 +136,12 @@ export class StrategyRun {
       sourceCalls: src.sourceCalls,
       evictions: st.evictions,
       finalSize: st.finalSize,
-      peakSourceKeysPerSec: src.peakKeysPerWindow,
-      meanSourceKeysPerSec: src.sourceReads / windows,
-      peakSourceCallsPerSec: src.peakCallsPerWindow,
-      meanSourceCallsPerSec: src.sourceCalls / windows,
+      peakKeysPerWindow: src.peakKeysPerWindow,
+      peakCallsPerWindow: src.peakCallsPerWindow,
+      lastTime: this.lastTime,
       latencyMs: this.latency.summary(),
-      ...(src.series ? { loadSeries: src.series.data() } : {}),
-    };
+      series: src.series,
+    });
   }
 }
 
