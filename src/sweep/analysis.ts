@@ -6,7 +6,14 @@
 // the run (sourceReads: what the database pays), then fewest source round trips (sourceCalls), then
 // the smallest capacity (unbounded counts as infinite), then the lowest p99 latency, then the higher
 // hit ratio; the cell key breaks any remaining tie, so the choice never depends on run order.
+//
+// Only deployable configurations are recommended: a strategy with the `clairvoyant` trait (opt, which
+// needs every future request) is a bound to compare with, shown in the report as a reference, never
+// the pick, the runner-up or the closest. When nothing meets the constraints, the closest is the
+// configuration whose worst constraint is violated the least, relative to the constraint's value (5x
+// over a budget is a violation of 4; a hit ratio of 0.85 against a target of 0.9, 0.056).
 import type { StrategyResult } from '../runner/result.ts';
+import { allStrategySpecs } from '../strategies/registry.ts';
 import { meetsAll, parseConstraints, type Constraint } from './constraints.ts';
 
 export interface SweepRow {
@@ -103,6 +110,29 @@ export function bestFirst(rows: readonly SweepRow[], frontier: readonly boolean[
     );
 }
 
+/** Whether a strategy can be deployed: not clairvoyant (a strategy no longer registered counts as deployable). */
+export function isDeployable(strategy: string): boolean {
+  const spec = allStrategySpecs().find((s) => s.name === strategy);
+  return !spec || !(spec.traits as readonly string[]).includes('clairvoyant');
+}
+
+/** How far a result is from meeting a constraint, relative to its value (0 when met). */
+export function relativeViolation(r: StrategyResult, c: Constraint): number {
+  const v = c.metric.get(r);
+  const over = c.op === '>=' || c.op === '>' ? c.value - v : v - c.value;
+  const strictTie = over === 0 && (c.op === '>' || c.op === '<');
+  if (over < 0 || (over === 0 && !strictTie)) return 0;
+  const scale = Math.abs(c.value) > 0 ? Math.abs(c.value) : 1;
+  return strictTie ? Number.MIN_VALUE : over / scale;
+}
+
+/** The largest relative violation of any constraint (0 when all are met). */
+export function worstViolation(r: StrategyResult, cs: readonly Constraint[]): number {
+  let worst = 0;
+  for (const c of cs) worst = Math.max(worst, relativeViolation(r, c));
+  return worst;
+}
+
 export interface Recommendation {
   readonly constraints: readonly Constraint[];
   /** True when no --target or --budget was given and the default target was used. */
@@ -111,23 +141,31 @@ export interface Recommendation {
   readonly meeting: readonly SweepRow[];
   readonly pick: SweepRow | undefined;
   readonly runnerUp: SweepRow | undefined;
-  /** When nothing meets the constraints: the row with the highest hit ratio (cheapest among ties). */
+  /**
+   * When nothing deployable meets the constraints: the deployable row whose largest relative violation
+   * is smallest (then the higher hit ratio, then the cheaper).
+   */
   readonly closest: SweepRow | undefined;
+  /** Rows of clairvoyant strategies: references (bounds), never recommended. */
+  readonly references: readonly SweepRow[];
 }
 
-/** The default target when none is given: within one point of the best hit ratio the sweep reached. */
+/** The default target when none is given: within one point of the best hit ratio a deployable configuration reached. */
 export function defaultConstraints(rows: readonly SweepRow[]): Constraint[] {
   const best = Math.max(...rows.map((r) => r.result.hitRatio));
   const floor = Math.max(0, Math.floor((best - 0.01) * 10_000) / 10_000);
   return parseConstraints('target', `hitRatio>=${floor}`);
 }
 
-export function recommend(rows: readonly SweepRow[], given: readonly Constraint[]): Recommendation {
-  const defaulted = given.length === 0 && rows.length > 0;
-  const constraints = defaulted ? defaultConstraints(rows) : given;
-  const meeting = rows.filter((r) => meetsAll(r.result, constraints)).sort(cheaperFirst);
-  const closest = meeting.length > 0 ? undefined : [...rows].sort((a, b) => cmp(b.result.hitRatio, a.result.hitRatio) || cheaperFirst(a, b))[0];
-  return { constraints, defaulted, meeting, pick: meeting[0], runnerUp: meeting[1], closest };
+export function recommend(rows: readonly SweepRow[], given: readonly Constraint[], deployable: (strategy: string) => boolean = isDeployable): Recommendation {
+  const candidates = rows.filter((r) => deployable(r.strategy));
+  const references = rows.filter((r) => !deployable(r.strategy));
+  const defaulted = given.length === 0 && candidates.length > 0;
+  const constraints = defaulted ? defaultConstraints(candidates) : given;
+  const meeting = candidates.filter((r) => meetsAll(r.result, constraints)).sort(cheaperFirst);
+  const worst = new Map(candidates.map((r) => [r, worstViolation(r.result, constraints)]));
+  const closest = meeting.length > 0 ? undefined : [...candidates].sort((a, b) => cmp(worst.get(a)!, worst.get(b)!) || cmp(b.result.hitRatio, a.result.hitRatio) || cheaperFirst(a, b))[0];
+  return { constraints, defaulted, meeting, pick: meeting[0], runnerUp: meeting[1], closest, references };
 }
 
 /** One row per strategy for the per-strategy charts: its cheapest row meeting the constraints, else its best hit ratio. */

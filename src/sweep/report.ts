@@ -10,7 +10,7 @@ import { formatMetric, markdownTable } from '../report/markdown.ts';
 import { paramsText, workloadLine } from '../report/report-data.ts';
 import { metric, METRICS } from '../runner/metrics.ts';
 import { FLAG_FOR_PARAM } from '../runner/strategy-config.ts';
-import { bestFirst, FRONTIER_OBJECTIVES, paretoFlags, recommend, representatives, type Recommendation, type SweepRow } from './analysis.ts';
+import { bestFirst, FRONTIER_OBJECTIVES, paretoFlags, recommend, relativeViolation, representatives, type Recommendation, type SweepRow } from './analysis.ts';
 import type { CurveData } from './cell-task.ts';
 import { writeFileAtomic } from '../report/write-results.ts';
 import { meetsAll, type Constraint } from './constraints.ts';
@@ -58,26 +58,35 @@ function curveOf(loaded: LoadedSweep): CurveData | undefined {
 function recommendationMarkdown(rec: Recommendation, rows: readonly SweepRow[], frontier: readonly boolean[]): string {
   const conds = rec.constraints.map((c) => `\`${c.text}\``).join(' and ');
   const lines: string[] = ['## Recommendation', ''];
-  if (rec.defaulted) lines.push(`No \`--target\` or \`--budget\` was given, so the target is ${conds} (within one point of the best hit ratio in the sweep).`, '');
+  if (rec.defaulted) lines.push(`No \`--target\` or \`--budget\` was given, so the target is ${conds} (within one point of the best hit ratio a deployable configuration reached).`, '');
   else lines.push(`Constraints: ${conds}.`, '');
   const onFrontier = (r: SweepRow) => frontier[rows.indexOf(r)] === true;
   const facts = (r: SweepRow) =>
     `hit ratio ${fmt('hitRatio', r.result.hitRatio)}, ${fmt('sourceReads', r.result.sourceReads)} source reads (keys) in ${fmt('sourceCalls', r.result.sourceCalls)} calls, peak ${fmt('peakSourceKeysPerSec', r.result.peakSourceKeysPerSec)} keys/s on the source, p99 latency ${fmt('latencyP99Ms', r.result.latencyMs.p99)} ms`;
   const pick = rec.pick;
+  const deployable = rows.length - rec.references.length;
+  // Clairvoyant strategies (opt) are bounds: reported as references, never recommended.
+  const refs = [...new Set(rec.references.map((r) => r.strategy))];
+  const bestRef = rec.references.length > 0 ? rec.references.reduce((a, b) => (b.result.hitRatio > a.result.hitRatio ? b : a)) : undefined;
+  const refNote = bestRef
+    ? ` ${refs.map((s) => `\`${s}\``).join(', ')} ${refs.length === 1 ? 'is' : 'are'} clairvoyant (${refs.length === 1 ? 'it needs' : 'they need'} every future request) and cannot be deployed: ${rec.references.length} such cell${rec.references.length === 1 ? ' is' : 's are'} shown as references only, the best at hit ratio ${fmt('hitRatio', bestRef.result.hitRatio)} (${cellName(bestRef)}).`
+    : '';
   if (!pick) {
     const c = rec.closest;
+    const worst = c ? rec.constraints.map((k) => ({ k, v: relativeViolation(c.result, k) })).reduce((a, b) => (b.v > a.v ? b : a)) : undefined;
     lines.push(
-      `**No configuration meets ${conds}** (of ${rows.length}).` +
-        (c ? ` The closest is ${cellName(c)}: ${facts(c)}. Widen the grid (a larger capacity, another threshold or batch) or relax the constraint.` : ''),
+      `**No deployable configuration meets ${conds}** (of ${deployable}).` +
+        (c && worst ? ` The closest (the smallest worst relative violation of any constraint) is ${cellName(c)}: ${facts(c)}; it misses \`${worst.k.text}\` by ${(worst.v * 100).toFixed(1)} %. Widen the grid (a larger capacity, another threshold or batch) or relax the constraint.` : '') +
+        refNote,
     );
     return lines.join('\n');
   }
   lines.push(`**${cellName(pick)}** — ${facts(pick)}.`, '');
   let why =
-    `Of the ${rows.length} configurations swept, ${rec.meeting.length} meet ${conds}; this is the cheapest of them, where cheapest means ` +
+    `Of the ${deployable} deployable configurations swept, ${rec.meeting.length} meet ${conds}; this is the cheapest of them, where cheapest means ` +
     `the fewest keys read from the source over the run (the load the database pays), then the fewest source round trips, then the smallest capacity (memory), then the lowest p99. `;
-  const bestHit = Math.max(...rows.map((r) => r.result.hitRatio));
-  why += pick.result.hitRatio >= bestHit ? 'It also has the best hit ratio of the sweep. ' : `The best hit ratio in the sweep is ${fmt('hitRatio', bestHit)}; going beyond the constraint costs more source reads. `;
+  const bestHit = Math.max(...rows.filter((r) => !rec.references.includes(r)).map((r) => r.result.hitRatio));
+  why += pick.result.hitRatio >= bestHit ? 'It also has the best hit ratio of the deployable configurations. ' : `The best deployable hit ratio in the sweep is ${fmt('hitRatio', bestHit)}; going beyond the constraint costs more source reads. `;
   if (pick.result.backfills > 0) why += `It backfills ${fmt('backfills', pick.result.backfills)} times (${fmt('backfilledKeys', pick.result.backfilledKeys)} keys, ${fmt('backfillWaste', pick.result.backfillWaste)} of them never used). `;
   else why += 'It reads the source only on misses (no backfill). ';
   why += onFrontier(pick) ? 'It is on the Pareto frontier: no other configuration is at least as good on hit ratio, source reads and p99 at once. ' : 'It is not on the Pareto frontier (another configuration is at least as good on hit ratio, source reads and p99, but fails a constraint or costs more round trips or memory). ';
@@ -87,7 +96,7 @@ function recommendationMarkdown(rec: Recommendation, rows: readonly SweepRow[], 
   } else {
     why += 'No other configuration meets the constraints.';
   }
-  lines.push(why);
+  lines.push(why + refNote);
   return lines.join('\n');
 }
 

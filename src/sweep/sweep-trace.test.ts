@@ -14,7 +14,8 @@ import { loadWorkload, openStream, openWorkload } from '../workloads/stream.ts';
 import { resolveWorkload, validateWorkload } from '../workloads/workload-config.ts';
 import { CellStore } from './cell-store.ts';
 import { parseGrid } from './grid.ts';
-import { planSweep, runSweep, type SweepPlan } from './sweep.ts';
+import { buildSweepReport } from './report.ts';
+import { loadSweep, planSweep, runSweep, type SweepPlan } from './sweep.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sweep-trace-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -66,6 +67,18 @@ describe('sweep on a trace', () => {
     const { stream } = await openWorkload(plan.config.workload, 5);
     const [r] = await runStrategies(stream, resolveStrategies(['lru-backfill'], { capacity: 400, threshold: 0.3 }, stream.sourceKeys), { seed: 5, latency: DEFAULT_LATENCY, loadSeriesPoints: 20 });
     expect(stored.kind === 'result' && stored.result).toEqual(JSON.parse(JSON.stringify(r)));
+  });
+
+  it('the report recommends a deployable cell; opt is named only as a reference', async () => {
+    const r = await buildSweepReport(loadSweep(join(tmp, 'w0')), { constraints: [] });
+    expect(r.recommendation.pick).toBeDefined();
+    expect(r.recommendation.pick!.strategy).not.toBe('opt');
+    expect(r.recommendation.runnerUp?.strategy).not.toBe('opt');
+    expect(r.recommendation.references.map((x) => x.strategy)).toEqual(['opt', 'opt']);
+    // opt reaches the best hit ratio here, yet the pick's line names a deployable strategy.
+    expect(Math.max(...r.rows.map((x) => x.result.hitRatio))).toBe(Math.max(...r.recommendation.references.map((x) => x.result.hitRatio)));
+    expect(r.recommendationText).toMatch(/\*\*`(none|lru-backfill)`/);
+    expect(r.recommendationText).toMatch(/`opt` is clairvoyant .* shown as references only/);
   });
 
   it('the cells of a trace depend on its content: the same file, edited, is a different sweep', async () => {
