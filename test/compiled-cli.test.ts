@@ -3,11 +3,12 @@
 // repository's folders (workloads/, results/, package.json) as the sources do, and `list` and
 // `replay` must not load the slow packages.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../scripts/build-state.ts';
 import { listData } from '../src/cli/commands/list.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -16,22 +17,7 @@ const HEAVY = ['vega', 'vega-lite', 'pg', 'ioredis', 'tinypool', 'tinybench', 'l
 const tmp = mkdtempSync(join(tmpdir(), 'compiled-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (/\.(ts|mjs)$/.test(e.name) && !e.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-beforeAll(() => {
-  const main = join(ROOT, 'dist/cli/main.js');
-  if (existsSync(main) && statSync(main).mtimeMs >= newestSource(join(ROOT, 'src'))) return;
-  const r = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npm run build failed: ${r.stderr}`);
-}, 240_000);
+beforeAll(ensureBuilt, 240_000);
 
 function run(args: readonly string[], nodeArgs: readonly string[] = []) {
   const r = spawnSync(process.execPath, [...nodeArgs, BIN, ...args], { cwd: tmp, encoding: 'utf8' });

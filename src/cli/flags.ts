@@ -1,6 +1,6 @@
 // Strict parsing of flag values: yargs hands us strings, we say exactly what was wrong.
 import { ConfigError } from '../core/errors.ts';
-import { OVERRIDE_FLAGS } from '../workloads/workload-config.ts';
+import { OVERRIDE_FLAGS } from '../workloads/override-flags.ts';
 
 /** A finite number from a flag ("1e6", "0.5"); undefined when the flag is absent. */
 export function numberFlag(flag: string, raw: unknown): number | undefined {

@@ -25,6 +25,11 @@ describe('what a command line loads', () => {
     expect([...packages].filter((p) => HEAVY.includes(p))).toEqual([]);
   });
 
+  it('replay loads no workload or strategy registry (it reads the reference\'s own input format)', () => {
+    const { files } = loadedBy([src('cli/main.ts'), src('cli/commands/replay.ts')]);
+    expect([...files].filter((f) => /\/(workloads|strategies)\/registry\.ts$/.test(f))).toEqual([]);
+  });
+
   it('the graph reader sees static imports, and skips `import type` and `import()`', () => {
     expect(loadedBy([src('report/csv.ts')]).packages.has('csv-stringify')).toBe(true);
     // vega-svg.ts has `import type ... from 'vega-lite'` and `import('vega')`.

@@ -10,6 +10,7 @@ import type { ArrivalProcess } from '../core/arrival.ts';
 import { type AnyWorkloadSpec } from './catalog.ts';
 import { workloadSpec } from './registry.ts';
 import { didYouMean } from '../core/suggest.ts';
+import { OVERRIDE_FLAGS } from './override-flags.ts';
 
 export const PRESET_DIR = fileURLToPath(new URL('../../workloads/', import.meta.url));
 
@@ -109,7 +110,7 @@ export function validateWorkload(name: string, raw: Record<string, unknown>, whe
  * Which flag gave each override field (e.g. alpha -> "--param alpha"), for error messages; set by the
  * CLI as a non-enumerable property of the overrides object. Fields without one are blamed on --FIELD.
  */
-export const OVERRIDE_FLAGS: unique symbol = Symbol('override flags');
+export { OVERRIDE_FLAGS };
 export type WorkloadOverrides = Readonly<Record<string, unknown>> & { readonly [OVERRIDE_FLAGS]?: Readonly<Record<string, string>> };
 
 /**
