@@ -9,6 +9,7 @@ import type { Task } from 'tinybench';
 import type { AnyRequestStream, Strategy } from '../core/types.ts';
 import { CountingSource } from '../source/counting-source.ts';
 import { sourceValue, type LatencyModel } from '../source/source-model.ts';
+import { RunKernel } from '../runner/kernel.ts';
 import type { ResolvedStrategy } from '../runner/strategy-config.ts';
 import { createChunk } from '../workloads/stream.ts';
 
@@ -98,23 +99,11 @@ class SliceCursor {
 function strategyTask(resolved: ResolvedStrategy, stream: Pick<AnyRequestStream, 'sourceKeys' | 'keySpace'>, buf: Buffer, slice: number, warm: number): () => void {
   const source = new CountingSource(stream.sourceKeys, { ...NO_DELAY }, undefined);
   const s: Strategy = resolved.spec.create({ source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace }, resolved.params);
+  // The runner's own per-request loop, without the latency record (this times the strategy).
+  const kernel = new RunKernel(s, source, { name: resolved.name });
   const cur = new SliceCursor(buf, slice);
-  const fire = (t: number) => {
-    while (s.nextTimerAt <= t) {
-      source.now = s.nextTimerAt;
-      s.onTimer(s.nextTimerAt);
-    }
-  };
   const run = () => {
-    const { keys, times } = buf;
-    const end = cur.pos + slice;
-    const off = cur.offset;
-    for (let i = cur.pos; i < end; i++) {
-      const t = times[i]! + off;
-      if (t >= s.nextTimerAt) fire(t);
-      source.now = t;
-      s.access(keys[i]!, t);
-    }
+    kernel.replay(buf.keys, buf.times, cur.pos, cur.pos + slice, cur.offset);
     cur.advance();
   };
   for (let done = 0; done < warm; done += slice) run();

@@ -326,11 +326,8 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
   };
 
   const prepare = (item: ScheduledItem): RequestWork => {
-    while (mirror.nextTimerAt <= item.time) {
-      const b = mirror.fireTimer(mirror.nextTimerAt);
-      if (b) runTimer(b, order.reserve(b.keys, b.evicted));
-    }
     const plan = mirror.decide(item.key, item.time);
+    for (const b of plan.timers) runTimer(b, order.reserve(b.keys, b.evicted));
     const ticket = order.reserve([plan.key], plan.evicted, plan.backfill?.keys ?? NO_KEYS, plan.backfill?.evicted ?? NO_KEYS);
     return Object.assign((ctx: RequestContext) => serve(plan, ctx, ticket), { dropped: ticket.release });
   };

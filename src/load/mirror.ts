@@ -14,12 +14,16 @@
 //                              of the key its insertion evicted
 //   timer (time-based)         SELECT ... = ANY(batch); pipelined SET + UNLINK, off the request path
 //
+// The strategy is driven by the run kernel (runner/kernel.ts), the simulator's own per-request loop:
+// timers due before a request fire first, and their backfills come with that request's plan.
+//
 // No strategy logic is re-implemented here: the decisions are the strategy's own, so the decided hit
 // ratio of a live run equals the simulator's on the same requests exactly. What the clients see can
 // differ (a GET racing the SET of a key just filled, a server that lost its keys): the runner counts
 // those as clients see them, and counts the disagreements.
 import type { Key, SourceReader, Strategy } from '../core/types.ts';
 import { ABSENT } from '../core/types.ts';
+import { RunKernel, type KernelSource } from '../runner/kernel.ts';
 import type { ResolvedStrategy } from '../runner/strategy-config.ts';
 import { sourceValue } from '../source/source-model.ts';
 
@@ -40,12 +44,17 @@ export interface RequestPlan {
   readonly backfill: BatchPlan | undefined;
   /** Keys evicted when the missed key was cached. */
   readonly evicted: readonly number[];
+  /** Backfills of the strategy's timers that fell due before this request, in order. */
+  readonly timers: readonly BatchPlan[];
 }
 
 const NO_KEYS: readonly number[] = Object.freeze([]);
+const NO_BATCHES: readonly BatchPlan[] = Object.freeze([]);
 
 /** Answers reads at once with the seeded values, writing down what was read. */
-class RecordingSource implements SourceReader {
+class RecordingSource implements SourceReader, KernelSource {
+  /** Set by the kernel; the plans carry no times. */
+  now = 0;
   demandKey = -1;
   batch: Uint32Array | undefined;
   /** Set when a batch is read after the demand read (an order the plan cannot express). */
@@ -75,14 +84,22 @@ class RecordingSource implements SourceReader {
     this.batch = undefined;
     this.batchAfterRead = false;
   }
+
+  /** Nothing is modeled: reads answer at once. */
+  takePendingUs(): number {
+    return 0;
+  }
 }
 
 export class MirroredStrategy {
   readonly strategy: Strategy;
   private readonly source: RecordingSource;
+  private readonly kernel: RunKernel;
   /** Evictions while caching a backfill (before the demand read) and after the demand read. */
   private batchEvicted: number[] = [];
   private demandEvicted: number[] = [];
+  /** Timer backfills collected while the kernel fires the timers due before a request. */
+  private timers: BatchPlan[] = [];
   decidedHits = 0;
   decidedRequests = 0;
 
@@ -96,43 +113,44 @@ export class MirroredStrategy {
     // caching the backfill, one after it from caching the missed key.
     const onEvict = (k: Key) => (this.source.demandKey >= 0 ? this.demandEvicted : this.batchEvicted).push(k);
     this.strategy = resolved.spec.create({ source: this.source, sourceKeys, keySpace, onEvict }, resolved.params);
+    this.kernel = new RunKernel(this.strategy, this.source, { name: resolved.name, afterTimer: () => this.collectTimer() });
   }
 
-  /** The strategy serves one request at virtual time `now` (ms); returns what to do on the servers. */
+  /**
+   * The strategy serves one request at virtual time `now` (ms), after the timers due by then;
+   * returns what to do on the servers.
+   */
   decide(key: number, now: number): RequestPlan {
     const src = this.source;
-    src.reset();
-    this.batchEvicted = [];
-    this.demandEvicted = [];
-    const hit = this.strategy.access(key, now);
+    this.startStep();
+    this.timers = [];
+    const hit = this.kernel.access(key, now);
+    const timers = this.timers.length === 0 ? NO_BATCHES : this.timers;
     this.decidedRequests++;
     if (hit) {
       this.decidedHits++;
       if (src.batch !== undefined || src.demandKey >= 0 || this.batchEvicted.length > 0) throw new Error(`${this.resolved.name}: a hit read the source or evicted`);
-      return { key, hit, expected: this.strategy.lastValue, backfill: undefined, evicted: NO_KEYS };
+      return { key, hit, expected: this.strategy.lastValue, backfill: undefined, evicted: NO_KEYS, timers };
     }
     if (src.demandKey !== key) throw new Error(`${this.resolved.name}: a miss on key ${key} did not read it from the source`);
     if (src.batchAfterRead) throw new Error(`${this.resolved.name}: backfilled after the demand read, or twice on one request; the live runner plays backfill-then-read only`);
     const backfill = src.batch === undefined ? undefined : { keys: src.batch, evicted: this.batchEvicted };
     if (backfill === undefined && this.batchEvicted.length > 0) throw new Error(`${this.resolved.name}: evicted before reading a missed key`);
-    return { key, hit, expected: this.strategy.lastValue, backfill, evicted: this.demandEvicted.length === 0 ? NO_KEYS : this.demandEvicted };
+    return { key, hit, expected: this.strategy.lastValue, backfill, evicted: this.demandEvicted.length === 0 ? NO_KEYS : this.demandEvicted, timers };
   }
 
-  /** Virtual time of the strategy's next timer, Infinity if none. */
-  get nextTimerAt(): number {
-    return this.strategy.nextTimerAt;
-  }
-
-  /** Fires the timer due at `at`; returns the backfill it ran, if any. */
-  fireTimer(at: number): BatchPlan | undefined {
+  /** Called by the kernel after each timer: its backfill becomes a plan, and the next step starts clean. */
+  private collectTimer(): void {
     const src = this.source;
-    src.reset();
+    if (src.demandKey >= 0 || src.batchAfterRead) throw new Error(`${this.resolved.name}: a timer made a demand read or two backfills`);
+    if (src.batch !== undefined) this.timers.push({ keys: src.batch, evicted: this.batchEvicted });
+    this.startStep();
+  }
+
+  private startStep(): void {
+    this.source.reset();
     this.batchEvicted = [];
     this.demandEvicted = [];
-    this.strategy.onTimer(at);
-    if (this.strategy.nextTimerAt <= at) throw new Error(`${this.resolved.name}: timer did not advance past ${at}`);
-    if (src.demandKey >= 0 || src.batchAfterRead) throw new Error(`${this.resolved.name}: a timer made a demand read or two backfills`);
-    return src.batch === undefined ? undefined : { keys: src.batch, evicted: this.batchEvicted };
   }
 
   get decidedSourceCalls(): number {

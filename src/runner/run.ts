@@ -1,13 +1,14 @@
 // One stream, replayed into every selected strategy: the stream is generated once, batch by batch,
 // and each batch is fed to each strategy in turn (fresh state each, same requests, same virtual
-// times). The runner owns the virtual clock: before a request at time t it fires every strategy
-// timer due at or before t.
+// times). The runner owns the virtual clock: the run kernel (kernel.ts) fires every strategy timer
+// due at or before a request's time before serving it.
 import { createRng } from '../core/rng.ts';
 import type { AnyRequestStream, FutureRequests, RequestChunk, RequestStream, Strategy } from '../core/types.ts';
 import { CountingSource } from '../source/counting-source.ts';
 import { LoadSeries } from '../source/load-series.ts';
 import { sourceValue, type LatencyModel } from '../source/source-model.ts';
 import { CHUNK_SIZE, createChunk } from '../workloads/stream.ts';
+import { RunKernel } from './kernel.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
 import { readAhead, readAheadSync } from './read-ahead.ts';
 import { buildResult, type StrategyResult } from './result.ts';
@@ -40,6 +41,7 @@ export class StrategyRun {
   requests = 0;
   lastTime = 0;
   private readonly hitUs: number;
+  private readonly kernel: RunKernel;
 
   constructor(
     readonly resolved: ResolvedStrategy,
@@ -53,28 +55,15 @@ export class StrategyRun {
     this.source = new CountingSource(stream.sourceKeys, opts.latency, jitterRng, series);
     this.strategy = resolved.spec.create({ source: this.source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, future }, resolved.params);
     this.hitUs = opts.latency.hitMs * 1000;
+    this.kernel = new RunKernel(this.strategy, this.source, { name: resolved.name, latency: this.latency, hitUs: this.hitUs });
   }
 
   replay(chunk: RequestChunk): void {
     if (this.opts.verifyValues) return this.replayVerified(chunk);
-    const s = this.strategy;
-    const src = this.source;
-    const keys = chunk.keys;
-    const times = chunk.times;
     const n = chunk.length;
-    const hitUs = this.hitUs;
-    const latency = this.latency;
-    let hits = 0;
-    for (let i = 0; i < n; i++) {
-      const t = times[i]!;
-      if (t >= s.nextTimerAt) this.fireTimers(t);
-      src.now = t;
-      if (s.access(keys[i]!, t)) hits++;
-      else latency.record(hitUs + src.takePendingUs());
-    }
-    this.hits += hits;
+    this.hits += this.kernel.replay(chunk.keys, chunk.times, 0, n, 0);
     this.requests += n;
-    if (n > 0) this.lastTime = times[n - 1]!;
+    if (n > 0) this.lastTime = chunk.times[n - 1]!;
   }
 
   /** Same as replay, checking that every served value is the source's value. */
@@ -84,10 +73,8 @@ export class StrategyRun {
     for (let i = 0; i < chunk.length; i++) {
       const t = chunk.times[i]!;
       const key = chunk.keys[i]!;
-      if (t >= s.nextTimerAt) this.fireTimers(t);
-      src.now = t;
       const readsBefore = src.demandReads;
-      const hit = s.access(key, t);
+      const hit = this.kernel.access(key, t);
       if (hit !== (src.demandReads === readsBefore)) {
         throw new Error(`${this.resolved.name}: request ${this.requests + i} (key ${key}) said hit=${hit} but made ${src.demandReads - readsBefore} demand reads`);
       }
@@ -99,18 +86,6 @@ export class StrategyRun {
     }
     this.requests += chunk.length;
     if (chunk.length > 0) this.lastTime = chunk.times[chunk.length - 1]!;
-  }
-
-  /** Fires every timer due at or before t. Timer backfills add source load, not request latency. */
-  private fireTimers(t: number): void {
-    const s = this.strategy;
-    while (s.nextTimerAt <= t) {
-      const at = s.nextTimerAt;
-      this.source.now = at;
-      s.onTimer(at);
-      this.source.takePendingUs();
-      if (s.nextTimerAt <= at) throw new Error(`${this.resolved.name}: timer did not advance past ${at}`);
-    }
   }
 
   result(): StrategyResult {
