@@ -1,7 +1,8 @@
 // `trace export`: any workload's stream (synthetic or trace) written as a trace file, so the same
 // requests can be replayed in libCacheSim or the Caffeine simulator. Keys are the stream's keys
-// (dense integers; for a trace, its ids in source order). The file is written under a temporary
-// name beside the target and renamed into place when complete: a reader never sees half a file.
+// (dense integers; for a trace, its ids in source order, or its original keys with --original-keys;
+// original-keys.ts lists what else a trace's export does not keep). The file is written under a
+// temporary name beside the target and renamed into place when complete: a reader never sees half a file.
 //   txt             one key per line
 //   csv             header "key,time_<unit>", then key,time (time in ms by default, exact)
 //   oracle-general  24-byte records: uint32 time (seconds by default, rounded down), uint64 key,
@@ -18,6 +19,7 @@ import { NEVER, nextUses } from '../strategies/clairvoyant/next-use.ts';
 import { OPT_DEFAULT_MAX_REQUESTS } from '../strategies/presets/opt.ts';
 import { createChunk } from '../core/chunks.ts';
 import { MS_PER_UNIT, type TimeUnit } from './formats.ts';
+import type { OriginalKeys } from './original-keys.ts';
 
 export const EXPORT_FORMATS = ['txt', 'csv', 'oracle-general'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -27,7 +29,12 @@ export interface ExportOptions {
   readonly output: string;
   /** Unit of written times (csv default ms, oracle-general default s). */
   readonly timeUnit?: TimeUnit | undefined;
+  /** Write a trace's original keys instead of its ids (see original-keys.ts). */
+  readonly originalKeys?: OriginalKeys | undefined;
 }
+
+/** A key as a csv field: quoted when it holds a delimiter, a quote or a line break. */
+const csvField = (t: string) => (/[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t);
 
 type Opener = () => AnyRequestStream | Promise<AnyRequestStream>;
 
@@ -95,10 +102,12 @@ export async function exportTrace(openStream: Opener, o: ExportOptions): Promise
   const stream = await openStream();
   const out = await AtomicOutput.create(o.output);
   let requests = 0;
+  const orig = o.originalKeys;
   try {
     if (o.format === 'txt') {
       await forEachChunk(stream, async (keys, _t, n) => {
-        await out.write(Buffer.from(`${keys.subarray(0, n).join('\n')}\n`, 'latin1'));
+        const text = orig ? Array.from(keys.subarray(0, n), (k) => orig.text(k)).join('\n') : keys.subarray(0, n).join('\n');
+        await out.write(Buffer.from(`${text}\n`, orig ? 'utf8' : 'latin1'));
         requests += n;
       });
     } else if (o.format === 'csv') {
@@ -107,8 +116,8 @@ export async function exportTrace(openStream: Opener, o: ExportOptions): Promise
       await out.write(Buffer.from(`key,time_${unit}\n`, 'latin1'));
       await forEachChunk(stream, async (keys, times, n) => {
         const lines = new Array<string>(n);
-        for (let i = 0; i < n; i++) lines[i] = `${keys[i]},${unit === 'ms' ? times[i] : times[i]! / per}`;
-        await out.write(Buffer.from(`${lines.join('\n')}\n`, 'latin1'));
+        for (let i = 0; i < n; i++) lines[i] = `${orig ? csvField(orig.text(keys[i]!)) : keys[i]},${unit === 'ms' ? times[i] : times[i]! / per}`;
+        await out.write(Buffer.from(`${lines.join('\n')}\n`, orig ? 'utf8' : 'latin1'));
         requests += n;
       });
     } else {
@@ -124,8 +133,11 @@ export async function exportTrace(openStream: Opener, o: ExportOptions): Promise
           if (!(t >= 0 && t <= 0xffffffff)) throw new ConfigError(`request ${requests + i}: time ${t} ${unit} does not fit oracle-general's uint32 time field; give a coarser --time-unit`);
           const v = nx[requests + i]!;
           dv.setUint32(p, t, true);
-          dv.setUint32(p + 4, keys[i]!, true);
-          dv.setUint32(p + 8, 0, true);
+          if (orig) dv.setBigUint64(p + 4, orig.uint64(keys[i]!)!, true);
+          else {
+            dv.setUint32(p + 4, keys[i]!, true);
+            dv.setUint32(p + 8, 0, true);
+          }
           dv.setUint32(p + 12, 1, true);
           dv.setInt32(p + 16, v === NEVER ? -1 : v + 1, true);
           dv.setInt32(p + 20, v === NEVER ? -1 : 0, true);

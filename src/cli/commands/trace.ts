@@ -5,10 +5,12 @@ import { ConfigError } from '../../core/errors.ts';
 import { EXPORT_FORMATS, exportTrace, type ExportFormat } from '../../traces/trace-export.ts';
 import { renderTraceStats, traceStats } from '../../traces/trace-stats.ts';
 import { traceOptions, type TraceParams } from '../../traces/trace-workload.ts';
+import { indexTrace } from '../../traces/trace-index.ts';
+import { checkOriginalKeys, exportLosses, originalKeys } from '../../traces/original-keys.ts';
 import { TIME_UNITS, type TimeUnit } from '../../traces/formats.ts';
-import { reopenStream } from '../../workloads/stream.ts';
+import { readsRequests, reopenStream } from '../../workloads/stream.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
-import { stringFlag } from '../flags.ts';
+import { booleanFlag, stringFlag } from '../flags.ts';
 import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { readRunSettings, workloadFlagOptions } from './bench.ts';
 import { createProgress } from '../progress.ts';
@@ -45,7 +47,13 @@ function exportCommand(setExit: (code: number) => void): CommandModule {
         .option('to', { type: 'string', describe: `output format: ${EXPORT_FORMATS.join(', ')}` })
         .option('output', { type: 'string', describe: 'the file to write (written atomically)' })
         .option('out-time-unit', { type: 'string', describe: 'unit of written times: csv default ms, oracle-general default s' })
+        .option('original-keys', { type: 'boolean', describe: "a trace's original keys instead of its dense ids (txt, csv; oracle-general when every key is an integer >= 0)" })
         .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
+        .epilog(
+          'Exporting a trace writes the requests as replayed: keys renumbered to dense ids (unless --original-keys), ' +
+            'times relative to the first request (oracle-general: rounded down to whole --out-time-unit), no object sizes, ' +
+            'bad records skipped. What a given export loses is listed on stderr.',
+        )
         .example('$0 trace export --workload zipf --requests 1e6 --to oracle-general --output zipf.oracleGeneral.bin', '')
         .example('$0 trace export --trace web.csv.gz --key-column url --to txt --output web.txt', ''),
     handler: async (argv) => {
@@ -59,14 +67,22 @@ function exportCommand(setExit: (code: number) => void): CommandModule {
       if (unit !== undefined && to === 'txt') throw new ConfigError('--out-time-unit: a txt trace has no times');
       const settings = readRunSettings(a);
       const w = traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides);
+      const wantOriginal = booleanFlag('original-keys', a['original-keys']) === true;
+      const traceIndex = readsRequests(w) ? await indexTrace(traceOptions(w.params as unknown as TraceParams, w.requests)) : undefined;
+      if (wantOriginal && !traceIndex) throw new ConfigError('--original-keys: only a trace has original keys (a synthetic workload\'s keys are its ids)');
+      const originals = wantOriginal && traceIndex ? originalKeys(traceIndex) : undefined;
+      if (originals) checkOriginalKeys(originals, to as ExportFormat, w.absentRatio);
       const progress = createProgress('exporting', typeof a.progress === 'boolean' ? a.progress : undefined);
       let done;
       try {
-        done = await exportTrace(async () => withProgress(await reopenStream(w, settings.seed), (d, t) => progress.update(d, t)), { format: to as ExportFormat, output, timeUnit: unit as TimeUnit | undefined });
+        done = await exportTrace(async () => withProgress(await reopenStream(w, settings.seed), (d, t) => progress.update(d, t)), { format: to as ExportFormat, output, timeUnit: unit as TimeUnit | undefined, originalKeys: originals });
       } finally {
         progress.stop();
       }
       process.stderr.write(`wrote ${done.requests.toLocaleString('en-US')} requests (${done.bytes.toLocaleString('en-US')} bytes, ${to}) to ${output}\n`);
+      // Say exactly what the file does not keep of the trace.
+      const unitWritten = unit ?? (to === 'csv' ? 'ms' : 's');
+      for (const line of traceIndex ? exportLosses(traceIndex, to as ExportFormat, originals !== undefined, unitWritten) : []) process.stderr.write(`note: ${line}\n`);
       setExit(0);
     },
   };
