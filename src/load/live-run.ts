@@ -337,7 +337,7 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
     await source.startPool();
   } catch (e) {
     await source.endPool().catch(() => {});
-    throw new Error(`the source's connection pool did not start: ${errorText(e)}`);
+    throw new Error(`the source's connection pool did not start: ${errorText(e)}`, { cause: e });
   }
   const cacheBefore = await cache.commandStats();
   const sourceBefore = await settledSourceStats(source);

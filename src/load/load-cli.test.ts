@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main.ts';
 import { captureStdio, resetCaptured, stderr, stdout } from '../../test/helpers/cli.ts';
 import { StandInCache, StandInSource } from './stand-ins.ts';
@@ -66,6 +66,7 @@ describe('load (stand-ins)', () => {
     let sourceOf: StandInSource | undefined;
     const open = StandInSource.prototype.open;
     vi.spyOn(StandInSource.prototype, 'open').mockImplementation(async function (this: StandInSource) {
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- the test needs the instance the CLI opened
       sourceOf = this;
       await open.call(this);
     });

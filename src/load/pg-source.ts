@@ -161,7 +161,7 @@ export class PgSource implements SourceBackend {
     try {
       r = await this.requirePool().query<{ value: number }>({ name: 'bb_read_one', text: this.one, values: [key] });
     } catch (e) {
-      throw new Error(`postgres: ${errorText(e)}`);
+      throw new Error(`postgres: ${errorText(e)}`, { cause: e });
     }
     return r.rows.length === 0 ? null : r.rows[0]!.value;
   }
@@ -172,7 +172,7 @@ export class PgSource implements SourceBackend {
     try {
       r = await this.requirePool().query<{ id: number; value: number }>({ name: 'bb_read_many', text: this.many, values: [ids] });
     } catch (e) {
-      throw new Error(`postgres: ${errorText(e)}`);
+      throw new Error(`postgres: ${errorText(e)}`, { cause: e });
     }
     return { ids: r.rows.map((x) => x.id), values: r.rows.map((x) => x.value) };
   }
@@ -290,7 +290,7 @@ export async function seedSource(o: SeedOptions): Promise<SeedResult> {
     return { inserted, updated, deleted, unchanged: o.keys - inserted - updated };
   } catch (e) {
     if (e instanceof ConfigError) throw e;
-    throw new Error(`seeding ${o.table}: ${errorText(e)}`);
+    throw new Error(`seeding ${o.table}: ${errorText(e)}`, { cause: e });
   } finally {
     await c.end().catch(() => {});
   }

@@ -25,7 +25,7 @@ function pathError(path: string, what: string, e: unknown): unknown {
 /** Fails early, before any work, when `path` can plainly not be written as a file. */
 export function checkWritableFile(path: string, what: string): void {
   if (path === '') throw new ConfigError(`cannot write the ${what}: the path is empty`);
-  let isDirectory = false;
+  let isDirectory: boolean;
   try {
     isDirectory = statSync(path).isDirectory();
   } catch (e) {

@@ -21,6 +21,7 @@ describe('floatRepr prints floats as Python repr does', () => {
     [0.1 + 0.2, '0.30000000000000004'],
     [5e-324, '5e-324'],
     [1.7976931348623157e308, '1.7976931348623157e+308'],
+    // eslint-disable-next-line no-loss-of-precision -- on purpose: the double nearest this literal
     [12345678901234567890, '1.2345678901234567e+19'],
     [Infinity, 'Infinity'],
     [-Infinity, '-Infinity'],

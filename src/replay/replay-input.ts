@@ -32,7 +32,7 @@ const WHAT = 'replay input';
  * config {}; anything else that cannot be read is an error.
  */
 export function loadReplayInput(path: string): ReplayInput {
-  let isDirectory = false;
+  let isDirectory: boolean;
   try {
     isDirectory = statSync(path).isDirectory();
   } catch (e) {
