@@ -70,10 +70,11 @@ describe('stack distances', () => {
           plain[i % n]! += d;
         }
         let s = 0;
-        for (let i = 0; i < n; i++) expect(f.prefix(i)).toBe((s += plain[i]!));
+        const sums = plain.map((x) => (s += x));
+        expect(Array.from({ length: n }, (_, i) => f.prefix(i))).toEqual(sums);
         const k = ones % (n + 1);
         f.resetToOnes(k);
-        for (let i = 0; i < n; i++) expect(f.prefix(i)).toBe(Math.min(i + 1, k));
+        expect(Array.from({ length: n }, (_, i) => f.prefix(i))).toEqual(Array.from({ length: n }, (_, i) => Math.min(i + 1, k)));
       }),
       { numRuns: 80 },
     );

@@ -19,18 +19,17 @@ describe('integer keys', () => {
       fc.property(fc.array(int64, { maxLength: 3000 }), (keys) => {
         const d = new KeyDictionary();
         const firstSeen = new Map<bigint, number>();
-        for (const k of keys) {
-          const id = d.ints.intern(...halves(k));
+        const ids = keys.map((k) => {
           if (!firstSeen.has(k)) firstSeen.set(k, firstSeen.size);
-          expect(id).toBe(firstSeen.get(k));
-        }
+          return d.ints.intern(...halves(k));
+        });
+        expect(ids).toEqual(keys.map((k) => firstSeen.get(k)));
         expect(d.size).toBe(firstSeen.size);
         d.sortIds();
         const sorted = [...firstSeen.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-        sorted.forEach((k, rank) => {
-          expect(d.ints.find(...halves(k))).toBe(rank);
-          expect(d.ints.intern(...halves(k))).toBe(rank); // interning a known key never allocates
-        });
+        const ranks = sorted.map((_, rank) => rank);
+        expect(sorted.map((k) => d.ints.find(...halves(k)))).toEqual(ranks);
+        expect(sorted.map((k) => d.ints.intern(...halves(k)))).toEqual(ranks); // interning a known key never allocates
         expect(d.size).toBe(firstSeen.size);
       }),
       { numRuns: 60 },
