@@ -10,7 +10,7 @@ import { renderCsv } from '../../report/csv.ts';
 import { renderJson } from '../../report/json.ts';
 import { renderMarkdown } from '../../report/markdown.ts';
 import type { BenchReport } from '../../report/report-data.ts';
-import { runInfo } from '../../report/run-info.ts';
+import { prefetchGitCommit, runInfo } from '../../report/run-info.ts';
 import { checkResultsDir, defaultResultsDir, writeResults } from '../../report/write-results.ts';
 import { openStream, openWorkload, readsRequests, reopenStream, streamShape } from '../../workloads/stream.ts';
 import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
@@ -118,6 +118,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
     handler: async (argv) => {
       const a = argv as Record<string, unknown>;
       const started = new Date();
+      const gitKnown = prefetchGitCommit(); // for run.json, on the other core while this one replays
       const format = stringFlag('format', a.format) ?? 'table';
       if (!['table', 'json', 'csv'].includes(format)) throw new ConfigError(`--format: ${JSON.stringify(format)} is not allowed; use table, json or csv`);
       const settings = readRunSettings(a);
@@ -152,6 +153,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       const markdown = renderMarkdown(report);
       const csv = renderCsv(report);
       const json = renderJson(report);
+      await gitKnown;
       writeResults(dir, {
         'summary.md': markdown,
         'summary.csv': csv,
