@@ -67,7 +67,8 @@ function loadRunCommand(setExit: (code: number) => void): CommandModule {
         .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-load-<workload>/)' })
         .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
         .example('$0 load --workload zipf --strategies none,lru-backfill --duration 30s --rate 2000 --redis redis://127.0.0.1:6379 --postgres postgres://bench:bench@127.0.0.1:5432/bench', 'against real servers')
-        .example('$0 load --duration 5s --rate 500', 'against the in-process stand-ins'),
+        .example('$0 load --duration 5s --rate 500', 'against the in-process stand-ins')
+        .example('$0 load --trace web.txt --rate 2000 --duration 30s', 'a recorded trace: sent at --rate, or at its own timestamps when it has them'),
     handler: async (argv) => {
       const code = await runLoad(argv as Record<string, unknown>);
       setExit(code);
