@@ -1,9 +1,100 @@
 // Request chunks: the unit every stream fills and every consumer reads (keys and virtual times in
-// typed arrays, filled in place). Shared by generated workloads and trace readers alike.
-import type { RequestChunk } from './types.ts';
+// typed arrays, filled in place). Shared by generated workloads and trace readers alike. The chunk
+// utilities live here, once: making chunks, filling a large batch chunk by chunk, collecting a
+// stream into arrays, and replaying arrays as a stream.
+import type { AnyRequestStream, RequestChunk, RequestStream } from './types.ts';
 
 export const CHUNK_SIZE = 65_536;
 
 export function createChunk(size = CHUNK_SIZE): RequestChunk {
   return { keys: new Uint32Array(size), times: new Float64Array(size), length: 0 };
+}
+
+/** A window of `into` for a stream to fill, CHUNK_SIZE requests at most, starting at `at`. */
+function windowOf(into: RequestChunk, at: number): RequestChunk {
+  const end = Math.min(at + CHUNK_SIZE, into.keys.length);
+  return { keys: into.keys.subarray(at, end), times: into.times.subarray(at, end), length: 0 };
+}
+
+/** Fills a (large) batch from a synchronous stream, chunk by chunk; false when nothing was left. */
+export function fillBatchSync(stream: RequestStream, into: RequestChunk): boolean {
+  let n = 0;
+  while (n < into.keys.length) {
+    const w = windowOf(into, n);
+    if (!stream.nextChunk(w)) break;
+    n += w.length;
+  }
+  into.length = n;
+  return n > 0;
+}
+
+/** Fills a batch from any stream; awaits only streams that must wait for input. */
+export async function fillBatch(stream: AnyRequestStream, into: RequestChunk): Promise<boolean> {
+  let n = 0;
+  while (n < into.keys.length) {
+    const w = windowOf(into, n);
+    const more = stream.nextChunk(w);
+    if (!(typeof more === 'boolean' ? more : await more)) break;
+    n += w.length;
+  }
+  into.length = n;
+  return n > 0;
+}
+
+/** Collects chunks into arrays allocated once (keys, and times unless not wanted). */
+export class ChunkCollector {
+  readonly keys: Uint32Array;
+  readonly times: Float64Array | undefined;
+  length = 0;
+
+  constructor(
+    readonly capacity: number,
+    withTimes = true,
+  ) {
+    if (!Number.isSafeInteger(capacity) || capacity < 0) throw new RangeError(`chunk collector: capacity ${capacity}`);
+    this.keys = new Uint32Array(capacity);
+    this.times = withTimes ? new Float64Array(capacity) : undefined;
+  }
+
+  get full(): boolean {
+    return this.length === this.capacity;
+  }
+
+  /** Appends as much of the chunk as fits, times shifted by `timeOffset`; returns the requests taken. */
+  add(chunk: RequestChunk, timeOffset = 0): number {
+    const take = Math.min(chunk.length, this.capacity - this.length);
+    this.keys.set(chunk.keys.subarray(0, take), this.length);
+    const times = this.times;
+    if (times !== undefined) {
+      if (timeOffset === 0) times.set(chunk.times.subarray(0, take), this.length);
+      else for (let i = 0; i < take; i++) times[this.length + i] = chunk.times[i]! + timeOffset;
+    }
+    this.length += take;
+    return take;
+  }
+}
+
+/** Replays keys and times as a stream, chunk by chunk (the arrays are not copied). */
+export class ArrayStream implements RequestStream {
+  private pos = 0;
+  constructor(
+    private readonly keys: Uint32Array,
+    private readonly times: Float64Array,
+    readonly sourceKeys: number,
+    readonly keySpace: number,
+  ) {
+    if (times.length !== keys.length) throw new RangeError(`array stream: ${keys.length} keys but ${times.length} times`);
+  }
+  get requests(): number {
+    return this.keys.length;
+  }
+  nextChunk(chunk: RequestChunk): boolean {
+    const n = Math.min(chunk.keys.length, this.keys.length - this.pos);
+    chunk.length = Math.max(0, n);
+    if (n <= 0) return false;
+    chunk.keys.set(this.keys.subarray(this.pos, this.pos + n));
+    chunk.times.set(this.times.subarray(this.pos, this.pos + n));
+    this.pos += n;
+    return true;
+  }
 }

@@ -11,7 +11,7 @@ import { CountingSource } from '../source/counting-source.ts';
 import { sourceValue, type LatencyModel } from '../source/source-model.ts';
 import { RunKernel } from '../runner/kernel.ts';
 import type { ResolvedStrategy } from '../runner/strategy-config.ts';
-import { createChunk } from '../workloads/stream.ts';
+import { ChunkCollector, createChunk } from '../core/chunks.ts';
 
 export interface CpuCost {
   /** Nanoseconds of CPU per request: mean, median and 99th percentile of the samples. */
@@ -60,26 +60,22 @@ interface Buffer {
 }
 
 async function pregenerate(open: () => AnyRequestStream | Promise<AnyRequestStream>, n: number): Promise<Buffer> {
-  const keys = new Uint32Array(n);
-  const times = new Float64Array(n);
-  let filled = 0;
+  const c = new ChunkCollector(n);
   let offset = 0;
   // Short workloads are repeated, their times shifted, to fill the buffer.
-  while (filled < n) {
+  while (!c.full) {
     const stream = await open();
     const chunk = createChunk();
     let last = 0;
-    while (filled < n && (await stream.nextChunk(chunk))) {
-      const take = Math.min(chunk.length, n - filled);
-      keys.set(chunk.keys.subarray(0, take), filled);
-      for (let i = 0; i < take; i++) times[filled + i] = chunk.times[i]! + offset;
+    while (!c.full && (await stream.nextChunk(chunk))) {
+      const take = c.add(chunk, offset);
       last = chunk.times[take - 1]!;
-      filled += take;
     }
     if ('close' in stream && stream.close) await stream.close();
     offset += last + 1;
   }
-  return { keys, times, span: times[n - 1]! + 1 };
+  const times = c.times!;
+  return { keys: c.keys, times, span: times[n - 1]! + 1 };
 }
 
 /** Walks slices through the buffer; each lap adds the buffer's span to the virtual time. */

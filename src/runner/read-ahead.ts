@@ -4,7 +4,7 @@
 // the stream itself (keys and times, 12 bytes a request) and replays from the buffer. Either way a
 // strategy's own limit (StrategySpec.checkStream) is checked before anything is read.
 import type { AnyRequestStream, FutureRequests, RequestChunk, RequestStream } from '../core/types.ts';
-import { createChunk } from '../workloads/stream.ts';
+import { ArrayStream, ChunkCollector, createChunk } from '../core/chunks.ts';
 import type { ResolvedStrategy } from './strategy-config.ts';
 
 export interface ReadAhead<S> {
@@ -22,47 +22,24 @@ function checkLimits(strategies: readonly ResolvedStrategy[], stream: Pick<AnyRe
   for (const s of strategies) s.spec.checkStream?.(s.params, { requests: stream.requests, keySpace: stream.keySpace }, `strategy ${s.name}`);
 }
 
-/** Collects a stream's keys (and times) chunk by chunk; `sync` streams never wait. */
-class Collector {
-  readonly keys: Uint32Array;
-  readonly times: Float64Array | undefined;
-  n = 0;
-  constructor(
-    private readonly requests: number,
-    withTimes: boolean,
-  ) {
+/** Collects a stream's keys (and times), checking the count it announced. */
+class Collector extends ChunkCollector {
+  constructor(requests: number, withTimes: boolean) {
     if (!Number.isSafeInteger(requests) || requests < 0) throw new Error(`read-ahead: the stream announces ${requests} requests`);
-    this.keys = new Uint32Array(requests);
-    this.times = withTimes ? new Float64Array(requests) : undefined;
+    super(requests, withTimes);
   }
-  add(chunk: RequestChunk): void {
-    if (this.n + chunk.length > this.requests) throw new Error(`read-ahead: the stream gave more than the ${this.requests} requests it announced`);
-    this.keys.set(chunk.keys.subarray(0, chunk.length), this.n);
-    this.times?.set(chunk.times.subarray(0, chunk.length), this.n);
-    this.n += chunk.length;
+  override add(chunk: RequestChunk): number {
+    if (super.add(chunk) < chunk.length) throw new Error(`read-ahead: the stream gave more than the ${this.capacity} requests it announced`);
+    return chunk.length;
   }
   done(): void {
-    if (this.n !== this.requests) throw new Error(`read-ahead: the stream gave ${this.n} requests, it announced ${this.requests}`);
+    if (!this.full) throw new Error(`read-ahead: the stream gave ${this.length} requests, it announced ${this.capacity}`);
   }
 }
 
 /** A stream replaying buffered keys and times. */
 function bufferedStream(shape: Pick<RequestStream, 'sourceKeys' | 'keySpace'>, keys: Uint32Array, times: Float64Array): RequestStream {
-  let pos = 0;
-  return {
-    sourceKeys: shape.sourceKeys,
-    keySpace: shape.keySpace,
-    requests: keys.length,
-    nextChunk(chunk) {
-      const n = Math.min(chunk.keys.length, keys.length - pos);
-      chunk.length = Math.max(0, n);
-      if (n <= 0) return false;
-      chunk.keys.set(keys.subarray(pos, pos + n));
-      chunk.times.set(times.subarray(pos, pos + n));
-      pos += n;
-      return true;
-    },
-  };
+  return new ArrayStream(keys, times, shape.sourceKeys, shape.keySpace);
 }
 
 async function close(stream: AnyRequestStream): Promise<void> {

@@ -7,7 +7,7 @@ import type { AnyRequestStream, FutureRequests, RequestChunk, RequestStream, Str
 import { CountingSource } from '../source/counting-source.ts';
 import { LoadSeries } from '../source/load-series.ts';
 import { sourceValue, type LatencyModel } from '../source/source-model.ts';
-import { CHUNK_SIZE, createChunk } from '../workloads/stream.ts';
+import { CHUNK_SIZE, createChunk, fillBatch, fillBatchSync } from '../core/chunks.ts';
 import { RunKernel } from './kernel.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
 import { readAhead, readAheadSync } from './read-ahead.ts';
@@ -129,37 +129,6 @@ export const MULTI_STRATEGY_BATCH = 1 << 20;
 
 function batchSize(strategies: number): number {
   return strategies > 1 ? MULTI_STRATEGY_BATCH : CHUNK_SIZE;
-}
-
-/** A window of `into` for the stream to fill, CHUNK_SIZE requests at most. */
-function window(into: RequestChunk, at: number): RequestChunk {
-  const end = Math.min(at + CHUNK_SIZE, into.keys.length);
-  return { keys: into.keys.subarray(at, end), times: into.times.subarray(at, end), length: 0 };
-}
-
-/** Fills a batch from a synchronous stream, chunk by chunk; false when nothing was left. */
-function fillBatchSync(stream: RequestStream, into: RequestChunk): boolean {
-  let n = 0;
-  while (n < into.keys.length) {
-    const w = window(into, n);
-    if (!stream.nextChunk(w)) break;
-    n += w.length;
-  }
-  into.length = n;
-  return n > 0;
-}
-
-/** Fills a batch from any stream; awaits only streams that must wait for input. */
-async function fillBatch(stream: AnyRequestStream, into: RequestChunk): Promise<boolean> {
-  let n = 0;
-  while (n < into.keys.length) {
-    const w = window(into, n);
-    const more = stream.nextChunk(w);
-    if (!(typeof more === 'boolean' ? more : await more)) break;
-    n += w.length;
-  }
-  into.length = n;
-  return n > 0;
 }
 
 /** Replays a synchronous (synthetic) stream into each strategy; results in the order given. */

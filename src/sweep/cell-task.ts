@@ -2,14 +2,15 @@
 // one cell, or derive every `none` cell and the LRU miss-ratio curve from one pass (the MRC task).
 // A task is a pure function of its input: the same task gives the same result on any thread, which
 // is what makes a sweep's results independent of the number of workers.
-import type { RequestChunk, RequestStream } from '../core/types.ts';
+import { ArrayStream, ChunkCollector, createChunk } from '../core/chunks.ts';
+import type { RequestStream } from '../core/types.ts';
 import { noneResultsFromStream } from '../mrc/none-results.ts';
 import type { MissRatioCurve } from '../mrc/stack-distance.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import { runStrategies } from '../runner/run.ts';
 import type { LatencyModel } from '../source/source-model.ts';
 import { loadedKey, rememberDecoded, type DecodedTrace } from '../traces/decoded-trace.ts';
-import { createChunk, openStream, readsRequests } from '../workloads/stream.ts';
+import { openStream, readsRequests } from '../workloads/stream.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import { resolveCell, type CellSpec, type GridValue } from './grid.ts';
 
@@ -55,29 +56,6 @@ export type SweepTaskResult =
 /** Streams at most this long are kept in memory by a worker and replayed for every cell (12 bytes a request). */
 export const MATERIALIZE_MAX_REQUESTS = 8_000_000;
 
-/** A stream replayed from arrays (the same requests, chunk by chunk). */
-class ArrayStream implements RequestStream {
-  private pos = 0;
-  constructor(
-    private readonly keys: Uint32Array,
-    private readonly times: Float64Array,
-    readonly sourceKeys: number,
-    readonly keySpace: number,
-  ) {}
-  get requests(): number {
-    return this.keys.length;
-  }
-  nextChunk(chunk: RequestChunk): boolean {
-    const n = Math.min(chunk.keys.length, this.keys.length - this.pos);
-    chunk.length = Math.max(0, n);
-    if (n <= 0) return false;
-    chunk.keys.set(this.keys.subarray(this.pos, this.pos + n));
-    chunk.times.set(this.times.subarray(this.pos, this.pos + n));
-    this.pos += n;
-    return true;
-  }
-}
-
 let cached: { id: string; keys: Uint32Array; times: Float64Array; sourceKeys: number; keySpace: number } | undefined;
 
 /** The task's stream: generated once per worker and kept when small enough, else generated afresh. */
@@ -91,16 +69,10 @@ function streamFor(t: TaskBase): RequestStream {
   if (cached?.id === id) return new ArrayStream(cached.keys, cached.times, cached.sourceKeys, cached.keySpace);
   const stream = openStream(t.workload, t.seed);
   if (t.workload.requests > MATERIALIZE_MAX_REQUESTS) return stream;
-  const keys = new Uint32Array(t.workload.requests);
-  const times = new Float64Array(t.workload.requests);
+  const c = new ChunkCollector(t.workload.requests);
   const chunk = createChunk();
-  let at = 0;
-  while (stream.nextChunk(chunk)) {
-    keys.set(chunk.keys.subarray(0, chunk.length), at);
-    times.set(chunk.times.subarray(0, chunk.length), at);
-    at += chunk.length;
-  }
-  cached = { id, keys: keys.subarray(0, at), times: times.subarray(0, at), sourceKeys: stream.sourceKeys, keySpace: stream.keySpace };
+  while (stream.nextChunk(chunk)) c.add(chunk);
+  cached = { id, keys: c.keys.subarray(0, c.length), times: c.times!.subarray(0, c.length), sourceKeys: stream.sourceKeys, keySpace: stream.keySpace };
   return new ArrayStream(cached.keys, cached.times, cached.sourceKeys, cached.keySpace);
 }
 

@@ -1,22 +1,13 @@
 // Streams for tests: explicit key/time arrays, fed in small chunks to cross chunk boundaries.
-import type { RequestChunk, RequestStream } from '../../src/core/types.ts';
+import { ArrayStream } from '../../src/core/chunks.ts';
+import type { RequestStream } from '../../src/core/types.ts';
 
+/** A stream of the given keys, at the given times (default: request i at time i). */
 export function arrayStream(keys: readonly number[], sourceKeys: number, times?: readonly number[], keySpace?: number): RequestStream {
-  let pos = 0;
-  return {
+  return new ArrayStream(
+    Uint32Array.from(keys),
+    times ? Float64Array.from(times.slice(0, keys.length)) : Float64Array.from(keys, (_, i) => i),
     sourceKeys,
-    keySpace: keySpace ?? Math.max(sourceKeys, ...keys.map((k) => k + 1), 1),
-    requests: keys.length,
-    nextChunk(chunk: RequestChunk): boolean {
-      const n = Math.min(chunk.keys.length, keys.length - pos);
-      chunk.length = n;
-      if (n <= 0) return false;
-      for (let i = 0; i < n; i++) {
-        chunk.keys[i] = keys[pos + i]!;
-        chunk.times[i] = times ? times[pos + i]! : pos + i;
-      }
-      pos += n;
-      return true;
-    },
-  };
+    keySpace ?? Math.max(sourceKeys, ...keys.map((k) => k + 1), 1),
+  );
 }
