@@ -3,7 +3,7 @@
 // repository's folders (workloads/, results/, package.json) as the sources do, and `list` and
 // `replay` must not load the slow packages.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,8 +19,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 beforeAll(ensureBuilt, 240_000);
 
-function run(args: readonly string[], nodeArgs: readonly string[] = []) {
-  const r = spawnSync(process.execPath, [...nodeArgs, BIN, ...args], { cwd: tmp, encoding: 'utf8' });
+function run(args: readonly string[], nodeArgs: readonly string[] = [], script = BIN) {
+  const r = spawnSync(process.execPath, [...nodeArgs, script, ...args], { cwd: tmp, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -47,6 +47,20 @@ describe('the compiled command', () => {
     const r = run(['--version']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
+  });
+
+  it('says so when a source file is newer than the build (and runs the build all the same)', () => {
+    expect(run(['--version']).stderr).toBe('');
+    const file = join(ROOT, 'src/cli/version.ts');
+    const { atime, mtime } = statSync(file);
+    utimesSync(file, atime, new Date(Date.now() + 3_600_000));
+    try {
+      const r = run(['--version']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('backfill-bench: note: src/ has changed since dist/ was built; rebuild with: npm run build\n');
+    } finally {
+      utimesSync(file, atime, mtime);
+    }
   });
 
   it('list --format json gives what the sources give (presets found from dist/ too)', () => {
@@ -87,6 +101,28 @@ describe('the compiled command', () => {
     expect(urls.some((u) => u.endsWith('/dist/sweep/worker.js'))).toBe(true);
     expect(urls.some((u) => u.endsWith('.ts') || u.includes('/node_modules/tsx/'))).toBe(false);
     expect(existsSync(join(out, 'sweep.md'))).toBe(true);
+  });
+
+  it('the generator worker thread loads dist/ without tsx, and yields the same requests', () => {
+    const script = join(tmp, 'parallel.mjs');
+    const dist = (p: string) => JSON.stringify(pathToFileURL(join(ROOT, 'dist', p)).href);
+    writeFileSync(script, `import ${dist('workloads/registry.js')};
+import { resolveWorkload } from ${dist('workloads/workload-config.js')};
+import { openStream } from ${dist('workloads/stream.js')};
+import { openParallelStream } from ${dist('workloads/parallel-stream.js')};
+import { createChunk } from ${dist('core/chunks.js')};
+const w = resolveWorkload('zipf', { keys: 1000, requests: 200000 });
+const sum = (s) => { const c = createChunk(); let h = 0; while (s.nextChunk(c)) for (let i = 0; i < c.length; i++) h = (Math.imul(h, 31) + c.keys[i]) | 0; return h; };
+const p = openParallelStream(w, 7, { handoffAt: 0 });
+const a = sum(p);
+await p.close();
+if (p.handoffChunk !== 0 || a !== sum(openStream(w, 7))) throw new Error('handoff ' + p.handoffChunk);
+`);
+    // The worker's bootstrap is evaluated code, which resolves packages from the working folder:
+    // here a temporary one, where tsx cannot be found. Had it tried to register tsx, the worker
+    // would have failed and the script with it.
+    const r = run([], [], script);
+    expect(r.code, r.stderr).toBe(0);
   });
 
   it('`npm run -s bench -- --format json` prints only the JSON (what the README pipes to jq)', () => {
