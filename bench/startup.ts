@@ -19,7 +19,15 @@ ensureBuilt();
 const tmp = mkdtempSync(join(tmpdir(), 'startup-'));
 const input = join(tmp, 'input.json');
 const keys = Array.from({ length: 20 }, (_, i) => `k${i}`);
-writeFileSync(input, JSON.stringify({ source: Object.fromEntries(keys.map((k) => [k, `v-${k}`])), lookups: Array.from({ length: 200 }, (_, i) => keys[(i * 7) % 25] ?? `absent${i}`), miss_threshold: 0.3, backfill_batch: 4 }));
+writeFileSync(
+  input,
+  JSON.stringify({
+    source: Object.fromEntries(keys.map((k) => [k, `v-${k}`])),
+    lookups: Array.from({ length: 200 }, (_, i) => keys[(i * 7) % 25] ?? `absent${i}`),
+    miss_threshold: 0.3,
+    backfill_batch: 4,
+  }),
+);
 
 let n = 0;
 const cases: { name: string; args: () => string[]; target?: boolean }[] = [
@@ -28,7 +36,10 @@ const cases: { name: string; args: () => string[]; target?: boolean }[] = [
   { name: 'list', args: () => ['list'], target: true },
   { name: 'list --format json', args: () => ['list', '--format', 'json'] },
   { name: 'replay (20 keys, 200 lookups)', args: () => ['replay', '--input', input, '--output', join(tmp, 'summary.json')], target: true },
-  { name: 'bench (zipf, 1,000 keys, 10,000 requests, 2 strategies)', args: () => ['bench', '--workload', 'zipf', '--keys', '1000', '--requests', '10000', '--strategies', 'none,lru-backfill', '--out', join(tmp, `b${n++}`)] },
+  {
+    name: 'bench (zipf, 1,000 keys, 10,000 requests, 2 strategies)',
+    args: () => ['bench', '--workload', 'zipf', '--keys', '1000', '--requests', '10000', '--strategies', 'none,lru-backfill', '--out', join(tmp, `b${n++}`)],
+  },
 ];
 
 interface Timing {

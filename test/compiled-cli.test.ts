@@ -32,8 +32,11 @@ function modulesLoaded(name: string, args: readonly string[]): string[] {
   const log = join(tmp, `loaded-${name}.txt`);
   const hook = join(tmp, `hook-${name}.mjs`);
   const register = join(tmp, `register-${name}.mjs`);
-  writeFileSync(hook, `import { appendFileSync } from 'node:fs';
-export async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }`);
+  writeFileSync(
+    hook,
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }`,
+  );
   writeFileSync(register, `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hook).href)});`);
   const r = run(args, ['--import', pathToFileURL(register).href]);
   expect(r.code, r.stderr).toBe(0);
@@ -84,7 +87,10 @@ describe('the compiled command', () => {
     const r = run(['bench', '--workload', 'zipf', '--keys', '500', '--requests', '70000', '--strategies', 'none,lru-backfill', '--gen-thread', 'on', '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as { workload: { name: string }; results: { strategy: string; requests: number }[] };
-    expect(report.results.map((x) => [x.strategy, x.requests])).toEqual([['none', 70_000], ['lru-backfill', 70_000]]);
+    expect(report.results.map((x) => [x.strategy, x.requests])).toEqual([
+      ['none', 70_000],
+      ['lru-backfill', 70_000],
+    ]);
     const dir = /results written to (.+) \(/.exec(r.stderr)?.[1];
     expect(dir?.startsWith(join(ROOT, 'results'))).toBe(true);
     try {
@@ -97,7 +103,23 @@ describe('the compiled command', () => {
 
   it('a sweep runs its cells on worker threads from dist/, without tsx', () => {
     const out = join(tmp, 'sweep');
-    const urls = modulesLoaded('sweep', ['sweep', '--workload', 'zipf', '--keys', '200', '--requests', '3000', '--strategies', 'none,lru-backfill', '--param', 'capacity=20,50', '--workers', '1', '--out', out]);
+    const urls = modulesLoaded('sweep', [
+      'sweep',
+      '--workload',
+      'zipf',
+      '--keys',
+      '200',
+      '--requests',
+      '3000',
+      '--strategies',
+      'none,lru-backfill',
+      '--param',
+      'capacity=20,50',
+      '--workers',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(urls.some((u) => u.endsWith('/dist/sweep/worker.js'))).toBe(true);
     expect(urls.some((u) => u.endsWith('.ts') || u.includes('/node_modules/tsx/'))).toBe(false);
     expect(existsSync(join(out, 'sweep.md'))).toBe(true);
@@ -106,7 +128,9 @@ describe('the compiled command', () => {
   it('the generator worker thread loads dist/ without tsx, and yields the same requests', () => {
     const script = join(tmp, 'parallel.mjs');
     const dist = (p: string) => JSON.stringify(pathToFileURL(join(ROOT, 'dist', p)).href);
-    writeFileSync(script, `import ${dist('workloads/registry.js')};
+    writeFileSync(
+      script,
+      `import ${dist('workloads/registry.js')};
 import { resolveWorkload } from ${dist('workloads/workload-config.js')};
 import { openStream } from ${dist('workloads/stream.js')};
 import { openParallelStream } from ${dist('workloads/parallel-stream.js')};
@@ -117,7 +141,8 @@ const p = openParallelStream(w, 7, { handoffAt: 0 });
 const a = sum(p);
 await p.close();
 if (p.handoffChunk !== 0 || a !== sum(openStream(w, 7))) throw new Error('handoff ' + p.handoffChunk);
-`);
+`,
+    );
     // The worker's bootstrap is evaluated code, which resolves packages from the working folder:
     // here a temporary one, where tsx cannot be found. Had it tried to register tsx, the worker
     // would have failed and the script with it.

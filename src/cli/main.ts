@@ -45,11 +45,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   let code = 0;
   try {
-    const [{ default: yargs }, { hideBin }, commands] = await Promise.all([
-      import('yargs'),
-      import('yargs/helpers'),
-      Promise.all(commandsNeeded(argv).map((name) => COMMANDS[name]!())),
-    ]);
+    const [{ default: yargs }, { hideBin }, commands] = await Promise.all([import('yargs'), import('yargs/helpers'), Promise.all(commandsNeeded(argv).map((name) => COMMANDS[name]!()))]);
     const parser = yargs(hideBin(['node', 'backfill-bench', ...argv] as string[])).scriptName('backfill-bench');
     for (const command of commands) parser.command(command((c) => (code = c)));
     await parser

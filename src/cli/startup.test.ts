@@ -25,7 +25,7 @@ describe('what a command line loads', () => {
     expect([...packages].filter((p) => HEAVY.includes(p))).toEqual([]);
   });
 
-  it('replay loads no workload or strategy registry (it reads the reference\'s own input format)', () => {
+  it("replay loads no workload or strategy registry (it reads the reference's own input format)", () => {
     const { files } = loadedBy([src('cli/main.ts'), src('cli/commands/replay.ts')]);
     expect([...files].filter((f) => /\/(workloads|strategies)\/registry\.ts$/.test(f))).toEqual([]);
   });
@@ -54,7 +54,11 @@ describe('what a command line loads', () => {
 describe('layering', () => {
   it('traces/ imports nothing from workloads/ (a trace is a stream source; workloads/ registers it)', () => {
     const traces = readdirSync(src('traces')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
-    const offenders = traces.flatMap((f) => staticImports(src(`traces/${f}`)).filter((s) => s.includes('/src/workloads/')).map((s) => `${f} -> ${s}`));
+    const offenders = traces.flatMap((f) =>
+      staticImports(src(`traces/${f}`))
+        .filter((s) => s.includes('/src/workloads/'))
+        .map((s) => `${f} -> ${s}`),
+    );
     expect(offenders).toEqual([]);
   });
 });

@@ -31,16 +31,19 @@ export function createPool(workers: number): TaskPool {
       destroy: async () => {},
     };
   }
-  const pool = import('tinypool').then(({ Tinypool }) => new Tinypool({
-    // From the sources a worker must register tsx before it can load TypeScript.
-    filename: new URL(FROM_SOURCES ? './worker-tsx.mjs' : './worker.js', import.meta.url).href,
-    runtime: 'worker_threads',
-    minThreads: workers,
-    maxThreads: workers,
-    // A worker keeps its generated stream between tasks; never recycle it between tasks.
-    isolateWorkers: false,
-    idleTimeout: 60_000,
-  }));
+  const pool = import('tinypool').then(
+    ({ Tinypool }) =>
+      new Tinypool({
+        // From the sources a worker must register tsx before it can load TypeScript.
+        filename: new URL(FROM_SOURCES ? './worker-tsx.mjs' : './worker.js', import.meta.url).href,
+        runtime: 'worker_threads',
+        minThreads: workers,
+        maxThreads: workers,
+        // A worker keeps its generated stream between tasks; never recycle it between tasks.
+        isolateWorkers: false,
+        idleTimeout: 60_000,
+      }),
+  );
   return {
     workers,
     run: async (task, signal) => (await pool).run(task, signal ? { signal } : {}) as Promise<SweepTaskResult>,

@@ -46,7 +46,11 @@ export function listData(): ListData {
 }
 
 function table(params: readonly ParamDoc[]): string {
-  return markdownTable(['parameter', 'default', 'allowed', 'meaning'], params.map((p) => [p.name, p.default, p.allowed, p.description]), [false, false, false, false]);
+  return markdownTable(
+    ['parameter', 'default', 'allowed', 'meaning'],
+    params.map((p) => [p.name, p.default, p.allowed, p.description]),
+    [false, false, false, false],
+  );
 }
 
 export function listText(d: ListData = listData()): string {
@@ -57,7 +61,14 @@ export function listText(d: ListData = listData()): string {
   out.push('# Workload generators ("workload" field)', '');
   for (const w of d.workloads) out.push(`## ${w.name}: ${w.summary}`, '', table(w.params), '');
   out.push('# Trace formats (--trace-format, or "format" in a trace workload file)', '');
-  out.push(markdownTable(['format', 'records'], d.traceFormats.map((f) => [f.name, f.description]), [false, false]), '');
+  out.push(
+    markdownTable(
+      ['format', 'records'],
+      d.traceFormats.map((f) => [f.name, f.description]),
+      [false, false],
+    ),
+    '',
+  );
   out.push(`compressions (--compression): ${d.compressions.join(', ')}, detected from the first bytes by default; time units (--time-unit): ${d.timeUnits.join(', ')}`, '');
   out.push('# Strategies (--strategies a,b)', '');
   for (const s of d.strategies) out.push(`## ${s.name}: ${s.summary}`, '', `traits: ${s.traits.join(', ') || 'none'}`, '', table(s.params), '');
