@@ -66,6 +66,25 @@ describe('the compiled command', () => {
     }
   });
 
+  it('paths computed from import.meta.url are the same from dist/ as from the sources', async () => {
+    const script = join(tmp, 'paths.mjs');
+    const dist = (p: string) => JSON.stringify(pathToFileURL(join(ROOT, 'dist', p)).href);
+    writeFileSync(
+      script,
+      `const [{ RESULTS_ROOT }, { PRESET_DIR }, { DEFAULT_SUITE }] = await Promise.all([import(${dist('cli/commands/bench.js')}), import(${dist('workloads/workload-config.js')}), import(${dist('check/suite.js')})]);
+console.log(JSON.stringify({ RESULTS_ROOT, PRESET_DIR, DEFAULT_SUITE }));`,
+    );
+    const r = run([], [], script);
+    expect(r.code, r.stderr).toBe(0);
+    const [{ RESULTS_ROOT }, { PRESET_DIR }, { DEFAULT_SUITE }] = await Promise.all([
+      import('../src/cli/commands/bench.ts'),
+      import('../src/workloads/workload-config.ts'),
+      import('../src/check/suite.ts'),
+    ]);
+    expect(PRESET_DIR).toBe(join(ROOT, 'workloads/'));
+    expect(JSON.parse(r.stdout)).toEqual({ RESULTS_ROOT, PRESET_DIR, DEFAULT_SUITE });
+  });
+
   it('list --format json gives what the sources give (presets found from dist/ too)', () => {
     const r = run(['list', '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
