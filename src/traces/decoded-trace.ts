@@ -46,7 +46,21 @@ export class TraceDecoding {
     this.times = sharedTimes(hasTimes ? size : 0);
   }
 
-  add(ids: Uint32Array, times: Float64Array, n: number): void {
+  private last = 0;
+
+  /**
+   * Where the next records go (at most `cap`: as many as the views hold): views into the kept arrays
+   * past what is kept, so the reader decodes straight into them and nothing is copied; undefined when
+   * the arrays are full (then the records come through `add`, which grows them) or no longer kept.
+   */
+  target(cap: number): { ids: Uint32Array; times: Float64Array | undefined } | undefined {
+    const room = Math.min(cap, this.ids.length - this.n);
+    if (!this.keeping || room <= 0) return undefined;
+    return { ids: this.ids.subarray(this.n, this.n + room), times: this.hasTimes ? this.times.subarray(this.n, this.n + room) : undefined };
+  }
+
+  /** Copies `n` records decoded elsewhere to the end of the kept arrays (growing them), then commits them. */
+  add(ids: Uint32Array, times: Float64Array, n: number, firstTime: number, msPerUnit: number): void {
     if (!this.keeping) return;
     const need = this.n + n;
     if (need > this.limit) {
@@ -57,40 +71,46 @@ export class TraceDecoding {
     }
     if (need > this.ids.length) {
       const size = Math.min(this.limit, Math.max(need, this.ids.length * 2));
-      const ids = sharedIds(size);
-      ids.set(this.ids.subarray(0, this.n));
-      this.ids = ids;
+      const grown = sharedIds(size);
+      grown.set(this.ids.subarray(0, this.n));
+      this.ids = grown;
       if (this.hasTimes) {
-        const times = sharedTimes(size);
-        times.set(this.times.subarray(0, this.n));
-        this.times = times;
+        const t = sharedTimes(size);
+        t.set(this.times.subarray(0, this.n));
+        this.times = t;
       }
     }
     this.ids.set(ids.subarray(0, n), this.n);
     if (this.hasTimes) this.times.set(times.subarray(0, n), this.n);
-    this.n = need;
+    this.commit(n, firstTime, msPerUnit);
   }
 
   /**
-   * The decoded trace: ids renumbered by `perm` (first-seen id -> source-order id), raw times turned
-   * into ms from `firstTime`, raised so that time never goes back.
+   * Keeps the `n` records just decoded into target()'s views; their raw times become ms from
+   * `firstTime`, raised so that time never goes back (while they are still in the CPU's caches).
    */
-  finish(perm: Uint32Array, firstTime: number, msPerUnit: number): DecodedTrace | undefined {
+  commit(n: number, firstTime: number, msPerUnit: number): void {
+    if (!this.keeping) return;
+    if (this.hasTimes) {
+      const t = this.times;
+      let last = this.last;
+      for (let i = this.n, end = this.n + n; i < end; i++) {
+        const v = (t[i]! - firstTime) * msPerUnit;
+        last = v > last ? v : last;
+        t[i] = last;
+      }
+      this.last = last;
+    }
+    this.n += n;
+  }
+
+  /** The decoded trace: ids renumbered by `perm` (first-seen id -> source-order id). */
+  finish(perm: Uint32Array): DecodedTrace | undefined {
     if (!this.keeping) return undefined;
     const n = this.n;
     const ids = this.ids.subarray(0, n);
     for (let i = 0; i < n; i++) ids[i] = perm[ids[i]!]!;
-    let times: Float64Array | undefined;
-    if (this.hasTimes) {
-      times = this.times.subarray(0, n);
-      let last = 0;
-      for (let i = 0; i < n; i++) {
-        const v = (times[i]! - firstTime) * msPerUnit;
-        last = v > last ? v : last;
-        times[i] = last;
-      }
-    }
-    return { ids, times, distinct: perm.length };
+    return { ids, times: this.hasTimes ? this.times.subarray(0, n) : undefined, distinct: perm.length };
   }
 }
 

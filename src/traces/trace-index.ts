@@ -70,10 +70,17 @@ export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) 
   const recordBytes = format.compression === 'none' ? RECORD_BYTES[format.format] : undefined;
   const expected = recordBytes ? Math.min(o.maxRequests, Math.floor(Number(stamp.split(':')[0]) / recordBytes)) : 0;
   const decoding = decode ? new TraceDecoding(hasTimes, expected) : undefined;
+  const msPerUnit = MS_PER_UNIT[format.timeUnit];
+  const own = { ids: sink.ids, times: sink.times };
   try {
     while (requests < o.maxRequests && !reader.finished) {
       sink.n = 0;
       sink.cap = Math.min(SCAN_CHUNK, o.maxRequests - requests);
+      // Decoding for replay: records go straight into the kept arrays.
+      const into = decoding?.target(sink.cap);
+      if (into) sink.cap = into.ids.length;
+      sink.ids = into ? into.ids : own.ids;
+      sink.times = into?.times ?? own.times;
       await reader.fill(sink);
       const n = sink.n;
       if (n === 0) {
@@ -87,7 +94,8 @@ export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) 
       }
       if (hasSizes) for (let i = 0; i < n; i++) totalBytes += sink.sizes[i]!;
       onRecords?.(sink);
-      decoding?.add(sink.ids, sink.times, n);
+      if (into) decoding!.commit(n, firstTime, msPerUnit);
+      else decoding?.add(sink.ids, sink.times, n, firstTime, msPerUnit);
       requests += n;
     }
   } finally {
@@ -107,7 +115,7 @@ export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) 
     skipped: bad.count,
     skippedSummary: bad.summary(),
     fileStamp: stamp,
-    decoded: perm && decoding ? decoding.finish(perm, firstTime, MS_PER_UNIT[format.timeUnit]) : undefined,
+    decoded: perm && decoding ? decoding.finish(perm) : undefined,
   };
 }
 
