@@ -41,7 +41,7 @@ export class TraceDecoding {
     expected = 0,
     private readonly limit = decodeConfig.maxRequests,
   ) {
-    const size = expected > 0 && expected <= limit ? expected : 1 << 16;
+    const size = expected > 0 && expected <= limit ? expected : Math.min(1 << 16, limit);
     this.ids = sharedIds(size);
     this.times = sharedTimes(hasTimes ? size : 0);
   }
@@ -54,7 +54,7 @@ export class TraceDecoding {
    * the arrays are full (then the records come through `add`, which grows them) or no longer kept.
    */
   target(cap: number): { ids: Uint32Array; times: Float64Array | undefined } | undefined {
-    const room = Math.min(cap, this.ids.length - this.n);
+    const room = Math.min(cap, this.ids.length - this.n, this.limit - this.n);
     if (!this.keeping || room <= 0) return undefined;
     return { ids: this.ids.subarray(this.n, this.n + room), times: this.hasTimes ? this.times.subarray(this.n, this.n + room) : undefined };
   }

@@ -1,7 +1,7 @@
 // A trace is read once: its first pass decodes every request, and replay comes from memory. The
 // decoded replay gives exactly the requests of the two-pass replay (kept for traces too long to hold),
 // absent keys and Poisson clock included, and never opens the file again.
-import { copyFileSync, unlinkSync } from 'node:fs';
+import { copyFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeConfig, DECODE_MAX_REQUESTS, DecodedTraceStream } from '../../src/traces/decoded-trace.ts';
@@ -37,6 +37,16 @@ describe.each(['seq.txt.gz', 'seq.csv', 'seq.oracle.bin.zst', 'seq.bin64be'])('%
 });
 
 describe('one pass', () => {
+  it('a trace longer than the first arrays (150,000 lines, size unknown: grown as read) decodes exactly', async () => {
+    const path = join(tempDir(), 'long.txt');
+    writeFileSync(path, `${Array.from({ length: 150_000 }, (_, i) => String((i * 7919) % 50_021)).join('\n')}\n`);
+    const decoded = await scanTrace(options(path), undefined, true, true);
+    const streamed = await scanTrace(options(path), undefined, true, false);
+    expect(decoded.decoded?.ids.length).toBe(150_000);
+    const common = { absentRatio: 0, arrival: 'constant', rate: 1000 } as const;
+    expect(await readStream(new DecodedTraceStream(decoded.decoded!, common, 1), 4096)).toEqual(await readStream(new TraceStream(streamed, common, 1), 4096));
+  });
+
   it('the replay never opens the file again: it replays after the file is deleted', async () => {
     const path = join(tempDir(), 'seq.csv');
     copyFileSync(fixture('seq.csv'), path);
