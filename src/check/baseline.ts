@@ -8,7 +8,7 @@ import { ConfigError } from '../core/errors.ts';
 import { readJsonObjectFile } from '../core/json-file.ts';
 import { isPlainObject } from '../core/params.ts';
 import { gitCommit } from '../report/run-info.ts';
-import { writeFileAtomic } from '../report/write-results.ts';
+import { writeFileAtomic } from '../core/atomic-write.ts';
 import type { LatencyModel } from '../source/source-model.ts';
 import type { CellSpec } from './engine.ts';
 import { REPO_ROOT } from './suite.ts';

@@ -6,7 +6,7 @@ import { ABSENT, type StrategyContext } from '../core/types.ts';
 import { CountingSource } from '../source/counting-source.ts';
 import { DEFAULT_LATENCY } from '../source/source-model.ts';
 import { createCacheStrategy } from '../strategies/cache-strategy.ts';
-import { checkWritableFile, writeFileAtomic } from './atomic-write.ts';
+import { checkWritableFile, writeFileAtomic } from '../core/atomic-write.ts';
 import { floatRepr, pyDumps, stringRepr, type PyDict, type PyValue } from './python-json.ts';
 import { loadReplayInput, type ReplayInput } from './replay-input.ts';
 

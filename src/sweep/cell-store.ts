@@ -4,7 +4,7 @@
 // Shards write disjoint files, so `sweep merge` is a union of folders.
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../report/write-results.ts';
+import { writeFileAtomic } from '../core/atomic-write.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import type { CurveData } from './cell-task.ts';
 

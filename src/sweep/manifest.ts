@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
-import { writeFileAtomic } from '../report/write-results.ts';
+import { writeFileAtomic } from '../core/atomic-write.ts';
 import type { LatencyModel } from '../source/source-model.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import type { GridParam } from './grid.ts';

@@ -12,7 +12,7 @@ import { metric, METRICS } from '../runner/metrics.ts';
 import { FLAG_FOR_PARAM } from '../runner/strategy-config.ts';
 import { bestFirst, FRONTIER_OBJECTIVES, paretoFlags, recommend, relativeViolation, representatives, type Recommendation, type SweepRow } from './analysis.ts';
 import type { CurveData } from './cell-task.ts';
-import { writeFileAtomic } from '../report/write-results.ts';
+import { writeFileAtomic } from '../core/atomic-write.ts';
 import { meetsAll, type Constraint } from './constraints.ts';
 import { chooseHeatmap, heatmapSpec, latencySpec, missRatioCurveSpec, renderCharts, sourceLoadSpec } from './charts.ts';
 import type { LoadedSweep } from './sweep.ts';

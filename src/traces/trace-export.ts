@@ -1,20 +1,17 @@
 // `trace export`: any workload's stream (synthetic or trace) written as a trace file, so the same
 // requests can be replayed in libCacheSim or the Caffeine simulator. Keys are the stream's keys
 // (dense integers; for a trace, its ids in source order, or its original keys with --original-keys;
-// original-keys.ts lists what else a trace's export does not keep). The file is written under a
-// temporary name beside the target and renamed into place when complete: a reader never sees half a file.
+// original-keys.ts lists what else a trace's export does not keep). The file is written atomically
+// (core/atomic-write.ts): an interrupted export leaves the old file, or none, and no temporary file.
 //   txt             one key per line
 //   csv             header "key,time_<unit>", then key,time (time in ms by default, exact)
 //   oracle-general  24-byte records: uint32 time (seconds by default, rounded down), uint64 key,
 //                   uint32 size (1: capacities count objects), int64 next access (the 1-based index
 //                   of the key's next request, -1 if none, as libCacheSim writes it). It needs every
 //                   request's next use: the stream is read twice and its keys held (8 bytes each).
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { AtomicFile, checkWritableFile } from '../core/atomic-write.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { AnyRequestStream } from '../core/types.ts';
-import { checkWritableFile } from '../replay/atomic-write.ts';
 import { NEVER, nextUses } from '../strategies/clairvoyant/next-use.ts';
 import { OPT_DEFAULT_MAX_REQUESTS } from '../strategies/presets/opt.ts';
 import { createChunk } from '../core/chunks.ts';
@@ -38,40 +35,6 @@ const csvField = (t: string) => (/[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}
 
 type Opener = () => AnyRequestStream | Promise<AnyRequestStream>;
 
-/** A file written under a temporary name, renamed over the target on commit. */
-class AtomicOutput {
-  private constructor(
-    private readonly fh: FileHandle,
-    private readonly tmp: string,
-    private readonly target: string,
-  ) {}
-  bytes = 0;
-
-  static async create(path: string): Promise<AtomicOutput> {
-    checkWritableFile(path, 'exported trace');
-    const target = resolve(path);
-    await mkdir(dirname(target), { recursive: true });
-    const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    return new AtomicOutput(await open(tmp, 'wx'), tmp, target);
-  }
-
-  async write(data: Uint8Array): Promise<void> {
-    for (let done = 0; done < data.length; ) done += (await this.fh.write(data, done, data.length - done)).bytesWritten;
-    this.bytes += data.length;
-  }
-
-  async commit(): Promise<void> {
-    await this.fh.sync();
-    await this.fh.close();
-    await rename(this.tmp, this.target);
-  }
-
-  async abort(): Promise<void> {
-    await this.fh.close().catch(() => undefined);
-    await unlink(this.tmp).catch(() => undefined);
-  }
-}
-
 async function forEachChunk(stream: AnyRequestStream, f: (keys: Uint32Array, times: Float64Array, n: number) => Promise<void> | void): Promise<void> {
   const chunk = createChunk();
   try {
@@ -83,6 +46,7 @@ async function forEachChunk(stream: AnyRequestStream, f: (keys: Uint32Array, tim
 
 /** Writes the stream `open()` gives (opened twice for oracle-general) as a trace file. */
 export async function exportTrace(openStream: Opener, o: ExportOptions): Promise<{ requests: number; bytes: number }> {
+  checkWritableFile(o.output, 'exported trace');
   let next: Int32Array | undefined;
   if (o.format === 'oracle-general') {
     const first = await openStream();
@@ -100,31 +64,31 @@ export async function exportTrace(openStream: Opener, o: ExportOptions): Promise
     next = nextUses(keys.subarray(0, n), keySpace);
   }
   const stream = await openStream();
-  const out = await AtomicOutput.create(o.output);
+  const out = AtomicFile.open(o.output, 'exported trace');
   let requests = 0;
   const orig = o.originalKeys;
   try {
     if (o.format === 'txt') {
-      await forEachChunk(stream, async (keys, _t, n) => {
+      await forEachChunk(stream, (keys, _t, n) => {
         const text = orig ? Array.from(keys.subarray(0, n), (k) => orig.text(k)).join('\n') : keys.subarray(0, n).join('\n');
-        await out.write(Buffer.from(`${text}\n`, orig ? 'utf8' : 'latin1'));
+        out.write(Buffer.from(`${text}\n`, orig ? 'utf8' : 'latin1'));
         requests += n;
       });
     } else if (o.format === 'csv') {
       const unit = o.timeUnit ?? 'ms';
       const per = MS_PER_UNIT[unit];
-      await out.write(Buffer.from(`key,time_${unit}\n`, 'latin1'));
-      await forEachChunk(stream, async (keys, times, n) => {
+      out.write(Buffer.from(`key,time_${unit}\n`, 'latin1'));
+      await forEachChunk(stream, (keys, times, n) => {
         const lines = new Array<string>(n);
         for (let i = 0; i < n; i++) lines[i] = `${orig ? csvField(orig.text(keys[i]!)) : keys[i]},${unit === 'ms' ? times[i] : times[i]! / per}`;
-        await out.write(Buffer.from(`${lines.join('\n')}\n`, orig ? 'utf8' : 'latin1'));
+        out.write(Buffer.from(`${lines.join('\n')}\n`, orig ? 'utf8' : 'latin1'));
         requests += n;
       });
     } else {
       const unit = o.timeUnit ?? 's';
       const per = MS_PER_UNIT[unit];
       const nx = next!;
-      await forEachChunk(stream, async (keys, times, n) => {
+      await forEachChunk(stream, (keys, times, n) => {
         const buf = Buffer.allocUnsafe(n * 24);
         const dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
         for (let i = 0; i < n; i++) {
@@ -142,13 +106,13 @@ export async function exportTrace(openStream: Opener, o: ExportOptions): Promise
           dv.setInt32(p + 16, v === NEVER ? -1 : v + 1, true);
           dv.setInt32(p + 20, v === NEVER ? -1 : 0, true);
         }
-        await out.write(buf);
+        out.write(buf);
         requests += n;
       });
     }
-    await out.commit();
+    out.commit();
   } catch (e) {
-    await out.abort();
+    out.abort();
     throw e;
   }
   return { requests, bytes: out.bytes };

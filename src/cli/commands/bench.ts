@@ -14,6 +14,7 @@ import { prefetchGitCommit, runInfo } from '../../report/run-info.ts';
 import { checkResultsDir, defaultResultsDir, writeResults } from '../../report/write-results.ts';
 import { openStream, openWorkload, readsRequests, reopenStream, streamShape } from '../../workloads/stream.ts';
 import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
+import { forceFlag, forceOption } from '../out-flags.ts';
 import { openParallelStream, PARALLEL_MIN_REQUESTS } from '../../workloads/parallel-stream.ts';
 import { availableParallelism } from 'node:os';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
@@ -105,9 +106,9 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
     command: ['bench', '$0'],
     describe: 'replay one workload into every selected strategy and report hit ratio, source load and latency',
     builder: (y) =>
-      traceFlagOptions(workloadOptions(y))
+      forceOption(traceFlagOptions(workloadOptions(y)))
         .option('format', { type: 'string', default: 'table', describe: 'stdout format: table (Markdown), json or csv' })
-        .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-<workload>/)' })
+        .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-<workload>-<6 random hex digits>/); an existing non-empty folder needs --force' })
         .option('cpu', { type: 'boolean', default: false, describe: 'also time each strategy with tinybench (adds CPU-cost columns and two reference rows)' })
         .option('cpu-time', { type: 'string', describe: 'tinybench time budget per task, ms (default 400)' })
         .option('gen-thread', { type: 'string', describe: `generate the stream on a worker thread: auto (streams of ${PARALLEL_MIN_REQUESTS.toLocaleString('en-US')}+ requests on a multi-core machine), on, off` })
@@ -130,14 +131,15 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       if (!['auto', 'on', 'off'].includes(genThread)) throw new ConfigError(`--gen-thread: ${JSON.stringify(genThread)} is not allowed; use auto, on or off`);
       const parallel = !reads && (genThread === 'on' || (genThread === 'auto' && resolved.requests >= PARALLEL_MIN_REQUESTS && availableParallelism() > 1));
       const outArg = stringFlag('out', a.out);
-      if (outArg) checkResultsDir(resolve(outArg));
+      const force = forceFlag(a);
+      if (outArg) checkResultsDir(resolve(outArg), { force });
       // Synthetic workloads know their key count up front: every flag is checked before any work
       // starts (a trace learns it in its first pass).
       const early = reads ? undefined : resolveStrategies(settings.strategyNames, settings.strategyOverrides, streamShape(resolved).sourceKeys);
       const { stream, workload } = reads ? await openWorkload(resolved, settings.seed) : { stream: parallel ? openParallelStream(resolved, settings.seed) : openStream(resolved, settings.seed), workload: resolved };
       const strategies = early ?? resolveStrategies(settings.strategyNames, settings.strategyOverrides, stream.sourceKeys);
       const dir = outArg ? resolve(outArg) : defaultResultsDir(RESULTS_ROOT, workload.name, started);
-      checkResultsDir(dir);
+      checkResultsDir(dir, { force });
 
       const progress = createProgress('replaying', typeof a.progress === 'boolean' ? a.progress : undefined);
       let results;
@@ -159,7 +161,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
         'summary.csv': csv,
         'summary.json': json,
         'run.json': `${JSON.stringify(runInfo(report, process.argv.slice(2), started, { resultsDir: dir }), null, 2)}\n`,
-      });
+      }, { force });
       process.stdout.write(format === 'json' ? json : format === 'csv' ? csv : forTerminal(markdown, a.wide === true));
       process.stderr.write(`results written to ${dir} (${((Date.now() - started.getTime()) / 1000).toFixed(1)} s)\n`);
       setExit(0);

@@ -10,6 +10,7 @@ import { bencherMetricFormat, checkJson, githubActionBenchmark, renderSummary } 
 import { runCheck, type CpuGate } from '../../check/run-check.ts';
 import { DEFAULT_SUITE, loadSuite, REPO_ROOT } from '../../check/suite.ts';
 import { checkResultsDir, writeResults } from '../../report/write-results.ts';
+import { forceFlag, forceOption } from '../out-flags.ts';
 import { numberFlag, stringFlag } from '../flags.ts';
 
 export const DEFAULT_CHECK_OUT = `${REPO_ROOT}results/check`;
@@ -40,7 +41,7 @@ export function checkCommand(setExit: (code: number) => void): CommandModule {
     command: 'check',
     describe: 'CI regression check: run the pinned suite and compare it with the baseline (or a git ref)',
     builder: (y) =>
-      y
+      forceOption(y)
         .option('suite', { type: 'string', describe: 'regression suite file (default bench/regression.json)' })
         .option('baseline', { type: 'string', describe: 'baseline file (default results/baseline.json)' })
         .option('against', { type: 'string', describe: 'compare with this git ref instead of the baseline, run side by side in a temporary worktree' })
@@ -52,7 +53,7 @@ export function checkCommand(setExit: (code: number) => void): CommandModule {
         .option('min-effect', { type: 'string', describe: 'smallest CPU slowdown that fails, fraction or percent (default 0.1 = 10%)' })
         .option('max-p', { type: 'string', describe: 'largest p-value that counts as significant (default 0.01)' })
         .option('cpu-gate', { type: 'string', describe: 'fail on CPU slowdowns: auto (when the baseline was timed on this machine and Node, always with --against), on, off' })
-        .option('out', { type: 'string', describe: 'folder for summary.md, check.json, benchmark-*.json, bencher.json (default results/check/)' })
+        .option('out', { type: 'string', describe: 'folder for summary.md, check.json, benchmark-*.json, bencher.json (default results/check/, replaced by each check; another existing non-empty folder needs --force)' })
         .option('quiet', { type: 'boolean', describe: 'no progress lines on stderr' })
         .example('$0 check', 'compare with results/baseline.json')
         .example('$0 check --deterministic-only', 'behaviour only, in a few seconds')
@@ -66,8 +67,11 @@ export function checkCommand(setExit: (code: number) => void): CommandModule {
       if (against !== undefined && against.trim() === '') throw new ConfigError('--against: give a git ref, e.g. origin/main');
       const gate = stringFlag('cpu-gate', a['cpu-gate']) ?? 'auto';
       if (!['auto', 'on', 'off'].includes(gate)) throw new ConfigError(`--cpu-gate: ${JSON.stringify(gate)} is not allowed; use auto, on or off`);
-      const outDir = resolve(stringFlag('out', a.out) ?? DEFAULT_CHECK_OUT);
-      checkResultsDir(outDir);
+      const outArg = stringFlag('out', a.out);
+      const outDir = resolve(outArg ?? DEFAULT_CHECK_OUT);
+      // The default folder holds the latest check: each check replaces it whole.
+      const force = forceFlag(a) || outArg === undefined;
+      checkResultsDir(outDir, { force });
       const cpuOverrides = Object.fromEntries(
         Object.entries({
           samples: integerFlag('samples', a.samples, 2, 1000),
@@ -98,7 +102,7 @@ export function checkCommand(setExit: (code: number) => void): CommandModule {
         'benchmark-bigger.json': json(gab.bigger),
         'benchmark-smaller.json': json(gab.smaller),
         'bencher.json': json(bencherMetricFormat(outcome, suite.exportMetrics)),
-      });
+      }, { force });
       const stepSummary = process.env.GITHUB_STEP_SUMMARY;
       if (stepSummary) appendFileSync(stepSummary, summary);
       process.stdout.write(summary);

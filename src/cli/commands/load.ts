@@ -15,6 +15,7 @@ import { RedisCache } from '../../load/redis-cache.ts';
 import { StandInCache, StandInSource } from '../../load/stand-ins.ts';
 import { runInfo } from '../../report/run-info.ts';
 import { checkResultsDir, defaultResultsDir, writeResults } from '../../report/write-results.ts';
+import { forceFlag, forceOption } from '../out-flags.ts';
 import { resolveStrategies } from '../../runner/strategy-config.ts';
 import { validateLatency } from '../../source/source-model.ts';
 import { loadWorkload, openStream, readsRequests } from '../../workloads/stream.ts';
@@ -48,7 +49,7 @@ function loadRunCommand(setExit: (code: number) => void): CommandModule {
     command: '$0',
     describe: 'send the workload open-loop at its rate to the cache and source, for each strategy; report live beside simulated',
     builder: (y: Argv) =>
-      traceFlagOptions(workloadOptions(y))
+      forceOption(traceFlagOptions(workloadOptions(y)))
         .option('requests', { type: 'string', hidden: true, describe: 'not for load: use --duration and --rate' })
         .option('rate', { type: 'string', describe: 'override: requests per second sent (the workload\'s rate by default)' })
         .option('strategies', { type: 'string', describe: `comma-separated strategies (default ${DEFAULT_LOAD_STRATEGIES.join(',')})` })
@@ -64,7 +65,7 @@ function loadRunCommand(setExit: (code: number) => void): CommandModule {
         .option('spin', { type: 'boolean', default: false, describe: 'sub-millisecond send times by polling the event loop (uses a core); default: timers, ~1 ms' })
         .option('format', { type: 'string', default: 'table', describe: 'stdout format: table (Markdown), json or csv' })
         .option('wide', { type: 'boolean', describe: 'print the full tables (default: key columns, to fit 120 columns; the files always have all)' })
-        .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-load-<workload>/)' })
+        .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-load-<workload>-<6 random hex digits>/); an existing non-empty folder needs --force' })
         .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
         .example('$0 load --workload zipf --strategies none,lru-backfill --duration 30s --rate 2000 --redis redis://127.0.0.1:6379 --postgres postgres://bench:bench@127.0.0.1:5432/bench', 'against real servers')
         .example('$0 load --duration 5s --rate 500', 'against the in-process stand-ins')
@@ -173,7 +174,8 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
   }
   const outArg = stringFlag('out', a.out);
   const dir = outArg ? resolve(outArg) : defaultResultsDir(RESULTS_ROOT, `load-${workload.name}`, started);
-  checkResultsDir(dir);
+  const force = forceFlag(a);
+  checkResultsDir(dir, { force });
   if (redisUrl !== undefined) await requireLoopback(redisUrl, 'redis', '--redis');
   if (pgUrl !== undefined) await requireLoopback(pgUrl, 'postgres', '--postgres');
 
@@ -275,7 +277,7 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
     resultsDir: dir,
     load: { durationMs, duration: showMs(durationMs), ...load, redis: redisUrl ? maskUrl(redisUrl) : 'stand-in', postgres: pgUrl ? maskUrl(pgUrl) : 'stand-in' },
   });
-  writeResults(dir, { 'summary.md': markdown, 'summary.csv': csv, 'summary.json': json, 'run.json': `${JSON.stringify(info, null, 2)}\n` });
+  writeResults(dir, { 'summary.md': markdown, 'summary.csv': csv, 'summary.json': json, 'run.json': `${JSON.stringify(info, null, 2)}\n` }, { force });
   process.stdout.write(format === 'json' ? json : format === 'csv' ? csv : forTerminal(markdown, a.wide === true));
   process.stderr.write(`results written to ${dir}${isPartial(report) ? ' (PARTIAL results)' : checksFailed(report) ? ' (a CROSS-CHECK FAILED)' : ''}\n`);
   if (report.interrupted) return EXIT_INTERRUPTED;

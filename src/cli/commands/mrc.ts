@@ -10,6 +10,7 @@ import { profileStream, type MissRatioCurve } from '../../mrc/stack-distance.ts'
 import { markdownTable } from '../../report/markdown.ts';
 import { renderSvg } from '../../report/vega-svg.ts';
 import { checkResultsDir, defaultResultsDir, writeResults } from '../../report/write-results.ts';
+import { forceFlag, forceOption } from '../out-flags.ts';
 import { loadWorkload, openStream } from '../../workloads/stream.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
 import { listFlag, numberFlag, stringFlag } from '../flags.ts';
@@ -22,10 +23,10 @@ import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 export const AUTO_SAMPLE_KEYS = 20_000_000;
 
 function options<T>(y: Argv<T>) {
-  return traceFlagOptions(workloadFlagOptions(y))
+  return forceOption(traceFlagOptions(workloadFlagOptions(y)))
     .option('capacities', { type: 'string', describe: 'comma-separated capacities to print (default: 1, 2, 5 x 10^k up to the distinct keys)' })
     .option('sample-rate', { type: 'string', describe: `SHARDS spatial sampling rate in (0, 1] (default 1 = exact; automatic above ${AUTO_SAMPLE_KEYS.toLocaleString('en-US')} keys)` })
-    .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-mrc-<workload>/)' })
+    .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-mrc-<workload>-<6 random hex digits>/); an existing non-empty folder needs --force' })
     .option('format', { type: 'string', default: 'table', describe: 'stdout: table (Markdown) or csv' })
     .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' });
 }
@@ -96,7 +97,8 @@ export function mrcCommand(setExit: (code: number) => void): CommandModule {
       });
       const outArg = stringFlag('out', a.out);
       const dir = outArg ? resolve(outArg) : defaultResultsDir(RESULTS_ROOT, `mrc-${workload.name}`, started);
-      checkResultsDir(dir);
+      const force = forceFlag(a);
+      checkResultsDir(dir, { force });
 
       const progress = createProgress('profiling', typeof a.progress === 'boolean' ? a.progress : undefined);
       let curve: MissRatioCurve;
@@ -125,7 +127,7 @@ export function mrcCommand(setExit: (code: number) => void): CommandModule {
         { cast: CSV_CAST },
       );
       const svg = await renderSvg(curveChartSpec(curve, `workload ${workload.name}, ${workload.requests.toLocaleString('en-US')} requests; ${curve.exact ? 'exact' : `SHARDS R=${curve.sampleRate}, band: ±2 error estimates`}`));
-      writeResults(dir, { 'mrc.md': md, 'mrc.csv': csv, 'miss-ratio-curve.svg': svg });
+      writeResults(dir, { 'mrc.md': md, 'mrc.csv': csv, 'miss-ratio-curve.svg': svg }, { force });
       process.stdout.write(format === 'csv' ? csv : md.replace('![miss-ratio curve](miss-ratio-curve.svg)\n', ''));
       process.stderr.write(`results written to ${dir} (${((Date.now() - started.getTime()) / 1000).toFixed(1)} s)\n`);
       setExit(0);
