@@ -42,6 +42,33 @@ export function pathError(path: string, doing: string, e: unknown): unknown {
   return why === undefined ? e : new ConfigError(`${path}: cannot ${doing}: ${why} (${code})`);
 }
 
+/**
+ * mkdir -p, one level at a time. Node's own recursive mkdirSync never returns on some paths (under
+ * /proc, where mkdir fails with ENOENT, it retries forever).
+ */
+export function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); ; ) {
+    try {
+      if (statSync(d).isDirectory()) break;
+      throw Object.assign(new Error(`${d} is not a folder`), { code: 'ENOTDIR' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    missing.push(d);
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(d).isDirectory()) throw e;
+    }
+  }
+}
+
 /** What a non-regular file is, for messages. */
 export function fileKind(s: Stats): string {
   if (s.isDirectory()) return 'a folder';
@@ -135,7 +162,7 @@ export class AtomicFile {
     const { target, existing } = resolveTarget(path, what);
     const dir = dirname(target);
     try {
-      mkdirSync(dir, { recursive: true });
+      makeFolders(dir);
     } catch (e) {
       throw pathError(path, `write the ${what}`, e);
     }

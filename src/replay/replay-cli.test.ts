@@ -80,7 +80,7 @@ describe('replay rejects bad input with exit 2, one line, and no output file', (
     const output = join(dir, 'out-dir');
     mkdirSync(output);
     expect(await main(['replay', '--input', input, '--output', output])).toBe(2);
-    expect(stderr).toMatch(/^backfill-bench: .*out-dir: cannot write the replay output: is a directory[^\n]*\n$/);
+    expect(stderr).toMatch(/^backfill-bench: .*out-dir: cannot write the replay output: it is a folder[^\n]*\n$/);
     expect(readdirSync(output)).toEqual([]);
     expect(stdout).toBe('');
   });

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
-import { AtomicFile, fileKind, pathError, syncFolder } from '../core/atomic-write.ts';
+import { AtomicFile, fileKind, makeFolders, pathError, syncFolder } from '../core/atomic-write.ts';
 import { releaseTemp, removeStaleTemps, tempName, trackTemp } from '../core/temp-files.ts';
 
 export type ResultFiles = Readonly<Record<string, string>>;
@@ -71,7 +71,7 @@ export function checkResultsDir(dir: string, o: ResultsDirOptions = {}): void {
   const probe = join(parent, tempName(basename(real)));
   trackTemp(probe);
   try {
-    mkdirSync(parent, { recursive: true });
+    makeFolders(parent);
     mkdirSync(probe);
   } catch (e) {
     throw pathError(dir, `create the results folder`, e);

@@ -38,7 +38,12 @@ type Opener = () => AnyRequestStream | Promise<AnyRequestStream>;
 async function forEachChunk(stream: AnyRequestStream, f: (keys: Uint32Array, times: Float64Array, n: number) => Promise<void> | void): Promise<void> {
   const chunk = createChunk();
   try {
-    while (await stream.nextChunk(chunk)) await f(chunk.keys, chunk.times, chunk.length);
+    // A generated stream never waits on I/O: yield to the event loop now and then, or an interrupt
+    // (SIGINT/SIGTERM, which removes the temporary file) would wait for the whole export.
+    for (let i = 1; await stream.nextChunk(chunk); i++) {
+      await f(chunk.keys, chunk.times, chunk.length);
+      if (i % 8 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   } finally {
     if ('close' in stream && stream.close) await stream.close();
   }

@@ -10,6 +10,8 @@ import { ConfigError } from '../../core/errors.ts';
 import { packageVersions } from '../../report/run-info.ts';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { checkResultsDir } from '../../report/write-results.ts';
+import { prepareSweepDir, folderSweepId } from '../../sweep/sweep-dir.ts';
+import { forceFlag, forceOption } from '../out-flags.ts';
 import { validateLatency } from '../../source/source-model.ts';
 import { DEFAULT_LOAD_SERIES_POINTS } from '../../source/load-series.ts';
 import { parseConstraints } from '../../sweep/constraints.ts';
@@ -85,7 +87,7 @@ function mergeCommand(setExit: (code: number) => void): CommandModule {
     command: 'merge <dirs..>',
     describe: 'combine the folders of sweep shards (--shard I/N) into one folder and report',
     builder: (y) =>
-      reportOptionsFlags(y)
+      forceOption(reportOptionsFlags(y))
         .positional('dirs', { type: 'string', array: true, describe: 'shard folders of the same sweep' })
         .option('out', { type: 'string', describe: 'merged folder (default: the first folder)' }),
     handler: async (argv) => {
@@ -94,7 +96,10 @@ function mergeCommand(setExit: (code: number) => void): CommandModule {
       const opts = readReportOptions(a);
       const outArg = stringFlag('out', a.out);
       const out = outArg ? resolve(outArg) : dirs[0]!;
-      checkResultsDir(out);
+      // The merged folder: the first shard's, an empty one, or one already holding this sweep.
+      const id = dirs.length > 0 ? folderSweepId(dirs[0]!) : undefined;
+      if (id !== undefined) prepareSweepDir(out, id, { force: forceFlag(a) });
+      else checkResultsDir(out, { force: forceFlag(a) });
       const loaded = mergeSweeps(dirs, out);
       const missing = loaded.missing.filter((c) => c.role === 'cell').length;
       if (missing > 0) {
@@ -115,13 +120,13 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
     command: 'sweep',
     describe: 'run a grid of strategy parameters on all cores: table, Pareto frontier, recommendation and charts',
     builder: (y) =>
-      reportOptionsFlags(traceFlagOptions(workloadOptions(y)))
+      forceOption(reportOptionsFlags(traceFlagOptions(workloadOptions(y))))
         .command(mergeCommand(setExit))
         .option('param', { type: 'string', describe: 'strategy parameter grid: name=v1,v2,... or name=start:end:step (repeatable), e.g. capacity=1000,10000 threshold=0.1:0.9:0.1' })
         .option('workload-param', { type: 'string', describe: 'override any workload field: --workload-param name=value (repeatable; `bench` calls this --param)' })
         .option('workers', { type: 'string', describe: `worker threads (default: all cores, ${defaultWorkers()} here; 0 runs in the main thread)` })
         .option('shard', { type: 'string', describe: 'run only shard I of N (e.g. 2/4); combine the folders with `sweep merge`' })
-        .option('out', { type: 'string', describe: 'sweep folder (default results/sweep-<workload>-<sweep id>/: rerunning the same command resumes)' })
+        .option('out', { type: 'string', describe: 'sweep folder (default results/sweep-<workload>-<sweep id>/). Rerunning the same command resumes in it; a folder holding anything else (another sweep, other files) needs --force' })
         .option('load-points', { type: 'string', describe: `points kept of each cell's source-load series (default ${DEFAULT_LOAD_SERIES_POINTS})` })
         .option('progress', { type: 'boolean', describe: 'progress on stderr with a measured ETA: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
         .example('$0 sweep --workload zipf --strategies lru-backfill,time-based --param capacity=1000,10000,100000 --param threshold=0.1:0.9:0.1 --param batch=10,100,1000 --target "hitRatio>=0.9" --budget "sourceReads<=2e6"', '')
@@ -146,8 +151,10 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
       const outArg = stringFlag('out', a.out);
       const label = workload.name.replace(/^.*[/\\]/, '').replace(/\.json$/, '').replace(/[^A-Za-z0-9._-]+/g, '_') || 'workload';
       const dir = outArg ? resolve(outArg) : join(RESULTS_ROOT, `sweep-${label}-${plan.id.slice(0, 10)}`);
-      checkResultsDir(dir);
+      const state = prepareSweepDir(dir, plan.id, { force: forceFlag(a) });
       mkdirSync(dir, { recursive: true });
+      if (state === 'resume') process.stderr.write(`resuming sweep ${plan.id.slice(0, 10)} in ${dir}\n`);
+      if (state === 'replaced') process.stderr.write(`--force: replaced the earlier contents of ${dir}\n`);
 
       const abort = new AbortController();
       const onSignal = (sig: NodeJS.Signals) => {
