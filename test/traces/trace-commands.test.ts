@@ -15,10 +15,11 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const DISTINCT = new Set(SEQ).size;
 
-/** bench's JSON summary of one strategy on the fixture trace. */
+/** bench's JSON summary of one strategy on the fixture trace (a fresh --out each: a used one is refused). */
+let benches = 0;
 async function benchResult(strategy: string, capacity: number, extra: string[] = []) {
   resetCaptured();
-  expect(await main(['bench', '--trace', fixture('seq.oracle.bin.zst'), '--strategies', strategy, '--capacity', String(capacity), '--format', 'json', '--out', join(tmp, `bench-${strategy}-${capacity}-${extra.join('')}`), ...extra]), stderr).toBe(0);
+  expect(await main(['bench', '--trace', fixture('seq.oracle.bin.zst'), '--strategies', strategy, '--capacity', String(capacity), '--format', 'json', '--out', join(tmp, `bench-${benches++}`), ...extra]), stderr).toBe(0);
   return JSON.parse(stdout).results[0] as { hitRatio: number; hits: number; sourceReads: number; requests: number };
 }
 
