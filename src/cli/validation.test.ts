@@ -115,3 +115,25 @@ describe('terminal tables fit 120 columns', () => {
     expect(Math.max(...wide.stdout.split('\n').map((l) => l.length))).toBeGreaterThan(120);
   });
 });
+
+describe('resource limits are checked up front', () => {
+  it('bench --requests 1e9 --keys 1e9 is refused with the figure and the limit', async () => {
+    await refused(['bench', '--requests', '1e9', '--keys', '1e9', '--max-memory', '24GB'], /^backfill-bench: this run needs about [\d.]+ GB of memory \(.*\), above the limit of 24\.0 GB .*--force-resources$/m);
+  });
+  it('time-based with --interval 0.000001 or --rate 1e-300 is refused with the count', async () => {
+    await refused(['bench', ...SMALL, '--strategies', 'time-based', '--interval', '0.000001'], /time-based would fire its timer 200,000,000 times/);
+    await refused(['bench', ...SMALL, '--strategies', 'time-based', '--rate', '1e-300'], /time-based would fire its timer 2\.0e\+303 times \(2\.00e\+303 s of virtual time/);
+  });
+  it('load --rate 1e9 is refused before it starts', async () => {
+    await refused(['load', '--rate', '1e9', '--duration', '60s'], /^backfill-bench: this run needs about [\d.]+ TB of memory \(the send queue/);
+  });
+  it('a sweep is refused before its folder is made', async () => {
+    await refused(['sweep', '--workload', 'zipf', '--requests', '1e9', '--keys', '1e9', '--workers', '2', '--strategies', 'threshold', '--param', 'batch=10,20', '--max-memory', '10GB'], /this run needs about .* \(2 threads x the largest cell \(threshold\)/);
+  });
+  it('--force-resources lets a run over the limit go; --keys 1e9 --requests 1000 is cheap', async () => {
+    const r = await runCli(['bench', '--keys', '1e9', '--requests', '1000', '--strategies', 'none', '--max-memory', '1MB', '--force-resources', '--out', out()]);
+    expect(r.code, r.stderr).toBe(0);
+    const ok = await runCli(['bench', '--keys', '1e9', '--requests', '1000', '--strategies', 'none,lru-backfill', '--max-memory', '1GB', '--out', out()]);
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+});

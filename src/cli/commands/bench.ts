@@ -23,6 +23,7 @@ import { createProgress } from '../progress.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { measureCpuCosts } from '../../cpu/cpu-cost.ts';
 import { forTerminal } from '../../report/terminal-table.ts';
+import { checkRunResources, resourceFlagOptions, workloadShape } from '../resource-flags.ts';
 
 export const RESULTS_ROOT = fileURLToPath(new URL('../../../results/', import.meta.url));
 export const DEFAULT_SEED = 1;
@@ -44,7 +45,7 @@ export function workloadFlagOptions<T>(y: Argv<T>) {
 
 /** Workload flags plus the strategy and latency-model flags of commands that run strategies. */
 export function workloadOptions<T>(y: Argv<T>) {
-  return workloadFlagOptions(y)
+  return resourceFlagOptions(workloadFlagOptions(y))
     .option('strategies', { type: 'string', describe: `comma-separated strategies (default ${DEFAULT_STRATEGIES.join(',')})` })
     .option('capacity', { type: 'string', describe: 'cache capacity in keys, or "unbounded" (strategies that take it)' })
     .option('threshold', { type: 'string', describe: 'miss-rate threshold 0.01..1 (threshold, lru-backfill)' })
@@ -136,8 +137,10 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       // Synthetic workloads know their key count up front: every flag is checked before any work
       // starts (a trace learns it in its first pass).
       const early = reads ? undefined : resolveStrategies(settings.strategyNames, settings.strategyOverrides, streamShape(resolved).sourceKeys);
+      if (early) checkRunResources(a, workloadShape(resolved, streamShape(resolved)), early);
       const { stream, workload } = reads ? await openWorkload(resolved, settings.seed) : { stream: parallel ? openParallelStream(resolved, settings.seed) : openStream(resolved, settings.seed), workload: resolved };
       const strategies = early ?? resolveStrategies(settings.strategyNames, settings.strategyOverrides, stream.sourceKeys);
+      if (!early) checkRunResources(a, workloadShape(workload, stream), strategies);
       const dir = outArg ? resolve(outArg) : defaultResultsDir(RESULTS_ROOT, workload.name, started);
       checkResultsDir(dir, { force });
 

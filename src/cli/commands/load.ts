@@ -27,6 +27,7 @@ import { booleanFlag, listFlag, numberFlag, stringFlag } from '../flags.ts';
 import { createProgress } from '../progress.ts';
 import { readRunSettings, RESULTS_ROOT, workloadOptions } from './bench.ts';
 import { forTerminal } from '../../report/terminal-table.ts';
+import { checkLoadResources, workloadShape } from '../resource-flags.ts';
 
 export const DEFAULT_LOAD_STRATEGIES = ['none', 'lru-backfill'] as const;
 export const EXIT_INTERRUPTED = 130;
@@ -169,6 +170,7 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
   }
   const shape = openStream(workload, settings.seed);
   const strategies = resolveStrategies(strategyNames, settings.strategyOverrides, shape.sourceKeys);
+  checkLoadResources(a, workloadShape(workload, shape, durationMs), strategies, expected);
   for (const s of strategies) {
     if ((s.spec.traits as readonly string[]).includes('clairvoyant')) throw new ConfigError(`--strategies: ${s.name} needs to know every future request; it has no live counterpart`);
   }

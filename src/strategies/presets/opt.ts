@@ -6,6 +6,7 @@
 // a backward pass over the whole key sequence, which the runner reads ahead; memory is about 8 bytes
 // per request, so streams longer than `maxRequests` are refused before anything is read.
 import { ConfigError } from '../../core/errors.ts';
+import { bytesText } from '../../core/resources.ts';
 import { integerParam, rejectUnknownFields } from '../../core/params.ts';
 import type { Key, SourceReader, Strategy, StrategyContext, StrategySpec, StrategyStats } from '../../core/types.ts';
 import { ABSENT } from '../../core/types.ts';
@@ -18,7 +19,9 @@ export interface OptParams {
 }
 
 export const OPT_DEFAULT_MAX_REQUESTS = 100_000_000;
-const BYTES_PER_REQUEST = 8;
+/** Memory per request of the stream read ahead (keys and next uses); the resource estimate uses it too. */
+export const OPT_BYTES_PER_REQUEST = 8;
+const BYTES_PER_REQUEST = OPT_BYTES_PER_REQUEST;
 
 /** Belady's MIN on an indexed max-heap of the cached keys, ordered by next use. O(log capacity) a request. */
 class Belady implements Strategy {
@@ -165,9 +168,9 @@ const opt: StrategySpec<OptParams> = {
   },
   checkStream(p, stream, where) {
     if (stream.requests > p.maxRequests) {
-      const mb = Math.ceil((stream.requests * BYTES_PER_REQUEST) / 1e6).toLocaleString('en-US');
+      const mb = bytesText(stream.requests * BYTES_PER_REQUEST);
       throw new ConfigError(
-        `${where}: opt reads the whole stream ahead and keeps ~${BYTES_PER_REQUEST} bytes per request in memory; this stream has ${stream.requests.toLocaleString('en-US')} requests (~${mb} MB), above maxRequests = ${p.maxRequests.toLocaleString('en-US')}; shorten it (--requests) or raise the limit (--opt-max-requests)`,
+        `${where}: opt reads the whole stream ahead and keeps ~${BYTES_PER_REQUEST} bytes per request in memory; this stream has ${stream.requests.toLocaleString('en-US')} requests (~${mb}), above maxRequests = ${p.maxRequests.toLocaleString('en-US')}; shorten it (--requests) or raise the limit (--opt-max-requests)`,
         'maxRequests',
       );
     }

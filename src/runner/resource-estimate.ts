@@ -1,0 +1,101 @@
+// The memory and timer-firing estimate of a run, from its workload and strategies, before anything
+// runs. Memory follows the keys used, not the key space (stores grow with the entries they hold):
+// a run of R requests over K keys touches at most min(K, R) keys, and a backfilling strategy holds at
+// most min(K, keys requested + keys backfilled). The figures per entry are upper bounds measured with
+// /usr/bin/time on this machine (bench/README.md, "Resource estimate"); the estimate errs high.
+import type { ResourceEstimate } from '../core/resources.ts';
+import type { StrategyTrait } from '../core/types.ts';
+import { OPT_BYTES_PER_REQUEST } from '../strategies/presets/opt.ts';
+import { DIRECT_INDEX_MAX_KEYS } from '../strategies/stores/key-index.ts';
+
+/** The process itself: modules, chunk buffers, histograms (measured: 110-120 MB). */
+export const BASE_BYTES = 150e6;
+/** A cached entry: slot links, key, value, mark (17 B), with growth slack. */
+export const BYTES_PER_ENTRY = 24;
+/** A key's place in a hash index (stores over more than 2^24 keys). */
+export const BYTES_PER_HASHED_KEY = 16;
+/** A direct index: one Int32 per key of the key space (stores over at most 2^24 keys). */
+export const BYTES_PER_DIRECT_KEY = 4;
+/** A sweep worker keeps its generated stream: a Uint32 key and a Float64 time per request. */
+export const BYTES_PER_CACHED_REQUEST = 12;
+/** `load`: a request scheduled but not yet sent (queued behind the concurrency limit), worst case. */
+export const BYTES_PER_QUEUED_REQUEST = 200;
+
+export interface WorkloadShape {
+  readonly requests: number;
+  readonly sourceKeys: number;
+  readonly keySpace: number;
+  /** Virtual length of the run in ms, when known up front (synthetic arrivals, or `load --duration`). */
+  readonly durationMs?: number | undefined;
+}
+
+export interface StrategyShape {
+  readonly name: string;
+  readonly traits: readonly StrategyTrait[];
+  /** Validated parameters (capacity: a number, or undefined / null / "unbounded"). */
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** Virtual duration of a synthetic workload: requests / rate. */
+export function syntheticDurationMs(requests: number, rate: number): number {
+  return (requests / rate) * 1000;
+}
+
+export function timerFirings(s: StrategyShape, w: WorkloadShape): number | undefined {
+  const interval = num(s.params.intervalMs);
+  if (interval === undefined || w.durationMs === undefined) return undefined;
+  return w.durationMs / interval;
+}
+
+/** Bytes one strategy holds over the run. */
+export function strategyBytes(s: StrategyShape, w: WorkloadShape): number {
+  const used = Math.min(w.keySpace, w.requests);
+  const batch = num(s.params.batch) ?? 0;
+  const firings = timerFirings(s, w) ?? 0;
+  const backfilled = s.traits.includes('backfill') ? w.requests * batch + firings * batch : 0;
+  const reachable = Math.min(w.sourceKeys, used + backfilled);
+  const capacity = num(s.params.capacity);
+  const held = capacity === undefined ? reachable : Math.min(capacity, reachable);
+  const index = w.keySpace <= DIRECT_INDEX_MAX_KEYS ? BYTES_PER_DIRECT_KEY * w.keySpace : BYTES_PER_HASHED_KEY * held;
+  const clairvoyant = s.traits.includes('clairvoyant') ? OPT_BYTES_PER_REQUEST * w.requests : 0;
+  return BYTES_PER_ENTRY * held + index + clairvoyant;
+}
+
+/** One process replaying the workload into every strategy (bench, a sweep cell, load's simulator). */
+export function estimateRun(w: WorkloadShape, strategies: readonly StrategyShape[]): ResourceEstimate {
+  const memory = [{ what: 'the process', bytes: BASE_BYTES }, ...strategies.map((s) => ({ what: s.name, bytes: strategyBytes(s, w) }))];
+  const timers = strategies.flatMap((s) => {
+    const firings = timerFirings(s, w);
+    if (firings === undefined) return [];
+    return [{ what: s.name, firings, detail: `${(w.durationMs! / 1000).toPrecision(3)} s of virtual time / an interval of ${s.params.intervalMs} ms` }];
+  });
+  return { memory, timers };
+}
+
+/**
+ * A sweep: each of `workers` threads (1 for the main thread) holds the stream and runs one cell at a
+ * time, so the estimate is the largest cell's, times the threads that can run at once.
+ */
+export function estimateSweep(w: WorkloadShape, cells: readonly StrategyShape[], workers: number): ResourceEstimate {
+  const threads = Math.max(1, Math.min(workers, cells.length));
+  let worst: StrategyShape | undefined;
+  let worstBytes = 0;
+  for (const c of cells) {
+    const b = strategyBytes(c, w);
+    if (worst === undefined || b > worstBytes) [worst, worstBytes] = [c, b];
+  }
+  const memory = [
+    { what: 'the process', bytes: BASE_BYTES },
+    { what: `${threads} thread${threads === 1 ? '' : 's'} x the stream`, bytes: threads * BYTES_PER_CACHED_REQUEST * w.requests },
+    ...(worst ? [{ what: `${threads} thread${threads === 1 ? '' : 's'} x the largest cell (${worst.name})`, bytes: threads * worstBytes }] : []),
+  ];
+  return { memory, timers: estimateRun(w, cells).timers };
+}
+
+/** `load`: the simulator's replay plus the schedule's queue, every request queued in the worst case. */
+export function estimateLoad(w: WorkloadShape, strategies: readonly StrategyShape[], expectedRequests: number): ResourceEstimate {
+  const run = estimateRun(w, strategies);
+  return { memory: [...run.memory, { what: `the send queue (${expectedRequests.toExponential(1)} requests)`, bytes: BYTES_PER_QUEUED_REQUEST * expectedRequests }], timers: run.timers };
+}
