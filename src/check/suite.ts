@@ -84,9 +84,8 @@ function parseSuite(doc: JsonDocument, raw: Record<string, unknown>, at: (...p: 
   }
   const relocate = (e: unknown, ...p: (string | number)[]): never => {
     if (e instanceof ConfigError) {
-      const field = e.field;
-      const loc = field ? at(...p, field) : at(...p);
-      throw new ConfigError(`${loc}: ${e.message.replace(/^[^:]*: /, '')}`, field);
+      const loc = e.field ? at(...p, e.field) : at(...p);
+      throw e.relocated(loc);
     }
     throw e;
   };
@@ -153,7 +152,7 @@ function parseSuite(doc: JsonDocument, raw: Record<string, unknown>, at: (...p: 
         try {
           validateCells({ seed, latency: { ...latency }, cells: [cell] });
         } catch (e) {
-          if (e instanceof ConfigError) throw new ConfigError(`${loc}: ${e.message}`);
+          if (e instanceof ConfigError) throw e.within(loc);
           throw e;
         }
         cells.push(cell);
@@ -167,12 +166,12 @@ function parseSuite(doc: JsonDocument, raw: Record<string, unknown>, at: (...p: 
   try {
     rejectUnknownFields(cpuRaw, ['cells', 'samples', 'roundsPerSample', 'timeMs', 'bufferRequests', 'minEffect', 'maxP'], 'cpu');
     const c = { ...CPU_DEFAULTS, cells: [], ...cpuRaw } as Record<string, unknown>;
-    if (!Array.isArray(c.cells) || c.cells.some((x) => typeof x !== 'string')) throw new ConfigError(`cpu: "cells" must be a list of cell ids`, 'cells');
+    if (!Array.isArray(c.cells) || c.cells.some((x) => typeof x !== 'string')) throw ConfigError.at('cpu', `"cells" must be a list of cell ids`, 'cells');
     for (const id of c.cells as string[]) {
-      if (!ids.has(id)) throw new ConfigError(`cpu: "cells" names ${JSON.stringify(id)}, which is not a cell; cells: ${[...ids].slice(0, 8).join(', ')}${ids.size > 8 ? ', ...' : ''}`, 'cells');
+      if (!ids.has(id)) throw ConfigError.at('cpu', `"cells" names ${JSON.stringify(id)}, which is not a cell; cells: ${[...ids].slice(0, 8).join(', ')}${ids.size > 8 ? ', ...' : ''}`, 'cells');
       const strategy = cells.find((x) => x.id === id)!.strategy;
       if ((strategySpec(strategy).traits as readonly string[]).includes('clairvoyant')) {
-        throw new ConfigError(`cpu: "cells" names ${JSON.stringify(id)}, but ${strategy} is clairvoyant (it reads the whole stream ahead) and is not timed`, 'cells');
+        throw ConfigError.at('cpu', `"cells" names ${JSON.stringify(id)}, but ${strategy} is clairvoyant (it reads the whole stream ahead) and is not timed`, 'cells');
       }
     }
     cpu = Object.freeze({

@@ -11,7 +11,7 @@ export interface NumberRange {
 }
 
 function fail(where: string, field: string, value: unknown, allowed: string): never {
-  throw new ConfigError(`${where}: "${field}" is ${show(value)}; allowed: ${allowed}`, field);
+  throw ConfigError.at(where, `"${field}" is ${show(value)}; allowed: ${allowed}`, field);
 }
 
 function rangeText(kind: string, r: NumberRange): string {
@@ -61,7 +61,7 @@ export function optionalIntegerParam(raw: Record<string, unknown>, field: string
 export function rejectUnknownFields(raw: Record<string, unknown>, known: readonly string[], where: string): void {
   for (const field of Object.keys(raw)) {
     if (!known.includes(field)) {
-      throw new ConfigError(`${where}: unknown field "${field}"${didYouMean(field, known)}; allowed fields: ${known.join(', ')}`, field);
+      throw ConfigError.at(where, `unknown field "${field}"${didYouMean(field, known)}; allowed fields: ${known.join(', ')}`, field);
     }
   }
 }

@@ -37,7 +37,7 @@ export function resolveStrategies(
     } catch (e) {
       // A bad value that came from a flag is reported against the flag.
       if (e instanceof ConfigError && e.field !== undefined && Object.hasOwn(overrides, e.field) && overrides[e.field] !== undefined) {
-        throw new ConfigError(`${flagOf(e.field)}: ${e.message.replace(`strategy ${name}: `, '')}`, e.field);
+        throw e.relocated(flagOf(e.field));
       }
       throw e;
     }

@@ -37,7 +37,7 @@ export function strategySpec(name: string, where = 'strategy'): AnyStrategySpec 
   const spec = specs.get(name);
   if (!spec) {
     const known = allStrategySpecs().map((s) => s.name);
-    throw new ConfigError(`${where}: unknown strategy ${JSON.stringify(name)}${didYouMean(name, known)}; known: ${known.join(', ')}`);
+    throw ConfigError.at(where, `unknown strategy ${JSON.stringify(name)}${didYouMean(name, known)}; known: ${known.join(', ')}`);
   }
   return spec;
 }

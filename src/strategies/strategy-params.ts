@@ -59,7 +59,7 @@ export function tenthOfKeys(sourceKeys: number): number {
 export function capacityParam(raw: Record<string, unknown>, where: string): number | undefined {
   const v = raw.capacity;
   if (v === null || v === undefined || v === 'unbounded') return undefined;
-  if (typeof v === 'string') throw new ConfigError(`${where}: "capacity" is ${show(v)}; allowed: ${CAPACITY_UNBOUNDED_DOC.allowed}`, 'capacity');
+  if (typeof v === 'string') throw ConfigError.at(where, `"capacity" is ${show(v)}; allowed: ${CAPACITY_UNBOUNDED_DOC.allowed}`, 'capacity');
   return integerParam(raw, 'capacity', { min: 1, max: MAX_CAPACITY }, where);
 }
 

@@ -106,7 +106,7 @@ export function resolveCell(cell: CellSpec, sourceKeys: number, flag = '--param'
   } catch (e) {
     if (e instanceof ConfigError && e.field !== undefined && e.field in cell.grid) {
       const given = FLAG_FOR_PARAM[e.field] ?? e.field;
-      throw new ConfigError(`${flag} ${given}=${show(cell.grid[e.field])} (strategy ${spec.name}): ${e.message.replace(`strategy ${spec.name}: `, '')}`, e.field);
+      throw e.relocated(`${flag} ${given}=${show(cell.grid[e.field])} (strategy ${spec.name})`);
     }
     throw e;
   }

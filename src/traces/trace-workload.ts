@@ -56,7 +56,7 @@ function columnParam(raw: Record<string, unknown>, field: string, where: string)
   if (v === null || v === undefined) return null;
   if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) return v;
   if (typeof v === 'string' && v.trim() !== '') return /^\d+$/.test(v.trim()) && Number(v) >= 1 ? Number(v) : v.trim();
-  throw new ConfigError(`${where}: "${field}" is ${show(v)}; allowed: ${COLUMN_ALLOWED}`, field);
+  throw ConfigError.at(where, `"${field}" is ${show(v)}; allowed: ${COLUMN_ALLOWED}`, field);
 }
 
 function delimiterParam(raw: Record<string, unknown>, where: string): string {
@@ -64,11 +64,11 @@ function delimiterParam(raw: Record<string, unknown>, where: string): string {
   const named: Record<string, string> = { auto: 'auto', tab: '\t', '\\t': '\t', space: ' ', whitespace: ' ', comma: ',', semicolon: ';', pipe: '|' };
   if (typeof v === 'string' && named[v] !== undefined) return named[v];
   if (typeof v === 'string' && v.length === 1 && v !== '\n' && v !== '"') return v;
-  throw new ConfigError(`${where}: "delimiter" is ${show(v)}; allowed: auto, one character, "tab", "space"`, 'delimiter');
+  throw ConfigError.at(where, `"delimiter" is ${show(v)}; allowed: auto, one character, "tab", "space"`, 'delimiter');
 }
 
 export function validateTraceParams(raw: Record<string, unknown>, where: string): TraceParams {
-  if (typeof raw.path !== 'string' || raw.path === '') throw new ConfigError(`${where}: "path" is ${show(raw.path)}; allowed: the path of a trace file`, 'path');
+  if (typeof raw.path !== 'string' || raw.path === '') throw ConfigError.at(where, `"path" is ${show(raw.path)}; allowed: the path of a trace file`, 'path');
   const header = raw.header === 'auto' || raw.header === undefined ? 'auto' : booleanParam(raw, 'header', where);
   return {
     path: raw.path,

@@ -17,7 +17,7 @@ export function registerWorkload(spec: AnyWorkloadSpec): void {
 export function workloadSpec(name: string, where: string): AnyWorkloadSpec {
   const spec = specs.get(name);
   if (!spec) {
-    throw new ConfigError(`${where}: unknown workload generator ${JSON.stringify(name)}${didYouMean(name, specs.keys())}; known: ${[...specs.keys()].join(', ')}`);
+    throw ConfigError.at(where, `unknown workload generator ${JSON.stringify(name)}${didYouMean(name, specs.keys())}; known: ${[...specs.keys()].join(', ')}`);
   }
   return spec;
 }

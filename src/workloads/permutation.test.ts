@@ -7,14 +7,16 @@ import { FeistelPermutation, keyPermutation, permute, TABLE_MAX_KEYS } from './p
 import { randomPermutation } from './zipf-sampler.ts';
 
 describe('FeistelPermutation', () => {
-  it.each([1, 2, 3, 5, 16, 17, 1000, 65_537, 1 << 20])('is a bijection of [0, %i)', (n) => {
+  it.each([1, 2, 3, 5, 16, 17, 1000, 65_537, 1 << 18])('is a bijection of [0, %i)', (n) => {
     const p = new FeistelPermutation(n, createRng(7, 'perm'));
     const seen = new Uint8Array(n);
+    let bad = 0;
     for (let i = 0; i < n; i++) {
       const v = p.at(i);
-      expect(v >= 0 && v < n && seen[v] === 0).toBe(true);
-      seen[v] = 1;
+      if (v >= 0 && v < n && seen[v] === 0) seen[v] = 1;
+      else bad++;
     }
+    expect(bad).toBe(0);
   });
 
   it('depends on the seed and is the same for the same seed', () => {
@@ -40,11 +42,13 @@ describe('keyPermutation', () => {
   it('a scrambled zipf over 10^9 keys starts at once and keeps its keys in range', () => {
     const g = createZipfGenerator(1e9, 0.99, true, createRng(1, 'keys:zipf'));
     const counts = new Map<number, number>();
+    let outside = 0;
     for (let i = 0; i < 10_000; i++) {
       const k = g.next();
-      expect(k >= 0 && k < 1e9).toBe(true);
+      if (!(k >= 0 && k < 1e9)) outside++;
       counts.set(k, (counts.get(k) ?? 0) + 1);
     }
+    expect(outside).toBe(0);
     // The hottest key (rank 1 of zipf 0.99 over 10^9 keys) takes about 4.6 % of the requests.
     expect(Math.max(...counts.values())).toBeGreaterThan(300);
   });

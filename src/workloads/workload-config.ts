@@ -79,7 +79,7 @@ function loadRaw(nameOrPath: string): { raw: Record<string, unknown>; where: str
 export function validateWorkload(name: string, raw: Record<string, unknown>, where: string, locate?: (field: string) => string): ResolvedWorkload {
   try {
     if (typeof raw.workload !== 'string') {
-      throw new ConfigError(`${where}: "workload" must name a generator, e.g. "zipf"`, 'workload');
+      throw ConfigError.at(where, `"workload" must name a generator, e.g. "zipf"`, 'workload');
     }
     const spec: AnyWorkloadSpec = workloadSpec(raw.workload, where);
     rejectUnknownFields(raw, [...COMMON_PARAMS.map((p) => p.name), ...spec.params.map((p) => p.name)], where);
@@ -89,7 +89,7 @@ export function validateWorkload(name: string, raw: Record<string, unknown>, whe
     const arrival = choiceParam(merged, 'arrival', ['constant', 'poisson'] as const, where);
     const rate = numberParam(merged, 'rate', { min: 0, minExclusive: true, max: 1e12 }, where);
     if (merged.description !== undefined && typeof merged.description !== 'string') {
-      throw new ConfigError(`${where}: "description" must be a string`, 'description');
+      throw ConfigError.at(where, `"description" must be a string`, 'description');
     }
     const genRaw: Record<string, unknown> = {};
     for (const p of spec.params) genRaw[p.name] = merged[p.name];
@@ -100,7 +100,7 @@ export function validateWorkload(name: string, raw: Record<string, unknown>, whe
   } catch (e) {
     if (e instanceof ConfigError && e.field && locate) {
       const at = locate(e.field);
-      throw new ConfigError(e.message.startsWith(where) ? at + e.message.slice(where.length) : `${at}: ${e.message}`, e.field);
+      throw e.where === where ? e.relocated(at) : e.within(at);
     }
     throw e;
   }

@@ -169,8 +169,9 @@ const opt: StrategySpec<OptParams> = {
   checkStream(p, stream, where) {
     if (stream.requests > p.maxRequests) {
       const mb = bytesText(stream.requests * BYTES_PER_REQUEST);
-      throw new ConfigError(
-        `${where}: opt reads the whole stream ahead and keeps ~${BYTES_PER_REQUEST} bytes per request in memory; this stream has ${stream.requests.toLocaleString('en-US')} requests (~${mb}), above maxRequests = ${p.maxRequests.toLocaleString('en-US')}; shorten it (--requests) or raise the limit (--opt-max-requests)`,
+      throw ConfigError.at(
+        where,
+        `opt reads the whole stream ahead and keeps ~${BYTES_PER_REQUEST} bytes per request in memory; this stream has ${stream.requests.toLocaleString('en-US')} requests (~${mb}), above maxRequests = ${p.maxRequests.toLocaleString('en-US')}; shorten it (--requests) or raise the limit (--opt-max-requests)`,
         'maxRequests',
       );
     }

@@ -93,13 +93,13 @@ class Mix implements KeyGenerator {
 
 function validateComponent(c: unknown, keys: number, cw: string): MixComponent {
   if (!isPlainObject(c)) {
-    throw new ConfigError(`${cw}: is ${show(c)}; allowed: an object {"weight": number > 0, "workload": generator name, ...its params}`, 'components');
+    throw ConfigError.at(cw, `is ${show(c)}; allowed: an object {"weight": number > 0, "workload": generator name, ...its params}`, 'components');
   }
   const weight = numberParam(c, 'weight', { min: 0, minExclusive: true }, cw);
   if (typeof c.workload !== 'string') {
-    throw new ConfigError(`${cw}: "workload" is ${show(c.workload)}; allowed: a generator name other than "mix"`, 'workload');
+    throw ConfigError.at(cw, `"workload" is ${show(c.workload)}; allowed: a generator name other than "mix"`, 'workload');
   }
-  if (c.workload === 'mix') throw new ConfigError(`${cw}: "workload" is "mix"; allowed: a generator name other than "mix" (mixes do not nest)`, 'workload');
+  if (c.workload === 'mix') throw ConfigError.at(cw, `"workload" is "mix"; allowed: a generator name other than "mix" (mixes do not nest)`, 'workload');
   const spec = workloadSpec(c.workload, cw);
   if (spec.params.some((p) => (RESERVED as readonly string[]).includes(p.name))) {
     throw new Error(`workload generator "${spec.name}" has a parameter named "weight" or "workload" and cannot be a mix component`);
@@ -111,7 +111,7 @@ function validateComponent(c: unknown, keys: number, cw: string): MixComponent {
   const params = spec.validate(genRaw, cw) as Record<string, unknown>;
   const componentKeys = spec.keys(params);
   if (componentKeys > keys) {
-    throw new ConfigError(`${cw}: "keys" is ${show(componentKeys)}; allowed: integer 1 .. ${keys} (the mix's keys)`, 'keys');
+    throw ConfigError.at(cw, `"keys" is ${show(componentKeys)}; allowed: integer 1 .. ${keys} (the mix's keys)`, 'keys');
   }
   return Object.freeze({ weight, workload: spec.name, ...params });
 }
@@ -141,22 +141,20 @@ const mix: WorkloadSpec<MixParams> = {
     const keys = keysParam(raw, where);
     const list = raw.components;
     if (!Array.isArray(list) || list.length === 0 || list.length > MAX_COMPONENTS) {
-      throw new ConfigError(
-        `${where}: "components" is ${show(list)}; allowed: an array of 1 .. ${MAX_COMPONENTS} objects {"weight": number > 0, "workload": generator name, ...its params}`,
-        'components',
-      );
+      throw ConfigError.at(where, `"components" is ${show(list)}; allowed: an array of 1 .. ${MAX_COMPONENTS} objects {"weight": number > 0, "workload": generator name, ...its params}`, 'components');
     }
     const components = list.map((c: unknown, i) => {
+      const part = `components[${i}]`;
       try {
-        return validateComponent(c, keys, `${where}: components[${i}]`);
+        return validateComponent(c, keys, `${where}: ${part}`);
       } catch (e) {
-        // Point a file locator at "components": the inner field is named in the message.
-        if (e instanceof ConfigError) throw new ConfigError(e.message, 'components');
+        // Point a file locator at "components": the inner field is named in the detail.
+        if (e instanceof ConfigError) throw e.where === `${where}: ${part}` ? e.nestedAt(where, part, 'components') : new ConfigError(e.message, 'components');
         throw e;
       }
     });
     const total = components.reduce((a, c) => a + c.weight, 0);
-    if (!Number.isFinite(total)) throw new ConfigError(`${where}: "components" weights sum to ${total}; allowed: a finite sum`, 'components');
+    if (!Number.isFinite(total)) throw ConfigError.at(where, `"components" weights sum to ${total}; allowed: a finite sum`, 'components');
     return { keys, components: Object.freeze(components) };
   },
   keys: (p) => p.keys,
