@@ -5,6 +5,8 @@ import { checkResources, DEFAULT_MAX_TIMER_FIRINGS, DEFAULT_MEMORY_SHARE, defaul
 import type { ResolvedStrategy } from '../runner/strategy-config.ts';
 import { estimateLoad, estimateRun, estimateSweep, syntheticDurationMs, type StrategyShape, type WorkloadShape } from '../runner/resource-estimate.ts';
 import { strategySpec } from '../strategies/registry.ts';
+import { MATERIALIZE_MAX_REQUESTS } from '../sweep/cell-task.ts';
+import { readsRequests, streamShape } from '../workloads/stream.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import { booleanFlag, stringFlag } from './flags.ts';
 
@@ -33,9 +35,12 @@ export function checkRunResources(a: Record<string, unknown>, w: WorkloadShape, 
   checkResources(estimateRun(w, strategies.map(shapeOf)), readLimits(a), ADVICE);
 }
 
-export function checkSweepResources(a: Record<string, unknown>, w: WorkloadShape, cells: readonly { readonly strategy: string; readonly params: Readonly<Record<string, unknown>> }[], workers: number): void {
+export function checkSweepResources(a: Record<string, unknown>, workload: ResolvedWorkload, cells: readonly { readonly strategy: string; readonly params: Readonly<Record<string, unknown>> }[], workers: number): void {
+  const w = workloadShape(workload, streamShape(workload));
   const shapes = cells.map((c) => ({ name: c.strategy, traits: strategySpec(c.strategy).traits, params: c.params }));
-  checkResources(estimateSweep(w, shapes, workers), readLimits(a), `${ADVICE} (or --workers)`);
+  // A worker keeps a generated stream it can hold; a trace is decoded once and shared.
+  const cached = !readsRequests(workload) && w.requests <= MATERIALIZE_MAX_REQUESTS ? w.requests : 0;
+  checkResources(estimateSweep(w, shapes, workers, cached), readLimits(a), `${ADVICE} (or --workers)`);
 }
 
 export function checkLoadResources(a: Record<string, unknown>, w: WorkloadShape, strategies: readonly ResolvedStrategy[], expectedRequests: number): void {

@@ -77,8 +77,9 @@ export function estimateRun(w: WorkloadShape, strategies: readonly StrategyShape
 /**
  * A sweep: each of `workers` threads (1 for the main thread) holds the stream and runs one cell at a
  * time, so the estimate is the largest cell's, times the threads that can run at once.
+ * `cachedRequests`: the requests each thread keeps in memory (0 when the stream is too long to keep).
  */
-export function estimateSweep(w: WorkloadShape, cells: readonly StrategyShape[], workers: number): ResourceEstimate {
+export function estimateSweep(w: WorkloadShape, cells: readonly StrategyShape[], workers: number, cachedRequests = w.requests): ResourceEstimate {
   const threads = Math.max(1, Math.min(workers, cells.length));
   let worst: StrategyShape | undefined;
   let worstBytes = 0;
@@ -88,7 +89,7 @@ export function estimateSweep(w: WorkloadShape, cells: readonly StrategyShape[],
   }
   const memory = [
     { what: 'the process', bytes: BASE_BYTES },
-    { what: `${threads} thread${threads === 1 ? '' : 's'} x the stream`, bytes: threads * BYTES_PER_CACHED_REQUEST * w.requests },
+    { what: `${threads} thread${threads === 1 ? '' : 's'} x the stream`, bytes: threads * BYTES_PER_CACHED_REQUEST * cachedRequests },
     ...(worst ? [{ what: `${threads} thread${threads === 1 ? '' : 's'} x the largest cell (${worst.name})`, bytes: threads * worstBytes }] : []),
   ];
   return { memory, timers: estimateRun(w, cells).timers };

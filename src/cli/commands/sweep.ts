@@ -29,8 +29,7 @@ import { createProgress } from '../progress.ts';
 import { FLAG_FOR_PARAM } from '../../runner/strategy-config.ts';
 import { RESULTS_ROOT, readRunSettings, workloadOptions } from './bench.ts';
 import { forTerminal } from '../../report/terminal-table.ts';
-import { checkSweepResources, workloadShape } from '../resource-flags.ts';
-import { streamShape } from '../../workloads/stream.ts';
+import { checkSweepResources } from '../resource-flags.ts';
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -150,7 +149,7 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
       // A trace is read here, once: the cells replay its decoded requests from shared memory.
       const workload = await loadWorkload(resolved, settings.seed);
       const plan = planSweep({ workload, seed: settings.seed, latency, strategies: settings.strategyNames, grid, loadSeriesPoints: points });
-      checkSweepResources(a, workloadShape(workload, streamShape(workload)), plan.cells.filter((c) => c.method === 'simulation'), workers);
+      checkSweepResources(a, workload, plan.cells.filter((c) => c.method === 'simulation'), workers);
       const outArg = stringFlag('out', a.out);
       const label = workload.name.replace(/^.*[/\\]/, '').replace(/\.json$/, '').replace(/[^A-Za-z0-9._-]+/g, '_') || 'workload';
       const dir = outArg ? resolve(outArg) : join(RESULTS_ROOT, `sweep-${label}-${plan.id.slice(0, 10)}`);
