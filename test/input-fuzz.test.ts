@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.ts';
 
+/** 150 in-process CLI runs: seconds alone, over a minute on a 2-core machine shared with other work. */
+const FUZZ_TIMEOUT_MS = 180_000;
+
 const dir = mkdtempSync(join(tmpdir(), 'bb-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -67,7 +70,7 @@ describe('malformed command lines', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 });
 
 /** Valid preset text, then a mutation that makes it invalid. */
@@ -130,7 +133,7 @@ describe('malformed workload files', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('point at the line of the bad field', async () => {
     const file = join(dir, 'lines.json');
@@ -213,5 +216,5 @@ describe('malformed replay inputs', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 });
