@@ -124,8 +124,18 @@ const loaded = new Map<string, DecodedTrace>();
 
 export const loadedKey = (params: unknown, requests: number): string => JSON.stringify([params, requests]);
 
+/** Traces kept at most (each under two keys: the request count asked for and the one found). */
+const LOADED_ENTRIES = 8;
+
 export function rememberDecoded(key: string, trace: DecodedTrace): void {
+  loaded.delete(key);
   loaded.set(key, trace);
+  while (loaded.size > LOADED_ENTRIES) loaded.delete(loaded.keys().next().value!);
+}
+
+/** Drops every decoded trace of this thread (with forgetIndexes). */
+export function forgetDecoded(): void {
+  loaded.clear();
 }
 
 export function decodedFor(key: string): DecodedTrace | undefined {

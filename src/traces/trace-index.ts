@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import { ConfigError } from '../core/errors.ts';
 import { resolveTraceFormat } from './detect-format.ts';
 import type { ResolvedTraceFormat, TraceOptions } from './formats.ts';
-import { TraceDecoding, type DecodedTrace } from './decoded-trace.ts';
+import { forgetDecoded, TraceDecoding, type DecodedTrace } from './decoded-trace.ts';
 import { MS_PER_UNIT, RECORD_BYTES } from './formats.ts';
 import { KeyDictionary } from './key-dictionary.ts';
 import { RecordReader, createDecoder } from './record-reader.ts';
@@ -138,4 +138,5 @@ export async function indexTrace(o: TraceOptions): Promise<TraceIndex> {
 /** Drops the remembered indexes (benchmarks time the first pass; tests free memory). */
 export function forgetIndexes(): void {
   cache.clear();
+  forgetDecoded();
 }

@@ -103,7 +103,7 @@ export async function loadWorkload(w: ResolvedWorkload, seed: number): Promise<R
   const { stream, workload } = await openWorkload(w, seed);
   if ('close' in stream && stream.close) await stream.close();
   if (!spec.openLoaded?.(workload.params, seed, commonOf(workload))) {
-    throw new ConfigError(`workload ${w.name}: the trace has ${workload.requests.toLocaleString('en-US')} requests, more than the ${decodeConfig.maxRequests.toLocaleString('en-US')} this command holds in memory; replay its first part with --requests N (bench replays any length)`);
+    throw new ConfigError(`workload ${w.name}: the trace has ${workload.requests.toLocaleString('en-US')} requests, more than the ${decodeConfig.maxRequests.toLocaleString('en-US')} this command holds in memory; replay its first part (--requests N, or "requests" in a trace workload file; bench replays any length)`);
   }
   return workload;
 }

@@ -8,9 +8,13 @@ import { decodeConfig, DECODE_MAX_REQUESTS, DecodedTraceStream } from '../../src
 import { forgetIndexes, scanTrace } from '../../src/traces/trace-index.ts';
 import { TraceStream } from '../../src/traces/trace-stream.ts';
 import { TRACE_DEFAULTS, traceOptions, validateTraceParams } from '../../src/traces/trace-workload.ts';
-import { openWorkload } from '../../src/workloads/stream.ts';
+import { loadWorkload, openWorkload } from '../../src/workloads/stream.ts';
+import { main } from '../../src/cli/main.ts';
+import { captureStdio, resetCaptured, stderr } from '../helpers/cli.ts';
 import { SEQ, SEQ_IDS } from '../fixtures/traces/seq.ts';
 import { fixture, readStream, tempDir, traceWorkload } from '../helpers/traces.ts';
+
+captureStdio();
 
 afterEach(() => {
   decodeConfig.maxRequests = DECODE_MAX_REQUESTS;
@@ -62,5 +66,15 @@ describe('one pass', () => {
     const { stream } = await openWorkload(traceWorkload(fixture('seq.txt')), 1);
     expect(stream).toBeInstanceOf(TraceStream);
     expect((await readStream(stream)).keys).toEqual(SEQ_IDS);
+  });
+
+  it('sweep, mrc, load and check refuse a trace too long to hold, saying how to take its first part (exit 2)', async () => {
+    decodeConfig.maxRequests = 10;
+    await expect(loadWorkload(traceWorkload(fixture('seq.txt')), 1)).rejects.toThrow(/the trace has 18 requests, more than the 10 this command holds in memory; replay its first part \(--requests N/);
+    expect((await loadWorkload(traceWorkload(fixture('seq.txt'), { requests: 10 }), 1)).requests).toBe(10);
+    resetCaptured();
+    expect(await main(['mrc', '--trace', fixture('seq.txt'), '--out', join(tempDir(), 'mrc')])).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^backfill-bench: workload .*seq\.txt: the trace has 18 requests/);
   });
 });
