@@ -42,7 +42,7 @@ export function checkCommand(setExit: (code: number) => void): CommandModule {
     describe: 'CI regression check: run the pinned suite and compare it with the baseline (or a git ref)',
     builder: (y) =>
       forceOption(y)
-        .option('suite', { type: 'string', describe: 'regression suite file (default bench/regression.json)' })
+        .option('suite', { type: 'string', describe: 'regression suite file (default bench/regression.json); its workloads may be traces: {"workload": "trace", "path": ...}' })
         .option('baseline', { type: 'string', describe: 'baseline file (default results/baseline.json)' })
         .option('against', { type: 'string', describe: 'compare with this git ref instead of the baseline, run side by side in a temporary worktree' })
         .option('update-baseline', { type: 'boolean', describe: 'rewrite the baseline from this run (atomically; records commit, date, Node)' })
