@@ -70,6 +70,8 @@ const same = await compare(`same code twice, ${cell.id}`, 0);
 const failures = [
   ...(slowed.verdict === 'slower' ? [] : ['the 2x slowdown was not reported slower']),
   ...(slowed.ratio > 1.6 && slowed.ratio < 2.6 ? [] : [`the 2x slowdown was estimated at ${slowed.ratio}, outside 1.6 .. 2.6`]),
+  ...(slowed.ratioLow > 1.1 ? [] : [`the 2x slowdown's confidence interval starts at ${slowed.ratioLow}, not above 1.1`]),
+  ...(slowed.p < 0.01 ? [] : [`the 2x slowdown's p is ${slowed.p}, not below 0.01`]),
   ...(same.verdict === 'slower' ? ['the unchanged code was reported slower'] : []),
 ];
 for (const f of failures) console.log(`FAIL: ${f}`);
