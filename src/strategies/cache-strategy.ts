@@ -4,6 +4,7 @@
 import type { Key, SourceReader, Strategy, StrategyContext, StrategyStats } from '../core/types.ts';
 import { ABSENT } from '../core/types.ts';
 import { SourceOrderCursor } from './selection/source-order-cursor.ts';
+import { HashedLruStore } from './stores/hashed-lru-store.ts';
 import { HashedUnboundedStore } from './stores/hashed-unbounded-store.ts';
 import { DIRECT_INDEX_MAX_KEYS } from './stores/key-index.ts';
 import { LruStore } from './stores/lru-store.ts';
@@ -28,8 +29,9 @@ export interface CacheStrategyOptions {
 }
 
 export function createStore(capacity: number | undefined, keySpace: number): Store {
-  if (capacity !== undefined) return new LruStore(capacity, keySpace);
-  return keySpace <= DIRECT_INDEX_MAX_KEYS ? new UnboundedStore(keySpace) : new HashedUnboundedStore();
+  const direct = keySpace <= DIRECT_INDEX_MAX_KEYS;
+  if (capacity !== undefined) return direct ? new LruStore(capacity, keySpace) : new HashedLruStore(capacity);
+  return direct ? new UnboundedStore(keySpace) : new HashedUnboundedStore();
 }
 
 export function createCacheStrategy(ctx: StrategyContext, o: CacheStrategyOptions): Strategy {

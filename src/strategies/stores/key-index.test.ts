@@ -3,7 +3,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HashedUnboundedStore } from './hashed-unbounded-store.ts';
-import { DIRECT_INDEX_MAX_KEYS, DirectIndex, HashIndex, keyIndexFor, NIL } from './key-index.ts';
+import { createStore } from '../cache-strategy.ts';
+import { HashedLruStore } from './hashed-lru-store.ts';
+import { DIRECT_INDEX_MAX_KEYS, HashIndex, NIL } from './key-index.ts';
+import { LruStore } from './lru-store.ts';
+import { UnboundedStore } from './unbounded-store.ts';
 import { NOT_CACHED } from './store.ts';
 
 type Op = readonly ['set', number, number] | readonly ['delete', number];
@@ -50,10 +54,13 @@ describe('HashIndex', () => {
   });
 });
 
-describe('keyIndexFor', () => {
+describe('createStore', () => {
   it('indexes small key spaces directly and larger ones by hash', () => {
-    expect(keyIndexFor(DIRECT_INDEX_MAX_KEYS)).toBeInstanceOf(DirectIndex);
-    expect(keyIndexFor(DIRECT_INDEX_MAX_KEYS + 1)).toBeInstanceOf(HashIndex);
+    expect(createStore(10, DIRECT_INDEX_MAX_KEYS)).toBeInstanceOf(LruStore);
+    expect(createStore(10, DIRECT_INDEX_MAX_KEYS)).not.toBeInstanceOf(HashedLruStore);
+    expect(createStore(10, DIRECT_INDEX_MAX_KEYS + 1)).toBeInstanceOf(HashedLruStore);
+    expect(createStore(undefined, DIRECT_INDEX_MAX_KEYS)).toBeInstanceOf(UnboundedStore);
+    expect(createStore(undefined, DIRECT_INDEX_MAX_KEYS + 1)).toBeInstanceOf(HashedUnboundedStore);
   });
 });
 

@@ -1,7 +1,7 @@
 // key -> slot indexes for the stores. Small key spaces index a typed array by the key itself (one
-// load per lookup); above DIRECT_INDEX_MAX_KEYS that array would be sized by the key space, not by
-// the keys used (4 GB for 10^9 keys, however few are requested), so the store indexes an
-// open-addressing hash table instead, which grows with the keys it holds.
+// load per lookup: LruStore, UnboundedStore); above DIRECT_INDEX_MAX_KEYS that array would be sized
+// by the key space, not by the keys used (4 GB for 10^9 keys, however few are requested), so the
+// hashed stores index an open-addressing hash table instead, which grows with the keys it holds.
 import type { Key } from '../../core/types.ts';
 
 export const NIL = -1;
@@ -9,40 +9,13 @@ export const NIL = -1;
 /** Largest key space indexed directly (an Int32Array of this many entries is 64 MB). */
 export const DIRECT_INDEX_MAX_KEYS = 1 << 24;
 
-export interface KeyIndex {
-  /** The slot of `key`, or NIL. */
-  get(key: Key): number;
-  set(key: Key, slot: number): void;
-  delete(key: Key): void;
-  /** Every (key, slot) held, in no particular order (for checks). */
-  forEach(f: (key: Key, slot: number) => void): void;
-}
-
-/** A typed array indexed by the key, grown (doubling) when a key beyond it is set. */
-export class DirectIndex implements KeyIndex {
-  private slots: Int32Array;
-  constructor(keySpaceHint: number) {
-    this.slots = new Int32Array(Math.max(1, keySpaceHint)).fill(NIL);
-  }
-  get(key: Key): number {
-    return key < this.slots.length ? this.slots[key]! : NIL;
-  }
-  set(key: Key, slot: number): void {
-    if (key >= this.slots.length) {
-      let len = Math.max(16, this.slots.length);
-      while (len <= key) len *= 2;
-      const grown = new Int32Array(len).fill(NIL);
-      grown.set(this.slots);
-      this.slots = grown;
-    }
-    this.slots[key] = slot;
-  }
-  delete(key: Key): void {
-    if (key < this.slots.length) this.slots[key] = NIL;
-  }
-  forEach(f: (key: Key, slot: number) => void): void {
-    for (let k = 0; k < this.slots.length; k++) if (this.slots[k] !== NIL) f(k, this.slots[k]!);
-  }
+/** A direct index grown (doubling, filled with NIL) so that `key` is a valid index. */
+export function growDirect(index: Int32Array, key: Key): Int32Array {
+  let len = Math.max(16, index.length);
+  while (len <= key) len *= 2;
+  const grown = new Int32Array(len).fill(NIL);
+  grown.set(index);
+  return grown;
 }
 
 /**
@@ -50,7 +23,7 @@ export class DirectIndex implements KeyIndex {
  * by doubling; an empty bucket has slot NIL (keys are 32-bit, stored as their bits). Deletion
  * shifts the following entries back (no tombstones), so lookups never slow down with churn.
  */
-export class HashIndex implements KeyIndex {
+export class HashIndex {
   /** buckets[2b] = key | 0, buckets[2b + 1] = slot or NIL. */
   private buckets: Int32Array;
   private mask: number;
@@ -147,9 +120,4 @@ function hash(key: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
-}
-
-/** The index for a key space: direct up to DIRECT_INDEX_MAX_KEYS, hashed above. */
-export function keyIndexFor(keySpace: number): KeyIndex {
-  return keySpace <= DIRECT_INDEX_MAX_KEYS ? new DirectIndex(keySpace) : new HashIndex();
 }

@@ -2,6 +2,7 @@
 // command; failures shrink to a minimal command sequence.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { HashedLruStore } from './hashed-lru-store.ts';
 import { LruStore } from './lru-store.ts';
 import { NOT_CACHED } from './store.ts';
 
@@ -74,7 +75,7 @@ describe('LruStore', () => {
   it('agrees with the model above the direct-index limit (hashed index, 32-bit keys) and while its slot arrays grow', () => {
     // A capacity above the first slot allocation and a key space above DIRECT_INDEX_MAX_KEYS.
     const capacity = 3000;
-    const store = new LruStore(capacity, 2 ** 32);
+    const store = new HashedLruStore(capacity);
     const model = new LruModel(capacity);
     let x = 12345;
     const disagreements: string[] = [];

@@ -6,7 +6,7 @@
 // capacity, and the index is direct or hashed by key space (key-index.ts), so memory follows the
 // keys used, not the capacity or the key space.
 import type { Key } from '../../core/types.ts';
-import { keyIndexFor, NIL, type KeyIndex } from './key-index.ts';
+import { growDirect, NIL } from './key-index.ts';
 import { NOT_CACHED, type Store } from './store.ts';
 
 /** Slots allocated at first (grown by doubling up to the capacity). */
@@ -19,38 +19,43 @@ export class LruStore implements Store {
   size = 0;
   evictions = 0;
   evictedMarked = false;
-  private readonly slotOf: KeyIndex;
+  /** key -> slot, indexed by the key (HashedLruStore keeps its own index instead). */
+  private slotOf: Int32Array;
   /** links[2s] = next slot (towards LRU), links[2s + 1] = previous slot (towards MRU). */
-  private links: Int32Array;
-  private keyOf: Uint32Array;
-  private values: Int32Array;
-  private marks: Uint8Array;
+  protected links: Int32Array;
+  protected keyOf: Int32Array;
+  protected values: Int32Array;
+  protected marks: Uint8Array;
   /** Most recently used slot. */
-  private head = NIL;
+  protected head = NIL;
   /** Least recently used slot: the next victim. */
-  private tail = NIL;
+  protected tail = NIL;
 
   constructor(
     readonly capacity: number,
     keySpaceHint: number,
   ) {
     if (!Number.isSafeInteger(capacity) || capacity < 1 || capacity > LRU_MAX_CAPACITY) throw new RangeError(`LRU capacity must be an integer 1 .. ${LRU_MAX_CAPACITY}, got ${capacity}`);
-    this.slotOf = keyIndexFor(keySpaceHint);
-    const slots = Math.min(capacity, INITIAL_SLOTS);
+    this.slotOf = new Int32Array(Math.max(1, keySpaceHint)).fill(NIL);
+    // The store holds at most as many keys as the key space: its slot arrays, allocated once for
+    // that, are never replaced in a run (V8 then treats them as constant fields, which the hot path
+    // needs). HashedLruStore (a hint of 0) starts them small and grows them with the entries held.
+    const slots = Math.min(capacity, Math.max(INITIAL_SLOTS, keySpaceHint));
     this.links = new Int32Array(slots * 2);
-    this.keyOf = new Uint32Array(slots);
+    this.keyOf = new Int32Array(slots);
     this.values = new Int32Array(slots);
     this.marks = new Uint8Array(slots);
   }
 
   find(key: Key): number {
-    const slot = this.slotOf.get(key);
+    if (key >= this.slotOf.length) return NOT_CACHED;
+    const slot = this.slotOf[key]!;
     if (slot !== NIL && slot !== this.head) this.moveToHead(slot);
     return slot;
   }
 
   contains(key: Key): boolean {
-    return this.slotOf.get(key) !== NIL;
+    return key < this.slotOf.length && this.slotOf[key] !== NIL;
   }
 
   valueAt(slot: number): number {
@@ -59,7 +64,8 @@ export class LruStore implements Store {
 
   insert(key: Key, value: number, mark: boolean): number {
     if (value < 0 || value > 0x7fffffff) throw new RangeError(`store values must be 31-bit non-negative integers, got ${value}`);
-    const existing = this.slotOf.get(key);
+    if (key >= this.slotOf.length) this.slotOf = growDirect(this.slotOf, key);
+    const existing = this.slotOf[key]!;
     if (existing !== NIL) {
       this.values[existing] = value;
       if (mark) this.marks[existing] = 1;
@@ -73,8 +79,8 @@ export class LruStore implements Store {
       if (slot === this.values.length) this.growSlots();
     } else {
       slot = this.tail;
-      evicted = this.keyOf[slot]!;
-      this.slotOf.delete(evicted);
+      evicted = this.keyOf[slot]! >>> 0;
+      this.slotOf[evicted] = NIL;
       this.evictions++;
       this.evictedMarked = this.marks[slot] === 1;
       this.unlink(slot);
@@ -82,7 +88,7 @@ export class LruStore implements Store {
     this.keyOf[slot] = key;
     this.values[slot] = value;
     this.marks[slot] = mark ? 1 : 0;
-    this.slotOf.set(key, slot);
+    this.slotOf[key] = slot;
     this.linkAtHead(slot);
     return evicted;
   }
@@ -102,7 +108,7 @@ export class LruStore implements Store {
   /** Keys from most to least recently used (for tests and debugging; O(size)). */
   keysByRecency(): number[] {
     const out: number[] = [];
-    for (let s = this.head; s !== NIL; s = this.links[2 * s]!) out.push(this.keyOf[s]!);
+    for (let s = this.head; s !== NIL; s = this.links[2 * s]!) out.push(this.keyOf[s]! >>> 0);
     return out;
   }
 
@@ -113,23 +119,34 @@ export class LruStore implements Store {
     let before = NIL;
     for (let s = this.head; s !== NIL; s = links[2 * s]!) {
       if (links[2 * s + 1] !== before) throw new Error(`LRU list broken at slot ${s}: prev ${links[2 * s + 1]} != ${before}`);
-      if (this.slotOf.get(this.keyOf[s]!) !== s) throw new Error(`LRU index broken: key ${this.keyOf[s]} not at slot ${s}`);
+      if (this.slotOfKey(this.keyOf[s]! >>> 0) !== s) throw new Error(`LRU index broken: key ${this.keyOf[s]! >>> 0} not at slot ${s}`);
       before = s;
       if (++count > this.capacity) throw new Error('LRU list has a cycle');
     }
     if (before !== this.tail) throw new Error('LRU tail is not the last slot of the list');
     if (count !== this.size) throw new Error(`LRU list holds ${count} entries, size says ${this.size}`);
-    let indexed = 0;
-    this.slotOf.forEach(() => indexed++);
+    const indexed = this.indexedKeys();
     if (indexed !== this.size) throw new Error(`LRU index holds ${indexed} keys, size says ${this.size}`);
   }
 
+  /** The slot of a key, NIL if absent (for checks). */
+  protected slotOfKey(key: Key): number {
+    return key < this.slotOf.length ? this.slotOf[key]! : NIL;
+  }
+
+  /** Keys in the index (for checks). */
+  protected indexedKeys(): number {
+    let n = 0;
+    for (let k = 0; k < this.slotOf.length; k++) if (this.slotOf[k] !== NIL) n++;
+    return n;
+  }
+
   /** Grows the slot arrays by half (at most to the capacity): 17 bytes a slot, so little slack. */
-  private growSlots(): void {
+  protected growSlots(): void {
     const n = Math.min(this.capacity, Math.ceil(this.values.length * 1.5));
     const links = new Int32Array(n * 2);
     links.set(this.links);
-    const keyOf = new Uint32Array(n);
+    const keyOf = new Int32Array(n);
     keyOf.set(this.keyOf);
     const values = new Int32Array(n);
     values.set(this.values);
@@ -142,7 +159,7 @@ export class LruStore implements Store {
   }
 
   /** Moves a slot that is not the head to the head. */
-  private moveToHead(slot: number): void {
+  protected moveToHead(slot: number): void {
     const links = this.links;
     const p = links[2 * slot + 1]!; // never NIL: slot is not the head
     const n = links[2 * slot]!;
@@ -156,7 +173,7 @@ export class LruStore implements Store {
     this.head = slot;
   }
 
-  private unlink(slot: number): void {
+  protected unlink(slot: number): void {
     const links = this.links;
     const p = links[2 * slot + 1]!;
     const n = links[2 * slot]!;
@@ -166,7 +183,7 @@ export class LruStore implements Store {
     else this.tail = p;
   }
 
-  private linkAtHead(slot: number): void {
+  protected linkAtHead(slot: number): void {
     const links = this.links;
     const head = this.head;
     links[2 * slot + 1] = NIL;
