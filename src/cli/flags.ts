@@ -1,5 +1,6 @@
 // Strict parsing of flag values: yargs hands us strings, we say exactly what was wrong.
 import { ConfigError } from '../core/errors.ts';
+import { didYouMean } from '../core/suggest.ts';
 import { OVERRIDE_FLAGS } from '../workloads/override-flags.ts';
 
 /** A finite number from a flag ("1e6", "0.5"); undefined when the flag is absent. */
@@ -29,6 +30,13 @@ export function stringFlag(flag: string, raw: unknown): string | undefined {
   if (raw === undefined) return undefined;
   if (Array.isArray(raw)) throw new ConfigError(`--${flag} was given ${raw.length} times; give it once`);
   return String(raw);
+}
+
+/** One of a few words (--format, --gen-thread, --to): anything else is an error with a suggestion. */
+export function choiceFlag<T extends string>(flag: string, raw: unknown, choices: readonly T[]): T | undefined {
+  const s = stringFlag(flag, raw);
+  if (s === undefined || (choices as readonly string[]).includes(s)) return s as T | undefined;
+  throw new ConfigError(`--${flag}: ${JSON.stringify(s)} is not allowed${didYouMean(s, choices)}; use ${choices.slice(0, -1).join(', ')}${choices.length > 1 ? ' or ' : ''}${choices.at(-1)}`);
 }
 
 /** Comma-separated list, e.g. --strategies none,threshold. */

@@ -41,6 +41,11 @@ describe('did you mean', () => {
     await refused(['sweep', '--workload', 'zipf', ...SMALL, '--param', 'treshold=0.1'], /--param: unknown strategy parameter "treshold"; did you mean "threshold"\?/);
     await refused(['sweep', '--workload', 'zipf', ...SMALL, '--workload-param', 'alhpa=1'], /^backfill-bench: --workload-param alhpa: unknown field "alhpa"; did you mean "alpha"\?/);
   });
+  it('one-word flag values and workload choices', async () => {
+    await refused(['bench', ...SMALL, '--format', 'jsno'], /^backfill-bench: --format: "jsno" is not allowed; did you mean "json"\?; use table, json or csv$/m);
+    await refused(['bench', ...SMALL, '--gen-thread', 'of'], /--gen-thread: "of" is not allowed; did you mean "off"\?; use auto, on or off/);
+    await refused(['bench', ...SMALL, '--arrival', 'poison'], /--arrival: "arrival" is "poison"; allowed: "constant", "poisson" \(did you mean "poisson"\?\)/);
+  });
 });
 
 describe('heatmap names are checked before the sweep runs', () => {

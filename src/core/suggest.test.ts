@@ -27,6 +27,7 @@ describe('closest', () => {
     expect(closest('absentRatio', flags)).toBe('absent-ratio');
     expect(closest('hit_ratio', ['hitRatio', 'missRatio', 'sourceReads'])).toBe('hitRatio');
     expect(closest('alhpa', ['keys', 'alpha', 'scramble'])).toBe('alpha');
+    expect(closest('of', ['auto', 'on', 'off'])).toBe('off');
   });
   it('suggests nothing for a word far from every name', () => {
     expect(closest('zzzzzz', flags)).toBeUndefined();

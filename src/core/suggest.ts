@@ -46,7 +46,8 @@ export function closest(input: string, known: Iterable<string>): string | undefi
     let d = editDistance(q, c, limit);
     // "hit" for "hitRatio": a unique-enough prefix is a good guess too.
     if (d > limit && q.length >= 3 && c.startsWith(q)) d = limit;
-    if (d <= limit && d < bestD) {
+    // Equally close: a name that continues what was typed ("of" -> "off", not "on") wins.
+    if (d <= limit && (d < bestD || (d === bestD && c.startsWith(q) && !normalise(best!).startsWith(q)))) {
       best = k;
       bestD = d;
     }

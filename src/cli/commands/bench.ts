@@ -18,9 +18,8 @@ import { forceFlag, forceOption } from '../out-flags.ts';
 import { openParallelStream, PARALLEL_MIN_REQUESTS } from '../../workloads/parallel-stream.ts';
 import { availableParallelism } from 'node:os';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
-import { booleanFlag, capacityFlag, listFlag, numberFlag, paramFlags, seedFlag, stringFlag, withNamedFlags } from '../flags.ts';
+import { booleanFlag, capacityFlag, choiceFlag, listFlag, numberFlag, paramFlags, seedFlag, stringFlag, withNamedFlags } from '../flags.ts';
 import { createProgress } from '../progress.ts';
-import { ConfigError } from '../../core/errors.ts';
 import { measureCpuCosts } from '../../cpu/cpu-cost.ts';
 import { forTerminal } from '../../report/terminal-table.ts';
 import { checkRunResources, resourceFlagOptions, workloadShape } from '../resource-flags.ts';
@@ -121,15 +120,13 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       const a = argv as Record<string, unknown>;
       const started = new Date();
       const gitKnown = prefetchGitCommit(); // for run.json, on the other core while this one replays
-      const format = stringFlag('format', a.format) ?? 'table';
-      if (!['table', 'json', 'csv'].includes(format)) throw new ConfigError(`--format: ${JSON.stringify(format)} is not allowed; use table, json or csv`);
+      const format = choiceFlag('format', a.format, ['table', 'json', 'csv']) ?? 'table';
       const settings = readRunSettings(a);
       const resolved = traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides);
       const reads = readsRequests(resolved); // a trace: read, not generated
       const latency = validateLatency(settings.latencyRaw, 'latency flags');
       // Long synthetic streams are generated on a second core while this one replays.
-      const genThread = stringFlag('gen-thread', a['gen-thread']) ?? 'auto';
-      if (!['auto', 'on', 'off'].includes(genThread)) throw new ConfigError(`--gen-thread: ${JSON.stringify(genThread)} is not allowed; use auto, on or off`);
+      const genThread = choiceFlag('gen-thread', a['gen-thread'], ['auto', 'on', 'off']) ?? 'auto';
       const parallel = !reads && (genThread === 'on' || (genThread === 'auto' && resolved.requests >= PARALLEL_MIN_REQUESTS && availableParallelism() > 1));
       const outArg = stringFlag('out', a.out);
       const force = forceFlag(a);

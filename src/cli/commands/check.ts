@@ -11,7 +11,7 @@ import { runCheck, type CpuGate } from '../../check/run-check.ts';
 import { DEFAULT_SUITE, loadSuite, REPO_ROOT } from '../../check/suite.ts';
 import { checkResultsDir, writeResults } from '../../report/write-results.ts';
 import { forceFlag, forceOption } from '../out-flags.ts';
-import { numberFlag, stringFlag } from '../flags.ts';
+import { choiceFlag, numberFlag, stringFlag } from '../flags.ts';
 
 export const DEFAULT_CHECK_OUT = `${REPO_ROOT}results/check`;
 
@@ -65,8 +65,7 @@ export function checkCommand(setExit: (code: number) => void): CommandModule {
       const baselinePath = resolve(stringFlag('baseline', a.baseline) ?? DEFAULT_BASELINE);
       const against = stringFlag('against', a.against);
       if (against !== undefined && against.trim() === '') throw new ConfigError('--against: give a git ref, e.g. origin/main');
-      const gate = stringFlag('cpu-gate', a['cpu-gate']) ?? 'auto';
-      if (!['auto', 'on', 'off'].includes(gate)) throw new ConfigError(`--cpu-gate: ${JSON.stringify(gate)} is not allowed; use auto, on or off`);
+      const gate = choiceFlag('cpu-gate', a['cpu-gate'], ['auto', 'on', 'off']) ?? 'auto';
       const outArg = stringFlag('out', a.out);
       const outDir = resolve(outArg ?? DEFAULT_CHECK_OUT);
       // The default folder holds the latest check: each check replaces it whole.

@@ -1,7 +1,6 @@
 // `list`: every workload preset and generator, trace format and strategy, with parameters and
 // defaults; as Markdown, or as JSON (`--format json`) for scripts. Both render the same data.
 import type { CommandModule } from 'yargs';
-import { ConfigError } from '../../core/errors.ts';
 import type { ParamDoc } from '../../core/types.ts';
 import { LATENCY_PARAMS } from '../../source/source-model.ts';
 import { allStrategySpecs } from '../../strategies/registry.ts';
@@ -9,7 +8,7 @@ import { COMPRESSIONS, FORMAT_DOCS, TIME_UNITS, TRACE_FORMATS } from '../../trac
 import { allWorkloadSpecs } from '../../workloads/registry.ts';
 import { COMMON_PARAMS, presetNames, resolveWorkload } from '../../workloads/workload-config.ts';
 import { markdownTable } from '../../report/markdown.ts';
-import { stringFlag } from '../flags.ts';
+import { choiceFlag } from '../flags.ts';
 import { packageVersion } from '../version.ts';
 
 export interface ListData {
@@ -85,8 +84,7 @@ export function listCommand(setExit: (code: number) => void): CommandModule {
         .option('format', { type: 'string', default: 'table', describe: 'stdout format: table (Markdown) or json (the same data, for scripts)' })
         .example('$0 list --format json | jq -r ".strategies[].name"', 'the strategy names'),
     handler: (a: Record<string, unknown>) => {
-      const format = stringFlag('format', a.format) ?? 'table';
-      if (format !== 'table' && format !== 'json') throw new ConfigError(`--format: ${JSON.stringify(format)} is not allowed; use table or json`);
+      const format = choiceFlag('format', a.format, ['table', 'json']) ?? 'table';
       process.stdout.write(format === 'json' ? `${JSON.stringify(listData(), null, 2)}\n` : listText());
       setExit(0);
     },

@@ -23,7 +23,7 @@ import type { ResolvedWorkload } from '../../workloads/workload-config.ts';
 import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../exit.ts';
-import { booleanFlag, listFlag, numberFlag, stringFlag } from '../flags.ts';
+import { booleanFlag, choiceFlag, listFlag, numberFlag, stringFlag } from '../flags.ts';
 import { createProgress } from '../progress.ts';
 import { readRunSettings, RESULTS_ROOT, workloadOptions } from './bench.ts';
 import { forTerminal } from '../../report/terminal-table.ts';
@@ -134,8 +134,7 @@ interface Opened {
 async function runLoad(a: Record<string, unknown>): Promise<number> {
   const started = new Date();
   // Everything is validated before anything connects.
-  const format = stringFlag('format', a.format) ?? 'table';
-  if (!['table', 'json', 'csv'].includes(format)) throw new ConfigError(`--format: ${JSON.stringify(format)} is not allowed; use table, json or csv`);
+  const format = choiceFlag('format', a.format, ['table', 'json', 'csv']) ?? 'table';
   if (a.requests !== undefined) throw new ConfigError('--requests does not apply to load: the run sends --rate requests per second for --duration');
   const durationMs = parseDuration('duration', a.duration, 's', { min: 1, max: 24 * 3_600_000 }) ?? 10_000;
   const timeoutMs = parseDuration('timeout', a.timeout, 'ms', { min: 1, max: 600_000 }) ?? 1000;

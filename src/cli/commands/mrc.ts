@@ -13,7 +13,7 @@ import { checkResultsDir, defaultResultsDir, writeResults } from '../../report/w
 import { forceFlag, forceOption } from '../out-flags.ts';
 import { loadWorkload, openStream } from '../../workloads/stream.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
-import { listFlag, numberFlag, stringFlag } from '../flags.ts';
+import { choiceFlag, listFlag, numberFlag, stringFlag } from '../flags.ts';
 import { createProgress } from '../progress.ts';
 import { readRunSettings, RESULTS_ROOT, workloadFlagOptions } from './bench.ts';
 import { CSV_CAST } from '../../report/csv-number.ts';
@@ -77,8 +77,7 @@ export function mrcCommand(setExit: (code: number) => void): CommandModule {
     handler: async (argv) => {
       const a = argv as Record<string, unknown>;
       const started = new Date();
-      const format = stringFlag('format', a.format) ?? 'table';
-      if (!['table', 'csv'].includes(format)) throw new ConfigError(`--format: ${JSON.stringify(format)} is not allowed; use table or csv`);
+      const format = choiceFlag('format', a.format, ['table', 'csv']) ?? 'table';
       const settings = readRunSettings(a);
       const workload = await loadWorkload(traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides), settings.seed);
       const stream = openStream(workload, settings.seed);

@@ -10,7 +10,7 @@ import { checkOriginalKeys, exportLosses, originalKeys } from '../../traces/orig
 import { TIME_UNITS, type TimeUnit } from '../../traces/formats.ts';
 import { readsRequests, reopenStream } from '../../workloads/stream.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
-import { booleanFlag, stringFlag } from '../flags.ts';
+import { booleanFlag, choiceFlag, stringFlag } from '../flags.ts';
 import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { readRunSettings, workloadFlagOptions } from './bench.ts';
 import { createProgress } from '../progress.ts';
@@ -27,8 +27,7 @@ function statsCommand(setExit: (code: number) => void): CommandModule {
         .example('$0 trace stats traces/web.csv.gz --key-column url', ''),
     handler: async (argv) => {
       const a = argv as Record<string, unknown>;
-      const format = stringFlag('format', a.format) ?? 'text';
-      if (!['text', 'json'].includes(format)) throw new ConfigError(`--format: ${JSON.stringify(format)} is not allowed; use text or json`);
+      const format = choiceFlag('format', a.format, ['text', 'json']) ?? 'text';
       if (a.trace !== undefined) throw new ConfigError('trace stats: give the trace as the argument, not --trace');
       const w = traceWorkloadFromFlags({ ...a, trace: a.path });
       const stats = await traceStats(traceOptions(w!.params as unknown as TraceParams));
