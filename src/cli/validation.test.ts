@@ -59,6 +59,16 @@ describe('heatmap names are checked before the sweep runs', () => {
     await refused([...SWEEP, '--heatmap-strategy', 'lru-bakfill'], /--heatmap-strategy: "lru-bakfill" is not a strategy of this sweep; did you mean "lru-backfill"\?/);
     await refused([...SWEEP, '--heatmap-strategy', 'none'], /--heatmap: strategy none cannot give a heatmap/);
   });
+  it('sweep merge checks them before copying anything', async () => {
+    const shard = out();
+    const first = await runCli([...SWEEP, '--shard', '1/2', '--out', shard]);
+    expect(first.code, first.stderr).toBe(0);
+    const merged = out();
+    const r = await runCli(['sweep', 'merge', shard, '--heatmap', 'capacity,treshold', '--out', merged]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--heatmap: "treshold" is not a parameter of this grid; did you mean "threshold"\?/);
+    expect(existsSync(merged)).toBe(false);
+  });
   it('a valid request gives the heatmaps it names', async () => {
     const dir = out();
     const r = await runCli([...SWEEP, '--heatmap', 'threshold,capacity', '--heatmap-strategy', 'lru-backfill', '--out', dir]);

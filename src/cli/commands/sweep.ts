@@ -18,6 +18,7 @@ import { parseConstraints } from '../../sweep/constraints.ts';
 import { parseGrid, type GridParam } from '../../sweep/grid.ts';
 import { defaultWorkers } from '../../sweep/pool.ts';
 import { checkHeatmapRequest } from '../../sweep/heatmap-request.ts';
+import { readManifest } from '../../sweep/manifest.ts';
 import { sweepSummary } from '../../sweep/run-summary.ts';
 import { buildSweepReport, writeSweepReport, type SweepReportOptions } from '../../sweep/report.ts';
 import { loadSweep, mergeSweeps, parseShard, planSweep, runSweep, type LoadedSweep } from '../../sweep/sweep.ts';
@@ -97,6 +98,12 @@ function mergeCommand(setExit: (code: number) => void): CommandModule {
       const opts = readReportOptions(a);
       const outArg = stringFlag('out', a.out);
       const out = outArg ? resolve(outArg) : dirs[0]!;
+      // Heatmap names are checked against the sweep's grid before anything is copied.
+      const h = opts.heatmap;
+      if (dirs.length > 0 && (h?.x ?? h?.y ?? h?.strategy) !== undefined) {
+        const m = readManifest(dirs[0]!);
+        checkHeatmapRequest(h, m.grid, m.strategies);
+      }
       // The merged folder: the first shard's, an empty one, or one already holding this sweep.
       const id = dirs.length > 0 ? folderSweepId(dirs[0]!) : undefined;
       if (id !== undefined) prepareSweepDir(out, id, { force: forceFlag(a) });
@@ -108,7 +115,6 @@ function mergeCommand(setExit: (code: number) => void): CommandModule {
         setExit(1);
         return;
       }
-      checkHeatmapRequest(opts.heatmap, loaded.manifest.grid, loaded.manifest.strategies);
       const text = await report(out, loaded, opts);
       process.stdout.write(`${forTerminal(text, a.wide === true)}\n\nmerged ${dirs.length} folder(s) into ${out}: sweep.md, sweep.csv, charts/\n`);
       setExit(0);
