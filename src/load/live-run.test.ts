@@ -10,7 +10,7 @@ import { StandInCache, StandInSource } from './stand-ins.ts';
 
 const ZERO: LatencyModel = { hitMs: 0, callMs: 0, perKeyMs: 0, jitter: 0 };
 
-function options(o: { strategy: string; keys?: number; alpha?: number; rate?: number; durationMs?: number; timeoutMs?: number; singleFlight?: boolean; latency?: LatencyModel; capacity?: number }): LiveRunOptions {
+function options(o: { strategy: string; keys?: number; alpha?: number; rate?: number; durationMs?: number; timeoutMs?: number; singleFlight?: boolean; latency?: LatencyModel; capacity?: number; concurrency?: number }): LiveRunOptions {
   const rate = o.rate ?? 1000;
   const durationMs = o.durationMs ?? 400;
   const workload = resolveWorkload('zipf', { keys: o.keys ?? 2000, alpha: o.alpha, rate, requests: Math.ceil((rate * durationMs) / 1000) * 2 + 100 });
@@ -21,7 +21,7 @@ function options(o: { strategy: string; keys?: number; alpha?: number; rate?: nu
     seed: 3,
     latency: o.latency ?? ZERO,
     durationMs,
-    concurrency: 64,
+    concurrency: o.concurrency ?? 64,
     timeoutMs: o.timeoutMs ?? 1000,
     singleFlight: o.singleFlight ?? false,
   };
@@ -47,8 +47,8 @@ describe('runLive on stand-ins', () => {
     expect(live.ok).toBe(live.scheduled);
     expect(live.decidedHits).toBe(simulator.hits);
     expect(live.clientHits + live.clientMisses).toBe(live.ok);
-    // Clients can only see fewer hits than decided (a fill in flight), never many more.
-    expect(Math.abs(live.hitRatio - simulator.hitRatio)).toBeLessThan(0.05);
+    // How many decided hits find their fill still in flight depends on scheduling (a starved process
+    // sends a burst of due requests at once): exact only one request at a time, checked below.
     expect(live.sourceRows).toBe(live.server.source!.rowsFetched);
     expect(live.sourceQueries).toBe(live.server.source!.transactions);
     expect(live.sourceKeysRequested).toBe(live.server.source!.indexScans);
@@ -61,6 +61,15 @@ describe('runLive on stand-ins', () => {
     if (strategy !== 'none') expect(live.strategyStats.backfills).toBeGreaterThan(0);
     if (strategy === 'time-based') expect(live.timerBackfills).toBe(live.strategyStats.backfills);
     expect(live.achievedRate).toBeGreaterThan(500);
+  });
+
+  it.each(['none', 'threshold', 'lru-backfill'])('%s, one request at a time: clients see exactly the decided hits (no fill in flight)', async (strategy) => {
+    const { cache, source } = await standIns(ZERO, 2000);
+    const { live, simulator } = await runLive(options({ strategy, capacity: strategy === 'threshold' ? undefined : 200, concurrency: 1, durationMs: 200 }), cache, source);
+    expect(live.status, live.partialReasons.join('; ')).toBe('complete');
+    expect(simulator.hits).toBeGreaterThan(0);
+    expect(live.clientHits).toBe(simulator.hits);
+    expect([live.staleMirror, live.unexpectedHits]).toEqual([0, 0]);
   });
 
   it('writes that complete out of order still leave the cache holding exactly the strategy\'s keys (a SET never overtaken by an earlier UNLINK)', async () => {
