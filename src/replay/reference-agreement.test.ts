@@ -1,8 +1,8 @@
 // Agreement with the actual Python reference: its code is extracted from the reference document at
 // test time (never copied into the repository) and one python3 process runs its run() on every
-// generated input. Our replay must match it byte for byte with --count-empty-backfills, and by
-// default everywhere except "backfills", which must be the reference's count of backfills that
-// loaded at least one key.
+// generated input. Our replay must match it byte for byte by default, and with
+// --skip-fruitless-backfills everywhere except "backfills", which must then be the reference's count
+// of backfills that loaded at least one key.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -226,20 +226,21 @@ describe.skipIf(MISSING !== undefined)(MISSING ? `agreement with the Python refe
     expect(withHits).toBeGreaterThan(CASES / 4);
   });
 
-  it('--count-empty-backfills: byte for byte the reference output', () => {
+  it('default: byte for byte the reference output, fruitless backfills counted', () => {
     for (const [i, c] of cases.entries()) {
       const ours = join(work, `ours-count-${i}`, 'out.json');
-      const { text, outcome } = replayFile(c.input, ours, { countEmptyBackfills: true });
+      const { outcome } = replayFile(c.input, ours, { skipFruitlessBackfills: false });
+      const text = readFileSync(ours, 'utf8');
       expect(pyDumps(summaryDict(outcome))).toBe(text); // the fast printer agrees with the generic one
       const theirs = readFileSync(c.output);
       expect(readFileSync(ours).equals(theirs), `case ${i} (${c.input}) differs:\n--- input\n${c.text}\n--- reference\n${theirs.toString('utf8')}\n--- ours\n${text}`).toBe(true);
     }
   });
 
-  it('default: the same except backfills, which counts only backfills that loaded keys', () => {
+  it('--skip-fruitless-backfills: the same except backfills, which counts only backfills that loaded keys', () => {
     for (const [i, c] of cases.entries()) {
       const ours = join(work, `ours-default-${i}`, 'out.json');
-      replayFile(c.input, ours, { countEmptyBackfills: false });
+      replayFile(c.input, ours, { skipFruitlessBackfills: true });
       const expected = withBackfills(readFileSync(c.output, 'utf8'), reports[i]!.nonempty!);
       expect(readFileSync(ours, 'utf8'), `case ${i} (${c.input})\n--- input\n${c.text}`).toBe(expected);
     }
@@ -255,8 +256,8 @@ describe.skipIf(MISSING !== undefined)(MISSING ? `agreement with the Python refe
     const jobs: { i: number; count: boolean; stdout: string }[] = [];
     for (const i of CLI_CASES) {
       const c = cases[i]!;
-      jobs.push({ i, count: true, ...(await cli(c, join(work, `cli-count-${i}`, 'nested', 'out.json'), ['--count-empty-backfills'])) });
-      jobs.push({ i, count: false, ...(await cli(c, join(work, `cli-default-${i}`, 'out.json'), [])) });
+      jobs.push({ i, count: true, ...(await cli(c, join(work, `cli-count-${i}`, 'nested', 'out.json'), [])) });
+      jobs.push({ i, count: false, ...(await cli(c, join(work, `cli-default-${i}`, 'out.json'), ['--skip-fruitless-backfills'])) });
     }
     for (const { i, count, stdout } of jobs) {
       const c = cases[i]!;

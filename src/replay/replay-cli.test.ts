@@ -131,13 +131,21 @@ describe('replay through main()', () => {
     expect(existsSync(output)).toBe(true);
   });
 
-  it('--count-empty-backfills counts the fruitless backfills', async () => {
+  it('by default the fruitless backfills count, as in the reference; --skip-fruitless-backfills skips them', async () => {
     const { input, output } = setup('{"source": {}, "lookups": ["a", "b", "c"]}');
     expect(await main(['replay', '--input', input, '--output', output])).toBe(0);
-    expect(stdout).toContain('"backfills": 0,');
+    expect(stdout).toContain('"backfills": 1,');
     resetCaptured();
+    expect(await main(['replay', '--input', input, '--output', output, '--skip-fruitless-backfills'])).toBe(0);
+    expect(stdout).toContain('"backfills": 0,');
+    expect(readFileSync(output, 'utf8') + '\n').toBe(stdout);
+    resetCaptured();
+    // The old flag names the default now; it is still accepted.
     expect(await main(['replay', '--input', input, '--output', output, '--count-empty-backfills'])).toBe(0);
     expect(stdout).toContain('"backfills": 1,');
+    resetCaptured();
+    expect(await main(['replay', '--input', input, '--output', output, '--count-empty-backfills', '--skip-fruitless-backfills'])).toBe(2);
+    expect(stderr).toMatch(/contradict each other/);
   });
 });
 

@@ -1,12 +1,12 @@
 // Hand-traced replays of the reference's run(): each expectation below was worked out by following
 // the reference code step by step (the trace is in the comments), not by running either program.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pyDumps } from './python-json.ts';
-import { formatSummary, replayFile, runReplay, summaryDict, type ReplayCounts } from './replay.ts';
+import { formatSummary, replayFile, runReplay, summaryChunks, summaryDict, type ReplayCounts } from './replay.ts';
 import { parseReplayInput } from './replay-input.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/replay/', import.meta.url));
@@ -21,8 +21,8 @@ interface Replayed {
   readonly missRate: unknown;
 }
 
-function replay(config: object, countEmptyBackfills = false): Replayed {
-  const outcome = runReplay(parseReplayInput(JSON.stringify(config), 'inline.json'), { countEmptyBackfills });
+function replay(config: object, skipFruitlessBackfills = false): Replayed {
+  const outcome = runReplay(parseReplayInput(JSON.stringify(config), 'inline.json'), { skipFruitlessBackfills });
   const summary = summaryDict(outcome);
   const text = formatSummary(outcome);
   expect(pyDumps(summary)).toBe(text); // the fast printer agrees with the generic one
@@ -39,7 +39,8 @@ const counts = (cacheSize: number, hits: number, misses: number, backfills: numb
 describe('rounding: Python round(x, 4), half to even on the exact binary value', () => {
   it('1 miss in 32 lookups: miss_rate 0.03125 -> 0.0312, hit_rate 0.96875 -> 0.9688 (fixture, byte for byte)', () => {
     const out = join(tmp, 'tie', 'out.json');
-    const { text } = replayFile(join(FIXTURES, 'rounding-tie.input.json'), out, { countEmptyBackfills: false });
+    replayFile(join(FIXTURES, 'rounding-tie.input.json'), out, { skipFruitlessBackfills: false });
+    const text = readFileSync(out, 'utf8');
     const expected = readFileSync(join(FIXTURES, 'rounding-tie.expected.json'), 'utf8');
     expect(text).toBe(expected);
     expect(readFileSync(out, 'utf8')).toBe(expected);
@@ -59,7 +60,7 @@ describe('rounding: Python round(x, 4), half to even on the exact binary value',
 
 describe('absent keys', () => {
   // "zz": miss (t=1), absent.  "a": miss (t=2), cached.  "zz": miss (t=3, rate 1.0 >= 0.5): backfill,
-  // but every source key is cached: loads 0 (the reference counts it, we skip it); absent.
+  // but every source key is cached: loads 0 (the reference counts it, and so does replay by default); absent.
   const config = { source: { a: 1 }, lookups: ['zz', 'a', 'zz'] };
   it('are found false with value null, and count as misses', () => {
     const r = replay(config);
@@ -68,24 +69,24 @@ describe('absent keys', () => {
       { key: 'a', value: 1n, found: true },
       { key: 'zz', value: null, found: false },
     ]);
-    expect(r.counts).toEqual(counts(1, 0, 3, 0));
+    expect(r.counts).toEqual(counts(1, 0, 3, 1));
     expect(r.hitRate).toBe(0);
     expect(r.missRate).toBe(1);
     expect(r.text).toContain('"hit_rate": 0.0,\n  "miss_rate": 1.0,');
   });
-  it('the fruitless backfill counts only with countEmptyBackfills', () => {
-    expect(replay(config, true).counts).toEqual(counts(1, 0, 3, 1));
+  it('the fruitless backfill is not counted with skipFruitlessBackfills', () => {
+    expect(replay(config, true).counts).toEqual(counts(1, 0, 3, 0));
   });
 });
 
 describe('empty source', () => {
   // Every lookup misses; lookups 3 and 4 each trigger a backfill that loads nothing.
   const config = { source: {}, lookups: ['a', 'b', 'c', 'd'] };
-  it('skips the fruitless backfills by default', () => {
-    expect(replay(config).counts).toEqual(counts(0, 0, 4, 0));
+  it('counts the fruitless backfills by default, as the reference does', () => {
+    expect(replay(config).counts).toEqual(counts(0, 0, 4, 2));
   });
-  it('counts them as the reference does with countEmptyBackfills', () => {
-    expect(replay(config, true).counts).toEqual(counts(0, 0, 4, 2));
+  it('skips them with skipFruitlessBackfills (the threshold strategy of bench)', () => {
+    expect(replay(config, true).counts).toEqual(counts(0, 0, 4, 0));
   });
   it('an empty config prints the reference summary exactly', () => {
     expect(replay({}).text).toBe(
@@ -170,7 +171,8 @@ describe('source order is the JSON document order, as a Python dict keeps it', (
     // (In JS object order 2, 10, b, a the first backfill would load 2 and 10, "2" would hit, the miss
     // rate would stay below 1.0: hits 2, misses 5, backfills 1.)
     const out = join(tmp, 'order', 'nested', 'out.json');
-    const { text } = replayFile(join(FIXTURES, 'source-order.input.json'), out, { countEmptyBackfills: false });
+    replayFile(join(FIXTURES, 'source-order.input.json'), out, { skipFruitlessBackfills: false });
+    const text = readFileSync(out, 'utf8');
     const absent = (k: string) => `    {\n      "key": "${k}",\n      "value": null,\n      "found": false\n    }`;
     expect(text).toBe(
       [
@@ -207,9 +209,33 @@ describe('source order is the JSON document order, as a Python dict keeps it', (
 describe('input files', () => {
   it('a missing input file replays the empty config, as the reference does', () => {
     const out = join(tmp, 'missing', 'out.json');
-    const { text, input } = replayFile(join(tmp, 'no-such-input.json'), out, { countEmptyBackfills: false });
+    const { input } = replayFile(join(tmp, 'no-such-input.json'), out, { skipFruitlessBackfills: false });
+    const text = readFileSync(out, 'utf8');
     expect(input.existed).toBe(false);
     expect(text).toBe(replay({}).text);
     expect(readFileSync(out, 'utf8')).toBe(text);
+  });
+});
+
+describe('streamed output', () => {
+  // 20 million lookups make more text than one JS string can hold ("Invalid string length"): the
+  // summary is produced in bounded chunks, which together are exactly the reference's text.
+  it('the summary comes in chunks of at most ~64 KB whatever the lookup count, and they join to json.dumps', () => {
+    const lookups = Array.from({ length: 60_000 }, (_, i) => `k${i % 5000}`);
+    const source = Object.fromEntries(Array.from({ length: 4000 }, (_, i) => [`k${i}`, i]));
+    const outcome = runReplay(parseReplayInput(JSON.stringify({ source, lookups }), 'inline.json'), { skipFruitlessBackfills: false });
+    const chunks = [...summaryChunks(outcome)];
+    expect(chunks.length).toBeGreaterThan(50);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(70_000);
+    expect(chunks.join('')).toBe(pyDumps(summaryDict(outcome)));
+  });
+
+  it('the file is written from the chunks, byte for byte the whole text', () => {
+    const out = join(tmp, 'streamed', 'out.json');
+    const input = join(tmp, 'streamed-in.json');
+    const lookups = Array.from({ length: 20_000 }, (_, i) => `k${i % 3000}`);
+    writeFileSync(input, JSON.stringify({ source: { k1: 'one', k2: [1, 2] }, lookups, miss_threshold: 0.3, backfill_batch: 2 }));
+    const { outcome } = replayFile(input, out, { skipFruitlessBackfills: false });
+    expect(readFileSync(out, 'utf8')).toBe(formatSummary(outcome));
   });
 });

@@ -12,10 +12,11 @@ import { loadReplayInput, type ReplayInput } from './replay-input.ts';
 
 export interface ReplayOptions {
   /**
-   * Count a backfill that loads no keys, as the reference does. By default such fruitless backfills
-   * (empty source, or every source key already cached) are skipped and not counted.
+   * Skip (and do not count) a backfill that would load no keys: empty source, or every source key
+   * already cached. Off by default: the reference counts such fruitless backfills, and replay
+   * reproduces the reference exactly. (The `threshold` strategy of `bench` always skips them.)
    */
-  readonly countEmptyBackfills: boolean;
+  readonly skipFruitlessBackfills: boolean;
 }
 
 export interface ReplayCounts {
@@ -66,7 +67,7 @@ export function runReplay(input: ReplayInput, options: ReplayOptions): ReplayOut
     // A backfill never loads more than the source holds, so a larger batch changes nothing; capping
     // it keeps the engine's batch buffers small for huge values.
     batch: Math.min(input.backfillBatch, Math.max(1, sourceKeys)),
-    countEmptyBackfills: options.countEmptyBackfills,
+    countEmptyBackfills: !options.skipFruitlessBackfills,
   });
 
   let hits = 0;
@@ -125,11 +126,15 @@ function scalarFields(o: ReplayOutcome): [string, PyValue][] {
   ];
 }
 
+/** Bytes (roughly) of each chunk summaryChunks yields. */
+const CHUNK_CHARS = 1 << 16;
+
 /**
- * json.dumps(summary, indent=2), the reference's output, without building the summary dict: a
- * lookup's entry depends only on its key, so each distinct key's entry is printed once.
+ * json.dumps(summary, indent=2), the reference's output, in chunks of about 64 KB, without building
+ * the summary dict or the whole text (20 million lookups make more text than a JS string can hold):
+ * a lookup's entry depends only on its key, so each distinct key's entry is printed once.
  */
-export function formatSummary(o: ReplayOutcome): string {
+export function* summaryChunks(o: ReplayOutcome): Generator<string> {
   const parts: string[] = ['{'];
   for (const [name, value] of scalarFields(o)) {
     parts.push(`\n  ${stringRepr(name)}: ${typeof value === 'number' ? floatRepr(value) : String(value)},`);
@@ -140,6 +145,7 @@ export function formatSummary(o: ReplayOutcome): string {
   } else {
     const entries = new Array<string | undefined>(o.keys.length);
     parts.push('[');
+    let chars = 0;
     for (let i = 0; i < o.lookupIds.length; i++) {
       const id = o.lookupIds[i]!;
       let entry = entries[id];
@@ -149,23 +155,33 @@ export function formatSummary(o: ReplayOutcome): string {
         entries[id] = entry;
       }
       parts.push(i === 0 ? entry : ',' + entry);
+      chars += entry.length + 1;
+      if (chars >= CHUNK_CHARS) {
+        yield parts.join('');
+        parts.length = 0;
+        chars = 0;
+      }
     }
     parts.push('\n  ]');
   }
   parts.push('\n}');
-  return parts.join('');
+  yield parts.join('');
+}
+
+/** The whole summary text (small outputs, tests). */
+export function formatSummary(o: ReplayOutcome): string {
+  return [...summaryChunks(o)].join('');
 }
 
 /**
- * The reference's run(input_path, output_path): reads the input (a missing file is {}), replays,
- * writes the summary atomically (creating parent directories) and returns its text. Nothing is
- * written when the input or the output path is bad.
+ * The reference's run(input_path, output_path): reads the input (a missing file is {}), replays, and
+ * streams the summary to the output file atomically (creating parent directories). Nothing is
+ * written when the input or the output path is bad. Print it with summaryChunks(outcome).
  */
-export function replayFile(inputPath: string, outputPath: string, options: ReplayOptions): { text: string; input: ReplayInput; outcome: ReplayOutcome } {
+export function replayFile(inputPath: string, outputPath: string, options: ReplayOptions): { input: ReplayInput; outcome: ReplayOutcome } {
   const input = loadReplayInput(inputPath);
   checkWritableFile(outputPath, 'replay output');
   const outcome = runReplay(input, options);
-  const text = formatSummary(outcome);
-  writeFileAtomic(outputPath, text, 'replay output');
-  return { text, input, outcome };
+  writeFileAtomic(outputPath, summaryChunks(outcome), 'replay output');
+  return { input, outcome };
 }

@@ -2,7 +2,7 @@
 // replayed through the engine's `threshold` strategy.
 import type { CommandModule } from 'yargs';
 import { ConfigError } from '../../core/errors.ts';
-import { replayFile } from '../../replay/replay.ts';
+import { replayFile, summaryChunks } from '../../replay/replay.ts';
 import { booleanFlag, stringFlag } from '../flags.ts';
 
 export const DEFAULT_REPLAY_INPUT = 'data/sample_input.json';
@@ -22,19 +22,29 @@ export function replayCommand(setExit: (code: number) => void): CommandModule {
       y
         .option('input', { type: 'string', describe: `input JSON file (default ${DEFAULT_REPLAY_INPUT}); a missing file is {}` })
         .option('output', { type: 'string', describe: `summary JSON file, written atomically (default ${DEFAULT_REPLAY_OUTPUT})` })
-        .option('count-empty-backfills', {
+        .option('skip-fruitless-backfills', {
           type: 'string',
-          describe: 'count backfills that load no keys, exactly as the reference does (default: skip them)',
-        }),
+          describe: 'skip, and do not count, backfills that would load no keys (as the threshold strategy of bench does); by default they are counted, exactly as the reference does',
+        })
+        // The default since issue 11; still accepted so scripts that pass it keep working.
+        .option('count-empty-backfills', { type: 'string', hidden: true }),
     handler: (a: Record<string, unknown>) => {
       const input = pathFlag('input', a.input, DEFAULT_REPLAY_INPUT);
       const output = pathFlag('output', a.output, DEFAULT_REPLAY_OUTPUT);
-      // A bare --count-empty-backfills means true; =true / =false are accepted too.
-      const rawCount = stringFlag('count-empty-backfills', a['count-empty-backfills']);
-      const countEmptyBackfills = booleanFlag('count-empty-backfills', rawCount === '' ? 'true' : rawCount) ?? false;
-      const { text, input: parsed } = replayFile(input, output, { countEmptyBackfills });
+      // A bare flag means true; =true / =false are accepted too.
+      const bool = (flag: string) => {
+        const raw = stringFlag(flag, a[flag]);
+        return booleanFlag(flag, raw === '' ? 'true' : raw);
+      };
+      const skip = bool('skip-fruitless-backfills');
+      const count = bool('count-empty-backfills');
+      if (skip === true && count === true) throw new ConfigError('--skip-fruitless-backfills and --count-empty-backfills contradict each other; give one');
+      const skipFruitlessBackfills = skip ?? (count === undefined ? false : !count);
+      const { input: parsed, outcome } = replayFile(input, output, { skipFruitlessBackfills });
       if (!parsed.existed) process.stderr.write(`backfill-bench: note: ${input} does not exist; replayed the empty config {} as the reference does\n`);
-      process.stdout.write(text + '\n');
+      // Streamed, as the file was: the summary of millions of lookups never exists as one string.
+      for (const chunk of summaryChunks(outcome)) process.stdout.write(chunk);
+      process.stdout.write('\n');
       setExit(0);
     },
   };
