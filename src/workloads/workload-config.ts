@@ -3,7 +3,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../core/errors.ts';
-import { readJsonObjectFile } from '../core/json-file.ts';
+import { findNodeAtLocation } from 'jsonc-parser';
+import { readJsonObjectFile, topLevelFields } from '../core/json-file.ts';
 import { choiceParam, integerParam, isPlainObject, numberParam, rejectUnknownFields } from '../core/params.ts';
 import type { ParamDoc } from '../core/types.ts';
 import type { ArrivalProcess } from '../core/arrival.ts';
@@ -68,7 +69,17 @@ function loadRaw(nameOrPath: string): { raw: Record<string, unknown>; where: str
     }
     path = `${PRESET_DIR}${nameOrPath}.json`;
   }
-  const { doc, value } = readJsonObjectFile(path, 'workload file');
+  // Unknown fields are refused from the parse tree, before their values are built (a huge unknown
+  // array used to be converted first, then rejected).
+  const { doc, value } = readJsonObjectFile(path, 'workload file', (d) => {
+    const generator = d.root.type === 'object' ? findNodeAtLocation(d.root, ['workload'])?.value : undefined;
+    if (typeof generator !== 'string') return;
+    const spec = workloadSpec(generator, path);
+    const known = [...COMMON_PARAMS.map((p) => p.name), ...spec.params.map((p) => p.name)];
+    const fields = topLevelFields(d);
+    const unknown = fields.find((f) => !known.includes(f));
+    if (unknown !== undefined) throw new ConfigError(`${d.locate([unknown])}: unknown field "${unknown}"${didYouMean(unknown, known)}; allowed fields: ${known.join(', ')}`, unknown);
+  });
   return { raw: value, where: path, locate: (field) => doc.locate([field]) };
 }
 
