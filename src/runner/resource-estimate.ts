@@ -1,7 +1,8 @@
 // The memory and timer-firing estimate of a run, from its workload and strategies, before anything
 // runs. Memory follows the keys used, not the key space (stores grow with the entries they hold):
-// a run of R requests over K keys touches at most min(K, R) keys, and a backfilling strategy holds at
-// most min(K, keys requested + keys backfilled). The figures per entry are upper bounds measured with
+// above 2^24 keys a run of R requests over K keys touches at most min(K, R) keys, and a backfilling
+// strategy holds at most min(K, keys requested + keys backfilled); up to 2^24 keys the stores index
+// the key space directly and allocate their slots up front. The figures per entry are upper bounds measured with
 // /usr/bin/time on this machine (bench/README.md, "Resource estimate"); the estimate errs high.
 import type { ResourceEstimate } from '../core/resources.ts';
 import type { StrategyTrait } from '../core/types.ts';
@@ -57,10 +58,15 @@ export function strategyBytes(s: StrategyShape, w: WorkloadShape): number {
   const backfilled = s.traits.includes('backfill') ? w.requests * batch + firings * batch : 0;
   const reachable = Math.min(w.sourceKeys, used + backfilled);
   const capacity = num(s.params.capacity);
-  const held = capacity === undefined ? reachable : Math.min(capacity, reachable);
-  const index = w.keySpace <= DIRECT_INDEX_MAX_KEYS ? BYTES_PER_DIRECT_KEY * w.keySpace : BYTES_PER_HASHED_KEY * held;
   const clairvoyant = s.traits.includes('clairvoyant') ? OPT_BYTES_PER_REQUEST * w.requests : 0;
-  return BYTES_PER_ENTRY * held + index + clairvoyant;
+  // Up to 2^24 keys the stores index the key space directly and allocate their slots up front
+  // (min(capacity, key space)); above, they hash and grow with the entries they hold.
+  if (w.keySpace <= DIRECT_INDEX_MAX_KEYS) {
+    const slots = capacity === undefined ? w.keySpace : Math.min(capacity, w.keySpace);
+    return BYTES_PER_ENTRY * slots + BYTES_PER_DIRECT_KEY * w.keySpace + clairvoyant;
+  }
+  const held = capacity === undefined ? reachable : Math.min(capacity, reachable);
+  return (BYTES_PER_ENTRY + BYTES_PER_HASHED_KEY) * held + clairvoyant;
 }
 
 /** One process replaying the workload into every strategy (bench, a sweep cell, load's simulator). */
