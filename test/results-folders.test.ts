@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
-import { captureStdio, stderr, stdout } from './helpers/cli.ts';
+import { captureStdio, resetCaptured, stderr, stdout } from './helpers/cli.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'results-folders-'));
@@ -66,6 +66,25 @@ describe('sweep folders', () => {
     expect(await main([...SWEEP, '--param', 'capacity=60,120', '--out', out, '--force']), stderr).toBe(0);
     const newCells = readdirSync(join(out, 'cells'));
     expect(newCells.filter((c) => oldCells.includes(c))).toEqual([]);
+  });
+
+  it('a reused cell whose file was edited fails its checksum: it is recomputed (said on stderr), never trusted', async () => {
+    const out = join(fresh(), 'sweep');
+    const args = [...SWEEP.filter((a) => a !== '--strategies' && a !== 'none'), '--strategies', 'none,lru-backfill', '--param', 'capacity=50,100', '--out', out];
+    expect(await main(args), stderr).toBe(0);
+    const csv = readFileSync(join(out, 'sweep.csv'), 'utf8');
+    const cells = readdirSync(join(out, 'cells'));
+    const victim = cells.map((f) => join(out, 'cells', f)).find((f) => readFileSync(f, 'utf8').includes('"strategy":"lru-backfill"'))!;
+    const text = readFileSync(victim, 'utf8');
+    const edited = text.replace(/"hits":(\d+)/, (_m, h: string) => `"hits":${Number(h) + 1}`);
+    expect(edited).not.toBe(text);
+    writeFileSync(victim, edited);
+    resetCaptured();
+    expect(await main(args), stderr).toBe(0);
+    expect(stderr).toMatch(/cell [0-9a-f]{16} \(lru-backfill .*\) on disk does not match its checksum \(edited or damaged\): recomputing it/);
+    expect(stderr).toMatch(new RegExp(`1 cells computed, ${cells.length - 1} reused`));
+    expect(readFileSync(join(out, 'sweep.csv'), 'utf8')).toBe(csv);
+    expect(readFileSync(victim, 'utf8')).toBe(text);
   });
 
   it('a non-empty folder that is not a sweep is refused', async () => {

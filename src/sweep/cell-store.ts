@@ -2,6 +2,7 @@
 // configuration and written atomically (a temporary file, then rename) the moment the cell finishes.
 // An interrupted sweep therefore keeps every finished cell, and a rerun computes only what is missing.
 // Shards write disjoint files, so `sweep merge` is a union of folders.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.ts';
@@ -32,6 +33,11 @@ export type CellRecord = ResultRecord | CurveRecord;
 
 const KEY = /^[0-9a-f]{16}$/;
 
+/** SHA-256 of the record's JSON text (JSON.parse then JSON.stringify gives back the same text). */
+function checksum(record: CellRecord): string {
+  return createHash('sha256').update(JSON.stringify(record)).digest('hex');
+}
+
 export class CellStore {
   readonly dir: string;
 
@@ -49,21 +55,32 @@ export class CellStore {
     );
   }
 
-  /** The record of a cell, or undefined when it is missing, unreadable, of another format or another key. */
+  /** The record of a cell, or undefined when it is missing, unreadable, of another format or another key, or fails its checksum. */
   read(key: string): CellRecord | undefined {
+    const r = this.check(key);
+    return r.ok ? r.record : undefined;
+  }
+
+  /** A cell's record, or why it cannot be trusted ("missing" when there is no file). */
+  check(key: string): { ok: true; record: CellRecord } | { ok: false; why: string } {
     const path = join(this.dir, `${key}.json`);
-    if (!existsSync(path)) return undefined;
+    if (!existsSync(path)) return { ok: false, why: 'missing' };
+    let stored: CellRecord & { sha256?: unknown };
     try {
-      const rec = JSON.parse(readFileSync(path, 'utf8')) as CellRecord;
-      if (rec.format !== CELL_FORMAT || rec.key !== key) return undefined;
-      return rec;
+      stored = JSON.parse(readFileSync(path, 'utf8')) as CellRecord & { sha256?: unknown };
     } catch {
-      return undefined;
+      return { ok: false, why: 'unreadable (not JSON)' };
     }
+    if (stored === null || typeof stored !== 'object') return { ok: false, why: 'not a cell record' };
+    const { sha256, ...record } = stored;
+    if (record.format !== CELL_FORMAT || record.key !== key) return { ok: false, why: 'of another format or cell' };
+    // The checksum covers the record as written: an edited or damaged cell is recomputed, never trusted.
+    if (sha256 !== checksum(record as CellRecord)) return { ok: false, why: sha256 === undefined ? 'has no checksum' : 'does not match its checksum (edited or damaged)' };
+    return { ok: true, record: record as CellRecord };
   }
 
   write(record: CellRecord): void {
     mkdirSync(this.dir, { recursive: true });
-    writeFileAtomic(join(this.dir, `${record.key}.json`), `${JSON.stringify(record)}\n`);
+    writeFileAtomic(join(this.dir, `${record.key}.json`), `${JSON.stringify({ ...record, sha256: checksum(record) })}\n`);
   }
 }

@@ -52,7 +52,14 @@ export async function runSweep(plan: SweepPlan, dir: string, opts: RunSweepOptio
   const store = new CellStore(dir);
   const onDisk = store.keys();
   const mine = shardCells(plan, opts.shard);
-  const pending = mine.filter((c) => !onDisk.has(c.key) || store.read(c.key) === undefined);
+  // A cell on disk is reused only when its record checks out; anything else is recomputed, and said so.
+  const pending = mine.filter((c) => {
+    if (!onDisk.has(c.key)) return true;
+    const r = store.check(c.key);
+    if (r.ok) return false;
+    opts.log?.(`cell ${c.key} (${c.strategy} ${JSON.stringify(c.grid)}) on disk ${r.why}: recomputing it`);
+    return true;
+  });
   const reused = mine.length - pending.length;
   let done = reused;
   const config = plan.config;
