@@ -106,6 +106,14 @@ describe('output files', () => {
     expect(lstatSync(join(d, 'pipe')).isFIFO()).toBe(true);
   });
 
+  it('a trace that is a FIFO is refused with exit 2, not read forever (nor ESPIPE)', async () => {
+    const d = fresh();
+    execFileSync('mkfifo', [join(d, 'trace.csv')]);
+    expect(await main(['bench', '--trace', join(d, 'trace.csv'), '--strategies', 'none', '--no-progress', '--out', join(d, 'out')])).toBe(2);
+    expect(stderr).toMatch(/trace\.csv: cannot read the trace: it is a FIFO \(named pipe\); a trace is read more than once/);
+    expect(existsSync(join(d, 'out'))).toBe(false);
+  });
+
   it('trace export writes through a symlink, as replay does (one behaviour for links)', async () => {
     const d = fresh();
     writeFileSync(join(d, 'real.txt'), 'old');

@@ -2,7 +2,7 @@
 // zlib, xz with xz-decompress (WebAssembly, no native code), zstd with fzstd (plain JavaScript).
 // The compressed input is streamed, never read whole; memory is one read buffer plus the
 // decompressor's window.
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -24,7 +24,27 @@ function fileError(path: string, e: unknown): ConfigError {
   return new ConfigError(`${path}: cannot read the trace: ${why}`);
 }
 
+/**
+ * Traces are regular files: they are opened more than once (format detection, then one or two
+ * passes), which a FIFO or a device cannot serve (opening a FIFO waits for a writer forever, seeking
+ * one fails with ESPIPE). Refused up front; give a file (save the stream to one first).
+ */
+function assertRegularFile(path: string): void {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    throw fileError(path, e);
+  }
+  if (st.isDirectory()) throw fileError(path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+  if (!st.isFile()) {
+    const kind = st.isFIFO() ? 'a FIFO (named pipe)' : st.isCharacterDevice() ? 'a character device' : st.isSocket() ? 'a socket' : 'not a regular file';
+    throw new ConfigError(`${path}: cannot read the trace: it is ${kind}; a trace is read more than once, so give a regular file (save the stream to a file first)`);
+  }
+}
+
 async function openFile(path: string): Promise<FileHandle> {
+  assertRegularFile(path);
   try {
     const fh = await open(path, 'r');
     if ((await fh.stat()).isDirectory()) {
@@ -125,6 +145,7 @@ class ChunkReader implements ByteReader {
 }
 
 function fileChunks(path: string): Readable {
+  assertRegularFile(path);
   return createReadStream(path, { highWaterMark: READ_CHUNK });
 }
 
