@@ -140,3 +140,14 @@ describe('SHARDS sampling', () => {
     expect(s.errorAt(1000)).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('profileStream over a huge key space', () => {
+  it('keeps a map of the keys seen, not an array over 10^9 keys, and gives the same distances', async () => {
+    const keys = [5, 999_999_999, 5, 7, 999_999_999];
+    const curve = await profileStream(arrayStream(keys, 1e9, undefined, 1e9));
+    expect(curve.distinctKeys).toBe(3);
+    // Re-accesses at stack distances 2 (key 5) and 3 (key 999,999,999): an LRU of 3 hits both, of 2 one.
+    expect(curve.hitsAt(3)).toBe(2);
+    expect(curve.hitsAt(2)).toBe(1);
+  });
+});

@@ -16,6 +16,7 @@
 import type { AnyRequestStream, RequestChunk } from '../core/types.ts';
 import { createChunk } from '../workloads/stream.ts';
 import { Fenwick } from './fenwick.ts';
+import { DIRECT_INDEX_MAX_KEYS } from '../strategies/stores/key-index.ts';
 
 /**
  * Tracks LRU stack distances of a sequence of accesses to keys [0, keys). Memory: the last position of
@@ -216,10 +217,11 @@ export async function profileStream(stream: AnyRequestStream, opts: ProfileOptio
   if (threshold < 1) throw new RangeError(`sample rate ${R} samples no key (smallest rate: 2^-24)`);
   const sourceKeys = stream.sourceKeys;
   const distinctBound = Math.max(1, Math.min(sourceKeys, stream.requests));
-  // Exact: dense arrays over all keys. Sampled: structures sized for the sample (they grow if needed),
+  // Exact: dense arrays over all keys (a map of the keys seen above DIRECT_INDEX_MAX_KEYS keys, so
+  // memory follows the keys used). Sampled: structures sized for the sample (they grow if needed),
   // so memory is O(R x keys), and the sample is also split in two by another bit of the hash, each
   // half profiled alone, for the error estimate.
-  const sd = new StackDistance(sourceKeys, R === 1 ? { expectedLive: distinctBound } : { expectedLive: R * distinctBound * 1.5, sparse: true });
+  const sd = new StackDistance(sourceKeys, R === 1 ? { expectedLive: distinctBound, sparse: sourceKeys > DIRECT_INDEX_MAX_KEYS } : { expectedLive: R * distinctBound * 1.5, sparse: true });
   const full = { histogram: new Float64Array(R === 1 ? distinctBound + 1 : Math.max(1024, Math.ceil(R * distinctBound * 1.5))) };
   const halves = R < 1 ? [0, 1].map(() => ({ sd: new StackDistance(sourceKeys, { expectedLive: (R / 2) * distinctBound * 1.5, sparse: true }), histogram: new Float64Array(1024), sampled: 0, cold: 0 })) : [];
   /** Counts distance d (>= 1) in a growable histogram. */
