@@ -82,7 +82,9 @@ console.log(JSON.stringify({ RESULTS_ROOT, PRESET_DIR, DEFAULT_SUITE }));`,
       import('../src/check/suite.ts'),
     ]);
     expect(PRESET_DIR).toBe(join(ROOT, 'workloads/'));
-    expect(JSON.parse(r.stdout)).toEqual({ RESULTS_ROOT, PRESET_DIR, DEFAULT_SUITE });
+    // Results go under the folder the command runs in, from dist/ as from the sources.
+    expect(RESULTS_ROOT).toBe(join(process.cwd(), 'results'));
+    expect(JSON.parse(r.stdout)).toEqual({ RESULTS_ROOT: join(tmp, 'results'), PRESET_DIR, DEFAULT_SUITE });
   });
 
   it('list --format json gives what the sources give (presets found from dist/ too)', () => {
@@ -102,7 +104,7 @@ console.log(JSON.stringify({ RESULTS_ROOT, PRESET_DIR, DEFAULT_SUITE }));`,
     expect([...loaded].filter((p) => HEAVY.includes(p))).toEqual([]);
   });
 
-  it('bench runs (generator thread on) and writes into results/ of the repository', () => {
+  it('bench runs (generator thread on) and writes into results/ of the folder it runs in, not its own package', () => {
     const r = run(['bench', '--workload', 'zipf', '--keys', '500', '--requests', '70000', '--strategies', 'none,lru-backfill', '--gen-thread', 'on', '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as { workload: { name: string }; results: { strategy: string; requests: number }[] };
@@ -111,7 +113,7 @@ console.log(JSON.stringify({ RESULTS_ROOT, PRESET_DIR, DEFAULT_SUITE }));`,
       ['lru-backfill', 70_000],
     ]);
     const dir = /results written to (.+) \(/.exec(r.stderr)?.[1];
-    expect(dir?.startsWith(join(ROOT, 'results'))).toBe(true);
+    expect(dir?.startsWith(join(tmp, 'results'))).toBe(true);
     try {
       const info = JSON.parse(readFileSync(join(dir!, 'run.json'), 'utf8')) as { command: string };
       expect(info.command).toBe('backfill-bench bench --workload zipf --keys 500 --requests 70000 --strategies none,lru-backfill --gen-thread on --format json');

@@ -65,20 +65,33 @@ describe('SingleFlight', () => {
 });
 
 describe('DelayQueue', () => {
+  // On a virtual clock: the order and "never early" do not depend on how busy the machine is (on the
+  // real clock, two waits created 0.2 ms apart on a starved process swap places).
   it('resolves waits in due order, never early, sub-millisecond ones without a 1 ms timer floor', async () => {
-    const q = new DelayQueue();
-    const t0 = performance.now();
+    let now = 0;
+    const q = new DelayQueue(() => now);
     const order: number[] = [];
     const at: number[] = [];
-    const waits = [5, 0.3, 2, 0.1, 12, 0].map((ms, i) =>
+    const delays = [5, 0.3, 2, 0.1, 12, 0];
+    const waits = delays.map((ms, i) =>
       q.wait(ms).then(() => {
         order.push(i);
-        at[i] = performance.now() - t0;
+        at[i] = now;
       }),
     );
+    // Advance the clock 0.05 ms per turn of the event loop until every wait has resolved.
+    for (let turns = 0; q.pending > 0 && turns < 100_000; turns++) {
+      now += 0.05;
+      await new Promise((r) => setImmediate(r));
+    }
     await Promise.all(waits);
     expect(order).toEqual([5, 3, 1, 2, 0, 4]);
-    [5, 0.3, 2, 0.1, 12, 0].forEach((ms, i) => expect(at[i]!).toBeGreaterThanOrEqual(ms));
+    const early = delays.filter((ms, i) => at[i]! < ms);
+    expect(early).toEqual([]);
+    // Waits due within the spin window are polled every turn, so they resolve within a turn or two
+    // of being due, not a millisecond late as a setTimeout would.
+    const late = delays.filter((ms, i) => ms <= 1 && at[i]! - ms > 0.15);
+    expect(late).toEqual([]);
     expect(q.pending).toBe(0);
   });
 });

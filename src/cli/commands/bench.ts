@@ -1,7 +1,6 @@
 // `bench` (the default command): replay one workload into the selected strategies and report.
 import type { Argv, CommandModule } from 'yargs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { validateLatency } from '../../source/source-model.ts';
 import { runStrategies } from '../../runner/run.ts';
 import { resolveStrategies } from '../../runner/strategy-config.ts';
@@ -24,7 +23,9 @@ import { measureCpuCosts } from '../../cpu/cpu-cost.ts';
 import { forTerminal } from '../../report/terminal-table.ts';
 import { checkRunResources, resourceFlagOptions, workloadShape } from '../resource-flags.ts';
 
-export const RESULTS_ROOT = fileURLToPath(new URL('../../../results/', import.meta.url));
+// Default results go under the folder the command runs in (`npm run` runs in the project's root), so
+// an installed backfill-bench never writes into its own package folder.
+export const RESULTS_ROOT = resolve('results');
 export const DEFAULT_SEED = 1;
 
 /** The flags that choose and override a workload (bench, sweep, load, mrc, trace export). */
