@@ -35,7 +35,9 @@ try {
     writeSweepReport(dir, (await buildSweepReport(loadSweep(dir), { constraints })).files);
     times.push(wall);
     outputs.push(readFileSync(join(dir, 'sweep.csv'), 'utf8') + readFileSync(join(dir, 'sweep.md'), 'utf8'));
-    console.log(`${workers} worker(s): ${o.computed} cells in ${wall.toFixed(1)} s wall, ${o.taskSeconds.toFixed(1)} s of cell time (${(o.taskSeconds / wall).toFixed(2)} cells running at once on average)`);
+    console.log(
+      `${workers} worker(s): ${o.computed} cells in ${wall.toFixed(1)} s wall, ${o.taskSeconds.toFixed(1)} s of cell time (${(o.taskSeconds / wall).toFixed(2)} cells running at once on average)`,
+    );
   }
   console.log(`speed-up ${counts.at(-1)} vs ${counts[0]} workers: ${(times[0]! / times.at(-1)!).toFixed(2)}x; identical sweep.csv and sweep.md: ${outputs.every((o) => o === outputs[0])}`);
 } finally {

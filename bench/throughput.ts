@@ -35,7 +35,9 @@ function best(names: string[], runs = 3): ReturnType<typeof run> {
   return b;
 }
 
-console.log(`zipf alpha 1.0, 1,000,000 keys, ${requests.toLocaleString('en-US')} requests, capacity 100,000, ${arrival} arrivals, generation ${PARALLEL ? 'on a worker thread' : 'on the same thread'}; best of 3, node ${process.version}`);
+console.log(
+  `zipf alpha 1.0, 1,000,000 keys, ${requests.toLocaleString('en-US')} requests, capacity 100,000, ${arrival} arrivals, generation ${PARALLEL ? 'on a worker thread' : 'on the same thread'}; best of 3, node ${process.version}`,
+);
 const genOnly = (() => {
   let bestS = Infinity;
   for (let i = 0; i < 3; i++) {

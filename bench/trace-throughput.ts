@@ -66,7 +66,9 @@ try {
     if (target !== undefined && mps < target) ok = false;
     const mb = (statSync(path).size / 1e6).toFixed(1);
     const verdict = target === undefined ? '(for information)' : `(target ${target})  ${mps >= target ? 'OK' : 'BELOW TARGET'}`;
-    console.log(`${label.padEnd(16)} ${mb.padStart(6)} MB  ${best.toFixed(3)} s end to end (reading and decoding ${scanBest.toFixed(3)} s)  ${mps.toFixed(2)} M requests/s  hit ratio ${hitRatio.toFixed(4)}  ${verdict}`);
+    console.log(
+      `${label.padEnd(16)} ${mb.padStart(6)} MB  ${best.toFixed(3)} s end to end (reading and decoding ${scanBest.toFixed(3)} s)  ${mps.toFixed(2)} M requests/s  hit ratio ${hitRatio.toFixed(4)}  ${verdict}`,
+    );
   }
   process.exitCode = ok ? 0 : 1;
 } finally {

@@ -52,7 +52,9 @@ try {
     console.log(`run ${i + 1}: cachesim ${c.s.toFixed(2)} s, ours ${o.s.toFixed(2)} s (load average ${load})`);
   }
   const ratio = best.ours / best.cachesim;
-  console.log(`best: cachesim ${best.cachesim.toFixed(2)} s, ours ${best.ours.toFixed(2)} s: ${ratio.toFixed(2)} of cachesim (target <= 0.5) ${ratio <= 0.5 ? 'OK' : 'NOT MET'}; miss ratio cachesim ${missRatio.cachesim}, ours ${missRatio.ours}`);
+  console.log(
+    `best: cachesim ${best.cachesim.toFixed(2)} s, ours ${best.ours.toFixed(2)} s: ${ratio.toFixed(2)} of cachesim (target <= 0.5) ${ratio <= 0.5 ? 'OK' : 'NOT MET'}; miss ratio cachesim ${missRatio.cachesim}, ours ${missRatio.ours}`,
+  );
   process.exitCode = ratio <= 0.5 ? 0 : 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });

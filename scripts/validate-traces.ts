@@ -27,7 +27,14 @@ interface Row {
 }
 
 const GLI_LRU: readonly [number, string][] = [
-  [250, '0.91'], [500, '0.95'], [750, '1.15'], [1000, '11.21'], [1250, '21.25'], [1500, '36.56'], [1750, '45.04'], [2000, '57.41'],
+  [250, '0.91'],
+  [500, '0.95'],
+  [750, '1.15'],
+  [1000, '11.21'],
+  [1250, '21.25'],
+  [1500, '36.56'],
+  [1750, '45.04'],
+  [2000, '57.41'],
 ];
 const CLOUD_CAPACITIES = [489, 1000, 4897, 10000];
 const CLOUD_LRU_MISS_RATIO = ['0.8380', '0.8327', '0.8049', '0.6976'];
@@ -94,7 +101,11 @@ async function main(): Promise<number> {
 
   // lirs/gli, LRU hit ratio in percent, two decimals.
   {
-    const r = await replay(trace('lirs/gli.trace.gz'), {}, GLI_LRU.map(([c]) => strategy('none', `lru@${c}`, c)));
+    const r = await replay(
+      trace('lirs/gli.trace.gz'),
+      {},
+      GLI_LRU.map(([c]) => strategy('none', `lru@${c}`, c)),
+    );
     for (const [c, expected] of GLI_LRU) rows.push({ check: `lirs/gli LRU hit ratio % @${c}`, expected, ours: (r.byName.get(`lru@${c}`)!.hitRatio * 100).toFixed(2) });
   }
 
@@ -114,14 +125,22 @@ async function main(): Promise<number> {
     });
     perFile.push(JSON.stringify([...r.byName.values()].map((x) => [x.strategy, x.hits, x.misses, x.evictions, x.finalSize])));
   }
-  rows.push({ check: 'cloudPhysicsIO .txt = .csv = .oracleGeneral.bin (hits, misses, evictions, size)', expected: 'identical', ours: perFile.every((p) => p === perFile[0]) ? 'identical' : 'DIFFERENT' });
+  rows.push({
+    check: 'cloudPhysicsIO .txt = .csv = .oracleGeneral.bin (hits, misses, evictions, size)',
+    expected: 'identical',
+    ours: perFile.every((p) => p === perFile[0]) ? 'identical' : 'DIFFERENT',
+  });
 
   // Sizes and the unbounded hit ratio, every trace of the table.
   for (const [rel, requests, distinct] of SIZES) {
     const r = await replay(trace(rel), {}, [strategy('none', 'unbounded', undefined)]);
     const u = r.byName.get('unbounded')!;
     rows.push({ check: `${rel} requests / distinct`, expected: `${n(requests)} / ${n(distinct)}`, ours: `${n(r.requests)} / ${n(r.distinct)}` });
-    rows.push({ check: `${rel} unbounded hit ratio (1 - distinct/requests)`, expected: `${(1 - distinct / requests).toFixed(6)} (${n(requests - distinct)} hits)`, ours: `${u.hitRatio.toFixed(6)} (${n(u.hits)} hits)` });
+    rows.push({
+      check: `${rel} unbounded hit ratio (1 - distinct/requests)`,
+      expected: `${(1 - distinct / requests).toFixed(6)} (${n(requests - distinct)} hits)`,
+      ours: `${u.hitRatio.toFixed(6)} (${n(u.hits)} hits)`,
+    });
   }
 
   let failed = 0;

@@ -15,7 +15,6 @@ const FUZZ_TIMEOUT_MS = 180_000;
 const dir = mkdtempSync(join(tmpdir(), 'bb-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-
 /** Values no numeric flag accepts. */
 const badNumber = fc.oneof(
   fc.constantFrom('NaN', 'Infinity', '-Infinity', '', ' ', 'abc', '1e309', '0x', '--', '1,5', '½', '\u0000', 'null', 'true'),
@@ -57,41 +56,53 @@ function expectCleanUsageError(r: { code: number; stdout: string; stderr: string
 }
 
 describe('malformed command lines', () => {
-  it('exit 2 with one line and write nothing', async () => {
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(goodFlag, { maxLength: 3 }), badFlag, fc.nat(), async (goods, bad, pos) => {
-        const flags: string[] = goods.flat();
-        flags.splice(pos % (flags.length + 1), 0, ...bad);
-        const out = join(dir, `out-${n++}`);
-        const argv = bad[0] === 'frobnicate' || bad[0] === 'benchh' ? [...bad, `--out=${out}`] : ['bench', ...flags, `--out=${out}`];
-        expectCleanUsageError(await runCli(argv), argv);
-        expect(existsSync(out)).toBe(false);
-      }),
-      { numRuns: 150 },
-    );
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'exit 2 with one line and write nothing',
+    async () => {
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(goodFlag, { maxLength: 3 }), badFlag, fc.nat(), async (goods, bad, pos) => {
+          const flags: string[] = goods.flat();
+          flags.splice(pos % (flags.length + 1), 0, ...bad);
+          const out = join(dir, `out-${n++}`);
+          const argv = bad[0] === 'frobnicate' || bad[0] === 'benchh' ? [...bad, `--out=${out}`] : ['bench', ...flags, `--out=${out}`];
+          expectCleanUsageError(await runCli(argv), argv);
+          expect(existsSync(out)).toBe(false);
+        }),
+        { numRuns: 150 },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
 
 /** Valid preset text, then a mutation that makes it invalid. */
 const validWorkload = { workload: 'zipf', keys: 1000, alpha: 0.99, scramble: true, requests: 1000, absentRatio: 0, arrival: 'poisson', rate: 1000 };
-const badValue = fc.oneof(
-  fc.constantFrom(null, 'text', true, [], {}, -1, 0, 1e300, -1e300, 2 ** 53, 0.5),
-);
+const badValue = fc.oneof(fc.constantFrom(null, 'text', true, [], {}, -1, 0, 1e300, -1e300, 2 ** 53, 0.5));
 const fieldNames = Object.keys(validWorkload);
 
 const badFileContent: fc.Arbitrary<Uint8Array> = fc.oneof(
   // a field set to a value of the wrong type or out of range (only those that are bad for that field)
-  fc.tuple(fc.constantFrom(...fieldNames), badValue).filter(([f, v]) => !isAllowed(f, v)).map(([f, v]) => text(JSON.stringify({ ...validWorkload, [f]: v }, null, 2))),
+  fc
+    .tuple(fc.constantFrom(...fieldNames), badValue)
+    .filter(([f, v]) => !isAllowed(f, v))
+    .map(([f, v]) => text(JSON.stringify({ ...validWorkload, [f]: v }, null, 2))),
   // a required field missing
   fc.constant(text(JSON.stringify({ ...validWorkload, workload: undefined }))),
   // an unknown field
-  fc.string({ minLength: 1, maxLength: 10 }).filter((k) => !fieldNames.includes(k) && k !== 'description' && k !== '__proto__').map((k) => text(JSON.stringify({ ...validWorkload, [k]: 1 }))),
+  fc
+    .string({ minLength: 1, maxLength: 10 })
+    .filter((k) => !fieldNames.includes(k) && k !== 'description' && k !== '__proto__')
+    .map((k) => text(JSON.stringify({ ...validWorkload, [k]: 1 }))),
   // not JSON: NaN/Infinity literals, truncation, trailing commas, comments, empty
-  fc.constantFrom('{"workload":"zipf","alpha":NaN}', '{"workload":"zipf","keys":Infinity}', '{"workload":"zipf",', '{"workload":"zipf",}', '// c\n{}', '', '   \n', '[]', 'null', '42', '"zipf"').map(text),
+  fc
+    .constantFrom('{"workload":"zipf","alpha":NaN}', '{"workload":"zipf","keys":Infinity}', '{"workload":"zipf",', '{"workload":"zipf",}', '// c\n{}', '', '   \n', '[]', 'null', '42', '"zipf"')
+    .map(text),
   fc.nat({ max: 200 }).map((cut) => text(JSON.stringify(validWorkload).slice(0, cut % JSON.stringify(validWorkload).length))),
   // bytes that are not UTF-8
-  fc.uint8Array({ minLength: 1, maxLength: 40 }).map((junk) => Buffer.concat([Buffer.from('{"workload":"zipf","description":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(junk), Buffer.from('"}')])),
+  fc
+    .uint8Array({ minLength: 1, maxLength: 40 })
+    .map((junk) => Buffer.concat([Buffer.from('{"workload":"zipf","description":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(junk), Buffer.from('"}')])),
 );
 
 function text(s: string): Uint8Array {
@@ -118,22 +129,26 @@ function isAllowed(field: string, v: unknown): boolean {
 }
 
 describe('malformed workload files', () => {
-  it('exit 2 with one line naming the file, and write nothing', async () => {
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(badFileContent, async (content) => {
-        const file = join(dir, `w-${n}.json`);
-        writeFileSync(file, content);
-        const out = join(dir, `wout-${n++}`);
-        const argv = ['bench', `--workload=${file}`, `--out=${out}`];
-        const r = await runCli(argv);
-        expectCleanUsageError(r, argv);
-        expect(r.stderr).toContain(file);
-        expect(existsSync(out)).toBe(false);
-      }),
-      { numRuns: 150 },
-    );
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'exit 2 with one line naming the file, and write nothing',
+    async () => {
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(badFileContent, async (content) => {
+          const file = join(dir, `w-${n}.json`);
+          writeFileSync(file, content);
+          const out = join(dir, `wout-${n++}`);
+          const argv = ['bench', `--workload=${file}`, `--out=${out}`];
+          const r = await runCli(argv);
+          expectCleanUsageError(r, argv);
+          expect(r.stderr).toContain(file);
+          expect(existsSync(out)).toBe(false);
+        }),
+        { numRuns: 150 },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
   it('point at the line of the bad field', async () => {
     const file = join(dir, 'lines.json');
@@ -202,19 +217,23 @@ describe('malformed replay inputs', () => {
     fc.uint8Array({ minLength: 1, maxLength: 30 }).map((junk) => Buffer.concat([Buffer.from('{"source": {"'), Buffer.from([0xc0, 0x80]), Buffer.from(junk), Buffer.from('": "v"}}')])),
   );
 
-  it('exit 2 with one line and write no output file', async () => {
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(badReplay, async (content) => {
-        const input = join(dir, `r-${n}.json`);
-        const output = join(dir, `r-out-${n++}.json`);
-        writeFileSync(input, content);
-        const argv = ['replay', `--input=${input}`, `--output=${output}`];
-        const r = await runCli(argv);
-        expectCleanUsageError(r, argv);
-        expect(existsSync(output)).toBe(false);
-      }),
-      { numRuns: 150 },
-    );
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'exit 2 with one line and write no output file',
+    async () => {
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(badReplay, async (content) => {
+          const input = join(dir, `r-${n}.json`);
+          const output = join(dir, `r-out-${n++}.json`);
+          writeFileSync(input, content);
+          const argv = ['replay', `--input=${input}`, `--output=${output}`];
+          const r = await runCli(argv);
+          expectCleanUsageError(r, argv);
+          expect(existsSync(output)).toBe(false);
+        }),
+        { numRuns: 150 },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

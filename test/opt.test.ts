@@ -82,7 +82,14 @@ describe('opt', () => {
         }
         const strategies = [resolved('opt', capacity), resolved('none', capacity)];
         const a = runStrategiesSync(arrayStream(keys, sourceKeys), strategies, opts);
-        const b = runStrategiesSync(arrayStream(keys.map((k) => perm[k]!), sourceKeys), strategies, opts);
+        const b = runStrategiesSync(
+          arrayStream(
+            keys.map((k) => perm[k]!),
+            sourceKeys,
+          ),
+          strategies,
+          opts,
+        );
         expect(b.map((r) => [r.hits, r.evictions, r.finalSize])).toEqual(a.map((r) => [r.hits, r.evictions, r.finalSize]));
       }),
       { numRuns: 100 },

@@ -42,8 +42,20 @@ describe('bench --out', () => {
   });
 
   it.each([
-    ['--out FILE/sub', (d: string) => { writeFileSync(join(d, 'file'), 'x'); return join(d, 'file', 'sub'); }],
-    ['--out under a dangling symlink', (d: string) => { symlinkSync('nowhere', join(d, 'dangling')); return join(d, 'dangling', 'sub'); }],
+    [
+      '--out FILE/sub',
+      (d: string) => {
+        writeFileSync(join(d, 'file'), 'x');
+        return join(d, 'file', 'sub');
+      },
+    ],
+    [
+      '--out under a dangling symlink',
+      (d: string) => {
+        symlinkSync('nowhere', join(d, 'dangling'));
+        return join(d, 'dangling', 'sub');
+      },
+    ],
     ['--out with a 300-character name', (d: string) => join(d, 'x'.repeat(300))],
     ['--out /proc/x', () => '/proc/backfill-bench-no-such'],
   ])('%s exits 2 with one line, not 1', async (_name, make) => {
@@ -126,7 +138,10 @@ describe('output files', () => {
   it('Ctrl-C of trace export leaves no temporary file (and no output)', async () => {
     const d = fresh();
     const output = join(d, 'big.csv');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'trace', 'export', '--workload', 'zipf', '--requests', '1e8', '--to', 'csv', '--output', output], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'trace', 'export', '--workload', 'zipf', '--requests', '1e8', '--to', 'csv', '--output', output], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (b: Buffer) => (err += String(b)));
     const tmpFile = () => readdirSync(d).find((f) => f.endsWith('.tmp'));

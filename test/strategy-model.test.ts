@@ -34,7 +34,10 @@ class StrategyModel {
   nextTimer: number;
   tick = 1;
 
-  constructor(readonly o: ModelOptions, readonly sourceKeys: number) {
+  constructor(
+    readonly o: ModelOptions,
+    readonly sourceKeys: number,
+  ) {
     this.nextTimer = o.intervalMs ?? Infinity;
   }
 
@@ -148,27 +151,33 @@ class AdvanceCommand implements fc.Command<Model, Real> {
 }
 
 function modelCase(spec: AnyStrategySpec) {
-  return fc.integer({ min: 1, max: 25 }).chain((sourceKeys) =>
-    fc.tuple(
-      fc.constant(sourceKeys),
-      paramsFor(spec, sourceKeys),
-      fc.commands(
-        [
-          fc.integer({ min: 0, max: 2 * sourceKeys - 1 }).map((k) => new GetCommand(k)),
-          fc.integer({ min: 0, max: sourceKeys - 1 }).map((k) => new GetCommand(k)),
-          fc.constantFrom(0.5, 1, 7, 40).map((ms) => new AdvanceCommand(ms)),
-        ],
-        { maxCommands: 120 },
+  return fc
+    .integer({ min: 1, max: 25 })
+    .chain((sourceKeys) =>
+      fc.tuple(
+        fc.constant(sourceKeys),
+        paramsFor(spec, sourceKeys),
+        fc.commands(
+          [
+            fc.integer({ min: 0, max: 2 * sourceKeys - 1 }).map((k) => new GetCommand(k)),
+            fc.integer({ min: 0, max: sourceKeys - 1 }).map((k) => new GetCommand(k)),
+            fc.constantFrom(0.5, 1, 7, 40).map((ms) => new AdvanceCommand(ms)),
+          ],
+          { maxCommands: 120 },
+        ),
       ),
-    ),
-  );
+    );
 }
 
 // Strategies with their own semantics are checked against their own model, below; every other
 // registered strategy shares the CacheStrategy model above.
 const clairvoyant = (spec: AnyStrategySpec) => spec.traits.includes('clairvoyant');
 
-describe.each(allStrategySpecs().filter((s) => !clairvoyant(s)).map((s) => [s.name, s] as const))('strategy %s against its model', (_name, spec) => {
+describe.each(
+  allStrategySpecs()
+    .filter((s) => !clairvoyant(s))
+    .map((s) => [s.name, s] as const),
+)('strategy %s against its model', (_name, spec) => {
   it('agrees after every command (hit or miss, source reads, backfills, waste, evictions, size)', () => {
     fc.assert(
       fc.property(modelCase(spec), ([sourceKeys, params, cmds]) => {
@@ -186,11 +195,21 @@ describe.each(allStrategySpecs().filter((s) => !clairvoyant(s)).map((s) => [s.na
 
 // Clairvoyant strategies (trait `clairvoyant`, e.g. opt) see the whole stream ahead: their model is
 // Belady's MIN written naively, run over the same random stream, compared after every request.
-describe.each(allStrategySpecs().filter(clairvoyant).map((s) => [s.name, s] as const))('clairvoyant strategy %s against a naive Belady model', (_name, spec) => {
+describe.each(
+  allStrategySpecs()
+    .filter(clairvoyant)
+    .map((s) => [s.name, s] as const),
+)('clairvoyant strategy %s against a naive Belady model', (_name, spec) => {
   it('agrees after every request (hit or miss, source reads, evictions, size)', () => {
-    const caseArb = fc.integer({ min: 1, max: 25 }).chain((sourceKeys) =>
-      fc.tuple(fc.constant(sourceKeys), paramsFor(spec, sourceKeys), fc.array(fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: sourceKeys - 1 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 2 * sourceKeys - 1 }) }), { maxLength: 150 })),
-    );
+    const caseArb = fc
+      .integer({ min: 1, max: 25 })
+      .chain((sourceKeys) =>
+        fc.tuple(
+          fc.constant(sourceKeys),
+          paramsFor(spec, sourceKeys),
+          fc.array(fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: sourceKeys - 1 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 2 * sourceKeys - 1 }) }), { maxLength: 150 }),
+        ),
+      );
     fc.assert(
       fc.property(caseArb, ([sourceKeys, params, keys]) => {
         const stream = arrayStream([], sourceKeys, [], 2 * sourceKeys);
@@ -214,7 +233,11 @@ describe.each(allStrategySpecs().filter(clairvoyant).map((s) => [s.name, s] as c
 });
 
 it('opt is marked clairvoyant, so it is checked against the Belady model, not the cache model', () => {
-  expect(allStrategySpecs().filter(clairvoyant).map((s) => s.name)).toContain('opt');
+  expect(
+    allStrategySpecs()
+      .filter(clairvoyant)
+      .map((s) => s.name),
+  ).toContain('opt');
 });
 
 it('the model itself reproduces a hand-computed reference case', () => {

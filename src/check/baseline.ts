@@ -77,7 +77,11 @@ export function cellDefinition(c: CellSpec, seed: number, latency: LatencyModel)
 /** A canonical text for comparing definitions: keys sorted at every level. */
 export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (isPlainObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  if (isPlainObject(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v) ?? 'null';
 }
 
@@ -88,7 +92,15 @@ export function readBaseline(path: string): Baseline {
   };
   if (value.schema !== BASELINE_SCHEMA) bad(['schema'], `baseline schema ${JSON.stringify(value.schema)} is not ${BASELINE_SCHEMA}`);
   const rec = value.recorded;
-  if (!isPlainObject(rec) || typeof rec.commit !== 'string' || typeof rec.date !== 'string' || typeof rec.node !== 'string' || typeof rec.platform !== 'string' || typeof rec.cpu !== 'string' || typeof rec.cores !== 'number') {
+  if (
+    !isPlainObject(rec) ||
+    typeof rec.commit !== 'string' ||
+    typeof rec.date !== 'string' ||
+    typeof rec.node !== 'string' ||
+    typeof rec.platform !== 'string' ||
+    typeof rec.cpu !== 'string' ||
+    typeof rec.cores !== 'number'
+  ) {
     bad(['recorded'], '"recorded" must hold commit, date, node, platform, cpu and cores');
   }
   if (!Array.isArray(value.cells)) bad(['cells'], '"cells" must be a list');

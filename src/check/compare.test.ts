@@ -72,7 +72,7 @@ describe('CPU comparison rows', () => {
     expect(rows[1]!.comparison).toBeUndefined();
   });
 
-  it('quantile is numpy\'s linear interpolation', () => {
+  it("quantile is numpy's linear interpolation", () => {
     // numpy.quantile([1, 2, 3, 4], [0.25, 0.5, 0.75]) = 1.75, 2.5, 3.25
     expect([0.25, 0.5, 0.75].map((q) => quantile([4, 1, 3, 2], q))).toEqual([1.75, 2.5, 3.25]);
   });
@@ -86,7 +86,12 @@ describe('CPU comparison rows', () => {
   it('a busy machine scatters timings; a slower build shifts them', () => {
     expect(relativeSpread(REF)).toBeLessThan(0.05);
     expect(instability(BUSY, REF)).toMatch(/the machine was busy/);
-    expect(instability(REF.map((v) => v * 2), REF)).toBeUndefined();
+    expect(
+      instability(
+        REF.map((v) => v * 2),
+        REF,
+      ),
+    ).toBeUndefined();
   });
 
   it('a slowdown fails only when a second set of samples shows it again, and is stable', () => {
@@ -107,4 +112,3 @@ describe('CPU comparison rows', () => {
     expect(confirmSlowdowns(fine, rows(BUSY))).toEqual(fine);
   });
 });
-

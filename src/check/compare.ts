@@ -151,7 +151,12 @@ export function confirmSlowdowns(first: readonly CpuRow[], second: readonly CpuR
     if (!again?.comparison) return row;
     const base = { ...again, first: row.comparison };
     const was = `first set ${percent(row.comparison!.ratio)} (p = ${formatP(row.comparison!.p)})`;
-    if (again.verdict !== 'slower') return { ...base, verdict: 'not reproduced', note: `${was}, but a second set of samples gave ${percent(again.comparison.ratio)} (p = ${formatP(again.comparison.p)}): not reproduced, taken as noise` };
+    if (again.verdict !== 'slower')
+      return {
+        ...base,
+        verdict: 'not reproduced',
+        note: `${was}, but a second set of samples gave ${percent(again.comparison.ratio)} (p = ${formatP(again.comparison.p)}): not reproduced, taken as noise`,
+      };
     const why = instability(again.current, again.reference ?? []);
     if (why) return { ...base, verdict: 'unstable', note: `${was}, second ${percent(again.comparison.ratio)}, but ${why}; rerun, or compare with --against REF` };
     return { ...base, verdict: 'slower', note: `${was}; confirmed by a second set: ${again.comparison.reason}` };

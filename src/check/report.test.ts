@@ -9,7 +9,11 @@ const values = (over: Record<string, number> = {}) => ({ ...Object.fromEntries(M
 const exportMetrics = DEFAULT_EXPORT_METRICS.map(metric);
 
 function outcome(changed: boolean, cpuSlower = false): CheckOutcome {
-  const det = compareDeterministic(['zipf/none', 'zipf/threshold'], { 'zipf/none': values(changed ? { hitRatio: 0.7, misses: 120 } : {}), 'zipf/threshold': values() }, { 'zipf/none': values(), 'zipf/threshold': values() });
+  const det = compareDeterministic(
+    ['zipf/none', 'zipf/threshold'],
+    { 'zipf/none': values(changed ? { hitRatio: 0.7, misses: 120 } : {}), 'zipf/threshold': values() },
+    { 'zipf/none': values(), 'zipf/threshold': values() },
+  );
   const rows = compareCpu(
     ['zipf/none'],
     { 'zipf/none': { samples: cpuSlower ? [16, 16.2, 15.9, 16.1, 16, 16.3] : [8, 8.1, 7.9, 8, 8.05, 7.95], nsPerRequest: 18 } },
@@ -43,7 +47,12 @@ describe('Markdown summary', () => {
     expect(md).toMatch(/<details><summary>All metrics \(2 cells\)<\/summary>/);
     // The table of everything has a column per declared metric.
     const header = md.split('\n').find((l) => l.startsWith('| cell ') && l.includes('hit ratio'))!;
-    expect(header.split('|').slice(2, -1).map((c) => c.trim())).toEqual(METRICS.map((m) => m.header));
+    expect(
+      header
+        .split('|')
+        .slice(2, -1)
+        .map((c) => c.trim()),
+    ).toEqual(METRICS.map((m) => m.header));
   });
 
   it('behaviour changed: the verdict, then only the changed metrics with before, after, delta and direction', () => {

@@ -108,7 +108,9 @@ export function renderSummary(o: CheckOutcome): string {
   const against = o.mode === 'against' ? `${o.referenceLabel}` : `${o.referenceLabel}, ${o.referenceDetail}`;
   if (d) {
     const n = d.cells.length;
-    out.push(`- **Behaviour** (${n} cells × ${METRICS.length} metrics, seed ${o.seed}, compared exactly with ${against}): ${o.behaviourChanged ? '**changed**' : d.cells.length && Object.keys(d.reference).length ? 'unchanged' : 'no reference'}.`);
+    out.push(
+      `- **Behaviour** (${n} cells × ${METRICS.length} metrics, seed ${o.seed}, compared exactly with ${against}): ${o.behaviourChanged ? '**changed**' : d.cells.length && Object.keys(d.reference).length ? 'unchanged' : 'no reference'}.`,
+    );
   } else if (!o.updated) {
     out.push('- **Behaviour**: not checked (--cpu-only).');
   }
@@ -119,7 +121,11 @@ export function renderSummary(o: CheckOutcome): string {
     const compared = o.cpu.rows.filter((r) => r.comparison).length;
     const tb = Object.values(o.cpu.tinybenchSamples);
     const count = (v: CpuVerdict) => o.cpu!.rows.filter((r) => r.verdict === v).length;
-    const extras = [faster ? `${faster} faster` : '', count('not reproduced') ? `${count('not reproduced')} apparent slowdown not reproduced` : '', count('unstable') ? `**${count('unstable')} unstable** ⚠️` : ''].filter(Boolean);
+    const extras = [
+      faster ? `${faster} faster` : '',
+      count('not reproduced') ? `${count('not reproduced')} apparent slowdown not reproduced` : '',
+      count('unstable') ? `**${count('unstable')} unstable** ⚠️` : '',
+    ].filter(Boolean);
     const state = compared === 0 ? 'nothing to compare with' : `${slower ? `**${slower} slower**` : 'no confirmed slowdown'}${extras.length ? `, ${extras.join(', ')}` : ''}`;
     out.push(
       `- **CPU cost** (${o.cpu.rows.length} cells, as multiples of the calibration loop timed alongside; ${s.samples} samples${o.mode === 'against' ? ' per tree, interleaved' : ''}, each a fresh process, median of ${s.roundsPerSample} round${s.roundsPerSample === 1 ? '' : 's'} of ~${Math.round(median(tb))} tinybench samples; fails when p < ${s.maxP} and the slowdown exceeds ${(s.minEffect * 100).toFixed(0)} %, confirmed by a second set of samples): ${state}.`,
@@ -137,7 +143,11 @@ export function renderSummary(o: CheckOutcome): string {
       const rows = d.changes.map((c) => [c.cell, c.metric.header, fmt(c.metric, c.before), fmt(c.metric, c.after), deltaText(c), CHANGE_MARK[c.change]]);
       out.push(markdownTable(['cell', 'metric', 'before', 'after', 'delta', ''], rows, [false, false, true, true, true, false]), '');
     }
-    for (const [list, what] of [[d.added, 'new cell, not in the reference'], [d.removed, 'in the reference, no longer in the suite'], [d.redefined, 'workload, strategy, parameters, seed or latency model differ from the reference']] as const) {
+    for (const [list, what] of [
+      [d.added, 'new cell, not in the reference'],
+      [d.removed, 'in the reference, no longer in the suite'],
+      [d.redefined, 'workload, strategy, parameters, seed or latency model differ from the reference'],
+    ] as const) {
       for (const id of list) out.push(`- \`${id}\`: ${what}`);
     }
     if (d.added.length || d.removed.length || d.redefined.length) out.push('');

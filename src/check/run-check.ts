@@ -8,19 +8,7 @@ import { gitCommit } from '../report/run-info.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import type { TimingThresholds } from '../stats/slowdown.ts';
 import { checkoutRef, type RefTree } from './against.ts';
-import {
-  canonical,
-  cellDefinition,
-  machineDifference,
-  readBaseline,
-  recordedNow,
-  thisMachine,
-  writeBaseline,
-  type Baseline,
-  type BaselineCell,
-  type CpuSamples,
-  type Machine,
-} from './baseline.ts';
+import { canonical, cellDefinition, machineDifference, readBaseline, recordedNow, thisMachine, writeBaseline, type Baseline, type BaselineCell, type CpuSamples, type Machine } from './baseline.ts';
 import { median } from '../stats/median.ts';
 import { behaviourChanged, compareCpu, compareDeterministic, confirmSlowdowns, metricValues, type CpuRow, type DeterministicComparison } from './compare.ts';
 import type { RunSpec } from './engine.ts';
@@ -144,7 +132,14 @@ export async function runCheck(o: CheckOptions): Promise<CheckOutcome> {
   const thresholds: TimingThresholds = { minEffect: settings.minEffect, maxP: settings.maxP };
   const runSpec: RunSpec = { seed: suite.seed, latency: { ...suite.latency }, cells: suite.cells };
   const cpuCells = suite.cells.filter((c) => settings.cells.includes(c.id));
-  const cpuSpec: CpuSampleSpec = { seed: suite.seed, latency: { ...suite.latency }, cells: cpuCells, timeMs: settings.timeMs, bufferRequests: settings.bufferRequests, rounds: settings.roundsPerSample };
+  const cpuSpec: CpuSampleSpec = {
+    seed: suite.seed,
+    latency: { ...suite.latency },
+    cells: cpuCells,
+    timeMs: settings.timeMs,
+    bufferRequests: settings.bufferRequests,
+    rounds: settings.roundsPerSample,
+  };
   const doCpu = wantCpu && cpuCells.length > 0;
   const machine = thisMachine();
 
@@ -217,7 +212,9 @@ export async function runCheck(o: CheckOptions): Promise<CheckOutcome> {
     let currentCpu: Record<string, CpuSamples & { tinybench: number }> | undefined;
     if (doCpu) {
       const sides = referenceSampler ? [currentSampler, referenceSampler] : [currentSampler];
-      log(`timing ${cpuCells.length} cells: ${settings.samples} samples${referenceSampler ? ' per tree, interleaved' : ''}, each a fresh process timing ${settings.roundsPerSample} round(s) of ${settings.timeMs} ms per task`);
+      log(
+        `timing ${cpuCells.length} cells: ${settings.samples} samples${referenceSampler ? ' per tree, interleaved' : ''}, each a fresh process timing ${settings.roundsPerSample} round(s) of ${settings.timeMs} ms per task`,
+      );
       const measured = await measureCpu(sides, cpuSpec, settings.samples, log);
       currentCpu = measured.perSide[0]!;
       const refCpu: Record<string, CpuSamples | undefined> = {};
@@ -234,7 +231,9 @@ export async function runCheck(o: CheckOptions): Promise<CheckOutcome> {
           if (b.cpu && c && canonical(b.definition) === canonical(cellDefinition(c, suite.seed, suite.latency))) refCpu[b.id] = b.cpu;
         }
         const differs = baseline ? machineDifference(baseline.recorded, machine) : undefined;
-        const sameSettings = !baseline?.cpuSettings || (baseline.cpuSettings.timeMs === settings.timeMs && baseline.cpuSettings.bufferRequests === settings.bufferRequests && baseline.cpuSettings.roundsPerSample === settings.roundsPerSample);
+        const sameSettings =
+          !baseline?.cpuSettings ||
+          (baseline.cpuSettings.timeMs === settings.timeMs && baseline.cpuSettings.bufferRequests === settings.bufferRequests && baseline.cpuSettings.roundsPerSample === settings.roundsPerSample);
         if (o.cpuGate === 'on') gated = true;
         else if (o.cpuGate === 'off') {
           gated = false;
@@ -247,7 +246,12 @@ export async function runCheck(o: CheckOptions): Promise<CheckOutcome> {
           gateNote = 'the baseline was timed with other settings (timeMs, bufferRequests or roundsPerSample), so CPU slowdowns are reported, not failed';
         } else gated = true;
       }
-      let rows = compareCpu(cpuCells.map((c) => c.id), currentCpu, refCpu, thresholds);
+      let rows = compareCpu(
+        cpuCells.map((c) => c.id),
+        currentCpu,
+        refCpu,
+        thresholds,
+      );
       const suspects = rows.filter((r) => r.verdict === 'slower').map((r) => r.cell);
       if (suspects.length) {
         // A slowdown must show again in fresh samples (all timed cells again, so that each sample
@@ -255,7 +259,15 @@ export async function runCheck(o: CheckOptions): Promise<CheckOutcome> {
         log(`${suspects.join(', ')} looks slower; taking a second, independent set of samples to confirm`);
         const again = await measureCpu(sides, cpuSpec, settings.samples, log);
         const refAgain = referenceSampler ? again.perSide[1]! : refCpu;
-        rows = confirmSlowdowns(rows, compareCpu(cpuCells.map((c) => c.id), again.perSide[0]!, refAgain, thresholds));
+        rows = confirmSlowdowns(
+          rows,
+          compareCpu(
+            cpuCells.map((c) => c.id),
+            again.perSide[0]!,
+            refAgain,
+            thresholds,
+          ),
+        );
       }
       const tinybenchSamples: Record<string, number> = {};
       for (const [id, v] of Object.entries(currentCpu)) tinybenchSamples[id] = v.tinybench;

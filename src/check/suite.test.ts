@@ -35,7 +35,15 @@ describe('regression suite file', () => {
   });
 
   it('lists expand to every workload x strategy combination, with readable ids', () => {
-    const s = loadSuite(suiteFile({ workloads: W, cells: [{ workload: 'small', strategy: ['none', 'threshold'] }, { workload: 'small', strategy: 'none', params: { capacity: 5 } }] }));
+    const s = loadSuite(
+      suiteFile({
+        workloads: W,
+        cells: [
+          { workload: 'small', strategy: ['none', 'threshold'] },
+          { workload: 'small', strategy: 'none', params: { capacity: 5 } },
+        ],
+      }),
+    );
     expect(s.cells.map((c) => c.id)).toEqual(['small/none', 'small/threshold', 'small/none(capacity=5)']);
     expect(cellId('w', 's', {}, 'fast')).toBe('w/fast');
     expect(s.cpu.samples).toBe(10);
@@ -52,7 +60,15 @@ describe('regression suite file', () => {
     expect(error({ workloads: W, cells: [{ workload: 'small', strategy: 'nope' }] })).toMatch(/unknown strategy "nope"/);
     expect(error({ workloads: W, cells: [{ workload: 'small', strategy: 'none', params: { capacity: 0 } }] })).toMatch(/"capacity" is 0/);
     expect(error({ workloads: W, cells: [{ workload: 'small', strategy: 'none', params: { batch: 3 } }] })).toMatch(/unknown field "batch"/);
-    expect(error({ workloads: W, cells: [{ workload: 'small', strategy: 'none' }, { workload: 'small', strategy: 'none' }] })).toMatch(/"small\/none" is defined twice/);
+    expect(
+      error({
+        workloads: W,
+        cells: [
+          { workload: 'small', strategy: 'none' },
+          { workload: 'small', strategy: 'none' },
+        ],
+      }),
+    ).toMatch(/"small\/none" is defined twice/);
     expect(error({ workloads: W, cells: [{ workload: 'small', strategy: ['none', 'threshold'], label: 'x' }] })).toMatch(/"label" needs a single strategy/);
     expect(error({ workloads: W, cells: [{ workload: 'small', strategy: 'none' }], cpu: { cells: ['small/lru'] } })).toMatch(/names "small\/lru", which is not a cell/);
     expect(error({ workloads: W, cells: [{ workload: 'small', strategy: 'none' }], cpu: { samples: 1 } })).toMatch(/"samples" is 1; allowed: an integer >= 2/);

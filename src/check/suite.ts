@@ -137,7 +137,9 @@ function parseSuite(doc: JsonDocument, raw: Record<string, unknown>, at: (...p: 
     }
     const ws = names(entry.workload, at('cells', i, 'workload'), 'workload');
     const ss = names(entry.strategy, at('cells', i, 'strategy'), 'strategy');
-    for (const w of ws) if (!(w in workloads)) throw new ConfigError(`${at('cells', i, 'workload')}: unknown workload ${JSON.stringify(w)}${didYouMean(w, Object.keys(workloads))}; the suite defines: ${Object.keys(workloads).join(', ')}`);
+    for (const w of ws)
+      if (!(w in workloads))
+        throw new ConfigError(`${at('cells', i, 'workload')}: unknown workload ${JSON.stringify(w)}${didYouMean(w, Object.keys(workloads))}; the suite defines: ${Object.keys(workloads).join(', ')}`);
     const params = entry.params === undefined ? {} : entry.params;
     if (!isPlainObject(params)) throw new ConfigError(`${at('cells', i, 'params')}: "params" must be an object of strategy parameters`);
     const label = entry.label;
@@ -195,8 +197,15 @@ function parseSuite(doc: JsonDocument, raw: Record<string, unknown>, at: (...p: 
     }
     exportMetrics = (ex.metrics as string[]).map((id) => {
       const m = METRICS.find((c) => c.id === id);
-      if (!m) throw new ConfigError(`${at('export', 'metrics')}: unknown metric ${JSON.stringify(id)}${didYouMean(id, METRICS.map((c) => c.id))}; metrics: ${METRICS.map((c) => c.id).join(', ')}`);
-      if (m.direction === 'neutral') throw new ConfigError(`${at('export', 'metrics')}: metric ${JSON.stringify(id)} has no better direction, so it cannot be exported as bigger- or smaller-is-better`);
+      if (!m)
+        throw new ConfigError(
+          `${at('export', 'metrics')}: unknown metric ${JSON.stringify(id)}${didYouMean(
+            id,
+            METRICS.map((c) => c.id),
+          )}; metrics: ${METRICS.map((c) => c.id).join(', ')}`,
+        );
+      if (m.direction === 'neutral')
+        throw new ConfigError(`${at('export', 'metrics')}: metric ${JSON.stringify(id)} has no better direction, so it cannot be exported as bigger- or smaller-is-better`);
       return m;
     });
   }

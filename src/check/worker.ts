@@ -8,7 +8,9 @@ import { runCpuSample, runDeterministic, type CpuRoundSpec, type RunSpec } from 
 
 export const PROTOCOL = 1;
 
-type Request = { readonly seq: number } & ({ readonly cmd: 'hello' } | { readonly cmd: 'deterministic'; readonly spec: RunSpec } | { readonly cmd: 'cpu'; readonly spec: CpuRoundSpec & { readonly rounds: number } });
+type Request = { readonly seq: number } & (
+  { readonly cmd: 'hello' } | { readonly cmd: 'deterministic'; readonly spec: RunSpec } | { readonly cmd: 'cpu'; readonly spec: CpuRoundSpec & { readonly rounds: number } }
+);
 
 async function handle(req: Request): Promise<unknown> {
   switch (req.cmd) {

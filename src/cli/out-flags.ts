@@ -2,8 +2,7 @@
 // every command that writes a results folder, so its wording and meaning are the same everywhere.
 import type { Argv } from 'yargs';
 
-export const FORCE_DESCRIPTION =
-  'replace an existing non-empty --out folder: the new folder is written beside it and swapped in only when complete (without --force such a folder is refused, exit 2)';
+export const FORCE_DESCRIPTION = 'replace an existing non-empty --out folder: the new folder is written beside it and swapped in only when complete (without --force such a folder is refused, exit 2)';
 
 export function forceOption<T>(y: Argv<T>) {
   return y.option('force', { type: 'boolean', default: false, describe: FORCE_DESCRIPTION });

@@ -84,6 +84,11 @@ describe('withProgress', () => {
     while (s.nextChunk(chunk)) {
       /* read through */
     }
-    expect(seen).toEqual([[4, 10], [8, 10], [10, 10], [10, 10]]);
+    expect(seen).toEqual([
+      [4, 10],
+      [8, 10],
+      [10, 10],
+      [10, 10],
+    ]);
   });
 });

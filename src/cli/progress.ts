@@ -90,7 +90,13 @@ export function createProgress(label: string, enabled?: boolean, unit = 'request
           if (now() - started < (o.barAfterMs ?? 1000) || done >= total) return;
           const cliProgress = loadCliProgress();
           bar = new cliProgress.SingleBar(
-            { stream: stream as NodeJS.WritableStream, format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | ETA {etaText} | elapsed {duration_formatted}`, hideCursor: true, clearOnComplete: true, fps: 5 },
+            {
+              stream: stream as NodeJS.WritableStream,
+              format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | ETA {etaText} | elapsed {duration_formatted}`,
+              hideCursor: true,
+              clearOnComplete: true,
+              fps: 5,
+            },
             cliProgress.Presets.shades_classic,
           );
           bar.start(total, done, { etaText: durationText(leftNow()) });

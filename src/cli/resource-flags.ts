@@ -19,7 +19,11 @@ export function resourceFlagOptions<T>(y: Argv<T>) {
 export function readLimits(a: Record<string, unknown>): ResourceLimits {
   const d = defaultLimits();
   const mem = stringFlag('max-memory', a['max-memory']);
-  return { maxMemoryBytes: mem === undefined ? d.maxMemoryBytes : parseSize(mem, '--max-memory'), maxTimerFirings: d.maxTimerFirings, force: booleanFlag('force-resources', a['force-resources']) ?? false };
+  return {
+    maxMemoryBytes: mem === undefined ? d.maxMemoryBytes : parseSize(mem, '--max-memory'),
+    maxTimerFirings: d.maxTimerFirings,
+    force: booleanFlag('force-resources', a['force-resources']) ?? false,
+  };
 }
 
 /** The workload's shape; its virtual duration when arrivals are synthetic (a trace's clock is its own). */
@@ -35,7 +39,12 @@ export function checkRunResources(a: Record<string, unknown>, w: WorkloadShape, 
   checkResources(estimateRun(w, strategies.map(shapeOf)), readLimits(a), ADVICE);
 }
 
-export function checkSweepResources(a: Record<string, unknown>, workload: ResolvedWorkload, cells: readonly { readonly strategy: string; readonly params: Readonly<Record<string, unknown>> }[], workers: number): void {
+export function checkSweepResources(
+  a: Record<string, unknown>,
+  workload: ResolvedWorkload,
+  cells: readonly { readonly strategy: string; readonly params: Readonly<Record<string, unknown>> }[],
+  workers: number,
+): void {
   const w = workloadShape(workload, streamShape(workload));
   const shapes = cells.map((c) => ({ name: c.strategy, traits: strategySpec(c.strategy).traits, params: c.params }));
   // A worker keeps a generated stream it can hold; a trace is decoded once and shared.

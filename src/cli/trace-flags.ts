@@ -40,7 +40,13 @@ export function traceFields(a: Record<string, unknown>): Record<string, unknown>
   return out;
 }
 
-const FLAG_OF_FIELD: Readonly<Record<string, string>> = Object.fromEntries([...TRACE_FLAGS.map(([f, k]) => [k, f]), ['path', 'trace'], ['header', 'header'], ['skipBadRecords', 'skip-bad-records'], ['absentRatio', 'absent-ratio']]);
+const FLAG_OF_FIELD: Readonly<Record<string, string>> = Object.fromEntries([
+  ...TRACE_FLAGS.map(([f, k]) => [k, f]),
+  ['path', 'trace'],
+  ['header', 'header'],
+  ['skipBadRecords', 'skip-bad-records'],
+  ['absentRatio', 'absent-ratio'],
+]);
 
 /**
  * The `trace` workload the flags describe, or undefined without --trace (then trace-only flags are

@@ -15,7 +15,10 @@ const camelToKebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase
 export function explainUsageError(msg: string, usage: UsageLike | undefined, argv: readonly string[]): string {
   const m = /^Unknown arguments?: (.+)$/.exec(msg.trim());
   if (!m) return msg;
-  const names = m[1]!.split(', ').map((s) => s.trim()).filter((s) => s !== '');
+  const names = m[1]!
+    .split(', ')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   // yargs lists a kebab flag twice (foo-bar, fooBar): keep the spelling the user typed.
   const typed = names.filter((n) => !(n !== camelToKebab(n) && names.includes(camelToKebab(n))));
   const options = Object.keys(usage?.getDescriptions?.() ?? {});

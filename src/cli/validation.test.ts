@@ -50,7 +50,10 @@ describe('did you mean', () => {
 
 describe('heatmap names are checked before the sweep runs', () => {
   it('a parameter that is not in the grid', async () => {
-    await refused([...SWEEP, '--heatmap', 'capacity,treshold'], /--heatmap: "treshold" is not a parameter of this grid; did you mean "threshold"\?; parameters with two or more values: capacity, threshold/);
+    await refused(
+      [...SWEEP, '--heatmap', 'capacity,treshold'],
+      /--heatmap: "treshold" is not a parameter of this grid; did you mean "threshold"\?; parameters with two or more values: capacity, threshold/,
+    );
   });
   it('a parameter with one value', async () => {
     await refused([...SWEEP, '--param', 'batch=10', '--heatmap', 'capacity,batch'], /--heatmap: batch has a single value in this grid/);
@@ -133,7 +136,10 @@ describe('terminal tables fit 120 columns', () => {
 
 describe('resource limits are checked up front', () => {
   it('bench --requests 1e9 --keys 1e9 is refused with the figure and the limit', async () => {
-    await refused(['bench', '--requests', '1e9', '--keys', '1e9', '--max-memory', '24GB'], /^backfill-bench: this run needs about [\d.]+ GB of memory \(.*\), above the limit of 24\.0 GB .*--force-resources$/m);
+    await refused(
+      ['bench', '--requests', '1e9', '--keys', '1e9', '--max-memory', '24GB'],
+      /^backfill-bench: this run needs about [\d.]+ GB of memory \(.*\), above the limit of 24\.0 GB .*--force-resources$/m,
+    );
   });
   it('time-based with --interval 0.000001 or --rate 1e-300 is refused with the count', async () => {
     await refused(['bench', ...SMALL, '--strategies', 'time-based', '--interval', '0.000001'], /time-based would fire its timer 200,000,000 times/);
@@ -143,7 +149,10 @@ describe('resource limits are checked up front', () => {
     await refused(['load', '--rate', '1e9', '--duration', '60s'], /^backfill-bench: this run needs about [\d.]+ TB of memory \(the send queue/);
   });
   it('a sweep is refused before its folder is made', async () => {
-    await refused(['sweep', '--workload', 'zipf', '--requests', '1e9', '--keys', '1e9', '--workers', '2', '--strategies', 'threshold', '--param', 'batch=10,20', '--max-memory', '10GB'], /this run needs about .* \(2 threads x the largest cell \(threshold\)/);
+    await refused(
+      ['sweep', '--workload', 'zipf', '--requests', '1e9', '--keys', '1e9', '--workers', '2', '--strategies', 'threshold', '--param', 'batch=10,20', '--max-memory', '10GB'],
+      /this run needs about .* \(2 threads x the largest cell \(threshold\)/,
+    );
   });
   it('--force-resources lets a run over the limit go; --keys 1e9 --requests 1000 is cheap', async () => {
     const r = await runCli(['bench', '--keys', '1e9', '--requests', '1000', '--strategies', 'none', '--max-memory', '1MB', '--force-resources', '--out', out()]);

@@ -8,7 +8,7 @@ function gaps(process: 'constant' | 'poisson', rate: number, n: number, seed = 1
   const clock = createArrivalClock(process, rate, createRng(seed, 'arrival'));
   const times = new Float64Array(n);
   // Fill in uneven pieces, as chunks do, to check the clock carries over between fills.
-  for (let at = 0; at < n; ) {
+  for (let at = 0; at < n;) {
     const piece = Math.min(n - at, 1 + ((at * 7919) % 5000));
     const part = new Float64Array(piece);
     clock.fill(part, piece);

@@ -103,8 +103,22 @@ describe('writeFileAtomic', () => {
   });
 
   it.each([
-    ['a parent that is a file (EEXIST/ENOTDIR)', (d: string) => { writeFileSync(join(d, 'file'), 'x'); return join(d, 'file', 'sub', 'out.json'); }, /file is a regular file|not a folder/],
-    ['a parent that is a dangling symlink', (d: string) => { symlinkSync('nowhere', join(d, 'dangling')); return join(d, 'dangling', 'out.json'); }, /cannot write/],
+    [
+      'a parent that is a file (EEXIST/ENOTDIR)',
+      (d: string) => {
+        writeFileSync(join(d, 'file'), 'x');
+        return join(d, 'file', 'sub', 'out.json');
+      },
+      /file is a regular file|not a folder/,
+    ],
+    [
+      'a parent that is a dangling symlink',
+      (d: string) => {
+        symlinkSync('nowhere', join(d, 'dangling'));
+        return join(d, 'dangling', 'out.json');
+      },
+      /cannot write/,
+    ],
     ['a 300-character name (ENAMETOOLONG)', (d: string) => join(d, 'x'.repeat(300)), /too long/],
     ['a folder of /proc (ENOENT)', () => '/proc/backfill-bench-no-such/out.json', /cannot write/],
   ])('a bad path is a ConfigError (exit 2), not an internal error: %s', (_name, make, message) => {

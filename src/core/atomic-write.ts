@@ -48,7 +48,7 @@ export function pathError(path: string, doing: string, e: unknown): unknown {
  */
 export function makeFolders(dir: string): void {
   const missing: string[] = [];
-  for (let d = resolve(dir); ; ) {
+  for (let d = resolve(dir); ;) {
     try {
       if (statSync(d).isDirectory()) break;
       throw Object.assign(new Error(`${d} is not a folder`), { code: 'ENOTDIR' });
@@ -111,7 +111,10 @@ function resolveTarget(path: string, what: string): { target: string; existing: 
     }
   }
   if (st && st.isDirectory()) throw new ConfigError(`${path}: cannot write the ${what}: it is a folder; give a file path`);
-  if (st && !st.isFile()) throw new ConfigError(`${path}: cannot write the ${what}: it is ${fileKind(st)}, not a regular file; give a file path (output is written to a temporary file and renamed into place, which would replace it)`);
+  if (st && !st.isFile())
+    throw new ConfigError(
+      `${path}: cannot write the ${what}: it is ${fileKind(st)}, not a regular file; give a file path (output is written to a temporary file and renamed into place, which would replace it)`,
+    );
   return { target, existing: st };
 }
 
@@ -137,7 +140,8 @@ export function checkWritableFile(path: string, what: string): void {
     if (up === dir) break;
     dir = up;
   }
-  if (basename(target).length > 200) throw new ConfigError(`${path}: cannot write the ${what}: the file name is ${basename(target).length} characters; at most 200 are allowed (room for the temporary name)`);
+  if (basename(target).length > 200)
+    throw new ConfigError(`${path}: cannot write the ${what}: the file name is ${basename(target).length} characters; at most 200 are allowed (room for the temporary name)`);
 }
 
 /**
@@ -185,7 +189,7 @@ export class AtomicFile {
     if (fd === undefined) throw new Error(`${this.path}: write after commit or abort`);
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     try {
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+      for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done);
     } catch (e) {
       this.abort();
       throw pathError(this.path, 'write', e);

@@ -47,7 +47,7 @@ export function readUtf8File(path: string, what: string, maxBytes?: number): str
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code ?? String(e);
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? String(e));
     throw new ConfigError(`${path}: cannot read ${what}: ${why}`);
   }
   try {
@@ -67,7 +67,8 @@ export function checkJsonDepth(path: string, text: string, what: string, max = M
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -96,7 +97,7 @@ export function parseJsonDocument(path: string, text: string, what: string): Jso
     root,
     locate(jsonPath) {
       const node = findNodeAtLocation(root, [...jsonPath]);
-      const target = node?.parent?.type === 'property' ? node.parent : node ?? root;
+      const target = node?.parent?.type === 'property' ? node.parent : (node ?? root);
       const at = lineCol(text, target.offset);
       return `${path}:${at.line}:${at.col}`;
     },

@@ -46,7 +46,8 @@ export function booleanParam(raw: Record<string, unknown>, field: string, where:
 
 export function choiceParam<T extends string>(raw: Record<string, unknown>, field: string, choices: readonly T[], where: string): T {
   const v = raw[field];
-  if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) fail(where, field, v, `${choices.map((c) => `"${c}"`).join(', ')}${typeof v === 'string' ? didYouMean(v, choices).replace(/^; /, ' (').replace(/\?$/, '?)') : ''}`);
+  if (typeof v !== 'string' || !(choices as readonly string[]).includes(v))
+    fail(where, field, v, `${choices.map((c) => `"${c}"`).join(', ')}${typeof v === 'string' ? didYouMean(v, choices).replace(/^; /, ' (').replace(/\?$/, '?)') : ''}`);
   return v as T;
 }
 

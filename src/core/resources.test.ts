@@ -31,14 +31,18 @@ describe('the estimate', () => {
   it('--requests 1e9 --keys 1e9 with the four default strategies is over 24 GB', () => {
     const w = { requests: 1e9, sourceKeys: 1e9, keySpace: 1e9, durationMs: syntheticDurationMs(1e9, 1e4) };
     const e = estimateRun(w, [none(1e8), { name: 'threshold', traits: ['backfill'], params: { capacity: undefined, batch: 10 } }, lru(1e8), lru(1e8, { intervalMs: 1000, batch: 100 })]);
-    expect(() => checkResources(e, limits, '--requests')).toThrow(/this run needs about \d+\.\d GB of memory \(threshold [\d.]+ GB, .*\), above the limit of 24\.0 GB \(--max-memory, on a .* machine\); lower --requests, or raise the limit with --max-memory, or skip this check with --force-resources/);
+    expect(() => checkResources(e, limits, '--requests')).toThrow(
+      /this run needs about \d+\.\d GB of memory \(threshold [\d.]+ GB, .*\), above the limit of 24\.0 GB \(--max-memory, on a .* machine\); lower --requests, or raise the limit with --max-memory, or skip this check with --force-resources/,
+    );
     expect(() => checkResources(e, { ...limits, force: true }, '--requests')).not.toThrow();
     expect(() => checkResources(e, { ...limits, maxMemoryBytes: 1e12 }, '--requests')).not.toThrow();
   });
   it('timer firings: --interval 0.000001 and --rate 1e-300 are refused with the count', () => {
     const timed = lru(1000, { intervalMs: 0.000001 });
     const e = estimateRun({ requests: 1e6, sourceKeys: 1e5, keySpace: 1e5, durationMs: syntheticDurationMs(1e6, 1e4) }, [timed]);
-    expect(() => checkResources(e, limits, '--requests')).toThrow(/lru-backfill would fire its timer 100,000,000,000 times \(100 s of virtual time \/ an interval of 0\.000001 ms\), above the limit of 100,000,000/);
+    expect(() => checkResources(e, limits, '--requests')).toThrow(
+      /lru-backfill would fire its timer 100,000,000,000 times \(100 s of virtual time \/ an interval of 0\.000001 ms\), above the limit of 100,000,000/,
+    );
     const slow = estimateRun({ requests: 1e6, sourceKeys: 1e5, keySpace: 1e5, durationMs: syntheticDurationMs(1e6, 1e-300) }, [lru(1000, { intervalMs: 1000 })]);
     expect(() => checkResources(slow, limits, '--requests')).toThrow(/would fire its timer unboundedly many times/);
   });

@@ -66,7 +66,12 @@ export function checkResources(e: ResourceEstimate, limits: ResourceLimits, advi
   const prefix = where === '' ? '' : `${where}: `;
   const bytes = totalBytes(e);
   if (bytes > limits.maxMemoryBytes) {
-    const parts = [...e.memory].sort((a, b) => b.bytes - a.bytes).filter((p) => p.bytes >= bytes / 100).slice(0, 4).map((p) => `${p.what} ${bytesText(p.bytes)}`).join(', ');
+    const parts = [...e.memory]
+      .sort((a, b) => b.bytes - a.bytes)
+      .filter((p) => p.bytes >= bytes / 100)
+      .slice(0, 4)
+      .map((p) => `${p.what} ${bytesText(p.bytes)}`)
+      .join(', ');
     const machine = `${bytesText(totalmem())} machine`;
     throw new ConfigError(
       `${prefix}this run needs about ${bytesText(bytes)} of memory (${parts}), above the limit of ${bytesText(limits.maxMemoryBytes)} (${limits.maxMemoryBytes === defaultLimits().maxMemoryBytes ? `${DEFAULT_MEMORY_SHARE * 100}% of this ${machine}` : `--max-memory, on a ${machine}`}); lower ${advice}, or raise the limit with --max-memory, or skip this check with --force-resources`,

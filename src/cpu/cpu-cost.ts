@@ -82,7 +82,10 @@ async function pregenerate(open: () => AnyRequestStream | Promise<AnyRequestStre
 class SliceCursor {
   pos = 0;
   offset = 0;
-  constructor(readonly buf: Buffer, readonly slice: number) {}
+  constructor(
+    readonly buf: Buffer,
+    readonly slice: number,
+  ) {}
   advance(): void {
     this.pos += this.slice;
     if (this.pos + this.slice > this.buf.keys.length) {

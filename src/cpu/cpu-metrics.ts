@@ -20,5 +20,13 @@ export const CPU_METRICS: readonly CpuColumn[] = [
   { id: 'cpuRme', header: '± %', unit: '%', direction: 'lower', digits: 2, description: 'relative margin of error of the mean (tinybench)', get: (c) => c.rme },
   { id: 'cpuSamples', header: 'samples', unit: 'samples', direction: 'neutral', digits: 0, description: 'timed samples (each one slice of requests)', get: (c) => c.samples },
   { id: 'cpuVsCalibration', header: 'x calibration', unit: 'ratio', direction: 'lower', digits: 2, description: 'mean cost / the calibration loop mean cost (same run)', get: (c) => c.vsCalibration },
-  { id: 'cpuVsLruCache', header: 'x lru-cache', unit: 'ratio', direction: 'lower', digits: 2, description: 'mean cost / lru-cache mean cost at the same capacity (same run)', get: (c) => c.vsLruCache },
+  {
+    id: 'cpuVsLruCache',
+    header: 'x lru-cache',
+    unit: 'ratio',
+    direction: 'lower',
+    digits: 2,
+    description: 'mean cost / lru-cache mean cost at the same capacity (same run)',
+    get: (c) => c.vsLruCache,
+  },
 ];

@@ -10,7 +10,18 @@ import { StandInCache, StandInSource } from './stand-ins.ts';
 
 const ZERO: LatencyModel = { hitMs: 0, callMs: 0, perKeyMs: 0, jitter: 0 };
 
-function options(o: { strategy: string; keys?: number; alpha?: number; rate?: number; durationMs?: number; timeoutMs?: number; singleFlight?: boolean; latency?: LatencyModel; capacity?: number; concurrency?: number }): LiveRunOptions {
+function options(o: {
+  strategy: string;
+  keys?: number;
+  alpha?: number;
+  rate?: number;
+  durationMs?: number;
+  timeoutMs?: number;
+  singleFlight?: boolean;
+  latency?: LatencyModel;
+  capacity?: number;
+  concurrency?: number;
+}): LiveRunOptions {
   const rate = o.rate ?? 1000;
   const durationMs = o.durationMs ?? 400;
   const workload = resolveWorkload('zipf', { keys: o.keys ?? 2000, alpha: o.alpha, rate, requests: Math.ceil((rate * durationMs) / 1000) * 2 + 100 });
@@ -37,7 +48,7 @@ async function standIns(latency: LatencyModel, sourceKeys: number) {
 }
 
 describe('runLive on stand-ins', () => {
-  it.each(['none', 'threshold', 'lru-backfill', 'time-based'])('%s: decisions equal the simulator, counters agree with the stand-ins\', the run completes', async (strategy) => {
+  it.each(['none', 'threshold', 'lru-backfill', 'time-based'])("%s: decisions equal the simulator, counters agree with the stand-ins', the run completes", async (strategy) => {
     const o = options({ strategy, capacity: strategy === 'threshold' ? undefined : 200 });
     const { cache, source } = await standIns(ZERO, 2000);
     const { live, simulator, decisionsMatchSimulator } = await runLive(o, cache, source);
@@ -72,7 +83,7 @@ describe('runLive on stand-ins', () => {
     expect([live.staleMirror, live.unexpectedHits]).toEqual([0, 0]);
   });
 
-  it('writes that complete out of order still leave the cache holding exactly the strategy\'s keys (a SET never overtaken by an earlier UNLINK)', async () => {
+  it("writes that complete out of order still leave the cache holding exactly the strategy's keys (a SET never overtaken by an earlier UNLINK)", async () => {
     // Each write lands after 0 - 15 turns of the event loop, varying from one write to the next, so
     // that a later request's SET of a key would often land before an earlier request's UNLINK of it.
     class UnevenCache extends StandInCache {

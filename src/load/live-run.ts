@@ -374,9 +374,14 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
   const cacheCommandsTotal = gets + sets + unlinks;
   const serverCache = commandDelta(cacheBefore?.calls, cacheAfter?.calls);
   const serverCacheTotal = serverCache ? Object.values(serverCache).reduce((a, b) => a + b, 0) : undefined;
-  const serverSource = sourceBefore && sourceAfter
-    ? { rowsFetched: sourceAfter.rowsFetched - sourceBefore.rowsFetched, indexScans: sourceAfter.indexScans - sourceBefore.indexScans, transactions: sourceAfter.transactions - sourceBefore.transactions }
-    : undefined;
+  const serverSource =
+    sourceBefore && sourceAfter
+      ? {
+          rowsFetched: sourceAfter.rowsFetched - sourceBefore.rowsFetched,
+          indexScans: sourceAfter.indexScans - sourceBefore.indexScans,
+          transactions: sourceAfter.transactions - sourceBefore.transactions,
+        }
+      : undefined;
 
   const reasons: string[] = [];
   const fmt = (n: number) => n.toLocaleString('en-US');

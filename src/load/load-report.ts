@@ -78,18 +78,54 @@ const simRows = (s: StrategyResult) => s.sourceReads - s.sourceMisses;
 /** The columns of the side-by-side table (and of the CSV), declared once. */
 export const LOAD_COLUMNS: readonly LoadColumn[] = [
   { id: 'targetRate', header: 'target/s', digits: 0, description: 'requests per second the schedule sends', get: (r) => r.live.targetRate },
-  { id: 'achievedRate', header: 'achieved/s', digits: 1, description: 'live: successful responses per second of schedule covered; sim: requests per second', get: (r, s) => (s === 'live' ? r.live.achievedRate : simPerSec(r, r.simulator.requests)) },
-  { id: 'hitRatio', header: 'hit ratio', digits: 4, description: 'live: cache lookups that returned a value / lookups answered (as clients saw them); sim: hits / requests', get: (r, s) => (s === 'live' ? r.live.hitRatio : r.simulator.hitRatio) },
-  { id: 'sourceQueriesPerSec', header: 'src queries/s', digits: 1, description: 'source round trips per second (demand reads + backfill batches)', get: (r, s) => (s === 'live' ? r.live.sourceQueriesPerSec : simPerSec(r, r.simulator.sourceCalls)) },
-  { id: 'sourceRowsPerSec', header: 'src rows/s', digits: 1, description: 'rows read from the source per second', get: (r, s) => (s === 'live' ? r.live.sourceRowsPerSec : simPerSec(r, simRows(r.simulator))) },
-  { id: 'cacheCommandsPerSec', header: 'cache cmd/s', digits: 1, description: 'live: commands the cache server counted per second (INFO commandstats; stand-in: its own count); not modeled by the simulator', get: (r, s) => (s === 'live' ? r.live.server.cacheCommandsPerSec : undefined) },
+  {
+    id: 'achievedRate',
+    header: 'achieved/s',
+    digits: 1,
+    description: 'live: successful responses per second of schedule covered; sim: requests per second',
+    get: (r, s) => (s === 'live' ? r.live.achievedRate : simPerSec(r, r.simulator.requests)),
+  },
+  {
+    id: 'hitRatio',
+    header: 'hit ratio',
+    digits: 4,
+    description: 'live: cache lookups that returned a value / lookups answered (as clients saw them); sim: hits / requests',
+    get: (r, s) => (s === 'live' ? r.live.hitRatio : r.simulator.hitRatio),
+  },
+  {
+    id: 'sourceQueriesPerSec',
+    header: 'src queries/s',
+    digits: 1,
+    description: 'source round trips per second (demand reads + backfill batches)',
+    get: (r, s) => (s === 'live' ? r.live.sourceQueriesPerSec : simPerSec(r, r.simulator.sourceCalls)),
+  },
+  {
+    id: 'sourceRowsPerSec',
+    header: 'src rows/s',
+    digits: 1,
+    description: 'rows read from the source per second',
+    get: (r, s) => (s === 'live' ? r.live.sourceRowsPerSec : simPerSec(r, simRows(r.simulator))),
+  },
+  {
+    id: 'cacheCommandsPerSec',
+    header: 'cache cmd/s',
+    digits: 1,
+    description: 'live: commands the cache server counted per second (INFO commandstats; stand-in: its own count); not modeled by the simulator',
+    get: (r, s) => (s === 'live' ? r.live.server.cacheCommandsPerSec : undefined),
+  },
   { id: 'latencyP50Ms', header: 'p50 ms', digits: 3, description: 'latency from the intended send time to the response (live, HdrHistogram), or modeled (sim)', get: lat((l) => l.p50) },
   { id: 'latencyP90Ms', header: 'p90 ms', digits: 3, description: '90th percentile latency', get: lat((l) => l.p90) },
   { id: 'latencyP99Ms', header: 'p99 ms', digits: 3, description: '99th percentile latency', get: lat((l) => l.p99) },
   { id: 'latencyP999Ms', header: 'p99.9 ms', digits: 3, description: '99.9th percentile latency', get: lat((l) => l.p999) },
   { id: 'latencyMaxMs', header: 'max ms', digits: 3, description: 'maximum latency', get: lat((l) => l.max) },
   { id: 'errors', header: 'errors', digits: 0, description: 'requests that failed (connection refused or lost, server error)', get: (r, s) => (s === 'live' ? r.live.errors : undefined) },
-  { id: 'timeouts', header: 'timeouts', digits: 0, description: 'requests with no answer within --timeout of their intended send time (sent or not)', get: (r, s) => (s === 'live' ? r.live.timeouts : undefined) },
+  {
+    id: 'timeouts',
+    header: 'timeouts',
+    digits: 0,
+    description: 'requests with no answer within --timeout of their intended send time (sent or not)',
+    get: (r, s) => (s === 'live' ? r.live.timeouts : undefined),
+  },
 ];
 
 const DASH = '—';
@@ -128,7 +164,10 @@ export function statusLines(r: LoadReport): string[] {
     out.push('**PARTIAL RESULTS**:');
     for (const x of r.runs) {
       if (x.live.status === 'complete') continue;
-      const causes = x.live.errorCauses.slice(0, 3).map((c) => `${c.count.toLocaleString('en-US')} x ${c.message}`).join('; ');
+      const causes = x.live.errorCauses
+        .slice(0, 3)
+        .map((c) => `${c.count.toLocaleString('en-US')} x ${c.message}`)
+        .join('; ');
       out.push(`- ${x.live.strategy}: ${x.live.partialReasons.join(', ')}${causes ? `. Causes: ${causes}` : ''}`);
     }
     for (const f of r.failed) out.push(`- ${f.strategy}: not run to the end: ${f.reason}`);

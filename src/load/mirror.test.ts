@@ -18,35 +18,38 @@ const live = allStrategySpecs().filter((s) => !(s.traits as readonly string[]).i
 describe.each(live.map((s) => [s.name, s] as const))('mirrored %s', (_name, spec) => {
   it('plans replayed on a key-value store keep it equal to the strategy cache, and decisions equal the simulator', () => {
     fc.assert(
-      fc.property(smallWorkload.chain((w) => fc.tuple(fc.constant(w), paramsFor(spec, w.sourceKeys))), ([w, params]) => {
-        const resolved = { name: spec.name, spec, params };
-        const m = new MirroredStrategy(resolved, w.sourceKeys, 2 * w.sourceKeys);
-        const kv = new Map<number, number>();
-        const applyBatch = (b: BatchPlan) => {
-          for (const k of b.keys) kv.set(k, sourceValue(k, w.sourceKeys));
-          for (const k of b.evicted) kv.delete(k);
-        };
-        w.keys.forEach((key, i) => {
-          const t = w.times[i]!;
-          const plan = m.decide(key, t);
-          for (const b of plan.timers) applyBatch(b);
-          expect(plan.hit).toBe(kv.has(key));
-          expect(plan.expected).toBe(key < w.sourceKeys ? sourceValue(key, w.sourceKeys) : ABSENT);
-          if (plan.hit) {
-            expect(kv.get(key)).toBe(plan.expected);
-            return;
-          }
-          if (plan.backfill) applyBatch(plan.backfill);
-          if (plan.expected !== ABSENT) kv.set(key, plan.expected);
-          for (const k of plan.evicted) kv.delete(k);
-        });
-        m.strategy.finish();
-        expect(kv.size).toBe(m.strategy.stats().finalSize);
-        const [sim] = runStrategiesSync(arrayStream(w.keys, w.sourceKeys, w.times, 2 * w.sourceKeys), [resolved], { seed: 1, latency: DEFAULT_LATENCY, chunk: createChunk(7) });
-        expect(m.decidedHits).toBe(sim!.hits);
-        expect(m.decidedSourceCalls).toBe(sim!.sourceCalls);
-        expect(m.decidedSourceReads).toBe(sim!.sourceReads);
-      }),
+      fc.property(
+        smallWorkload.chain((w) => fc.tuple(fc.constant(w), paramsFor(spec, w.sourceKeys))),
+        ([w, params]) => {
+          const resolved = { name: spec.name, spec, params };
+          const m = new MirroredStrategy(resolved, w.sourceKeys, 2 * w.sourceKeys);
+          const kv = new Map<number, number>();
+          const applyBatch = (b: BatchPlan) => {
+            for (const k of b.keys) kv.set(k, sourceValue(k, w.sourceKeys));
+            for (const k of b.evicted) kv.delete(k);
+          };
+          w.keys.forEach((key, i) => {
+            const t = w.times[i]!;
+            const plan = m.decide(key, t);
+            for (const b of plan.timers) applyBatch(b);
+            expect(plan.hit).toBe(kv.has(key));
+            expect(plan.expected).toBe(key < w.sourceKeys ? sourceValue(key, w.sourceKeys) : ABSENT);
+            if (plan.hit) {
+              expect(kv.get(key)).toBe(plan.expected);
+              return;
+            }
+            if (plan.backfill) applyBatch(plan.backfill);
+            if (plan.expected !== ABSENT) kv.set(key, plan.expected);
+            for (const k of plan.evicted) kv.delete(k);
+          });
+          m.strategy.finish();
+          expect(kv.size).toBe(m.strategy.stats().finalSize);
+          const [sim] = runStrategiesSync(arrayStream(w.keys, w.sourceKeys, w.times, 2 * w.sourceKeys), [resolved], { seed: 1, latency: DEFAULT_LATENCY, chunk: createChunk(7) });
+          expect(m.decidedHits).toBe(sim!.hits);
+          expect(m.decidedSourceCalls).toBe(sim!.sourceCalls);
+          expect(m.decidedSourceReads).toBe(sim!.sourceReads);
+        },
+      ),
     );
   });
 });

@@ -30,11 +30,15 @@ describe('runOpenLoop', () => {
   it('sends every request of the schedule in order, on time, and none at or after the duration', async () => {
     const seen: number[] = [];
     const sentAt: number[] = [];
-    const { done } = loop(schedule(100, 2), (clock) => (item) => {
-      seen.push(item.key);
-      sentAt.push(clock.now());
-      return async () => {};
-    }, { durationMs: 100, concurrency: 8, timeoutMs: 1000 });
+    const { done } = loop(
+      schedule(100, 2),
+      (clock) => (item) => {
+        seen.push(item.key);
+        sentAt.push(clock.now());
+        return async () => {};
+      },
+      { durationMs: 100, concurrency: 8, timeoutMs: 1000 },
+    );
     const r = await done;
     expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => i)); // times 0, 2, ... 98
     expect(sentAt).toEqual(seen.map((i) => 2 * i));
@@ -65,10 +69,14 @@ describe('runOpenLoop', () => {
   it('stops latency at respond(); work after it holds the slot but is not latency', async () => {
     // Three requests 10 ms apart, one slot, each responds at once then holds the slot 400 ms: the
     // third waits 780 ms for the slot (counted), but not for its own 400 ms after responding.
-    const { done } = loop(schedule(3, 10), (clock) => () => async (ctx) => {
-      ctx.respond();
-      await clock.sleep(400);
-    }, { durationMs: 1000, concurrency: 1, timeoutMs: 5000 });
+    const { done } = loop(
+      schedule(3, 10),
+      (clock) => () => async (ctx) => {
+        ctx.respond();
+        await clock.sleep(400);
+      },
+      { durationMs: 1000, concurrency: 1, timeoutMs: 5000 },
+    );
     const r = await done;
     expect(r.ok).toBe(3);
     expect(r.elapsedMs).toBe(1200);
@@ -90,13 +98,17 @@ describe('runOpenLoop', () => {
 
   it('counts errors apart from timeouts, and errors after the response apart from both', async () => {
     const failures: string[] = [];
-    const { done } = loop(schedule(6, 1), () => (item) => async (ctx) => {
-      if (item.key % 3 === 0) throw new Error('refused');
-      if (item.key % 3 === 1) {
-        ctx.respond();
-        throw new Error('write failed');
-      }
-    }, { durationMs: 100, concurrency: 8, timeoutMs: 1000, onFailure: (e, phase) => failures.push(`${phase}:${(e as Error).message}`) });
+    const { done } = loop(
+      schedule(6, 1),
+      () => (item) => async (ctx) => {
+        if (item.key % 3 === 0) throw new Error('refused');
+        if (item.key % 3 === 1) {
+          ctx.respond();
+          throw new Error('write failed');
+        }
+      },
+      { durationMs: 100, concurrency: 8, timeoutMs: 1000, onFailure: (e, phase) => failures.push(`${phase}:${(e as Error).message}`) },
+    );
     const r = await done;
     expect(r.errors).toBe(2);
     expect(r.ok).toBe(4);
@@ -123,14 +135,18 @@ describe('runOpenLoop', () => {
 
   it('rejects steps after the deadline with TimeoutError', async () => {
     let late: unknown;
-    const { clock, done } = loop(schedule(1, 1), (c) => () => async (ctx) => {
-      await c.sleep(40);
-      try {
-        await ctx.step(Promise.resolve(1));
-      } catch (e) {
-        late = e;
-      }
-    }, { durationMs: 10, concurrency: 1, timeoutMs: 20 });
+    const { clock, done } = loop(
+      schedule(1, 1),
+      (c) => () => async (ctx) => {
+        await c.sleep(40);
+        try {
+          await ctx.step(Promise.resolve(1));
+        } catch (e) {
+          late = e;
+        }
+      },
+      { durationMs: 10, concurrency: 1, timeoutMs: 20 },
+    );
     const r = await done;
     expect(r.timeouts).toBe(1);
     expect(r.elapsedMs).toBe(20);

@@ -7,7 +7,7 @@ import { SingleFlight } from './single-flight.ts';
 
 describe('parseDuration', () => {
   const range = { min: 1, max: 3_600_000 };
-  it('reads units and bare numbers in the flag\'s own unit', () => {
+  it("reads units and bare numbers in the flag's own unit", () => {
     expect(parseDuration('duration', '30s', 's', range)).toBe(30_000);
     expect(parseDuration('duration', '500ms', 's', range)).toBe(500);
     expect(parseDuration('duration', '2m', 's', range)).toBe(120_000);
@@ -24,7 +24,7 @@ describe('parseDuration', () => {
 });
 
 describe('SingleFlight', () => {
-  it('lets concurrent callers for one key share the leader\'s read, and reads again once it settled', async () => {
+  it("lets concurrent callers for one key share the leader's read, and reads again once it settled", async () => {
     const sf = new SingleFlight<number, number>();
     let reads = 0;
     let release!: (v: number) => void;

@@ -97,7 +97,13 @@ describe('one-pass curve agrees exactly with per-capacity simulation', () => {
   it('derived `none` results equal simulated results field for field, load series included', async () => {
     await fc.assert(
       fc.asyncProperty(smallWorkload, fc.array(fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }), { minLength: 1, maxLength: 5 }), async (w, caps) => {
-        const make = () => arrayStream(w.keys, w.sourceKeys, w.times.map((t) => t * 50), 2 * w.sourceKeys);
+        const make = () =>
+          arrayStream(
+            w.keys,
+            w.sourceKeys,
+            w.times.map((t) => t * 50),
+            2 * w.sourceKeys,
+          );
         const { results } = await noneResultsFromStream(make(), caps, { latency: DEFAULT_LATENCY, loadSeriesPoints: 8, chunk: createChunk(64) });
         caps.forEach((c, i) => expect(results[i]).toEqual(simulateNone(make, c, 8)));
       }),
@@ -130,7 +136,10 @@ describe('SHARDS sampling', () => {
     const exact = await profileStream(openStream(w, 1));
     const R = 0.1;
     const s = await profileStream(openStream(w, 1), { sampleRate: R });
-    const errs = exact.capacities(12).filter((c) => c >= 10 / R).map((c) => Math.abs(s.missRatioAt(c) - exact.missRatioAt(c)));
+    const errs = exact
+      .capacities(12)
+      .filter((c) => c >= 10 / R)
+      .map((c) => Math.abs(s.missRatioAt(c) - exact.missRatioAt(c)));
     const mae = errs.reduce((a, b) => a + b, 0) / errs.length;
     expect(mae).toBeLessThan(0.02);
     expect(Math.max(...errs)).toBeLessThan(0.05);

@@ -223,7 +223,8 @@ export async function profileStream(stream: AnyRequestStream, opts: ProfileOptio
   // half profiled alone, for the error estimate.
   const sd = new StackDistance(sourceKeys, R === 1 ? { expectedLive: distinctBound, sparse: sourceKeys > DIRECT_INDEX_MAX_KEYS } : { expectedLive: R * distinctBound * 1.5, sparse: true });
   const full = { histogram: new Float64Array(R === 1 ? distinctBound + 1 : Math.max(1024, Math.ceil(R * distinctBound * 1.5))) };
-  const halves = R < 1 ? [0, 1].map(() => ({ sd: new StackDistance(sourceKeys, { expectedLive: (R / 2) * distinctBound * 1.5, sparse: true }), histogram: new Float64Array(1024), sampled: 0, cold: 0 })) : [];
+  const halves =
+    R < 1 ? [0, 1].map(() => ({ sd: new StackDistance(sourceKeys, { expectedLive: (R / 2) * distinctBound * 1.5, sparse: true }), histogram: new Float64Array(1024), sampled: 0, cold: 0 })) : [];
   /** Counts distance d (>= 1) in a growable histogram. */
   const count = (h: { histogram: Float64Array }, d: number) => {
     if (d >= h.histogram.length) {

@@ -50,8 +50,7 @@ describe('pyDumps(value, 2) matches json.dumps(value, indent=2)', () => {
       ['e', [true, false, null, 1.5, 'x']],
     ]);
     expect(pyDumps(v)).toBe(
-      '{\n  "a": [],\n  "b": {},\n  "c": [\n    {}\n  ],\n  "d": [\n    1,\n    [\n      2\n    ]\n  ],\n' +
-        '  "e": [\n    true,\n    false,\n    null,\n    1.5,\n    "x"\n  ]\n}',
+      '{\n  "a": [],\n  "b": {},\n  "c": [\n    {}\n  ],\n  "d": [\n    1,\n    [\n      2\n    ]\n  ],\n' + '  "e": [\n    true,\n    false,\n    null,\n    1.5,\n    "x"\n  ]\n}',
     );
   });
   it('prints ints exactly, however large', () => {

@@ -117,20 +117,13 @@ const configArb = fc
   .record({
     source: fc.option(fc.array(fc.tuple(keyArb, valueArb), { maxLength: 25 }), { freq: 12, nil: undefined }),
     picks: fc.option(
-      fc.array(
-        fc.oneof(
-          { weight: 5, arbitrary: fc.nat().map((i): LookupPick => ({ from: 'source', i })) },
-          { weight: 1, arbitrary: keyArb.map((key): LookupPick => ({ from: 'any', key })) },
-        ),
-        { maxLength: 80 },
-      ),
+      fc.array(fc.oneof({ weight: 5, arbitrary: fc.nat().map((i): LookupPick => ({ from: 'source', i })) }, { weight: 1, arbitrary: keyArb.map((key): LookupPick => ({ from: 'any', key })) }), {
+        maxLength: 80,
+      }),
       { freq: 12, nil: undefined },
     ),
     threshold: fc.option(
-      fc.oneof(
-        fc.double({ min: 0.01, max: 1, noNaN: true }).map(String),
-        fc.constantFrom('0.01', '0.1', '0.2', '0.25', '0.3333', '0.5', '0.6667', '0.75', '1', '1.0', '0.0312', '0.0313'),
-      ),
+      fc.oneof(fc.double({ min: 0.01, max: 1, noNaN: true }).map(String), fc.constantFrom('0.01', '0.1', '0.2', '0.25', '0.3333', '0.5', '0.6667', '0.75', '1', '1.0', '0.0312', '0.0313')),
       { freq: 5, nil: undefined },
     ),
     batch: fc.option(fc.integer({ min: 1, max: 20 }).map(String), { freq: 5, nil: undefined }),

@@ -89,9 +89,7 @@ describe('empty source', () => {
     expect(replay(config, true).counts).toEqual(counts(0, 0, 4, 0));
   });
   it('an empty config prints the reference summary exactly', () => {
-    expect(replay({}).text).toBe(
-      '{\n  "cache_size": 0,\n  "hits": 0,\n  "misses": 0,\n  "hit_rate": 0.0,\n  "miss_rate": 0.0,\n  "backfills": 0,\n  "lookup_results": []\n}',
-    );
+    expect(replay({}).text).toBe('{\n  "cache_size": 0,\n  "hits": 0,\n  "misses": 0,\n  "hit_rate": 0.0,\n  "miss_rate": 0.0,\n  "backfills": 0,\n  "lookup_results": []\n}');
   });
 });
 

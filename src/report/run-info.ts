@@ -16,8 +16,7 @@ let prefetched: string | undefined;
  * overlap it with its work; gitCommit() then answers at once.
  */
 export function prefetchGitCommit(): Promise<void> {
-  const git = (args: string[]) =>
-    new Promise<string>((resolve, reject) => execFile('git', args, { cwd: ROOT, encoding: 'utf8' }, (e, out) => (e ? reject(e) : resolve(out.trim()))));
+  const git = (args: string[]) => new Promise<string>((resolve, reject) => execFile('git', args, { cwd: ROOT, encoding: 'utf8' }, (e, out) => (e ? reject(e) : resolve(out.trim()))));
   return Promise.all([git(['rev-parse', 'HEAD']), git(['status', '--porcelain', '--untracked-files=no'])]).then(
     ([commit, dirty]) => void (prefetched = dirty ? `${commit}-dirty` : commit),
     () => void (prefetched = 'unknown'),

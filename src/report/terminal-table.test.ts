@@ -6,7 +6,22 @@ import { fitTable, forTerminal, wrapLine } from './terminal-table.ts';
 const width = (text: string) => Math.max(...text.split('\n').map((l) => l.length));
 
 describe('fitTable', () => {
-  const header = ['strategy', 'params', 'hit ratio', 'misses', 'source misses', 'backfills', 'backfilled keys', 'backfill waste', 'source reads', 'source calls', 'peak src keys/s', 'p50 ms', 'p99 ms', 'p99.9 ms'];
+  const header = [
+    'strategy',
+    'params',
+    'hit ratio',
+    'misses',
+    'source misses',
+    'backfills',
+    'backfilled keys',
+    'backfill waste',
+    'source reads',
+    'source calls',
+    'peak src keys/s',
+    'p50 ms',
+    'p99 ms',
+    'p99.9 ms',
+  ];
   const rows = [
     ['lru-backfill', 'capacity=10000 threshold=0.5 batch=10', '0.6996', '30,041', '0', '1,874', '18,740', '18,181', '48,781', '31,915', '22,990', '0.200', '4.420', '4.420'],
     ['none', 'capacity=10000 \\| x', '0.6994', '30,058', '0', '0', '0', '0', '30,058', '30,058', '4,314', '0.200', '2.220', '2.220'],

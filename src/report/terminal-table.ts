@@ -8,10 +8,24 @@ export const TERMINAL_WIDTH = 120;
 /** Headers in the order a compact table keeps them; headers not listed come last, left to right. */
 export const KEY_COLUMNS: readonly string[] = [
   // bench, load, sweep
-  'hit ratio', 'source reads', 'p99 ms', 'backfills', 'peak src keys/s', 'source calls', 'misses', 'p50 ms', 'backfill waste', 'p99.9 ms',
-  'status', 'run',
+  'hit ratio',
+  'source reads',
+  'p99 ms',
+  'backfills',
+  'peak src keys/s',
+  'source calls',
+  'misses',
+  'p50 ms',
+  'backfill waste',
+  'p99.9 ms',
+  'status',
+  'run',
   // CPU cost
-  'ns/req', 'req/s', '± %', 'x calibration', 'x lru-cache',
+  'ns/req',
+  'req/s',
+  '± %',
+  'x calibration',
+  'x lru-cache',
 ];
 
 export interface TerminalOptions {
@@ -48,7 +62,10 @@ export function fitTable(lines: readonly string[], o: TerminalOptions = {}): str
     const p = priority.indexOf(header[i]!);
     return p === -1 ? priority.length + i : p;
   };
-  const candidates = header.map((_, i) => i).filter((i) => i >= keep).sort((a, b) => rank(a) - rank(b));
+  const candidates = header
+    .map((_, i) => i)
+    .filter((i) => i >= keep)
+    .sort((a, b) => rank(a) - rank(b));
   let chosen = header.map((_, i) => i).filter((i) => i < keep);
   const widthOf = (cols: readonly number[]) => 1 + cols.reduce((t, i) => t + 3 + Math.max(3, ...all.map((r) => (r[i] ?? '').length)), 0);
   for (const i of candidates) {
@@ -56,7 +73,10 @@ export function fitTable(lines: readonly string[], o: TerminalOptions = {}): str
     if (widthOf(next) <= width) chosen = next;
   }
   const pick = (r: readonly string[]) => chosen.map((i) => r[i] ?? '');
-  const out = render(all.map(pick), pick(right.map(String)).map((s) => s === 'true'));
+  const out = render(
+    all.map(pick),
+    pick(right.map(String)).map((s) => s === 'true'),
+  );
   const left = header.length - chosen.length;
   if (left > 0) out.push('', ...wrapLine(`(${left} more column${left === 1 ? '' : 's'} with --wide and in the result files: ${header.filter((_, i) => !chosen.includes(i)).join(', ')})`, width));
   return out;
@@ -83,7 +103,7 @@ export function forTerminal(markdown: string, wide = false, o: TerminalOptions =
   const width = o.width ?? TERMINAL_WIDTH;
   const lines = markdown.split('\n');
   const out: string[] = [];
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     if (lines[i]!.startsWith('|')) {
       let j = i;
       while (j < lines.length && lines[j]!.startsWith('|')) j++;

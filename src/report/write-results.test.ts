@@ -74,9 +74,30 @@ describe('results folders', () => {
   });
 
   it.each([
-    ['a file (--out FILE)', (d: string) => { writeFileSync(join(d, 'f'), 'x'); return join(d, 'f'); }, /exists and is a regular file|not a folder/],
-    ['under a file (--out FILE/sub, EEXIST/ENOTDIR)', (d: string) => { writeFileSync(join(d, 'f'), 'x'); return join(d, 'f', 'sub'); }, /cannot create the results folder|not a folder/],
-    ['under a dangling symlink (ENOTDIR)', (d: string) => { symlinkSync('nowhere', join(d, 'dangling')); return join(d, 'dangling', 'sub'); }, /cannot create the results folder/],
+    [
+      'a file (--out FILE)',
+      (d: string) => {
+        writeFileSync(join(d, 'f'), 'x');
+        return join(d, 'f');
+      },
+      /exists and is a regular file|not a folder/,
+    ],
+    [
+      'under a file (--out FILE/sub, EEXIST/ENOTDIR)',
+      (d: string) => {
+        writeFileSync(join(d, 'f'), 'x');
+        return join(d, 'f', 'sub');
+      },
+      /cannot create the results folder|not a folder/,
+    ],
+    [
+      'under a dangling symlink (ENOTDIR)',
+      (d: string) => {
+        symlinkSync('nowhere', join(d, 'dangling'));
+        return join(d, 'dangling', 'sub');
+      },
+      /cannot create the results folder/,
+    ],
     ['a 300-character name (ENAMETOOLONG)', (d: string) => join(d, 'x'.repeat(300)), /too long/],
     ['under /proc (ENOENT)', () => '/proc/backfill-bench-no-such', /cannot create the results folder/],
   ])('a bad --out is a ConfigError before any work: %s', (_name, make, message) => {

@@ -19,8 +19,14 @@ export type ResultFiles = Readonly<Record<string, string>>;
  * The suffix keeps two runs started in the same second apart.
  */
 export function defaultResultsDir(root: string, workloadName: string, now: Date, suffix = randomBytes(3).toString('hex')): string {
-  const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-  const label = basename(workloadName).replace(/\.json$/, '').replace(/[^A-Za-z0-9._-]+/g, '_') || 'workload';
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
+  const label =
+    basename(workloadName)
+      .replace(/\.json$/, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '_') || 'workload';
   return join(root, `${stamp}-${label}-${suffix}`);
 }
 

@@ -58,7 +58,7 @@ describe('RunKernel', () => {
     expect(fired).toEqual([10, 20]);
   });
 
-  it('records each miss as hit latency plus its source calls, never a timer\'s', () => {
+  it("records each miss as hit latency plus its source calls, never a timer's", () => {
     const src = source();
     const latency = new LatencyRecorder();
     const k = new RunKernel(new FakeStrategy(src, 1), src, { name: 'fake', latency, hitUs: 200 });

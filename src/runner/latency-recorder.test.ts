@@ -19,7 +19,14 @@ describe('LatencyRecorder percentiles', () => {
     r.recordMany(150_001, 3);
     const s = r.summary();
     expect(s.max).toBe(150.001);
-    for (const [a, b] of [[70.001, s.p50], [s.p50, s.p90], [s.p90, s.p99], [s.p99, s.p999], [s.p999, s.max]] as const) expect(a).toBeLessThanOrEqual(b);
+    for (const [a, b] of [
+      [70.001, s.p50],
+      [s.p50, s.p90],
+      [s.p90, s.p99],
+      [s.p99, s.p999],
+      [s.p999, s.max],
+    ] as const)
+      expect(a).toBeLessThanOrEqual(b);
   });
   it('a recorded zero is the minimum', () => {
     const r = new LatencyRecorder();

@@ -15,11 +15,7 @@ export interface ResolvedStrategy {
 export const FLAG_FOR_PARAM: Readonly<Record<string, string>> = { intervalMs: 'interval', maxRequests: 'opt-max-requests' };
 const flagOf = (param: string) => `--${FLAG_FOR_PARAM[param] ?? param}`;
 
-export function resolveStrategies(
-  names: readonly string[],
-  overrides: Readonly<Record<string, unknown>>,
-  sourceKeys: number,
-): ResolvedStrategy[] {
+export function resolveStrategies(names: readonly string[], overrides: Readonly<Record<string, unknown>>, sourceKeys: number): ResolvedStrategy[] {
   if (names.length === 0) throw new ConfigError('--strategies: give at least one strategy');
   const seen = new Set<string>();
   const out: ResolvedStrategy[] = [];
@@ -46,7 +42,9 @@ export function resolveStrategies(
   for (const [k, v] of Object.entries(overrides)) {
     if (v === undefined) continue;
     if (!out.some((s) => s.spec.params.some((p) => p.name === k))) {
-      const takers = allStrategySpecs().filter((s) => s.params.some((p) => p.name === k)).map((s) => s.name);
+      const takers = allStrategySpecs()
+        .filter((s) => s.params.some((p) => p.name === k))
+        .map((s) => s.name);
       throw new ConfigError(`${flagOf(k)} applies to none of the selected strategies (${names.join(', ')}); it applies to: ${takers.join(', ') || 'none'}`);
     }
   }

@@ -55,7 +55,7 @@ describe('Mann-Whitney U', () => {
     expect(rel(mannWhitneyU(x, y, { alternative: 'greater' }).p, 0.06645972909265946)).toBeLessThan(1e-12);
   });
 
-  it('reproduces scipy with 12 against 12 samples (the check\'s default rounds)', () => {
+  it("reproduces scipy with 12 against 12 samples (the check's default rounds)", () => {
     const a = [11.675, 11.436, 11.603, 11.566, 11.511, 11.263, 11.543, 11.272, 11.254, 12.568, 11.22, 11.325];
     const b = [11.9, 11.7, 11.8, 12.1, 11.65, 11.58, 12.3, 11.95, 11.61, 11.85, 12.02, 11.75];
     expect(mannWhitneyU(b, a).u).toBe(128);
@@ -67,7 +67,13 @@ describe('Mann-Whitney U', () => {
   });
 
   it('exact distribution equals brute-force enumeration', () => {
-    for (const [m, n] of [[1, 1], [2, 3], [4, 5], [6, 6], [3, 9]] as const) {
+    for (const [m, n] of [
+      [1, 1],
+      [2, 3],
+      [4, 5],
+      [6, 6],
+      [3, 9],
+    ] as const) {
       const exact = exactUDistribution(m, n);
       const brute = bruteForceU(m, n);
       expect(exact.length).toBe(brute.length);
@@ -120,7 +126,12 @@ describe('Hodges-Lehmann shift and confidence interval', () => {
     for (const confidence of [0.9, 0.95, 0.99]) {
       const ci = hodgesLehmann(x, y, confidence);
       const alpha = 1 - confidence;
-      const p = (shift: number) => mannWhitneyU(y.map((v) => v - shift), x, { method: 'exact' }).p;
+      const p = (shift: number) =>
+        mannWhitneyU(
+          y.map((v) => v - shift),
+          x,
+          { method: 'exact' },
+        ).p;
       const eps = 1e-9;
       // Inside (just past each end) the test does not reject; just outside it does.
       expect(p(ci.low + eps)).toBeGreaterThan(alpha);

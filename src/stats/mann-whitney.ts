@@ -28,7 +28,7 @@ export function midranks(values: readonly number[]): { ranks: number[]; tieSizes
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   const ranks = new Array<number>(values.length);
   const tieSizes: number[] = [];
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i + 1;
     while (j < order.length && order[j]![0] === order[i]![0]) j++;
     const rank = (i + 1 + j) / 2;
@@ -88,11 +88,7 @@ function cumulative(pmf: Float64Array): Float64Array {
   return cdf;
 }
 
-export function mannWhitneyU(
-  x: readonly number[],
-  y: readonly number[],
-  opts: { alternative?: Alternative; method?: Method; continuity?: boolean } = {},
-): MannWhitneyResult {
+export function mannWhitneyU(x: readonly number[], y: readonly number[], opts: { alternative?: Alternative; method?: Method; continuity?: boolean } = {}): MannWhitneyResult {
   checkSample(x, 'first sample');
   checkSample(y, 'second sample');
   const alternative = opts.alternative ?? 'two-sided';
@@ -112,7 +108,7 @@ export function mannWhitneyU(
     const cdf = cumulative(exactUDistribution(m, n));
     const atLeast = (u: number) => (u <= 0 ? 1 : 1 - cdf[Math.ceil(u) - 1]!); // P(U >= u)
     // By symmetry P(U >= u) = P(U <= mn - u); use the smaller tail directly for precision.
-    const upper = (u: number) => (u > (m * n) / 2 ? cdf[Math.floor(m * n - u)] ?? 0 : atLeast(u));
+    const upper = (u: number) => (u > (m * n) / 2 ? (cdf[Math.floor(m * n - u)] ?? 0) : atLeast(u));
     if (alternative === 'greater') p = upper(u1);
     else if (alternative === 'less') p = upper(u2);
     else p = 2 * upper(Math.max(u1, u2));

@@ -74,7 +74,10 @@ describe('compareTimings: the CPU decision procedure', () => {
 
   it('a significant slowdown below the minimum effect passes', () => {
     const rng = createRng(6, 'small');
-    const c = compareTimings(samples(rng, 10, 8, 0.005).map((v) => Math.min(v, 8.1)), samples(rng, 10, 8.4, 0.005).map((v) => Math.max(v, 8.3)));
+    const c = compareTimings(
+      samples(rng, 10, 8, 0.005).map((v) => Math.min(v, 8.1)),
+      samples(rng, 10, 8.4, 0.005).map((v) => Math.max(v, 8.3)),
+    );
     expect(c.p).toBeLessThan(0.01);
     expect(c.ratio).toBeGreaterThan(1.03);
     expect(c.ratio).toBeLessThan(1.1);

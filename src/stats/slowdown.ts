@@ -46,14 +46,26 @@ export function percent(ratio: number): string {
 }
 
 export function compareTimings(baseline: readonly number[], current: readonly number[], t: TimingThresholds = DEFAULT_THRESHOLDS): TimingComparison {
-  for (const [name, s] of [['baseline', baseline], ['current', current]] as const) {
+  for (const [name, s] of [
+    ['baseline', baseline],
+    ['current', current],
+  ] as const) {
     if (s.some((v) => !(v > 0) || !Number.isFinite(v))) throw new RangeError(`${name} timings must be positive finite numbers`);
   }
   const confidence = 1 - t.maxP;
   const base = { baselineSamples: baseline.length, currentSamples: current.length, baselineMedian: median(baseline), currentMedian: median(current), confidence };
   if (baseline.length < 2 || current.length < 2 || smallestTwoSidedP(baseline.length, current.length) >= t.maxP) {
     const ratio = base.currentMedian / base.baselineMedian;
-    return { ...base, ratio, ratioLow: NaN, ratioHigh: NaN, p: NaN, method: 'exact', verdict: 'too-few-samples', reason: `${baseline.length} vs ${current.length} samples can never reach p < ${t.maxP}` };
+    return {
+      ...base,
+      ratio,
+      ratioLow: NaN,
+      ratioHigh: NaN,
+      p: NaN,
+      method: 'exact',
+      verdict: 'too-few-samples',
+      reason: `${baseline.length} vs ${current.length} samples can never reach p < ${t.maxP}`,
+    };
   }
   const a = baseline.map(Math.log);
   const b = current.map(Math.log);

@@ -76,12 +76,7 @@ describe('recommendation', () => {
   });
 
   it('never recommends a clairvoyant strategy: opt stays a reference even when it is best and cheapest', () => {
-    const rows = [
-      row('opt1', 0.97, 100, 1, { strategy: 'opt' }),
-      row('opt2', 0.96, 150, 1, { strategy: 'opt' }),
-      row('a', 0.93, 900, 2),
-      row('b', 0.91, 700, 2, { strategy: 'none' }),
-    ];
+    const rows = [row('opt1', 0.97, 100, 1, { strategy: 'opt' }), row('opt2', 0.96, 150, 1, { strategy: 'opt' }), row('a', 0.93, 900, 2), row('b', 0.91, 700, 2, { strategy: 'none' })];
     const rec = recommend(rows, parseConstraints('target', 'hitRatio>=0.9'));
     expect([rec.pick?.key, rec.runnerUp?.key]).toEqual(['b', 'a']);
     expect(rec.meeting.map((r) => r.key)).toEqual(['b', 'a']);
@@ -96,8 +91,10 @@ describe('recommendation', () => {
     expect(none.closest?.key).toBe('a');
   });
 
-  it('deployability is the strategy spec\'s clairvoyant trait, not its name', () => {
-    const clairvoyant = allStrategySpecs().filter((s) => (s.traits as readonly string[]).includes('clairvoyant')).map((s) => s.name);
+  it("deployability is the strategy spec's clairvoyant trait, not its name", () => {
+    const clairvoyant = allStrategySpecs()
+      .filter((s) => (s.traits as readonly string[]).includes('clairvoyant'))
+      .map((s) => s.name);
     expect(clairvoyant).toContain('opt');
     for (const s of allStrategySpecs()) expect(isDeployable(s.name)).toBe(!clairvoyant.includes(s.name));
     // recommend follows whatever the capability says: here lru-backfill is declared not deployable.

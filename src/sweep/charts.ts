@@ -13,7 +13,8 @@ const HEIGHT = 360;
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 /** Tick labels 0, 100, 1k, 10k, 1M (vega's "~s" picks one precision for the whole axis: 0M, 0M, 1M). */
-const SI_LABEL = "datum.value >= 1e9 ? format(datum.value / 1e9, '~g') + 'G' : datum.value >= 1e6 ? format(datum.value / 1e6, '~g') + 'M' : datum.value >= 1e3 ? format(datum.value / 1e3, '~g') + 'k' : format(datum.value, '~g')";
+const SI_LABEL =
+  "datum.value >= 1e9 ? format(datum.value / 1e9, '~g') + 'G' : datum.value >= 1e6 ? format(datum.value / 1e6, '~g') + 'M' : datum.value >= 1e3 ? format(datum.value / 1e3, '~g') + 'k' : format(datum.value, '~g')";
 
 /** A configuration's legend label: the strategy and its grid parameters (the others are fixed). */
 export function configLabel(r: SweepRow, gridNames: readonly string[]): string {
@@ -56,7 +57,19 @@ export function missRatioCurveSpec(input: CurveInputs): TopLevelSpec | undefined
     x: { field: 'capacity', type: 'quantitative', scale: { type: 'log' }, title: 'cache capacity (keys, log scale)', axis: { format: '~s' } },
     y: { field: 'hitRatio', type: 'quantitative', scale: { domain: [0, 1] }, title: 'hit ratio (hits / requests)', axis: { format: '.0%' } },
     color: { field: 'series', type: 'nominal', title: null, sort: [...new Set(points.map((p) => p.series))], legend: { orient: 'bottom', columns: 1 } },
-    strokeDash: { field: 'kind', type: 'nominal', scale: { domain: ['sweep', 'reference', 'curve'], range: [[1, 0], [6, 4], [2, 2]] }, legend: null },
+    strokeDash: {
+      field: 'kind',
+      type: 'nominal',
+      scale: {
+        domain: ['sweep', 'reference', 'curve'],
+        range: [
+          [1, 0],
+          [6, 4],
+          [2, 2],
+        ],
+      },
+      legend: null,
+    },
     tooltip: [{ field: 'series' }, { field: 'capacity', format: ',' }, { field: 'hitRatio', format: '.4f' }],
   };
   const layers: object[] = [
@@ -92,7 +105,11 @@ export interface HeatmapChoice {
 }
 
 /** Picks the heatmap: the strategy with the most cells among those with two varied parameters, and its two longest. */
-export function chooseHeatmap(rows: readonly SweepRow[], grid: readonly GridParam[], requested?: { x?: string | undefined; y?: string | undefined; strategy?: string | undefined }): HeatmapChoice | undefined {
+export function chooseHeatmap(
+  rows: readonly SweepRow[],
+  grid: readonly GridParam[],
+  requested?: { x?: string | undefined; y?: string | undefined; strategy?: string | undefined },
+): HeatmapChoice | undefined {
   const varied = grid.filter((g) => g.values.length > 1);
   const strategies = [...new Set(rows.map((r) => r.strategy))]
     .filter((s) => !requested?.strategy || s === requested.strategy)
@@ -135,7 +152,10 @@ export function heatmapSpec(rows: readonly SweepRow[], grid: readonly GridParam[
   const title = isHit ? 'hit ratio' : 'source reads (keys)';
   const spec = {
     $schema: SCHEMA,
-    title: { text: `${isHit ? 'Hit ratio' : 'Source reads'} of ${choice.strategy} over ${choice.x} and ${choice.y}`, subtitle: isHit ? 'hit ratio = hits / requests (higher is better)' : 'keys read from the source over the run, demand reads + backfilled keys (lower is better)' },
+    title: {
+      text: `${isHit ? 'Hit ratio' : 'Source reads'} of ${choice.strategy} over ${choice.x} and ${choice.y}`,
+      subtitle: isHit ? 'hit ratio = hits / requests (higher is better)' : 'keys read from the source over the run, demand reads + backfilled keys (lower is better)',
+    },
     data: { values },
     spec: {
       width: cellW * order(choice.x).length,
@@ -157,9 +177,7 @@ export function heatmapSpec(rows: readonly SweepRow[], grid: readonly GridParam[
           mark: { type: 'text', fontSize: 10 },
           encoding: {
             text: { field: 'value', type: 'quantitative', format: isHit ? '.2f' : '.2~s' },
-            color: isHit
-              ? { condition: { test: 'datum.value > 0.6', value: 'black' }, value: 'white' }
-              : { value: 'black' },
+            color: isHit ? { condition: { test: 'datum.value > 0.6', value: 'black' }, value: 'white' } : { value: 'black' },
           },
         },
       ],
@@ -191,7 +209,10 @@ export function sourceLoadSpec(reps: readonly SweepRow[], storms: readonly Sweep
     $schema: SCHEMA,
     title: {
       text: 'Source load over virtual time',
-      subtitle: [`keys read from the source per second, in ${windowS}-second windows (symmetric log scale)`, 'solid: the configuration the report picks per strategy; dashed: that strategy\'s highest peak (worst backfill storm)'],
+      subtitle: [
+        `keys read from the source per second, in ${windowS}-second windows (symmetric log scale)`,
+        "solid: the configuration the report picks per strategy; dashed: that strategy's highest peak (worst backfill storm)",
+      ],
     },
     width: WIDTH,
     height: HEIGHT,
@@ -199,9 +220,26 @@ export function sourceLoadSpec(reps: readonly SweepRow[], storms: readonly Sweep
     mark: { type: 'line', strokeWidth: 1.5, interpolate: 'step-after' },
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'virtual time (s)' },
-      y: { field: 'rate', type: 'quantitative', scale: { type: 'symlog', constant: 100 }, title: 'source load (keys read / s, symlog scale)', axis: { values: [0, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9], labelExpr: SI_LABEL } },
+      y: {
+        field: 'rate',
+        type: 'quantitative',
+        scale: { type: 'symlog', constant: 100 },
+        title: 'source load (keys read / s, symlog scale)',
+        axis: { values: [0, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9], labelExpr: SI_LABEL },
+      },
       color: { field: 'series', type: 'nominal', title: null, sort: [...new Set(values.map((v) => v.series))], legend: { orient: 'bottom', columns: 1 } },
-      strokeDash: { field: 'kind', type: 'nominal', scale: { domain: ['chosen', 'storm'], range: [[1, 0], [5, 3]] }, legend: null },
+      strokeDash: {
+        field: 'kind',
+        type: 'nominal',
+        scale: {
+          domain: ['chosen', 'storm'],
+          range: [
+            [1, 0],
+            [5, 3],
+          ],
+        },
+        legend: null,
+      },
     },
   } as TopLevelSpec;
 }

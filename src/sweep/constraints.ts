@@ -34,7 +34,13 @@ export function parseConstraints(kind: 'target' | 'budget', raw: unknown): Const
       if (!m) throw new ConfigError(`${flag}: ${JSON.stringify(part)} is not METRIC OP NUMBER (OP one of >=, <=, >, <), e.g. "hitRatio>=0.9" or "sourceReads<=2e6"`);
       const [, id, op, num] = m as unknown as [string, string, ConstraintOp, string];
       const metric = METRICS.find((c) => c.id === id) ?? METRICS.find((c) => c.id.toLowerCase() === id.toLowerCase());
-      if (!metric) throw new ConfigError(`${flag}: unknown metric ${JSON.stringify(id)}${didYouMean(id, METRICS.map((c) => c.id))}; metrics: ${METRICS.map((c) => c.id).join(', ')}`);
+      if (!metric)
+        throw new ConfigError(
+          `${flag}: unknown metric ${JSON.stringify(id)}${didYouMean(
+            id,
+            METRICS.map((c) => c.id),
+          )}; metrics: ${METRICS.map((c) => c.id).join(', ')}`,
+        );
       const value = strictNumber(num);
       if (value === undefined) throw new ConfigError(`${flag}: ${JSON.stringify(num.trim())} in ${JSON.stringify(part)} is not a finite number`);
       out.push({ metric, op, value, kind, text: `${metric.id} ${op} ${num.trim()}` });

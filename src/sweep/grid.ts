@@ -79,7 +79,9 @@ export function expandGrid(strategies: readonly string[], grid: readonly GridPar
   const specs = strategies.map((s) => strategySpec(s, '--strategies'));
   for (const g of grid) {
     if (!specs.some((s) => s.params.some((p) => p.name === g.name))) {
-      const takers = allStrategySpecs().filter((s) => s.params.some((p) => p.name === g.name)).map((s) => s.name);
+      const takers = allStrategySpecs()
+        .filter((s) => s.params.some((p) => p.name === g.name))
+        .map((s) => s.name);
       throw new ConfigError(`${flag} ${FLAG_FOR_PARAM[g.name] ?? g.name} applies to none of the selected strategies (${strategies.join(', ')}); it applies to: ${takers.join(', ')}`);
     }
   }

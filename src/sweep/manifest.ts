@@ -44,4 +44,3 @@ export function readManifest(dir: string): Manifest {
   if (m.format !== SWEEP_FORMAT || typeof m.id !== 'string' || !Array.isArray(m.cells)) throw new ConfigError(`${path}: not a sweep manifest of format ${SWEEP_FORMAT}`);
   return m;
 }
-

@@ -71,9 +71,17 @@ export function planSweep(config: SweepConfig): SweepPlan {
   const { sourceKeys, keySpace } = streamShape(config.workload);
   // A one-value parameter that only a reference strategy takes (e.g. opt's maxRequests) is for it alone.
   const refSpecs = allStrategySpecs().filter((s) => REFERENCE_STRATEGIES.includes(s.name) && !config.strategies.includes(s.name));
-  const selectedTake = (name: string) => config.strategies.some((s) => allStrategySpecs().find((x) => x.name === s)?.params.some((p) => p.name === name));
+  const selectedTake = (name: string) =>
+    config.strategies.some((s) =>
+      allStrategySpecs()
+        .find((x) => x.name === s)
+        ?.params.some((p) => p.name === name),
+    );
   const refOnly = config.grid.filter((g) => g.values.length === 1 && !selectedTake(g.name) && refSpecs.some((s) => s.params.some((p) => p.name === g.name)));
-  const specs = expandGrid(config.strategies, config.grid.filter((g) => !refOnly.includes(g)));
+  const specs = expandGrid(
+    config.strategies,
+    config.grid.filter((g) => !refOnly.includes(g)),
+  );
   const base = { format: CELL_FORMAT, workload: workloadIdentity(config.workload), seed: config.seed, latency: config.latency };
   const mrcNone = config.latency.jitter === 0;
   const cells: PlannedCell[] = [];
@@ -131,4 +139,3 @@ export function parseShard(raw: string | undefined): Shard | undefined {
   }
   return { index, count };
 }
-

@@ -76,7 +76,9 @@ function recommendationMarkdown(rec: Recommendation, rows: readonly SweepRow[], 
     const worst = c ? rec.constraints.map((k) => ({ k, v: relativeViolation(c.result, k) })).reduce((a, b) => (b.v > a.v ? b : a)) : undefined;
     lines.push(
       `**No deployable configuration meets ${conds}** (of ${deployable}).` +
-        (c && worst ? ` The closest (the smallest worst relative violation of any constraint) is ${cellName(c)}: ${facts(c)}; it misses \`${worst.k.text}\` by ${(worst.v * 100).toFixed(1)} %. Widen the grid (a larger capacity, another threshold or batch) or relax the constraint.` : '') +
+        (c && worst
+          ? ` The closest (the smallest worst relative violation of any constraint) is ${cellName(c)}: ${facts(c)}; it misses \`${worst.k.text}\` by ${(worst.v * 100).toFixed(1)} %. Widen the grid (a larger capacity, another threshold or batch) or relax the constraint.`
+          : '') +
         refNote,
     );
     return lines.join('\n');
@@ -86,13 +88,22 @@ function recommendationMarkdown(rec: Recommendation, rows: readonly SweepRow[], 
     `Of the ${deployable} deployable configurations swept, ${rec.meeting.length} meet ${conds}; this is the cheapest of them, where cheapest means ` +
     `the fewest keys read from the source over the run (the load the database pays), then the fewest source round trips, then the smallest capacity (memory), then the lowest p99. `;
   const bestHit = Math.max(...rows.filter((r) => !rec.references.includes(r)).map((r) => r.result.hitRatio));
-  why += pick.result.hitRatio >= bestHit ? 'It also has the best hit ratio of the deployable configurations. ' : `The best deployable hit ratio in the sweep is ${fmt('hitRatio', bestHit)}; going beyond the constraint costs more source reads. `;
-  if (pick.result.backfills > 0) why += `It backfills ${fmt('backfills', pick.result.backfills)} times (${fmt('backfilledKeys', pick.result.backfilledKeys)} keys, ${fmt('backfillWaste', pick.result.backfillWaste)} of them never used). `;
+  why +=
+    pick.result.hitRatio >= bestHit
+      ? 'It also has the best hit ratio of the deployable configurations. '
+      : `The best deployable hit ratio in the sweep is ${fmt('hitRatio', bestHit)}; going beyond the constraint costs more source reads. `;
+  if (pick.result.backfills > 0)
+    why += `It backfills ${fmt('backfills', pick.result.backfills)} times (${fmt('backfilledKeys', pick.result.backfilledKeys)} keys, ${fmt('backfillWaste', pick.result.backfillWaste)} of them never used). `;
   else why += 'It reads the source only on misses (no backfill). ';
-  why += onFrontier(pick) ? 'It is on the Pareto frontier: no other configuration is at least as good on hit ratio, source reads and p99 at once. ' : 'It is not on the Pareto frontier (another configuration is at least as good on hit ratio, source reads and p99, but fails a constraint or costs more round trips or memory). ';
+  why += onFrontier(pick)
+    ? 'It is on the Pareto frontier: no other configuration is at least as good on hit ratio, source reads and p99 at once. '
+    : 'It is not on the Pareto frontier (another configuration is at least as good on hit ratio, source reads and p99, but fails a constraint or costs more round trips or memory). ';
   const ru = rec.runnerUp;
   if (ru) {
-    why += `The runner-up is ${cellName(ru)}: ${facts(ru)}; it reads ${pct(ru.result.sourceReads, pick.result.sourceReads)} keys from the source` + (ru.result.sourceReads === pick.result.sourceReads ? ` (a tie broken by ${ru.result.sourceCalls !== pick.result.sourceCalls ? 'source calls' : 'capacity, p99 or hit ratio'})` : '') + '.';
+    why +=
+      `The runner-up is ${cellName(ru)}: ${facts(ru)}; it reads ${pct(ru.result.sourceReads, pick.result.sourceReads)} keys from the source` +
+      (ru.result.sourceReads === pick.result.sourceReads ? ` (a tie broken by ${ru.result.sourceCalls !== pick.result.sourceCalls ? 'source calls' : 'capacity, p99 or hit ratio'})` : '') +
+      '.';
   } else {
     why += 'No other configuration meets the constraints.';
   }
@@ -131,12 +142,15 @@ export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOpt
     const own = m.cells.filter((c) => c.role === 'cell' && c.strategy === s);
     const crossed = m.grid.filter((g) => own.some((c) => g.name in c.grid));
     const fixed = own[0] ? Object.entries(own[0].params).filter(([k]) => !crossed.some((g) => g.name === k)) : [];
-    return `- \`${s}\`: ${crossed.map((g) => `${FLAG_FOR_PARAM[g.name] ?? g.name} (${g.values.length})`).join(' × ') || 'defaults only'} = ${own.length} cell${own.length === 1 ? '' : 's'}` +
+    return (
+      `- \`${s}\`: ${crossed.map((g) => `${FLAG_FOR_PARAM[g.name] ?? g.name} (${g.values.length})`).join(' × ') || 'defaults only'} = ${own.length} cell${own.length === 1 ? '' : 's'}` +
       `${fixed.length ? `; fixed: ${fixed.map(([k, v]) => `${k}=${v === null ? 'null' : String(v)}`).join(' ')}` : ''}` +
-      `${own.some((c) => c.method === 'mrc') ? ' (from the one-pass miss-ratio curve, identical to simulating each)' : ''}`;
+      `${own.some((c) => c.method === 'mrc') ? ' (from the one-pass miss-ratio curve, identical to simulating each)' : ''}`
+    );
   });
   md.push(`Grid: ${m.grid.map((g) => `\`${FLAG_FOR_PARAM[g.name] ?? g.name}=${g.text}\``).join(', ') || '(none: strategy defaults)'}; ${rows.length} cells in all.`, '', ...perStrategy, '');
-  if (loaded.missing.some((c) => c.role === 'cell')) md.push(`**Incomplete: ${loaded.missing.filter((c) => c.role === 'cell').length} cells have no result yet** (run the remaining shards, then \`sweep merge\`).`, '');
+  if (loaded.missing.some((c) => c.role === 'cell'))
+    md.push(`**Incomplete: ${loaded.missing.filter((c) => c.role === 'cell').length} cells have no result yet** (run the remaining shards, then \`sweep merge\`).`, '');
 
   const recText = recommendationMarkdown(rec, rows, frontier);
   md.push(recText, '');
@@ -150,14 +164,29 @@ export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOpt
   md.push(`## Pareto frontier (${FRONTIER_OBJECTIVES.map((o) => `${o.label} ${o.better === 'higher' ? '↑' : '↓'}`).join(', ')})`, '');
   const front = bestFirst(rows, frontier).filter((i) => frontier[i]);
   md.push(`${front.length} of ${rows.length} configurations are not dominated: none of the others is at least as good on all three and better on one. Highest hit ratio first.`, '');
-  md.push(markdownTable(header, front.map((i) => [rows[i]!.strategy, ...paramCells(rows[i]!), ...metricCells(rows[i]!)]), align), '');
+  md.push(
+    markdownTable(
+      header,
+      front.map((i) => [rows[i]!.strategy, ...paramCells(rows[i]!), ...metricCells(rows[i]!)]),
+      align,
+    ),
+    '',
+  );
 
   md.push('## Charts', '');
   const chartLines: [string, string, string][] = [
-    ['charts/miss-ratio-curve.svg', 'Miss-ratio curve', 'hit ratio against capacity, per strategy the best over its other parameters; dashed: the one-pass LRU curve, `opt` when available, and an unbounded cache'],
+    [
+      'charts/miss-ratio-curve.svg',
+      'Miss-ratio curve',
+      'hit ratio against capacity, per strategy the best over its other parameters; dashed: the one-pass LRU curve, `opt` when available, and an unbounded cache',
+    ],
     ['charts/heatmap-hit-ratio.svg', 'Hit ratio heatmap', heat ? `\`${heat.strategy}\` over ${heat.x} and ${heat.y}` : ''],
     ['charts/heatmap-source-reads.svg', 'Source reads heatmap', heat ? `\`${heat.strategy}\` over ${heat.x} and ${heat.y}` : ''],
-    ['charts/source-load.svg', 'Source load over virtual time', 'keys/s read from the source, per strategy: the configuration picked below, and (dashed) the one with the highest peak, its worst backfill storm'],
+    [
+      'charts/source-load.svg',
+      'Source load over virtual time',
+      'keys/s read from the source, per strategy: the configuration picked below, and (dashed) the one with the highest peak, its worst backfill storm',
+    ],
     ['charts/latency-percentiles.svg', 'Latency percentiles', 'per strategy'],
   ];
   for (const [file, title, what] of chartLines) {

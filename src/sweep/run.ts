@@ -146,4 +146,3 @@ export async function runSweep(plan: SweepPlan, dir: string, opts: RunSweepOptio
   if (firstError !== undefined) throw firstError;
   return { total: mine.length, reused, computed, failedReferences, interrupted, workers, taskSeconds };
 }
-

@@ -174,10 +174,14 @@ export async function openByteReader(path: string, compression: Compression): Pr
     const gz = createGunzip({ chunkSize: 1 << 16 });
     src.on('error', (e) => gz.destroy(e));
     src.pipe(gz);
-    return new ChunkReader(gz[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>, () => {
-      src.destroy();
-      gz.destroy();
-    }, corrupt);
+    return new ChunkReader(
+      gz[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>,
+      () => {
+        src.destroy();
+        gz.destroy();
+      },
+      corrupt,
+    );
   }
   if (compression === 'xz') {
     const xz = (await import('xz-decompress')) as unknown as { default?: { XzReadableStream: XzCtor }; XzReadableStream?: XzCtor };
@@ -190,16 +194,24 @@ export async function openByteReader(path: string, compression: Compression): Pr
         return r.done ? { done: true, value: undefined } : { done: false, value: r.value };
       },
     };
-    return new ChunkReader(it, () => {
-      reader.cancel().catch(() => undefined);
-      src.destroy();
-    }, corrupt);
+    return new ChunkReader(
+      it,
+      () => {
+        reader.cancel().catch(() => undefined);
+        src.destroy();
+      },
+      corrupt,
+    );
   }
   const gen = zstdChunks(src);
-  return new ChunkReader(gen, () => {
-    src.destroy();
-    void gen.return(undefined);
-  }, corrupt);
+  return new ChunkReader(
+    gen,
+    () => {
+      src.destroy();
+      void gen.return(undefined);
+    },
+    corrupt,
+  );
 }
 
 type XzCtor = new (s: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>;

@@ -66,7 +66,10 @@ export class CsvDecoder implements RecordDecoder {
     if (found < 0) return this.bad.report(where, `unterminated quoted field; expected a closing '"' on the same line`);
     if (found <= this.need) {
       const sep = this.delim === WHITESPACE ? 'whitespace' : JSON.stringify(String.fromCharCode(this.delim));
-      return this.bad.report(where, `${found} field${found === 1 ? '' : 's'} separated by ${sep}; expected at least ${this.need + 1} (key in column ${this.layout.keyField + 1}${this.hasTimes ? `, time in ${this.layout.timeField + 1}` : ''}${this.hasSizes ? `, size in ${this.layout.sizeField + 1}` : ''})`);
+      return this.bad.report(
+        where,
+        `${found} field${found === 1 ? '' : 's'} separated by ${sep}; expected at least ${this.need + 1} (key in column ${this.layout.keyField + 1}${this.hasTimes ? `, time in ${this.layout.timeField + 1}` : ''}${this.hasSizes ? `, size in ${this.layout.sizeField + 1}` : ''})`,
+      );
     }
     let time = 0;
     if (this.hasTimes) {

@@ -18,7 +18,10 @@ const SIZE_NAMES = ['size', 'obj_size', 'object_size', 'bytes', 'length'];
 function sampleLines(head: Uint8Array, complete: boolean): string[] {
   let text = Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
   if (!complete) text = text.slice(0, Math.max(0, text.lastIndexOf('\n')));
-  return text.split('\n').slice(0, SAMPLE_LINES * 5).map((l) => l.trim());
+  return text
+    .split('\n')
+    .slice(0, SAMPLE_LINES * 5)
+    .map((l) => l.trim());
 }
 
 function looksLikeText(head: Uint8Array): boolean {
@@ -182,14 +185,11 @@ function unitFromName(name: string | undefined): TimeUnit | undefined {
 /** The CSV layout: delimiter, header, key/time/size columns, with the user's choices applied. */
 export function resolveCsvLayout(o: TraceOptions, head: Uint8Array, complete: boolean): { layout: CsvLayout; unit: TimeUnit | undefined } {
   const lines = sampleLines(head, complete).filter((l) => l !== '');
-  const delimiter = o.delimiter !== 'auto' ? o.delimiter : detectDelimiter(lines) ?? ',';
+  const delimiter = o.delimiter !== 'auto' ? o.delimiter : (detectDelimiter(lines) ?? ',');
   const first = splitFields(lines[0] ?? '', delimiter);
   const second = lines[1] === undefined ? undefined : splitFields(lines[1], delimiter);
   const namedColumn = [o.keyColumn, o.timeColumn, o.sizeColumn].some((c) => typeof c === 'string');
-  const header =
-    o.header !== 'auto'
-      ? o.header
-      : namedColumn || (second !== undefined && first.some((f, i) => !NUMBER.test(f) && second[i] !== undefined && NUMBER.test(second[i]!)));
+  const header = o.header !== 'auto' ? o.header : namedColumn || (second !== undefined && first.some((f, i) => !NUMBER.test(f) && second[i] !== undefined && NUMBER.test(second[i]!)));
   const names = header ? first : [];
   const byName = (candidates: readonly string[]) => names.findIndex((n) => candidates.includes(n.toLowerCase()));
   const fields = first.length;
@@ -214,8 +214,15 @@ export async function resolveTraceFormat(o: TraceOptions): Promise<ResolvedTrace
   const detected = o.format === 'auto' ? detectFormat(o.path, head, complete, fileBytes) : { format: o.format, why: '' };
   const format = detected.format;
   if (format !== 'csv') {
-    for (const [flag, v] of [['--key-column', o.keyColumn], ['--time-column', o.timeColumn], ['--size-column', o.sizeColumn]] as const) {
-      if (v !== undefined) throw new ConfigError(`${flag} applies to csv traces only; ${o.path} is read as ${format}${detected.why ? ` (detected from its ${detected.why.startsWith('name') ? 'name' : 'content'}; give --trace-format csv to read it as csv)` : ''}`);
+    for (const [flag, v] of [
+      ['--key-column', o.keyColumn],
+      ['--time-column', o.timeColumn],
+      ['--size-column', o.sizeColumn],
+    ] as const) {
+      if (v !== undefined)
+        throw new ConfigError(
+          `${flag} applies to csv traces only; ${o.path} is read as ${format}${detected.why ? ` (detected from its ${detected.why.startsWith('name') ? 'name' : 'content'}; give --trace-format csv to read it as csv)` : ''}`,
+        );
     }
   }
   const csv = format === 'csv' ? resolveCsvLayout(o, head, complete) : undefined;

@@ -56,7 +56,8 @@ export function originalKeys(index: TraceIndex): OriginalKeys {
 /** Checks that --original-keys can be honoured for this format and trace. */
 export function checkOriginalKeys(keys: OriginalKeys, format: ExportFormat, absentRatio: number): void {
   if (absentRatio > 0) throw new ConfigError('--original-keys: absent keys (--absent-ratio) have no original key; export without one of them');
-  if (format === 'oracle-general' && !keys.allUint64) throw new ConfigError('--original-keys: oracle-general keys are unsigned 64-bit integers, and this trace has string or negative keys; export as txt or csv');
+  if (format === 'oracle-general' && !keys.allUint64)
+    throw new ConfigError('--original-keys: oracle-general keys are unsigned 64-bit integers, and this trace has string or negative keys; export as txt or csv');
 }
 
 /** What an export of this trace does not keep, one line each (empty when nothing is lost). */
@@ -66,7 +67,9 @@ export function exportLosses(index: TraceIndex, format: ExportFormat, original: 
   if (format === 'txt') {
     if (index.format.hasTimes) out.push('timestamps are dropped: a txt trace has none (export as csv or oracle-general to keep them)');
   } else if (index.format.hasTimes) {
-    out.push(`timestamps are written relative to the first request (${index.firstTime} ${index.format.timeUnit} is subtracted), times that go back are raised to the one before${format === 'oracle-general' ? `, and rounded down to whole ${timeUnit}` : ''}`);
+    out.push(
+      `timestamps are written relative to the first request (${index.firstTime} ${index.format.timeUnit} is subtracted), times that go back are raised to the one before${format === 'oracle-general' ? `, and rounded down to whole ${timeUnit}` : ''}`,
+    );
   } else {
     out.push(`the trace has no timestamps: times are the workload's arrival clock (${timeUnit === 's' ? 'seconds' : timeUnit}), not recorded ones`);
   }

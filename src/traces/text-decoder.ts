@@ -78,7 +78,10 @@ export class LineDecoder implements RecordDecoder {
     const kind = this.int.parse(buf, s, e);
     if (kind === CANONICAL || (this.lirs && kind !== NOT_INTEGER && kind !== OUT_OF_RANGE)) return this.dict.ints.intern(this.int.hi, this.int.lo);
     if (!this.lirs) return this.dict.strings.intern(buf, s, e);
-    this.bad.report(`${this.file}:${this.line}`, `${showBytes(buf, s, e)} is not ${kind === OUT_OF_RANGE ? 'a 64-bit' : 'a decimal'} integer; expected one integer key per line (lirs), "*" or a blank line`);
+    this.bad.report(
+      `${this.file}:${this.line}`,
+      `${showBytes(buf, s, e)} is not ${kind === OUT_OF_RANGE ? 'a 64-bit' : 'a decimal'} integer; expected one integer key per line (lirs), "*" or a blank line`,
+    );
     return -1;
   }
 }

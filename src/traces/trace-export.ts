@@ -57,7 +57,9 @@ export async function exportTrace(openStream: Opener, o: ExportOptions): Promise
     const first = await openStream();
     if (first.requests > OPT_DEFAULT_MAX_REQUESTS) {
       if ('close' in first && first.close) await first.close();
-      throw new ConfigError(`oracle-general export holds every key to compute next accesses (8 bytes a request); ${first.requests.toLocaleString('en-US')} requests is above the limit of ${OPT_DEFAULT_MAX_REQUESTS.toLocaleString('en-US')}; export fewer (--requests) or as csv`);
+      throw new ConfigError(
+        `oracle-general export holds every key to compute next accesses (8 bytes a request); ${first.requests.toLocaleString('en-US')} requests is above the limit of ${OPT_DEFAULT_MAX_REQUESTS.toLocaleString('en-US')}; export fewer (--requests) or as csv`,
+      );
     }
     const keys = new Uint32Array(first.requests);
     let n = 0;

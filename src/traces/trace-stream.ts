@@ -80,7 +80,9 @@ export class TraceStream implements AsyncRequestStream {
       if (sink.n === before && !sink.full && !this.reader.finished) throw new Error(`${index.options.path}: the reader made no progress`);
     }
     if (sink.n !== n || index.dict.size !== index.distinct) {
-      throw new ConfigError(`${index.options.path}: the trace changed while it was being read (${sink.n !== n ? `${this.produced + sink.n} requests, the first pass found ${this.requests}` : 'a key the first pass did not see'}); run again`);
+      throw new ConfigError(
+        `${index.options.path}: the trace changed while it was being read (${sink.n !== n ? `${this.produced + sink.n} requests, the first pass found ${this.requests}` : 'a key the first pass did not see'}); run again`,
+      );
     }
     const keys = chunk.keys;
     const times = chunk.times;

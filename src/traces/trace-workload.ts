@@ -27,14 +27,38 @@ const COLUMN_ALLOWED = 'a column number >= 1, a header name, or null';
 
 export const TRACE_PARAMS: readonly ParamDoc[] = [
   { name: 'path', kind: 'string', description: 'the trace file (relative to the current folder); .gz, .xz and .zst are decompressed as read', default: '(required)', allowed: 'a readable file' },
-  { name: 'format', kind: 'string', description: 'txt, lirs, csv, oracle-general, cache2k, bin64be, or auto (from the content and the name)', default: 'auto', allowed: ['auto', ...TRACE_FORMATS].map((f) => `"${f}"`).join(', ') },
+  {
+    name: 'format',
+    kind: 'string',
+    description: 'txt, lirs, csv, oracle-general, cache2k, bin64be, or auto (from the content and the name)',
+    default: 'auto',
+    allowed: ['auto', ...TRACE_FORMATS].map((f) => `"${f}"`).join(', '),
+  },
   { name: 'compression', kind: 'string', description: 'compression of the file; auto: from its first bytes', default: 'auto', allowed: ['auto', ...COMPRESSIONS].map((f) => `"${f}"`).join(', ') },
   { name: 'keyColumn', kind: 'string', description: 'csv: the key column', default: 'a header named key, id, obj_id, lbn..., else 1', allowed: COLUMN_ALLOWED },
   { name: 'timeColumn', kind: 'string', description: 'csv: the timestamp column (virtual time comes from it)', default: 'a header named time, timestamp..., else none', allowed: COLUMN_ALLOWED },
-  { name: 'sizeColumn', kind: 'string', description: 'csv: the object size column (only reported: capacities count objects)', default: 'a header named size, obj_size..., else none', allowed: COLUMN_ALLOWED },
-  { name: 'delimiter', kind: 'string', description: 'csv: the field delimiter ("tab", "space" for runs of blanks)', default: 'auto (comma, tab, semicolon, pipe or blanks)', allowed: 'auto, one character, "tab", "space"' },
+  {
+    name: 'sizeColumn',
+    kind: 'string',
+    description: 'csv: the object size column (only reported: capacities count objects)',
+    default: 'a header named size, obj_size..., else none',
+    allowed: COLUMN_ALLOWED,
+  },
+  {
+    name: 'delimiter',
+    kind: 'string',
+    description: 'csv: the field delimiter ("tab", "space" for runs of blanks)',
+    default: 'auto (comma, tab, semicolon, pipe or blanks)',
+    allowed: 'auto, one character, "tab", "space"',
+  },
   { name: 'header', kind: 'boolean', description: 'csv: whether the first line is a header', default: 'auto', allowed: 'true, false, "auto"' },
-  { name: 'timeUnit', kind: 'string', description: 'unit of the trace timestamps (oracle-general, csv time column)', default: 'auto (a csv header suffix like time_ms, else s)', allowed: ['auto', ...TIME_UNITS].map((f) => `"${f}"`).join(', ') },
+  {
+    name: 'timeUnit',
+    kind: 'string',
+    description: 'unit of the trace timestamps (oracle-general, csv time column)',
+    default: 'auto (a csv header suffix like time_ms, else s)',
+    allowed: ['auto', ...TIME_UNITS].map((f) => `"${f}"`).join(', '),
+  },
   { name: 'skipBadRecords', kind: 'boolean', description: 'count and skip malformed records instead of stopping at the first', default: 'false', allowed: 'true or false' },
 ];
 

@@ -40,8 +40,7 @@ export function alphaParam(raw: Record<string, unknown>, where: string): number 
 export const SCRAMBLE_PARAM: ParamDoc = {
   name: 'scramble',
   kind: 'boolean',
-  description:
-    'true: ranks map to keys through a seeded random permutation (hot keys scattered over the key space); false: rank 1 is key 0, rank 2 key 1, ...',
+  description: 'true: ranks map to keys through a seeded random permutation (hot keys scattered over the key space); false: rank 1 is key 0, rank 2 key 1, ...',
   default: 'true',
   allowed: 'true or false',
 };

@@ -77,7 +77,13 @@ export async function openWorkload(w: ResolvedWorkload, seed: number): Promise<{
   const stream = opened.stream;
   return {
     stream,
-    workload: Object.freeze({ ...w, requests: stream.requests, summary: opened.summary ?? w.summary, description: w.description === w.summary ? (opened.summary ?? w.summary) : w.description, clock: opened.clock }),
+    workload: Object.freeze({
+      ...w,
+      requests: stream.requests,
+      summary: opened.summary ?? w.summary,
+      description: w.description === w.summary ? (opened.summary ?? w.summary) : w.description,
+      clock: opened.clock,
+    }),
   };
 }
 
@@ -103,7 +109,9 @@ export async function loadWorkload(w: ResolvedWorkload, seed: number): Promise<R
   const { stream, workload } = await openWorkload(w, seed);
   if ('close' in stream && stream.close) await stream.close();
   if (!spec.openLoaded?.(workload.params, seed, commonOf(workload))) {
-    throw new ConfigError(`workload ${w.name}: the trace has ${workload.requests.toLocaleString('en-US')} requests, more than the ${decodeConfig.maxRequests.toLocaleString('en-US')} this command holds in memory; replay its first part (--requests N, or "requests" in a trace workload file; bench replays any length)`);
+    throw new ConfigError(
+      `workload ${w.name}: the trace has ${workload.requests.toLocaleString('en-US')} requests, more than the ${decodeConfig.maxRequests.toLocaleString('en-US')} this command holds in memory; replay its first part (--requests N, or "requests" in a trace workload file; bench replays any length)`,
+    );
   }
   return workload;
 }

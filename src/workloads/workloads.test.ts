@@ -206,12 +206,32 @@ describe('validation errors name the field, the value and what is allowed', () =
     ['shifting shiftBy > keys', { workload: 'shifting', keys: 10, shiftBy: 11 }, /"shiftBy" is 11/],
     ['mix components empty', { workload: 'mix', components: [] }, /"components" is \[\]; allowed: an array of 1/],
     ['mix components not an array', { workload: 'mix', components: { weight: 1 } }, /"components" is \{"weight":1\}/],
-    ['mix unknown component workload', { workload: 'mix', components: [{ weight: 1, workload: 'zipf' }, { weight: 1, workload: 'nope' }] }, /components\[1\]: unknown workload generator "nope"/],
+    [
+      'mix unknown component workload',
+      {
+        workload: 'mix',
+        components: [
+          { weight: 1, workload: 'zipf' },
+          { weight: 1, workload: 'nope' },
+        ],
+      },
+      /components\[1\]: unknown workload generator "nope"/,
+    ],
     ['mix nested mix', { workload: 'mix', components: [{ weight: 1, workload: 'mix' }] }, /components\[0\]: "workload" is "mix"/],
     ['mix missing workload', { workload: 'mix', components: [{ weight: 1 }] }, /components\[0\]: "workload" is nothing/],
     ['mix weight 0', { workload: 'mix', components: [{ weight: 0, workload: 'zipf' }] }, /components\[0\]: "weight" is 0; allowed: .*> 0/],
     ['mix weight NaN', { workload: 'mix', components: [{ weight: Number.NaN, workload: 'zipf' }] }, /components\[0\]: "weight" is NaN/],
-    ['mix component param', { workload: 'mix', components: [{ weight: 1, workload: 'scan' }, { weight: 1, workload: 'zipf', alpha: -1 }] }, /components\[1\]: "alpha" is -1/],
+    [
+      'mix component param',
+      {
+        workload: 'mix',
+        components: [
+          { weight: 1, workload: 'scan' },
+          { weight: 1, workload: 'zipf', alpha: -1 },
+        ],
+      },
+      /components\[1\]: "alpha" is -1/,
+    ],
     ['mix component keys > mix keys', { workload: 'mix', keys: 100, components: [{ weight: 1, workload: 'zipf', keys: 101 }] }, /components\[0\]: "keys" is 101; allowed: integer 1 \.\. 100/],
     ['mix component unknown field', { workload: 'mix', components: [{ weight: 1, workload: 'zipf', alhpa: 1 }] }, /components\[0\]: unknown field "alhpa"/],
     ['mix component not an object', { workload: 'mix', components: [3] }, /components\[0\]: is 3/],

@@ -119,27 +119,21 @@ describe('ZipfSampler is exact', () => {
     }
   });
 
-  fcTest.prop([fc.integer({ min: 1, max: 6 }), fc.double({ min: 0, max: 4, noNaN: true }), fc.integer()], { numRuns: 25 })(
-    'random small n and alpha: frequencies match the pmf',
-    (m, alpha, seed) => {
-      const draws = 20_000;
-      const pmf = zipfPmf(m, alpha);
-      const s = new ZipfSampler(m, alpha, createRng(seed, 'p'));
-      const counts = histogram(() => s.sample() - 1, draws, m);
-      expect(tvDistance(counts, pmf, draws)).toBeLessThan(tvBound(pmf, draws));
-    },
-  );
+  fcTest.prop([fc.integer({ min: 1, max: 6 }), fc.double({ min: 0, max: 4, noNaN: true }), fc.integer()], { numRuns: 25 })('random small n and alpha: frequencies match the pmf', (m, alpha, seed) => {
+    const draws = 20_000;
+    const pmf = zipfPmf(m, alpha);
+    const s = new ZipfSampler(m, alpha, createRng(seed, 'p'));
+    const counts = histogram(() => s.sample() - 1, draws, m);
+    expect(tvDistance(counts, pmf, draws)).toBeLessThan(tvBound(pmf, draws));
+  });
 
-  fcTest.prop([fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.double({ min: 0, max: 100, noNaN: true }), fc.integer()], { numRuns: 200 })(
-    'always an integer rank in 1..n',
-    (m, alpha, seed) => {
-      const s = new ZipfSampler(m, alpha, createRng(seed, 'r'));
-      for (let i = 0; i < 200; i++) {
-        const r = s.sample();
-        if (!(Number.isInteger(r) && r >= 1 && r <= m)) expect.fail(`rank ${r} outside 1..${m}`);
-      }
-    },
-  );
+  fcTest.prop([fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.double({ min: 0, max: 100, noNaN: true }), fc.integer()], { numRuns: 200 })('always an integer rank in 1..n', (m, alpha, seed) => {
+    const s = new ZipfSampler(m, alpha, createRng(seed, 'r'));
+    for (let i = 0; i < 200; i++) {
+      const r = s.sample();
+      if (!(Number.isInteger(r) && r >= 1 && r <= m)) expect.fail(`rank ${r} outside 1..${m}`);
+    }
+  });
 
   it('the largest key space (2^31 - 1 ranks): head frequencies match the harmonic-number pmf at alpha = 1', () => {
     const m = 2 ** 31 - 1;

@@ -97,10 +97,7 @@ export class ZipfSampler {
       // fall below through rounding). Outside the Taylor range helper1(t) * u = log1p(t) / (1 - alpha).
       let t = u * oneMinusAlpha;
       if (t < -1) t = -1;
-      const x =
-        t > TAYLOR_THRESHOLD || t < -TAYLOR_THRESHOLD
-          ? Math.exp(Math.log1p(t) * this.invOneMinusAlpha)
-          : Math.exp((1 - t * (F_1_2 - t * (F_1_3 - F_1_4 * t))) * u);
+      const x = t > TAYLOR_THRESHOLD || t < -TAYLOR_THRESHOLD ? Math.exp(Math.log1p(t) * this.invOneMinusAlpha) : Math.exp((1 - t * (F_1_2 - t * (F_1_3 - F_1_4 * t))) * u);
       // x > 0 and x + 1/2 <= n + 1 <= 2^31 + 1, so >>> 0 is floor here.
       let k = (x + F_1_2) >>> 0;
       // Rounding can push k just outside [1, n].

@@ -15,13 +15,10 @@ export const smallWorkload: fc.Arbitrary<SmallWorkload> = fc
   .chain((sourceKeys) =>
     fc.record({
       sourceKeys: fc.constant(sourceKeys),
-      keys: fc.array(
-        fc.oneof(
-          { weight: 3, arbitrary: fc.integer({ min: 0, max: sourceKeys - 1 }) },
-          { weight: 1, arbitrary: fc.integer({ min: sourceKeys, max: 2 * sourceKeys - 1 }) },
-        ),
-        { minLength: 0, maxLength: 250 },
-      ),
+      keys: fc.array(fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: sourceKeys - 1 }) }, { weight: 1, arbitrary: fc.integer({ min: sourceKeys, max: 2 * sourceKeys - 1 }) }), {
+        minLength: 0,
+        maxLength: 250,
+      }),
       gaps: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 40, noNaN: true })), { minLength: 250, maxLength: 250 }),
     }),
   )

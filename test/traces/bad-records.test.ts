@@ -55,7 +55,9 @@ describe('stopping at the first bad record', () => {
     b.writeBigInt64LE(-1n, 16);
     b.writeBigInt64LE(-1n, 40);
     const p = file('bad.oracleGeneral.bin', b);
-    expect((await failure(p, { format: 'oracle-general' })).message).toMatch(/bad\.oracleGeneral\.bin: byte offset 48: truncated record: 10 of 24 bytes at the end; expected oracle-general records of 24 bytes/);
+    expect((await failure(p, { format: 'oracle-general' })).message).toMatch(
+      /bad\.oracleGeneral\.bin: byte offset 48: truncated record: 10 of 24 bytes at the end; expected oracle-general records of 24 bytes/,
+    );
     const q = file('bad.cache2k', Buffer.from([0, 0, 0, 1, 0, 0]));
     expect((await failure(q, { format: 'cache2k' })).message).toMatch(/byte offset 4: truncated record: 2 of 4 bytes/);
   });

@@ -24,10 +24,7 @@ afterEach(() => {
 const options = (path: string) => traceOptions(validateTraceParams({ ...TRACE_DEFAULTS, path }, 'test'));
 
 describe.each(['seq.txt.gz', 'seq.csv', 'seq.oracle.bin.zst', 'seq.bin64be'])('%s', (file) => {
-  it.each([
-    [{ absentRatio: 0, arrival: 'constant', rate: 10_000 }],
-    [{ absentRatio: 0.3, arrival: 'poisson', rate: 777 }],
-  ] as const)('decoded replay = two-pass replay (%j)', async (common) => {
+  it.each([[{ absentRatio: 0, arrival: 'constant', rate: 10_000 }], [{ absentRatio: 0.3, arrival: 'poisson', rate: 777 }]] as const)('decoded replay = two-pass replay (%j)', async (common) => {
     const decoded = await scanTrace(options(fixture(file)), undefined, true, true);
     const streamed = await scanTrace(options(fixture(file)), undefined, true, false);
     expect(decoded.decoded?.ids.length).toBe(SEQ.length);

@@ -48,7 +48,12 @@ describe('trace export of a trace', () => {
     writeFileSync(src, ['apple', 'a,b', '-3', 'apple', '18446744073709551616'].join('\n'));
     const csv = join(dir, 'strings.csv');
     expect(await exportTo(['--trace', src, '--to', 'csv', '--original-keys', '--output', csv]), stderr).toBe(0);
-    expect(readFileSync(csv, 'utf8').split('\n').slice(1, 6).map((l) => l.replace(/,[^,]*$/, ''))).toEqual(['apple', '"a,b"', '-3', 'apple', '18446744073709551616']);
+    expect(
+      readFileSync(csv, 'utf8')
+        .split('\n')
+        .slice(1, 6)
+        .map((l) => l.replace(/,[^,]*$/, '')),
+    ).toEqual(['apple', '"a,b"', '-3', 'apple', '18446744073709551616']);
     expect(notes()).toEqual(["note: the trace has no timestamps: times are the workload's arrival clock (ms), not recorded ones"]);
     expect(await exportTo(['--trace', src, '--to', 'oracle-general', '--original-keys', '--output', join(dir, 'strings.bin')])).toBe(2);
     expect(stderr).toMatch(/^backfill-bench: --original-keys: oracle-general keys are unsigned 64-bit integers/);

@@ -60,31 +60,40 @@ interface Item {
 describe('string keys', () => {
   it('byte strings interned once, sorted byte-wise after every integer key', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string({ maxLength: 6 }).map((s): Item => ({ s })), fc.integer({ min: -3, max: 3 }).map((i): Item => ({ i }))), { maxLength: 400 }), (items) => {
-        const d = new KeyDictionary();
-        const enc = new TextEncoder();
-        const intern = (x: { s?: string; i?: number }) => {
-          if (x.s !== undefined) {
-            const b = enc.encode(`#${x.s}`);
-            return d.strings.intern(b, 0, b.length);
-          }
-          return d.ints.intern(x.i! < 0 ? -1 : 0, x.i!);
-        };
-        const ids = items.map(intern);
-        const keyOf = (x: { s?: string; i?: number }) => (x.s !== undefined ? `s#${x.s}` : `i${x.i}`);
-        const distinct = new Set(items.map(keyOf));
-        expect(d.size).toBe(distinct.size);
-        items.forEach((x, j) => expect(ids[j]).toBe(ids[items.findIndex((y) => keyOf(y) === keyOf(x))]));
-        d.sortIds();
-        const ints = [...new Set(items.filter((x) => x.i !== undefined).map((x) => x.i!))].sort((a, b) => a - b);
-        const strs = [...new Set(items.filter((x) => x.s !== undefined).map((x) => Buffer.from(`#${x.s}`)))].map((b) => b.toString('latin1'));
-        const uniqueStrs = [...new Set(strs)].sort((a, b) => Buffer.compare(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1')));
-        const order = [...ints.map((i) => ({ i })), ...uniqueStrs.map((s) => ({ b: Buffer.from(s, 'latin1') }))];
-        order.forEach((x, rank) => {
-          const id = 'i' in x ? d.ints.find(x.i < 0 ? -1 : 0, x.i) : d.strings.intern(x.b, 0, x.b.length);
-          expect(id).toBe(rank);
-        });
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.string({ maxLength: 6 }).map((s): Item => ({ s })),
+            fc.integer({ min: -3, max: 3 }).map((i): Item => ({ i })),
+          ),
+          { maxLength: 400 },
+        ),
+        (items) => {
+          const d = new KeyDictionary();
+          const enc = new TextEncoder();
+          const intern = (x: { s?: string; i?: number }) => {
+            if (x.s !== undefined) {
+              const b = enc.encode(`#${x.s}`);
+              return d.strings.intern(b, 0, b.length);
+            }
+            return d.ints.intern(x.i! < 0 ? -1 : 0, x.i!);
+          };
+          const ids = items.map(intern);
+          const keyOf = (x: { s?: string; i?: number }) => (x.s !== undefined ? `s#${x.s}` : `i${x.i}`);
+          const distinct = new Set(items.map(keyOf));
+          expect(d.size).toBe(distinct.size);
+          items.forEach((x, j) => expect(ids[j]).toBe(ids[items.findIndex((y) => keyOf(y) === keyOf(x))]));
+          d.sortIds();
+          const ints = [...new Set(items.filter((x) => x.i !== undefined).map((x) => x.i!))].sort((a, b) => a - b);
+          const strs = [...new Set(items.filter((x) => x.s !== undefined).map((x) => Buffer.from(`#${x.s}`)))].map((b) => b.toString('latin1'));
+          const uniqueStrs = [...new Set(strs)].sort((a, b) => Buffer.compare(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1')));
+          const order = [...ints.map((i) => ({ i })), ...uniqueStrs.map((s) => ({ b: Buffer.from(s, 'latin1') }))];
+          order.forEach((x, rank) => {
+            const id = 'i' in x ? d.ints.find(x.i < 0 ? -1 : 0, x.i) : d.strings.intern(x.b, 0, x.b.length);
+            expect(id).toBe(rank);
+          });
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -19,7 +19,10 @@ const DISTINCT = new Set(SEQ).size;
 let benches = 0;
 async function benchResult(strategy: string, capacity: number, extra: string[] = []) {
   resetCaptured();
-  expect(await main(['bench', '--trace', fixture('seq.oracle.bin.zst'), '--strategies', strategy, '--capacity', String(capacity), '--format', 'json', '--out', join(tmp, `bench-${benches++}`), ...extra]), stderr).toBe(0);
+  expect(
+    await main(['bench', '--trace', fixture('seq.oracle.bin.zst'), '--strategies', strategy, '--capacity', String(capacity), '--format', 'json', '--out', join(tmp, `bench-${benches++}`), ...extra]),
+    stderr,
+  ).toBe(0);
   return JSON.parse(stdout).results[0] as { hitRatio: number; hits: number; sourceReads: number; requests: number };
 }
 
@@ -32,11 +35,17 @@ describe('sweep --trace', () => {
     const csv = readFileSync(join(out, 'sweep.csv'), 'utf8').trim().split('\n');
     const header = csv[0]!.split(',');
     const row = (strategy: string, capacity: number) => {
-      const r = csv.slice(1).map((l) => l.split(',')).find((f) => f[header.indexOf('strategy')] === strategy && f[header.indexOf('capacity')] === String(capacity));
+      const r = csv
+        .slice(1)
+        .map((l) => l.split(','))
+        .find((f) => f[header.indexOf('strategy')] === strategy && f[header.indexOf('capacity')] === String(capacity));
       expect(r, `${strategy} ${capacity}`).toBeDefined();
       return { hitRatio: Number(r![header.indexOf('hitRatio')]), sourceReads: Number(r![header.indexOf('sourceReads')]) };
     };
-    for (const [strategy, capacity] of [['none', 2], ['lru-backfill', 4]] as const) {
+    for (const [strategy, capacity] of [
+      ['none', 2],
+      ['lru-backfill', 4],
+    ] as const) {
       const b = await benchResult(strategy, capacity);
       const r = row(strategy, capacity); // CSV numbers carry 15 significant digits
       expect(r.hitRatio).toBeCloseTo(b.hitRatio, 13);
@@ -59,10 +68,16 @@ describe('mrc --trace', () => {
   it('profiles the trace: the unbounded hit ratio is 1 - distinct/requests', async () => {
     resetCaptured();
     expect(await main(['mrc', '--trace', fixture('seq.csv'), '--format', 'csv', '--out', join(tmp, 'mrc')]), stderr).toBe(0);
-    const unbounded = stdout.trim().split('\n').find((l) => l.startsWith('unbounded,'))!;
+    const unbounded = stdout
+      .trim()
+      .split('\n')
+      .find((l) => l.startsWith('unbounded,'))!;
     expect(Number(unbounded.split(',')[1])).toBe(1 - DISTINCT / SEQ.length);
     // The curve at capacity 2 is `none` at capacity 2 in bench.
-    const at2 = stdout.trim().split('\n').find((l) => l.startsWith('2,'))!;
+    const at2 = stdout
+      .trim()
+      .split('\n')
+      .find((l) => l.startsWith('2,'))!;
     expect(Number(at2.split(',')[1])).toBeCloseTo((await benchResult('none', 2)).hitRatio, 13);
   });
 });

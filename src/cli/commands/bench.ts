@@ -69,15 +69,19 @@ export interface RunSettings {
 }
 
 export function readRunSettings(a: Record<string, unknown>, paramFlag = 'param'): RunSettings {
-  const workloadOverrides = withNamedFlags(paramFlags(a.param, paramFlag), {
-    keys: numberFlag('keys', a.keys),
-    requests: numberFlag('requests', a.requests),
-    alpha: numberFlag('alpha', a.alpha),
-    scramble: booleanFlag('scramble', a.scramble),
-    rate: numberFlag('rate', a.rate),
-    arrival: stringFlag('arrival', a.arrival),
-    absentRatio: numberFlag('absent-ratio', a.absentRatio ?? a['absent-ratio']),
-  }, paramFlag);
+  const workloadOverrides = withNamedFlags(
+    paramFlags(a.param, paramFlag),
+    {
+      keys: numberFlag('keys', a.keys),
+      requests: numberFlag('requests', a.requests),
+      alpha: numberFlag('alpha', a.alpha),
+      scramble: booleanFlag('scramble', a.scramble),
+      rate: numberFlag('rate', a.rate),
+      arrival: stringFlag('arrival', a.arrival),
+      absentRatio: numberFlag('absent-ratio', a.absentRatio ?? a['absent-ratio']),
+    },
+    paramFlag,
+  );
   const strategyOverrides: Record<string, unknown> = {
     capacity: capacityFlag(a.capacity),
     threshold: numberFlag('threshold', a.threshold),
@@ -87,7 +91,12 @@ export function readRunSettings(a: Record<string, unknown>, paramFlag = 'param')
     maxRequests: numberFlag('opt-max-requests', a['opt-max-requests']),
   };
   const latencyRaw: Record<string, unknown> = {};
-  for (const [flag, field] of [['hit-ms', 'hitMs'], ['call-ms', 'callMs'], ['per-key-ms', 'perKeyMs'], ['jitter', 'jitter']] as const) {
+  for (const [flag, field] of [
+    ['hit-ms', 'hitMs'],
+    ['call-ms', 'callMs'],
+    ['per-key-ms', 'perKeyMs'],
+    ['jitter', 'jitter'],
+  ] as const) {
     const v = numberFlag(flag, a[flag]);
     if (v !== undefined) latencyRaw[field] = v;
   }
@@ -112,7 +121,10 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
         .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-<workload>-<6 random hex digits>/); an existing non-empty folder needs --force' })
         .option('cpu', { type: 'boolean', default: false, describe: 'also time each strategy with tinybench (adds CPU-cost columns and two reference rows)' })
         .option('cpu-time', { type: 'string', describe: 'tinybench time budget per task, ms (default 400)' })
-        .option('gen-thread', { type: 'string', describe: `generate the stream on a worker thread: auto (streams of ${PARALLEL_MIN_REQUESTS.toLocaleString('en-US')}+ requests on a multi-core machine), on, off` })
+        .option('gen-thread', {
+          type: 'string',
+          describe: `generate the stream on a worker thread: auto (streams of ${PARALLEL_MIN_REQUESTS.toLocaleString('en-US')}+ requests on a multi-core machine), on, off`,
+        })
         .option('wide', { type: 'boolean', describe: 'print the full table (default: key columns, to fit 120 columns; the files always have all)' })
         .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
         .example('$0 bench --workload zipf', 'the default four-strategy comparison')
@@ -136,7 +148,9 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       // starts (a trace learns it in its first pass).
       const early = reads ? undefined : resolveStrategies(settings.strategyNames, settings.strategyOverrides, streamShape(resolved).sourceKeys);
       if (early) checkRunResources(a, workloadShape(resolved, streamShape(resolved)), early);
-      const { stream, workload } = reads ? await openWorkload(resolved, settings.seed) : { stream: parallel ? openParallelStream(resolved, settings.seed) : openStream(resolved, settings.seed), workload: resolved };
+      const { stream, workload } = reads
+        ? await openWorkload(resolved, settings.seed)
+        : { stream: parallel ? openParallelStream(resolved, settings.seed) : openStream(resolved, settings.seed), workload: resolved };
       const strategies = early ?? resolveStrategies(settings.strategyNames, settings.strategyOverrides, stream.sourceKeys);
       if (!early) checkRunResources(a, workloadShape(workload, stream), strategies);
       const dir = outArg ? resolve(outArg) : defaultResultsDir(RESULTS_ROOT, workload.name, started);
@@ -149,20 +163,22 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       } finally {
         progress.stop();
       }
-      const cpu = a.cpu === true
-        ? await measureCpuCosts(() => reopenStream(resolved, settings.seed), strategies, { latency, timeMs: numberFlag('cpu-time', a['cpu-time']) })
-        : undefined;
+      const cpu = a.cpu === true ? await measureCpuCosts(() => reopenStream(resolved, settings.seed), strategies, { latency, timeMs: numberFlag('cpu-time', a['cpu-time']) }) : undefined;
       const report: BenchReport = { workload, seed: settings.seed, latency, results, cpu };
       const markdown = renderMarkdown(report);
       const csv = renderCsv(report);
       const json = renderJson(report);
       await gitKnown;
-      writeResults(dir, {
-        'summary.md': markdown,
-        'summary.csv': csv,
-        'summary.json': json,
-        'run.json': `${JSON.stringify(runInfo(report, process.argv.slice(2), started, { resultsDir: dir }), null, 2)}\n`,
-      }, { force });
+      writeResults(
+        dir,
+        {
+          'summary.md': markdown,
+          'summary.csv': csv,
+          'summary.json': json,
+          'run.json': `${JSON.stringify(runInfo(report, process.argv.slice(2), started, { resultsDir: dir }), null, 2)}\n`,
+        },
+        { force },
+      );
       process.stdout.write(format === 'json' ? json : format === 'csv' ? csv : forTerminal(markdown, a.wide === true));
       process.stderr.write(`results written to ${dir} (${((Date.now() - started.getTime()) / 1000).toFixed(1)} s)\n`);
       setExit(0);

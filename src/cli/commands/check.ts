@@ -48,12 +48,15 @@ export function checkCommand(setExit: (code: number) => void): CommandModule {
         .option('update-baseline', { type: 'boolean', describe: 'rewrite the baseline from this run (atomically; records commit, date, Node)' })
         .option('deterministic-only', { type: 'boolean', describe: 'skip the CPU timings (a few seconds; what .ci/run runs)' })
         .option('cpu-only', { type: 'boolean', describe: 'skip the deterministic comparison (e.g. with --against in a pull request)' })
-        .option('samples', { type: 'string', describe: 'CPU samples per tree, each a fresh process (default: the suite\'s, 10)' })
-        .option('cpu-time', { type: 'string', describe: 'tinybench time per task and round, ms (default: the suite\'s, 30)' })
+        .option('samples', { type: 'string', describe: "CPU samples per tree, each a fresh process (default: the suite's, 10)" })
+        .option('cpu-time', { type: 'string', describe: "tinybench time per task and round, ms (default: the suite's, 30)" })
         .option('min-effect', { type: 'string', describe: 'smallest CPU slowdown that fails, fraction or percent (default 0.1 = 10%)' })
         .option('max-p', { type: 'string', describe: 'largest p-value that counts as significant (default 0.01)' })
         .option('cpu-gate', { type: 'string', describe: 'fail on CPU slowdowns: auto (when the baseline was timed on this machine and Node, always with --against), on, off' })
-        .option('out', { type: 'string', describe: 'folder for summary.md, check.json, benchmark-*.json, bencher.json (default results/check/, replaced by each check; another existing non-empty folder needs --force)' })
+        .option('out', {
+          type: 'string',
+          describe: 'folder for summary.md, check.json, benchmark-*.json, bencher.json (default results/check/, replaced by each check; another existing non-empty folder needs --force)',
+        })
         .option('quiet', { type: 'boolean', describe: 'no progress lines on stderr' })
         .example('$0 check', 'compare with results/baseline.json')
         .example('$0 check --deterministic-only', 'behaviour only, in a few seconds')
@@ -95,13 +98,17 @@ export function checkCommand(setExit: (code: number) => void): CommandModule {
       const summary = renderSummary(outcome);
       const gab = githubActionBenchmark(outcome, suite.exportMetrics);
       const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
-      writeResults(outDir, {
-        'summary.md': summary,
-        'check.json': json(checkJson(outcome)),
-        'benchmark-bigger.json': json(gab.bigger),
-        'benchmark-smaller.json': json(gab.smaller),
-        'bencher.json': json(bencherMetricFormat(outcome, suite.exportMetrics)),
-      }, { force });
+      writeResults(
+        outDir,
+        {
+          'summary.md': summary,
+          'check.json': json(checkJson(outcome)),
+          'benchmark-bigger.json': json(gab.bigger),
+          'benchmark-smaller.json': json(gab.smaller),
+          'bencher.json': json(bencherMetricFormat(outcome, suite.exportMetrics)),
+        },
+        { force },
+      );
       const stepSummary = process.env.GITHUB_STEP_SUMMARY;
       if (stepSummary) appendFileSync(stepSummary, summary);
       process.stdout.write(summary);

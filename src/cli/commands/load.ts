@@ -52,7 +52,7 @@ function loadRunCommand(setExit: (code: number) => void): CommandModule {
     builder: (y: Argv) =>
       forceOption(traceFlagOptions(workloadOptions(y)))
         .option('requests', { type: 'string', hidden: true, describe: 'not for load: use --duration and --rate' })
-        .option('rate', { type: 'string', describe: 'override: requests per second sent (the workload\'s rate by default)' })
+        .option('rate', { type: 'string', describe: "override: requests per second sent (the workload's rate by default)" })
         .option('strategies', { type: 'string', describe: `comma-separated strategies (default ${DEFAULT_LOAD_STRATEGIES.join(',')})` })
         .option('duration', { type: 'string', describe: 'how long each strategy runs: 30s, 500ms, 2m (default 10s)' })
         .option('redis', { type: 'string', describe: 'Redis URL on this machine, e.g. redis://127.0.0.1:6379 (default: in-process stand-in)' })
@@ -68,7 +68,10 @@ function loadRunCommand(setExit: (code: number) => void): CommandModule {
         .option('wide', { type: 'boolean', describe: 'print the full tables (default: key columns, to fit 120 columns; the files always have all)' })
         .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-load-<workload>-<6 random hex digits>/); an existing non-empty folder needs --force' })
         .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
-        .example('$0 load --workload zipf --strategies none,lru-backfill --duration 30s --rate 2000 --redis redis://127.0.0.1:6379 --postgres postgres://bench:bench@127.0.0.1:5432/bench', 'against real servers')
+        .example(
+          '$0 load --workload zipf --strategies none,lru-backfill --duration 30s --rate 2000 --redis redis://127.0.0.1:6379 --postgres postgres://bench:bench@127.0.0.1:5432/bench',
+          'against real servers',
+        )
         .example('$0 load --duration 5s --rate 500', 'against the in-process stand-ins')
         .example('$0 load --trace web.txt --rate 2000 --duration 30s', 'a recorded trace: sent at --rate, or at its own timestamps when it has them'),
     handler: async (argv) => {
@@ -85,7 +88,7 @@ function loadSeedCommand(setExit: (code: number) => void): CommandModule {
     builder: (y: Argv) =>
       y
         .option('postgres', { type: 'string', describe: 'PostgreSQL URL on this machine (required)' })
-        .option('keys', { type: 'string', describe: 'keys in the source: the workload\'s `keys` (required)' })
+        .option('keys', { type: 'string', describe: "keys in the source: the workload's `keys` (required)" })
         .option('table', { type: 'string', describe: `table (default ${DEFAULT_TABLE})` })
         .option('batch-rows', { type: 'string', describe: 'rows per INSERT (default 10000)' })
         .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
@@ -183,12 +186,8 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
   // Connect and check before any load is sent: a refused connection, a bad password or an unseeded
   // table ends here with one line (exit 2).
   const opened: Opened = {
-    cache: redisUrl !== undefined
-      ? new RedisCache({ url: redisUrl, connections: load.redisConnections, timeoutMs, connectTimeoutMs: CONNECT_TIMEOUT_MS })
-      : new StandInCache(latency.hitMs),
-    source: pgUrl !== undefined
-      ? new PgSource({ url: pgUrl, table, poolSize: load.pgPool, timeoutMs, connectTimeoutMs: CONNECT_TIMEOUT_MS })
-      : new StandInSource(latency),
+    cache: redisUrl !== undefined ? new RedisCache({ url: redisUrl, connections: load.redisConnections, timeoutMs, connectTimeoutMs: CONNECT_TIMEOUT_MS }) : new StandInCache(latency.hitMs),
+    source: pgUrl !== undefined ? new PgSource({ url: pgUrl, table, poolSize: load.pgPool, timeoutMs, connectTimeoutMs: CONNECT_TIMEOUT_MS }) : new StandInSource(latency),
   };
   const { cache, source } = opened;
   const ac = new AbortController();
@@ -209,7 +208,9 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
     await source.checkKeySpace(shape.sourceKeys);
     if (cache.kind === 'stand-in' || source.kind === 'stand-in') {
       const which = [cache.kind === 'stand-in' ? 'cache' : '', source.kind === 'stand-in' ? 'source' : ''].filter(Boolean).join(' and ');
-      process.stderr.write(`backfill-bench: note: the ${which} ${which.includes(' and ') ? 'are' : 'is an'} in-process stand-in${which.includes(' and ') ? 's' : ''} (no ${[cache.kind === 'stand-in' ? '--redis' : '', source.kind === 'stand-in' ? '--postgres' : ''].filter(Boolean).join('/')} URL given)\n`);
+      process.stderr.write(
+        `backfill-bench: note: the ${which} ${which.includes(' and ') ? 'are' : 'is an'} in-process stand-in${which.includes(' and ') ? 's' : ''} (no ${[cache.kind === 'stand-in' ? '--redis' : '', source.kind === 'stand-in' ? '--postgres' : ''].filter(Boolean).join('/')} URL given)\n`,
+      );
     }
     process.on('SIGINT', onSigint);
     const clock = load.spin ? spinClock() : undefined;

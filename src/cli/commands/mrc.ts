@@ -50,7 +50,13 @@ export function curveChartSpec(curve: MissRatioCurve, title: string): TopLevelSp
     layer: [
       ...(curve.exact
         ? []
-        : [{ data: { values: values.map((v) => ({ capacity: v.capacity, lo: Math.max(0, v.hitRatio - 2 * v.err), hi: Math.min(1, v.hitRatio + 2 * v.err) })) }, mark: { type: 'area', opacity: 0.2 }, encoding: { x: { field: 'capacity', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } }]),
+        : [
+            {
+              data: { values: values.map((v) => ({ capacity: v.capacity, lo: Math.max(0, v.hitRatio - 2 * v.err), hi: Math.min(1, v.hitRatio + 2 * v.err) })) },
+              mark: { type: 'area', opacity: 0.2 },
+              encoding: { x: { field: 'capacity', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
+            },
+          ]),
       {
         data: { values },
         mark: { type: 'line', strokeWidth: 2 },
@@ -110,7 +116,8 @@ export function mrcCommand(setExit: (code: number) => void): CommandModule {
       const method = curve.exact
         ? 'exact stack distances (one pass, Fenwick tree)'
         : `SHARDS sampling at rate ${curve.sampleRate}${auto ? ' (automatic: large key space)' : ''}, ${curve.sampledRequests.toLocaleString('en-US')} sampled requests; ± is the split-half error estimate`;
-      const head = `Workload ${workload.name}: ${workload.summary}; ${workload.requests.toLocaleString('en-US')} requests; seed ${settings.seed}. Miss-ratio curve of demand-fill LRU by ${method}. ` +
+      const head =
+        `Workload ${workload.name}: ${workload.summary}; ${workload.requests.toLocaleString('en-US')} requests; seed ${settings.seed}. Miss-ratio curve of demand-fill LRU by ${method}. ` +
         `${Math.round(curve.distinctKeys).toLocaleString('en-US')} distinct keys requested; an unbounded cache reaches hit ratio ${curve.hitRatioAt(undefined).toFixed(4)}.`;
       const rows = capacities.map((c) => [c.toLocaleString('en-US'), curve.hitRatioAt(c).toFixed(4), curve.missRatioAt(c).toFixed(4), ...(curve.exact ? [] : [`±${curve.errorAt(c).toFixed(4)}`])]);
       rows.push(['unbounded', curve.hitRatioAt(undefined).toFixed(4), curve.missRatioAt(undefined).toFixed(4), ...(curve.exact ? [] : [`±${curve.errorAt(undefined).toFixed(4)}`])]);
@@ -125,7 +132,9 @@ export function mrcCommand(setExit: (code: number) => void): CommandModule {
         ],
         { cast: CSV_CAST },
       );
-      const svg = await renderSvg(curveChartSpec(curve, `workload ${workload.name}, ${workload.requests.toLocaleString('en-US')} requests; ${curve.exact ? 'exact' : `SHARDS R=${curve.sampleRate}, band: ±2 error estimates`}`));
+      const svg = await renderSvg(
+        curveChartSpec(curve, `workload ${workload.name}, ${workload.requests.toLocaleString('en-US')} requests; ${curve.exact ? 'exact' : `SHARDS R=${curve.sampleRate}, band: ±2 error estimates`}`),
+      );
       writeResults(dir, { 'mrc.md': md, 'mrc.csv': csv, 'miss-ratio-curve.svg': svg }, { force });
       process.stdout.write(format === 'csv' ? csv : md.replace('![miss-ratio curve](miss-ratio-curve.svg)\n', ''));
       process.stderr.write(`results written to ${dir} (${((Date.now() - started.getTime()) / 1000).toFixed(1)} s)\n`);

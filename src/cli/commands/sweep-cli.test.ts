@@ -83,7 +83,30 @@ describe('sweep and mrc commands', () => {
 describe('Ctrl-C on a running sweep', () => {
   it('keeps finished cells, exits 130, and the rerun resumes from them', async () => {
     const out = join(tmp, 'sigint');
-    const args = ['--import', 'tsx', 'src/cli/main.ts', 'sweep', '--workload', 'zipf', '--keys', '10000', '--requests', '100000', '--strategies', 'lru-backfill', '--param', 'capacity=100,1000', '--param', 'threshold=0.2:0.8:0.2', '--param', 'batch=10,50', '--workers', '1', '--out', out];
+    const args = [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'sweep',
+      '--workload',
+      'zipf',
+      '--keys',
+      '10000',
+      '--requests',
+      '100000',
+      '--strategies',
+      'lru-backfill',
+      '--param',
+      'capacity=100,1000',
+      '--param',
+      'threshold=0.2:0.8:0.2',
+      '--param',
+      'batch=10,50',
+      '--workers',
+      '1',
+      '--out',
+      out,
+    ];
     const run = () => {
       const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';

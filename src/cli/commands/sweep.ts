@@ -111,7 +111,9 @@ function mergeCommand(setExit: (code: number) => void): CommandModule {
       const loaded = mergeSweeps(dirs, out);
       const missing = loaded.missing.filter((c) => c.role === 'cell').length;
       if (missing > 0) {
-        process.stderr.write(`backfill-bench: ${missing} of ${loaded.manifest.cells.filter((c) => c.role === 'cell').length} cells are in none of the folders; run the missing shards and merge again (cells so far copied to ${out})\n`);
+        process.stderr.write(
+          `backfill-bench: ${missing} of ${loaded.manifest.cells.filter((c) => c.role === 'cell').length} cells are in none of the folders; run the missing shards and merge again (cells so far copied to ${out})\n`,
+        );
         setExit(1);
         return;
       }
@@ -133,10 +135,16 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
         .option('workload-param', { type: 'string', describe: 'override any workload field: --workload-param name=value (repeatable; `bench` calls this --param)' })
         .option('workers', { type: 'string', describe: `worker threads (default: all cores, ${defaultWorkers()} here; 0 runs in the main thread)` })
         .option('shard', { type: 'string', describe: 'run only shard I of N (e.g. 2/4); combine the folders with `sweep merge`' })
-        .option('out', { type: 'string', describe: 'sweep folder (default results/sweep-<workload>-<sweep id>/). Rerunning the same command resumes in it; a folder holding anything else (another sweep, other files) needs --force' })
+        .option('out', {
+          type: 'string',
+          describe: 'sweep folder (default results/sweep-<workload>-<sweep id>/). Rerunning the same command resumes in it; a folder holding anything else (another sweep, other files) needs --force',
+        })
         .option('load-points', { type: 'string', describe: `points kept of each cell's source-load series (default ${DEFAULT_LOAD_SERIES_POINTS})` })
         .option('progress', { type: 'boolean', describe: 'progress on stderr with a measured ETA: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
-        .example('$0 sweep --workload zipf --strategies lru-backfill,time-based --param capacity=1000,10000,100000 --param threshold=0.1:0.9:0.1 --param batch=10,100,1000 --target "hitRatio>=0.9" --budget "sourceReads<=2e6"', '')
+        .example(
+          '$0 sweep --workload zipf --strategies lru-backfill,time-based --param capacity=1000,10000,100000 --param threshold=0.1:0.9:0.1 --param batch=10,100,1000 --target "hitRatio>=0.9" --budget "sourceReads<=2e6"',
+          '',
+        )
         .example('$0 sweep --trace web.oracleGeneral.bin --strategies none,lru-backfill --param capacity=1000,10000,100000', 'a design review on a recorded trace (read once, shared by every cell)')
         .example('$0 sweep merge results/shard-1 results/shard-2 --out results/merged', ''),
     handler: async (argv) => {
@@ -155,9 +163,18 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
       // A trace is read here, once: the cells replay its decoded requests from shared memory.
       const workload = await loadWorkload(resolved, settings.seed);
       const plan = planSweep({ workload, seed: settings.seed, latency, strategies: settings.strategyNames, grid, loadSeriesPoints: points });
-      checkSweepResources(a, workload, plan.cells.filter((c) => c.method === 'simulation'), workers);
+      checkSweepResources(
+        a,
+        workload,
+        plan.cells.filter((c) => c.method === 'simulation'),
+        workers,
+      );
       const outArg = stringFlag('out', a.out);
-      const label = workload.name.replace(/^.*[/\\]/, '').replace(/\.json$/, '').replace(/[^A-Za-z0-9._-]+/g, '_') || 'workload';
+      const label =
+        workload.name
+          .replace(/^.*[/\\]/, '')
+          .replace(/\.json$/, '')
+          .replace(/[^A-Za-z0-9._-]+/g, '_') || 'workload';
       const dir = outArg ? resolve(outArg) : join(RESULTS_ROOT, `sweep-${label}-${plan.id.slice(0, 10)}`);
       const state = prepareSweepDir(dir, plan.id, { force: forceFlag(a) });
       mkdirSync(dir, { recursive: true });

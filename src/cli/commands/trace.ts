@@ -58,7 +58,8 @@ function exportCommand(setExit: (code: number) => void): CommandModule {
     handler: async (argv) => {
       const a = argv as Record<string, unknown>;
       const to = stringFlag('to', a.to);
-      if (to === undefined || !(EXPORT_FORMATS as readonly string[]).includes(to)) throw new ConfigError(`--to: ${to === undefined ? 'missing' : JSON.stringify(to)}; give one of ${EXPORT_FORMATS.join(', ')}`);
+      if (to === undefined || !(EXPORT_FORMATS as readonly string[]).includes(to))
+        throw new ConfigError(`--to: ${to === undefined ? 'missing' : JSON.stringify(to)}; give one of ${EXPORT_FORMATS.join(', ')}`);
       const output = stringFlag('output', a.output);
       if (output === undefined || output === '') throw new ConfigError('--output: give the file to write');
       const unit = stringFlag('out-time-unit', a['out-time-unit']);
@@ -68,13 +69,18 @@ function exportCommand(setExit: (code: number) => void): CommandModule {
       const w = traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides);
       const wantOriginal = booleanFlag('original-keys', a['original-keys']) === true;
       const traceIndex = readsRequests(w) ? await indexTrace(traceOptions(w.params as unknown as TraceParams, w.requests)) : undefined;
-      if (wantOriginal && !traceIndex) throw new ConfigError('--original-keys: only a trace has original keys (a synthetic workload\'s keys are its ids)');
+      if (wantOriginal && !traceIndex) throw new ConfigError("--original-keys: only a trace has original keys (a synthetic workload's keys are its ids)");
       const originals = wantOriginal && traceIndex ? originalKeys(traceIndex) : undefined;
       if (originals) checkOriginalKeys(originals, to as ExportFormat, w.absentRatio);
       const progress = createProgress('exporting', typeof a.progress === 'boolean' ? a.progress : undefined);
       let done;
       try {
-        done = await exportTrace(async () => withProgress(await reopenStream(w, settings.seed), (d, t) => progress.update(d, t)), { format: to as ExportFormat, output, timeUnit: unit as TimeUnit | undefined, originalKeys: originals });
+        done = await exportTrace(async () => withProgress(await reopenStream(w, settings.seed), (d, t) => progress.update(d, t)), {
+          format: to as ExportFormat,
+          output,
+          timeUnit: unit as TimeUnit | undefined,
+          originalKeys: originals,
+        });
       } finally {
         progress.stop();
       }

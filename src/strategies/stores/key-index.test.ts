@@ -69,7 +69,7 @@ describe('HashedUnboundedStore', () => {
     const s = new HashedUnboundedStore();
     const model = new Map<number, number>();
     for (let i = 0; i < 5000; i++) {
-      const key = (Math.imul(i, 2654435761) >>> 0) % 3000 * 1_431_655;
+      const key = ((Math.imul(i, 2654435761) >>> 0) % 3000) * 1_431_655;
       s.insert(key, i, i % 3 === 0);
       model.set(key, i);
     }

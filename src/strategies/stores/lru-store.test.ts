@@ -49,7 +49,10 @@ class FindCommand implements fc.Command<LruModel, Real> {
 }
 
 class InsertCommand implements fc.Command<LruModel, Real> {
-  constructor(readonly key: number, readonly value: number) {}
+  constructor(
+    readonly key: number,
+    readonly value: number,
+  ) {}
   check = () => true;
   run(m: LruModel, r: Real): void {
     expect(r.store.insert(this.key, this.value, false)).toBe(m.insert(this.key, this.value));

@@ -15,7 +15,10 @@ export class MissRateTrigger implements RequestTrigger {
   private ringPos = 0;
   private ringMisses = 0;
 
-  constructor(threshold: number, readonly window: number | undefined) {
+  constructor(
+    threshold: number,
+    readonly window: number | undefined,
+  ) {
     this.atLeast = new RoundedRateAtLeast(threshold);
     this.ring = new Uint8Array(window ?? 0);
     this.watchesHits = this.ring.length > 0;

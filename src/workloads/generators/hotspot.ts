@@ -77,8 +77,7 @@ const hotspot: WorkloadSpec<HotspotParams> = {
     const perm = keyPermutation(p.keys, rng);
     return new Hotspot(perm, p.keys, hotCount(p), p.hotOpsFraction, rng);
   },
-  describe: (p) =>
-    `hotspot: ${pct(p.hotOpsFraction)} of requests to ${fmt(hotCount(p))} hot keys (${pct(p.hotFraction)}) of ${fmt(p.keys)}`,
+  describe: (p) => `hotspot: ${pct(p.hotOpsFraction)} of requests to ${fmt(hotCount(p))} hot keys (${pct(p.hotFraction)}) of ${fmt(p.keys)}`,
 };
 
 export default hotspot;

@@ -8,7 +8,7 @@ import { AliasTable } from './mix.ts';
 function gridRng(points: number): Rng {
   let i = 0;
   return {
-    nextDouble: () => (i++ % points + 0.5) / points,
+    nextDouble: () => ((i++ % points) + 0.5) / points,
     nextUint32: () => expect.fail('not used'),
     nextInt: () => expect.fail('not used'),
   };

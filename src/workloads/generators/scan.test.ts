@@ -12,15 +12,12 @@ describe('scan generator', () => {
     expect(Array.from({ length: 12 }, () => all.next())).toEqual([0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1]);
   });
 
-  fcTest.prop([fc.integer({ min: 1, max: 300 }), fc.nat(), fc.nat(), fc.integer()])(
-    'request i is (start + i mod length) mod keys, whatever the seed',
-    (keys, l, s, seed) => {
-      const length = 1 + (l % keys);
-      const start = s % keys;
-      const gen = makeGenerator('scan', { keys, length, start }, seed);
-      for (let i = 0; i < 3 * length + 7; i++) expect(gen.next()).toBe((start + (i % length)) % keys);
-    },
-  );
+  fcTest.prop([fc.integer({ min: 1, max: 300 }), fc.nat(), fc.nat(), fc.integer()])('request i is (start + i mod length) mod keys, whatever the seed', (keys, l, s, seed) => {
+    const length = 1 + (l % keys);
+    const start = s % keys;
+    const gen = makeGenerator('scan', { keys, length, start }, seed);
+    for (let i = 0; i < 3 * length + 7; i++) expect(gen.next()).toBe((start + (i % length)) % keys);
+  });
 
   it('continues across chunk boundaries through openStream', () => {
     const w = validateWorkload('t', { workload: 'scan', keys: 13, length: 11, start: 6, requests: 100, arrival: 'constant' }, 't');

@@ -7,20 +7,20 @@ describe('shifting generator', () => {
   // shifting draws its permutation and then its ranks from the rng exactly as zipf does, so with the
   // same seed it must produce zipf's keys moved by floor(i / shiftEvery) * shiftBy (mod keys): the
   // documented formula, checked request by request.
-  fcTest.prop(
-    [fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 1, max: 500 }), fc.nat(), fc.boolean(), fc.double({ min: 0, max: 2, noNaN: true }), fc.integer()],
-    { numRuns: 60 },
-  )('request i is (zipf key i + floor(i / shiftEvery) * shiftBy) mod keys', (keys, shiftEvery, s, scramble, alpha, seed) => {
-    const shiftBy = 1 + (s % keys);
-    // Both from the same rng stream.
-    const shifted = makeGenerator('shifting', { keys, alpha, shiftEvery, shiftBy, scramble }, seed, 1000, 'same');
-    const plain = makeGenerator('zipf', { keys, alpha, scramble }, seed, 1000, 'same');
-    for (let i = 0; i < 3000; i++) {
-      const want = (plain.next() + Math.floor(i / shiftEvery) * shiftBy) % keys;
-      const got = shifted.next();
-      if (got !== want) expect.fail(`request ${i}: got ${got}, want ${want}`);
-    }
-  });
+  fcTest.prop([fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 1, max: 500 }), fc.nat(), fc.boolean(), fc.double({ min: 0, max: 2, noNaN: true }), fc.integer()], { numRuns: 60 })(
+    'request i is (zipf key i + floor(i / shiftEvery) * shiftBy) mod keys',
+    (keys, shiftEvery, s, scramble, alpha, seed) => {
+      const shiftBy = 1 + (s % keys);
+      // Both from the same rng stream.
+      const shifted = makeGenerator('shifting', { keys, alpha, shiftEvery, shiftBy, scramble }, seed, 1000, 'same');
+      const plain = makeGenerator('zipf', { keys, alpha, scramble }, seed, 1000, 'same');
+      for (let i = 0; i < 3000; i++) {
+        const want = (plain.next() + Math.floor(i / shiftEvery) * shiftBy) % keys;
+        const got = shifted.next();
+        if (got !== want) expect.fail(`request ${i}: got ${got}, want ${want}`);
+      }
+    },
+  );
 
   it('without scramble the hottest key of phase p is (p * shiftBy) mod keys', () => {
     const keys = 1000;

@@ -74,7 +74,7 @@ const shifting: WorkloadSpec<ShiftingParams> = {
     {
       name: 'shiftBy',
       kind: 'integer',
-      description: 'at each phase every key\'s popularity moves to the key shiftBy higher (mod keys)',
+      description: "at each phase every key's popularity moves to the key shiftBy higher (mod keys)",
       default: 'keys / 10, rounded (at least 1)',
       allowed: 'integer 1 .. keys (keys means no shift)',
     },
