@@ -2,23 +2,16 @@
 // --force, which swaps the new folder in whole; a sweep reuses only its own folder; bad paths exit 2;
 // output files that are not regular files are refused; Ctrl-C of `trace export` leaves no temporary.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempCases } from './helpers/temp-cases.ts';
 import { main } from '../src/cli/main.ts';
 import { captureStdio, resetCaptured, stderr, stdout } from './helpers/cli.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const tmp = mkdtempSync(join(tmpdir(), 'results-folders-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let n = 0;
-const fresh = () => {
-  const d = join(tmp, `case-${n++}`);
-  mkdirSync(d);
-  return d;
-};
+const { fresh } = tempCases('results-folders');
 
 captureStdio();
 

@@ -1,23 +1,16 @@
 // The one atomic writer: what it does with each kind of target, bad paths as ConfigErrors, and no
 // temporary file left behind by a failure, an exit, an interrupt, or (on the next write) a dead process.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempCases } from '../../test/helpers/temp-cases.ts';
 import { AtomicFile, checkWritableFile, writeFileAtomic } from './atomic-write.ts';
 import { ConfigError } from './errors.ts';
 import { forgetSweptFolders, removeStaleTemps, tempName } from './temp-files.ts';
 
-const tmp = mkdtempSync(join(tmpdir(), 'atomic-write-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let n = 0;
-const fresh = () => {
-  const d = join(tmp, `case-${n++}`);
-  mkdirSync(d);
-  return d;
-};
+const { tmp, fresh } = tempCases('atomic-write');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MODULE = fileURLToPath(new URL('./atomic-write.ts', import.meta.url));
 

@@ -1,20 +1,13 @@
 // Results folders are never lost or mixed: unique default names, a non-empty folder refused unless
 // forced, a forced rewrite swapped in whole, bad paths refused up front with exit 2.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempCases } from '../../test/helpers/temp-cases.ts';
 import { ConfigError } from '../core/errors.ts';
 import { checkResultsDir, defaultResultsDir, writeResults } from './write-results.ts';
 
-const tmp = mkdtempSync(join(tmpdir(), 'write-results-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let n = 0;
-const fresh = () => {
-  const d = join(tmp, `case-${n++}`);
-  mkdirSync(d);
-  return d;
-};
+const { fresh } = tempCases('write-results');
 
 function configError(f: () => void): string {
   try {
