@@ -1,6 +1,7 @@
 // The shapes every part of the engine shares. Keys are dense integers: a workload's source holds
 // keys [0, keys); keys >= keys are "absent" (the source does not have them).
 
+import type { ParamDecl } from './param-decl.ts';
 export type Key = number;
 
 /** A fixed-size block of requests. Only the first `length` entries are valid. */
@@ -48,25 +49,12 @@ export interface Rng {
   nextInt(n: number): number;
 }
 
-export type ParamKind = 'integer' | 'number' | 'boolean' | 'string' | 'object' | 'array';
-
-/** One documented, validated parameter of a workload or strategy. */
-export interface ParamDoc {
-  readonly name: string;
-  readonly kind: ParamKind;
-  readonly description: string;
-  /** Human-readable default, shown by `list`. */
-  readonly default: string;
-  /** Human-readable allowed range, used in error messages and `list`. */
-  readonly allowed: string;
-}
-
 export interface WorkloadSpec<P extends object = Record<string, unknown>> {
   /** Generator name, used as `"workload"` in preset files. */
   readonly name: string;
   readonly summary: string;
-  /** Generator-specific parameters, with defaults (the common fields are not here). */
-  readonly params: readonly ParamDoc[];
+  /** Generator-specific parameters, declared once (the common fields are not here). */
+  readonly params: readonly ParamDecl[];
   readonly defaults: Readonly<P>;
   /**
    * Validates generator-specific fields of a raw config (already merged with defaults).
@@ -179,7 +167,8 @@ export interface StrategySpec<P extends object = Record<string, unknown>> {
   readonly name: string;
   readonly summary: string;
   readonly traits: readonly StrategyTrait[];
-  readonly params: readonly ParamDoc[];
+  /** Every parameter, declared once; `defaults` and `validate` derive from these. */
+  readonly params: readonly ParamDecl[];
   /** Defaults; `capacity` may depend on the workload, hence a function of sourceKeys. */
   defaults(sourceKeys: number): Readonly<P>;
   /** Validates a raw parameter object (already merged with defaults). Throws ConfigError. */

@@ -1,7 +1,7 @@
 // The authoritative store being cached: keys [0, sourceKeys), a deterministic value per key, and a
 // latency model for round trips. Values are numbers so the hot path never allocates.
-import { numberParam } from '../core/params.ts';
-import type { Key, ParamDoc } from '../core/types.ts';
+import { declaredDefaults, validateDeclared, type NumberDecl } from '../core/param-decl.ts';
+import type { Key } from '../core/types.ts';
 import { ABSENT } from '../core/types.ts';
 
 export interface LatencyModel {
@@ -15,23 +15,17 @@ export interface LatencyModel {
   readonly jitter: number;
 }
 
-export const DEFAULT_LATENCY: LatencyModel = Object.freeze({ hitMs: 0.2, callMs: 2, perKeyMs: 0.02, jitter: 0 });
-
-export const LATENCY_PARAMS: readonly ParamDoc[] = [
-  { name: 'hitMs', kind: 'number', description: 'latency of a cache hit (ms)', default: '0.2', allowed: 'number 0 .. 60000' },
-  { name: 'callMs', kind: 'number', description: 'latency of one source round trip (ms)', default: '2', allowed: 'number 0 .. 60000' },
-  { name: 'perKeyMs', kind: 'number', description: 'added latency per key read in a round trip (ms)', default: '0.02', allowed: 'number 0 .. 60000' },
-  { name: 'jitter', kind: 'number', description: 'seeded jitter on source calls, as a fraction', default: '0', allowed: 'number 0 .. 1' },
+export const LATENCY_PARAMS: readonly NumberDecl[] = [
+  { name: 'hitMs', kind: 'number', doc: 'latency of a cache hit', unit: 'ms', default: 0.2, min: 0, max: 60_000 },
+  { name: 'callMs', kind: 'number', doc: 'latency of one source round trip', unit: 'ms', default: 2, min: 0, max: 60_000 },
+  { name: 'perKeyMs', kind: 'number', doc: 'added latency per key read in a round trip', unit: 'ms', default: 0.02, min: 0, max: 60_000 },
+  { name: 'jitter', kind: 'number', doc: 'seeded multiplicative jitter on source calls, as a fraction', default: 0, min: 0, max: 1 },
 ];
 
+export const DEFAULT_LATENCY: LatencyModel = Object.freeze(declaredDefaults(LATENCY_PARAMS) as unknown as LatencyModel);
+
 export function validateLatency(raw: Record<string, unknown>, where: string): LatencyModel {
-  const r = { ...DEFAULT_LATENCY, ...raw };
-  return Object.freeze({
-    hitMs: numberParam(r, 'hitMs', { min: 0, max: 60_000 }, where),
-    callMs: numberParam(r, 'callMs', { min: 0, max: 60_000 }, where),
-    perKeyMs: numberParam(r, 'perKeyMs', { min: 0, max: 60_000 }, where),
-    jitter: numberParam(r, 'jitter', { min: 0, max: 1 }, where),
-  });
+  return Object.freeze(validateDeclared(LATENCY_PARAMS, raw, where) as unknown as LatencyModel);
 }
 
 /** The value the source holds for a key: a fixed 32-bit mix of the key, or ABSENT. */

@@ -3,8 +3,9 @@
 // generators it reads its requests, so it opens its own (asynchronous) stream; see trace-stream.ts
 // for source order and virtual time.
 import { ConfigError, show } from '../core/errors.ts';
-import { booleanParam, choiceParam } from '../core/params.ts';
-import type { ParamDoc, WorkloadSpec } from '../core/types.ts';
+import { declaredDefaults, validateDeclared, type ParamDecl } from '../core/param-decl.ts';
+import { booleanParam } from '../core/params.ts';
+import type { WorkloadSpec } from '../core/types.ts';
 import { COMPRESSIONS, describeFormat, TIME_UNITS, TRACE_FORMATS, type ColumnRef, type Compression, type TimeUnit, type TraceFormat, type TraceOptions } from './formats.ts';
 import { indexTrace } from './trace-index.ts';
 import { decodedFor, DecodedTraceStream, loadedKey, rememberDecoded } from './decoded-trace.ts';
@@ -25,57 +26,7 @@ export interface TraceParams {
 
 const COLUMN_ALLOWED = 'a column number >= 1, a header name, or null';
 
-export const TRACE_PARAMS: readonly ParamDoc[] = [
-  { name: 'path', kind: 'string', description: 'the trace file (relative to the current folder); .gz, .xz and .zst are decompressed as read', default: '(required)', allowed: 'a readable file' },
-  {
-    name: 'format',
-    kind: 'string',
-    description: 'txt, lirs, csv, oracle-general, cache2k, bin64be, or auto (from the content and the name)',
-    default: 'auto',
-    allowed: ['auto', ...TRACE_FORMATS].map((f) => `"${f}"`).join(', '),
-  },
-  { name: 'compression', kind: 'string', description: 'compression of the file; auto: from its first bytes', default: 'auto', allowed: ['auto', ...COMPRESSIONS].map((f) => `"${f}"`).join(', ') },
-  { name: 'keyColumn', kind: 'string', description: 'csv: the key column', default: 'a header named key, id, obj_id, lbn..., else 1', allowed: COLUMN_ALLOWED },
-  { name: 'timeColumn', kind: 'string', description: 'csv: the timestamp column (virtual time comes from it)', default: 'a header named time, timestamp..., else none', allowed: COLUMN_ALLOWED },
-  {
-    name: 'sizeColumn',
-    kind: 'string',
-    description: 'csv: the object size column (only reported: capacities count objects)',
-    default: 'a header named size, obj_size..., else none',
-    allowed: COLUMN_ALLOWED,
-  },
-  {
-    name: 'delimiter',
-    kind: 'string',
-    description: 'csv: the field delimiter ("tab", "space" for runs of blanks)',
-    default: 'auto (comma, tab, semicolon, pipe or blanks)',
-    allowed: 'auto, one character, "tab", "space"',
-  },
-  { name: 'header', kind: 'boolean', description: 'csv: whether the first line is a header', default: 'auto', allowed: 'true, false, "auto"' },
-  {
-    name: 'timeUnit',
-    kind: 'string',
-    description: 'unit of the trace timestamps (oracle-general, csv time column)',
-    default: 'auto (a csv header suffix like time_ms, else s)',
-    allowed: ['auto', ...TIME_UNITS].map((f) => `"${f}"`).join(', '),
-  },
-  { name: 'skipBadRecords', kind: 'boolean', description: 'count and skip malformed records instead of stopping at the first', default: 'false', allowed: 'true or false' },
-];
-
-export const TRACE_DEFAULTS: TraceParams = {
-  path: '',
-  format: 'auto',
-  compression: 'auto',
-  keyColumn: null,
-  timeColumn: null,
-  sizeColumn: null,
-  delimiter: 'auto',
-  header: 'auto',
-  timeUnit: 'auto',
-  skipBadRecords: false,
-};
-
-function columnParam(raw: Record<string, unknown>, field: string, where: string): ColumnRef | null {
+function columnParam(raw: Readonly<Record<string, unknown>>, field: string, where: string): ColumnRef | null {
   const v = raw[field];
   if (v === null || v === undefined) return null;
   if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) return v;
@@ -83,7 +34,7 @@ function columnParam(raw: Record<string, unknown>, field: string, where: string)
   throw ConfigError.at(where, `"${field}" is ${show(v)}; allowed: ${COLUMN_ALLOWED}`, field);
 }
 
-function delimiterParam(raw: Record<string, unknown>, where: string): string {
+function delimiterParam(raw: Readonly<Record<string, unknown>>, where: string): string {
   const v = raw.delimiter;
   const named: Record<string, string> = { auto: 'auto', tab: '\t', '\\t': '\t', space: ' ', whitespace: ' ', comma: ',', semicolon: ';', pipe: '|' };
   if (typeof v === 'string' && named[v] !== undefined) return named[v];
@@ -91,21 +42,70 @@ function delimiterParam(raw: Record<string, unknown>, where: string): string {
   throw ConfigError.at(where, `"delimiter" is ${show(v)}; allowed: auto, one character, "tab", "space"`, 'delimiter');
 }
 
+const column = (name: string, doc: string, defaultText: string): ParamDecl => ({
+  name,
+  kind: 'custom',
+  type: 'string',
+  doc,
+  default: null,
+  defaultText,
+  allowed: COLUMN_ALLOWED,
+  parse: (raw, where) => columnParam(raw, name, where),
+});
+
+export const TRACE_PARAMS: readonly ParamDecl[] = [
+  {
+    name: 'path',
+    kind: 'custom',
+    type: 'string',
+    doc: 'the trace file (relative to the current folder); .gz, .xz and .zst are decompressed as read',
+    default: '',
+    defaultText: '(required)',
+    allowed: 'a readable file',
+    parse(raw, where) {
+      if (typeof raw.path !== 'string' || raw.path === '') throw ConfigError.at(where, `"path" is ${show(raw.path)}; allowed: the path of a trace file`, 'path');
+      return raw.path;
+    },
+  },
+  { name: 'format', kind: 'choice', doc: 'txt, lirs, csv, oracle-general, cache2k, bin64be, or auto (from the content and the name)', default: 'auto', choices: ['auto', ...TRACE_FORMATS] },
+  { name: 'compression', kind: 'choice', doc: 'compression of the file; auto: from its first bytes', default: 'auto', choices: ['auto', ...COMPRESSIONS] },
+  column('keyColumn', 'csv: the key column', 'a header named key, id, obj_id, lbn..., else 1'),
+  column('timeColumn', 'csv: the timestamp column (virtual time comes from it)', 'a header named time, timestamp..., else none'),
+  column('sizeColumn', 'csv: the object size column (only reported: capacities count objects)', 'a header named size, obj_size..., else none'),
+  {
+    name: 'delimiter',
+    kind: 'custom',
+    type: 'string',
+    doc: 'csv: the field delimiter ("tab", "space" for runs of blanks)',
+    default: 'auto',
+    defaultText: 'auto (comma, tab, semicolon, pipe or blanks)',
+    allowed: 'auto, one character, "tab", "space"',
+    parse: delimiterParam,
+  },
+  {
+    name: 'header',
+    kind: 'custom',
+    type: 'boolean',
+    doc: 'csv: whether the first line is a header',
+    default: 'auto',
+    allowed: 'true, false, "auto"',
+    parse: (raw, where) => (raw.header === 'auto' || raw.header === undefined ? 'auto' : booleanParam(raw, 'header', where)),
+  },
+  {
+    name: 'timeUnit',
+    kind: 'choice',
+    doc: 'unit of the trace timestamps (oracle-general, csv time column)',
+    default: 'auto',
+    defaultText: 'auto (a csv header suffix like time_ms, else s)',
+    choices: ['auto', ...TIME_UNITS],
+  },
+  { name: 'skipBadRecords', kind: 'boolean', doc: 'count and skip malformed records instead of stopping at the first', default: false },
+];
+
+export const TRACE_DEFAULTS = declaredDefaults(TRACE_PARAMS) as unknown as TraceParams;
+
 export function validateTraceParams(raw: Record<string, unknown>, where: string): TraceParams {
-  if (typeof raw.path !== 'string' || raw.path === '') throw ConfigError.at(where, `"path" is ${show(raw.path)}; allowed: the path of a trace file`, 'path');
-  const header = raw.header === 'auto' || raw.header === undefined ? 'auto' : booleanParam(raw, 'header', where);
-  return {
-    path: raw.path,
-    format: choiceParam(raw, 'format', ['auto', ...TRACE_FORMATS] as const, where),
-    compression: choiceParam(raw, 'compression', ['auto', ...COMPRESSIONS] as const, where),
-    keyColumn: columnParam(raw, 'keyColumn', where),
-    timeColumn: columnParam(raw, 'timeColumn', where),
-    sizeColumn: columnParam(raw, 'sizeColumn', where),
-    delimiter: delimiterParam(raw, where),
-    header,
-    timeUnit: choiceParam(raw, 'timeUnit', ['auto', ...TIME_UNITS] as const, where),
-    skipBadRecords: booleanParam(raw, 'skipBadRecords', where),
-  };
+  return validateDeclared(TRACE_PARAMS, raw, where) as unknown as TraceParams;
 }
 
 export function traceOptions(p: TraceParams, maxRequests = Number.MAX_SAFE_INTEGER): TraceOptions {

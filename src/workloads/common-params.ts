@@ -1,21 +1,20 @@
-import { integerParam, numberParam } from '../core/params.ts';
-import type { ParamDoc } from '../core/types.ts';
+import type { BooleanDecl, IntegerDecl, NumberDecl } from '../core/param-decl.ts';
 
 /** Keys are capped below 2^31 so a key space with absent keys (2 x keys) fits a Uint32Array. */
 export const MAX_KEYS = 2 ** 31 - 1;
 
-export const KEYS_PARAM: ParamDoc = {
+export const KEYS: IntegerDecl = {
   name: 'keys',
   kind: 'integer',
-  description: 'number of distinct keys the source holds (keys 0 .. keys-1)',
-  default: '100000',
-  allowed: `integer 1 .. ${MAX_KEYS}`,
+  doc: 'number of distinct keys the source holds (keys 0 .. keys-1)',
+  unit: 'keys',
+  default: 100_000,
+  min: 1,
+  max: MAX_KEYS,
 };
 
-/** Validates `keys`: an integer 1 .. MAX_KEYS. */
-export function keysParam(raw: Record<string, unknown>, where: string): number {
-  return integerParam(raw, 'keys', { min: 1, max: MAX_KEYS }, where);
-}
+/** The `keys` validated before a parameter whose range depends on it. */
+export const earlierKeys = (earlier: Readonly<Record<string, unknown>>): number => earlier.keys as number;
 
 /**
  * Largest Zipf exponent accepted. Beyond a few the distribution is all but a point mass on rank 1;
@@ -23,26 +22,20 @@ export function keysParam(raw: Record<string, unknown>, where: string): number {
  */
 export const MAX_ALPHA = 100;
 
-export function alphaDoc(defaultValue: string): ParamDoc {
-  return {
-    name: 'alpha',
-    kind: 'number',
-    description: 'Zipf exponent: P(rank k) ∝ k^-alpha (0 = uniform, ~1 = typical web/cache skew, larger = more skewed)',
-    default: defaultValue,
-    allowed: `number 0 .. ${MAX_ALPHA}`,
-  };
-}
+export const ALPHA: NumberDecl = {
+  name: 'alpha',
+  kind: 'number',
+  doc: 'Zipf exponent: P(rank k) ∝ k^-alpha (0 = uniform, ~1 = typical web/cache skew, larger = more skewed)',
+  default: 0.99,
+  min: 0,
+  max: MAX_ALPHA,
+};
 
-export function alphaParam(raw: Record<string, unknown>, where: string): number {
-  return numberParam(raw, 'alpha', { min: 0, max: MAX_ALPHA }, where);
-}
-
-export const SCRAMBLE_PARAM: ParamDoc = {
+export const SCRAMBLE: BooleanDecl = {
   name: 'scramble',
   kind: 'boolean',
-  description: 'true: ranks map to keys through a seeded random permutation (hot keys scattered over the key space); false: rank 1 is key 0, rank 2 key 1, ...',
-  default: 'true',
-  allowed: 'true or false',
+  doc: 'true: ranks map to keys through a seeded random permutation (hot keys scattered over the key space); false: rank 1 is key 0, rank 2 key 1, ...',
+  default: true,
 };
 
 /** "100,000" */

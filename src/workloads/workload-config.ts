@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../core/errors.ts';
 import { findNodeAtLocation } from 'jsonc-parser';
 import { readJsonObjectFile, topLevelFields } from '../core/json-file.ts';
-import { choiceParam, integerParam, isPlainObject, numberParam, rejectUnknownFields } from '../core/params.ts';
-import type { ParamDoc } from '../core/types.ts';
+import { isPlainObject, rejectUnknownFields } from '../core/params.ts';
+import { declaredDefaults, validateOne, type CustomDecl, type ParamDecl } from '../core/param-decl.ts';
 import type { ArrivalProcess } from '../core/arrival.ts';
 import { type AnyWorkloadSpec } from './catalog.ts';
 import { workloadSpec } from './registry.ts';
@@ -16,16 +16,40 @@ import { OVERRIDE_FLAGS } from './override-flags.ts';
 export const PRESET_DIR = fileURLToPath(new URL('../../workloads/', import.meta.url));
 
 /** Fields every workload has, whatever its generator. */
-export const COMMON_PARAMS: readonly ParamDoc[] = [
-  { name: 'workload', kind: 'string', description: 'generator name (see `list`)', default: '(required)', allowed: 'a registered generator' },
-  { name: 'description', kind: 'string', description: 'one line shown in reports', default: '(generated)', allowed: 'any string' },
-  { name: 'requests', kind: 'integer', description: 'requests in the stream', default: '1000000', allowed: 'integer 1 .. 2^53-1' },
-  { name: 'absentRatio', kind: 'number', description: 'fraction of requests for keys the source does not have', default: '0', allowed: 'number 0 .. 1' },
-  { name: 'arrival', kind: 'string', description: 'arrival process of the virtual clock', default: 'poisson', allowed: '"constant", "poisson"' },
-  { name: 'rate', kind: 'number', description: 'requests per virtual second', default: '10000', allowed: 'number > 0 and <= 1e12' },
+const text = (name: string, doc: string, defaultText: string, allowed: string, parse: CustomDecl['parse']): CustomDecl => ({
+  name,
+  kind: 'custom',
+  type: 'string',
+  doc,
+  default: undefined,
+  defaultText,
+  allowed,
+  parse,
+});
+const DESCRIPTION = text('description', 'one line shown in reports', '(generated)', 'any string', (raw, where) => {
+  if (raw.description !== undefined && typeof raw.description !== 'string') throw ConfigError.at(where, `"description" must be a string`, 'description');
+  return raw.description;
+});
+
+const REQUESTS: ParamDecl = { name: 'requests', kind: 'integer', doc: 'requests in the stream', unit: 'requests', default: 1_000_000, min: 1, max: Number.MAX_SAFE_INTEGER };
+const ABSENT_RATIO: ParamDecl = { name: 'absentRatio', kind: 'number', doc: 'fraction of requests for keys the source does not have', default: 0, min: 0, max: 1 };
+const ARRIVAL: ParamDecl = { name: 'arrival', kind: 'choice', doc: 'arrival process of the virtual clock', default: 'poisson', choices: ['constant', 'poisson'] };
+const RATE: ParamDecl = { name: 'rate', kind: 'number', doc: 'requests per virtual second', unit: 'requests/s', default: 10_000, min: 0, minExclusive: true, max: 1e12 };
+
+/** Fields every workload has, whatever its generator. */
+export const COMMON_PARAMS: readonly ParamDecl[] = [
+  text('workload', 'generator name (see `list`)', '(required)', 'a registered generator', (raw, where) => {
+    if (typeof raw.workload !== 'string') throw ConfigError.at(where, `"workload" must name a generator, e.g. "zipf"`, 'workload');
+    return raw.workload;
+  }),
+  DESCRIPTION,
+  REQUESTS,
+  ABSENT_RATIO,
+  ARRIVAL,
+  RATE,
 ];
 
-export const COMMON_DEFAULTS = { requests: 1_000_000, absentRatio: 0, arrival: 'poisson', rate: 10_000 } as const;
+export const COMMON_DEFAULTS = declaredDefaults([REQUESTS, ABSENT_RATIO, ARRIVAL, RATE]);
 
 export interface ResolvedWorkload {
   /** Preset name or file path the workload came from. */
@@ -95,13 +119,11 @@ export function validateWorkload(name: string, raw: Record<string, unknown>, whe
     const spec: AnyWorkloadSpec = workloadSpec(raw.workload, where);
     rejectUnknownFields(raw, [...COMMON_PARAMS.map((p) => p.name), ...spec.params.map((p) => p.name)], where);
     const merged: Record<string, unknown> = { ...COMMON_DEFAULTS, ...spec.commonDefaults, ...spec.defaults, ...raw };
-    const requests = integerParam(merged, 'requests', { min: 1 }, where);
-    const absentRatio = numberParam(merged, 'absentRatio', { min: 0, max: 1 }, where);
-    const arrival = choiceParam(merged, 'arrival', ['constant', 'poisson'] as const, where);
-    const rate = numberParam(merged, 'rate', { min: 0, minExclusive: true, max: 1e12 }, where);
-    if (merged.description !== undefined && typeof merged.description !== 'string') {
-      throw ConfigError.at(where, `"description" must be a string`, 'description');
-    }
+    const requests = validateOne(REQUESTS, merged, where) as number;
+    const absentRatio = validateOne(ABSENT_RATIO, merged, where) as number;
+    const arrival = validateOne(ARRIVAL, merged, where) as ArrivalProcess;
+    const rate = validateOne(RATE, merged, where) as number;
+    validateOne(DESCRIPTION, merged, where);
     const genRaw: Record<string, unknown> = {};
     for (const p of spec.params) genRaw[p.name] = merged[p.name];
     const params = Object.freeze(spec.validate(genRaw, where) as Record<string, unknown>);

@@ -1,5 +1,6 @@
 // Contract tests every registered generator must pass (new generator files are picked up by the
 // registry and so covered here automatically), plus presets and validation messages.
+import { allowedText, defaultText } from '../core/param-decl.ts';
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../core/errors.ts';
@@ -57,9 +58,9 @@ describe.each(specs.map((s) => [s.name, s] as const))('generator %s', (name, spe
     const documented = spec.params.map((p) => p.name);
     expect(Object.keys(spec.defaults).sort()).toEqual([...documented].sort());
     for (const p of spec.params) {
-      expect(p.description.length).toBeGreaterThan(0);
-      expect(p.allowed.length).toBeGreaterThan(0);
-      expect(p.default.length).toBeGreaterThan(0);
+      expect(p.doc.length).toBeGreaterThan(0);
+      expect(allowedText(p).length).toBeGreaterThan(0);
+      expect(defaultText(p).length).toBeGreaterThan(0);
     }
     const once = spec.validate({ ...spec.defaults }, 'test');
     const twice = spec.validate({ ...once }, 'test');

@@ -1,7 +1,7 @@
 // `list`: every workload preset and generator, trace format and strategy, with parameters and
 // defaults; as Markdown, or as JSON (`--format json`) for scripts. Both render the same data.
 import type { CommandModule } from 'yargs';
-import type { ParamDoc } from '../../core/types.ts';
+import { declData, type ParamDecl } from '../../core/param-decl.ts';
 import { LATENCY_PARAMS } from '../../source/source-model.ts';
 import { allStrategySpecs } from '../../strategies/registry.ts';
 import { COMPRESSIONS, FORMAT_DOCS, TIME_UNITS, TRACE_FORMATS } from '../../traces/formats.ts';
@@ -14,14 +14,18 @@ import { packageVersion } from '../version.ts';
 export interface ListData {
   readonly version: string;
   readonly presets: readonly { name: string; generator: string; requests: number | null; description: string; error?: string }[];
-  readonly workloadFields: readonly ParamDoc[];
-  readonly workloads: readonly { name: string; summary: string; kind: 'generator' | 'stream source'; params: readonly ParamDoc[] }[];
+  readonly workloadFields: readonly ParamData[];
+  readonly workloads: readonly { name: string; summary: string; kind: 'generator' | 'stream source'; params: readonly ParamData[] }[];
   readonly traceFormats: readonly { name: string; description: string }[];
   readonly compressions: readonly string[];
   readonly timeUnits: readonly string[];
-  readonly strategies: readonly { name: string; summary: string; traits: readonly string[]; params: readonly ParamDoc[] }[];
-  readonly latency: readonly ParamDoc[];
+  readonly strategies: readonly { name: string; summary: string; traits: readonly string[]; params: readonly ParamData[] }[];
+  readonly latency: readonly ParamData[];
 }
+
+/** A declaration as plain data (see param-decl.ts declData): name, kind, flag, unit, default, allowed, description. */
+export type ParamData = Readonly<Record<string, unknown>>;
+const data = (decls: readonly ParamDecl[]): ParamData[] => decls.map(declData);
 
 export function listData(): ListData {
   return {
@@ -34,21 +38,21 @@ export function listData(): ListData {
         return { name, generator: '(invalid)', requests: null, description: '', error: (e as Error).message };
       }
     }),
-    workloadFields: COMMON_PARAMS,
-    workloads: allWorkloadSpecs().map((s) => ({ name: s.name, summary: s.summary, kind: s.openStream ? 'stream source' : 'generator', params: s.params })),
+    workloadFields: data(COMMON_PARAMS),
+    workloads: allWorkloadSpecs().map((s) => ({ name: s.name, summary: s.summary, kind: s.openStream ? 'stream source' : 'generator', params: data(s.params) })),
     traceFormats: TRACE_FORMATS.map((name) => ({ name, description: FORMAT_DOCS[name] })),
     compressions: COMPRESSIONS,
     timeUnits: TIME_UNITS,
-    strategies: allStrategySpecs().map((s) => ({ name: s.name, summary: s.summary, traits: s.traits, params: s.params })),
-    latency: LATENCY_PARAMS,
+    strategies: allStrategySpecs().map((s) => ({ name: s.name, summary: s.summary, traits: s.traits, params: data(s.params) })),
+    latency: data(LATENCY_PARAMS),
   };
 }
 
-function table(params: readonly ParamDoc[]): string {
+function table(params: readonly ParamData[]): string {
   return markdownTable(
-    ['parameter', 'default', 'allowed', 'meaning'],
-    params.map((p) => [p.name, p.default, p.allowed, p.description]),
-    [false, false, false, false],
+    ['parameter', 'default', 'allowed', 'unit', 'meaning'],
+    params.map((p) => [String(p.name), String(p.default), String(p.allowed), p.unit === null ? '' : String(p.unit), String(p.description)]),
+    [false, false, false, false, false],
   );
 }
 
@@ -71,7 +75,7 @@ export function listText(d: ListData = listData()): string {
   out.push(`compressions (--compression): ${d.compressions.join(', ')}, detected from the first bytes by default; time units (--time-unit): ${d.timeUnits.join(', ')}`, '');
   out.push('# Strategies (--strategies a,b)', '');
   for (const s of d.strategies) out.push(`## ${s.name}: ${s.summary}`, '', `traits: ${s.traits.join(', ') || 'none'}`, '', table(s.params), '');
-  out.push('# Latency model (--hit-ms, --call-ms, --per-key-ms, --jitter)', '', table(d.latency), '');
+  out.push(`# Latency model (${d.latency.map((p) => p.flag).join(', ')})`, '', table(d.latency), '');
   return out.join('\n');
 }
 

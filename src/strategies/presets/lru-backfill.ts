@@ -1,7 +1,7 @@
-import { rejectUnknownFields } from '../../core/params.ts';
+import { declaredDefaults, validateStrict } from '../../core/param-decl.ts';
 import type { StrategySpec } from '../../core/types.ts';
 import { createCacheStrategy } from '../cache-strategy.ts';
-import { BATCH_DOC, batchParam, CAPACITY_TENTH_DOC, capacityParam, tenthOfKeys, THRESHOLD_DOC, thresholdParam, WINDOW_DOC, windowParam } from '../strategy-params.ts';
+import { BATCH, CAPACITY_TENTH, THRESHOLD, WINDOW } from '../strategy-params.ts';
 
 export interface LruBackfillParams {
   readonly capacity: number | undefined;
@@ -15,11 +15,12 @@ const lruBackfill: StrategySpec<LruBackfillParams> = {
   name: 'lru-backfill',
   summary: 'LRU cache of `capacity` keys that also backfills on the miss-rate threshold',
   traits: ['bounded', 'backfill'],
-  params: [CAPACITY_TENTH_DOC, THRESHOLD_DOC, BATCH_DOC, WINDOW_DOC],
-  defaults: (sourceKeys) => ({ capacity: tenthOfKeys(sourceKeys), threshold: 0.5, batch: 10, window: undefined }),
+  params: [CAPACITY_TENTH, THRESHOLD, BATCH, WINDOW],
+  defaults(sourceKeys) {
+    return declaredDefaults(this.params, { sourceKeys }) as unknown as LruBackfillParams;
+  },
   validate(raw, where) {
-    rejectUnknownFields(raw, ['capacity', 'threshold', 'batch', 'window'], where);
-    return { capacity: capacityParam(raw, where), threshold: thresholdParam(raw, where), batch: batchParam(raw, where), window: windowParam(raw, where) };
+    return validateStrict(this.params, raw, where) as unknown as LruBackfillParams;
   },
   create: (ctx, p) => createCacheStrategy(ctx, p),
 };

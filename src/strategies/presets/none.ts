@@ -1,7 +1,7 @@
-import { rejectUnknownFields } from '../../core/params.ts';
+import { declaredDefaults, validateStrict } from '../../core/param-decl.ts';
 import type { StrategySpec } from '../../core/types.ts';
 import { createCacheStrategy } from '../cache-strategy.ts';
-import { CAPACITY_TENTH_DOC, capacityParam, tenthOfKeys } from '../strategy-params.ts';
+import { CAPACITY_TENTH } from '../strategy-params.ts';
 
 export interface NoneParams {
   readonly capacity: number | undefined;
@@ -12,11 +12,12 @@ const none: StrategySpec<NoneParams> = {
   name: 'none',
   summary: 'demand fill only: cache a key when a miss reads it (LRU at capacity)',
   traits: ['bounded'],
-  params: [CAPACITY_TENTH_DOC],
-  defaults: (sourceKeys) => ({ capacity: tenthOfKeys(sourceKeys) }),
+  params: [CAPACITY_TENTH],
+  defaults(sourceKeys) {
+    return declaredDefaults(this.params, { sourceKeys }) as unknown as NoneParams;
+  },
   validate(raw, where) {
-    rejectUnknownFields(raw, ['capacity'], where);
-    return { capacity: capacityParam(raw, where) };
+    return validateStrict(this.params, raw, where) as unknown as NoneParams;
   },
   create: (ctx, p) => createCacheStrategy(ctx, { capacity: p.capacity }),
 };

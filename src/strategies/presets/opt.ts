@@ -7,11 +7,11 @@
 // per request, so streams longer than `maxRequests` are refused before anything is read.
 import { ConfigError } from '../../core/errors.ts';
 import { bytesText } from '../../core/resources.ts';
-import { integerParam, rejectUnknownFields } from '../../core/params.ts';
+import { declaredDefaults, validateStrict, type IntegerDecl } from '../../core/param-decl.ts';
 import type { Key, SourceReader, Strategy, StrategyContext, StrategySpec, StrategyStats } from '../../core/types.ts';
 import { ABSENT } from '../../core/types.ts';
 import { NEVER, nextUses } from '../clairvoyant/next-use.ts';
-import { CAPACITY_TENTH_DOC, capacityParam, tenthOfKeys } from '../strategy-params.ts';
+import { CAPACITY_TENTH } from '../strategy-params.ts';
 
 export interface OptParams {
   readonly capacity: number | undefined;
@@ -148,23 +148,28 @@ class Belady implements Strategy {
   }
 }
 
-const MAX_REQUESTS_DOC = {
+const MAX_REQUESTS: IntegerDecl = {
   name: 'maxRequests',
-  kind: 'integer' as const,
-  description: `refuse streams longer than this: opt holds the whole key sequence and each request's next use in memory (~${BYTES_PER_REQUEST} bytes per request)`,
-  default: OPT_DEFAULT_MAX_REQUESTS.toLocaleString('en-US'),
-  allowed: `integer 1 .. ${(NEVER - 1).toLocaleString('en-US')}`,
+  kind: 'integer',
+  doc: `refuse streams longer than this: opt holds the whole key sequence and each request's next use in memory (~${BYTES_PER_REQUEST} bytes per request)`,
+  unit: 'requests',
+  flag: 'opt-max-requests',
+  default: OPT_DEFAULT_MAX_REQUESTS,
+  min: 1,
+  max: NEVER - 1,
+  typical: [100_000, 100_000_000],
 };
 
 const opt: StrategySpec<OptParams> = {
   name: 'opt',
   summary: `Belady's MIN: the optimal hit ratio at capacity (clairvoyant: reads the whole stream ahead, ~${BYTES_PER_REQUEST} bytes of memory per request)`,
   traits: ['bounded', 'clairvoyant'],
-  params: [{ ...CAPACITY_TENTH_DOC, description: 'cache capacity in keys (evicting the key needed farthest ahead); null / "unbounded" for a cache that only grows' }, MAX_REQUESTS_DOC],
-  defaults: (sourceKeys) => ({ capacity: tenthOfKeys(sourceKeys), maxRequests: OPT_DEFAULT_MAX_REQUESTS }),
+  params: [{ ...CAPACITY_TENTH, doc: 'cache capacity in keys (evicting the key needed farthest ahead); null / "unbounded" for a cache that only grows' }, MAX_REQUESTS],
+  defaults(sourceKeys) {
+    return declaredDefaults(this.params, { sourceKeys }) as unknown as OptParams;
+  },
   validate(raw, where) {
-    rejectUnknownFields(raw, ['capacity', 'maxRequests'], where);
-    return { capacity: capacityParam(raw, where), maxRequests: integerParam(raw, 'maxRequests', { min: 1, max: NEVER - 1 }, where) };
+    return validateStrict(this.params, raw, where) as unknown as OptParams;
   },
   checkStream(p, stream, where) {
     if (stream.requests > p.maxRequests) {

@@ -1,7 +1,7 @@
-import { rejectUnknownFields } from '../../core/params.ts';
+import { declaredDefaults, validateStrict } from '../../core/param-decl.ts';
 import type { StrategySpec } from '../../core/types.ts';
 import { createCacheStrategy } from '../cache-strategy.ts';
-import { BATCH_DOC, batchParam, CAPACITY_UNBOUNDED_DOC, capacityParam, THRESHOLD_DOC, thresholdParam, WINDOW_DOC, windowParam } from '../strategy-params.ts';
+import { BATCH, CAPACITY_UNBOUNDED, THRESHOLD, WINDOW } from '../strategy-params.ts';
 
 export interface ThresholdParams {
   readonly capacity: number | undefined;
@@ -19,11 +19,12 @@ const threshold: StrategySpec<ThresholdParams> = {
   name: 'threshold',
   summary: 'the reference design: backfill a batch on a miss when the miss rate >= threshold',
   traits: ['backfill'],
-  params: [CAPACITY_UNBOUNDED_DOC, THRESHOLD_DOC, BATCH_DOC, WINDOW_DOC],
-  defaults: () => ({ capacity: undefined, threshold: 0.5, batch: 10, window: undefined }),
+  params: [CAPACITY_UNBOUNDED, THRESHOLD, BATCH, WINDOW],
+  defaults(sourceKeys) {
+    return declaredDefaults(this.params, { sourceKeys }) as unknown as ThresholdParams;
+  },
   validate(raw, where) {
-    rejectUnknownFields(raw, ['capacity', 'threshold', 'batch', 'window'], where);
-    return { capacity: capacityParam(raw, where), threshold: thresholdParam(raw, where), batch: batchParam(raw, where), window: windowParam(raw, where) };
+    return validateStrict(this.params, raw, where) as unknown as ThresholdParams;
   },
   create: (ctx, p) => createCacheStrategy(ctx, p),
 };

@@ -1,7 +1,7 @@
-import { rejectUnknownFields } from '../../core/params.ts';
+import { declaredDefaults, validateStrict } from '../../core/param-decl.ts';
 import type { StrategySpec } from '../../core/types.ts';
 import { createCacheStrategy } from '../cache-strategy.ts';
-import { BATCH_DOC, batchParam, CAPACITY_TENTH_DOC, capacityParam, INTERVAL_DOC, intervalParam, tenthOfKeys } from '../strategy-params.ts';
+import { BATCH, CAPACITY_TENTH, INTERVAL } from '../strategy-params.ts';
 
 export interface TimeBasedParams {
   readonly capacity: number | undefined;
@@ -18,11 +18,12 @@ const timeBased: StrategySpec<TimeBasedParams> = {
   name: 'time-based',
   summary: 'backfill a batch every intervalMs of virtual time, off the request path',
   traits: ['bounded', 'backfill', 'timer'],
-  params: [CAPACITY_TENTH_DOC, INTERVAL_DOC, { ...BATCH_DOC, default: '100' }],
-  defaults: (sourceKeys) => ({ capacity: tenthOfKeys(sourceKeys), intervalMs: 1000, batch: 100 }),
+  params: [CAPACITY_TENTH, INTERVAL, { ...BATCH, default: 100 }],
+  defaults(sourceKeys) {
+    return declaredDefaults(this.params, { sourceKeys }) as unknown as TimeBasedParams;
+  },
   validate(raw, where) {
-    rejectUnknownFields(raw, ['capacity', 'intervalMs', 'batch'], where);
-    return { capacity: capacityParam(raw, where), intervalMs: intervalParam(raw, where), batch: batchParam(raw, where) };
+    return validateStrict(this.params, raw, where) as unknown as TimeBasedParams;
   },
   create: (ctx, p) => createCacheStrategy(ctx, p),
 };

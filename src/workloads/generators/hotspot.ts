@@ -5,9 +5,9 @@
 // of a random permutation of [0, keys) drawn from the rng at setup (the cold set is the rest). So a
 // key is hot with probability hotFraction whatever its number, and a different seed picks a
 // different hot set. If the cold set is empty (hotFraction = 1, or rounding), every request is hot.
-import { numberParam } from '../../core/params.ts';
+import { declaredDefaults, validateDeclared, type ParamDecl } from '../../core/param-decl.ts';
 import type { KeyGenerator, Rng, WorkloadSpec } from '../../core/types.ts';
-import { fmt, KEYS_PARAM, keysParam, pct } from '../common-params.ts';
+import { fmt, KEYS, pct } from '../common-params.ts';
 import { keyPermutation, permute, type KeyPermutation } from '../permutation.ts';
 
 export interface HotspotParams {
@@ -44,34 +44,33 @@ class Hotspot implements KeyGenerator {
   }
 }
 
+const PARAMS: readonly ParamDecl[] = [
+  KEYS,
+  {
+    name: 'hotFraction',
+    kind: 'number',
+    doc: 'share of the keys in the hot set (ceil(hotFraction * keys) keys, a seeded random subset)',
+    default: 0.2,
+    min: 0,
+    minExclusive: true,
+    max: 1,
+  },
+  {
+    name: 'hotOpsFraction',
+    kind: 'number',
+    doc: 'share of requests that go to the hot set (uniformly within it); the rest go uniformly to the cold set',
+    default: 0.8,
+    min: 0,
+    max: 1,
+  },
+];
+
 const hotspot: WorkloadSpec<HotspotParams> = {
   name: 'hotspot',
   summary: 'a hotOpsFraction share of requests to a random hot set of hotFraction of the keys, the rest uniform over the others',
-  params: [
-    KEYS_PARAM,
-    {
-      name: 'hotFraction',
-      kind: 'number',
-      description: 'share of the keys in the hot set (ceil(hotFraction * keys) keys, a seeded random subset)',
-      default: '0.2',
-      allowed: 'number > 0 and <= 1',
-    },
-    {
-      name: 'hotOpsFraction',
-      kind: 'number',
-      description: 'share of requests that go to the hot set (uniformly within it); the rest go uniformly to the cold set',
-      default: '0.8',
-      allowed: 'number 0 .. 1',
-    },
-  ],
-  defaults: { keys: 100_000, hotFraction: 0.2, hotOpsFraction: 0.8 },
-  validate(raw, where) {
-    return {
-      keys: keysParam(raw, where),
-      hotFraction: numberParam(raw, 'hotFraction', { min: 0, minExclusive: true, max: 1 }, where),
-      hotOpsFraction: numberParam(raw, 'hotOpsFraction', { min: 0, max: 1 }, where),
-    };
-  },
+  params: PARAMS,
+  defaults: declaredDefaults(PARAMS) as unknown as HotspotParams,
+  validate: (raw, where) => validateDeclared(PARAMS, raw, where) as unknown as HotspotParams,
   keys: (p) => p.keys,
   createGenerator(p, rng) {
     const perm = keyPermutation(p.keys, rng);

@@ -9,9 +9,9 @@
 //
 // newKeyEvery defaults to max(1, floor(requests / (keys - initialKeys + 1))), so that all keys have
 // been introduced before the last request.
-import { optionalIntegerParam } from '../../core/params.ts';
+import { declaredDefaults, validateDeclared, type ParamDecl } from '../../core/param-decl.ts';
 import type { KeyGenerator, WorkloadSpec } from '../../core/types.ts';
-import { alphaDoc, alphaParam, fmt, KEYS_PARAM, keysParam } from '../common-params.ts';
+import { ALPHA, earlierKeys, fmt, KEYS } from '../common-params.ts';
 import { ZipfSampler } from '../zipf-sampler.ts';
 
 export interface LatestParams {
@@ -56,37 +56,40 @@ class Latest implements KeyGenerator {
   }
 }
 
+const PARAMS: readonly ParamDecl[] = [
+  KEYS,
+  ALPHA,
+  {
+    name: 'initialKeys',
+    kind: 'integer',
+    doc: 'keys already introduced at the first request (keys 0 .. initialKeys-1)',
+    unit: 'keys',
+    default: null,
+    defaultText: '10% of keys (at least 1)',
+    min: 1,
+    max: earlierKeys,
+    maxText: 'keys',
+    nullable: { means: 'the default, 10% of keys', resolve: (earlier) => defaultInitialKeys(earlierKeys(earlier)) },
+  },
+  {
+    name: 'newKeyEvery',
+    kind: 'integer',
+    doc: 'requests between introductions of the next key',
+    unit: 'requests',
+    default: null,
+    defaultText: 'max(1, floor(requests / (keys - initialKeys + 1))): all keys introduced by the end',
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    nullable: { means: 'the default, all keys introduced by the end' },
+  },
+];
+
 const latest: WorkloadSpec<LatestParams> = {
   name: 'latest',
   summary: 'keys introduced one by one over the run; requests Zipf-skewed toward the newest',
-  params: [
-    KEYS_PARAM,
-    alphaDoc('0.99'),
-    {
-      name: 'initialKeys',
-      kind: 'integer',
-      description: 'keys already introduced at the first request (keys 0 .. initialKeys-1)',
-      default: '10% of keys (at least 1)',
-      allowed: 'integer 1 .. keys',
-    },
-    {
-      name: 'newKeyEvery',
-      kind: 'integer',
-      description: 'requests between introductions of the next key',
-      default: 'max(1, floor(requests / (keys - initialKeys + 1))): all keys introduced by the end',
-      allowed: 'integer >= 1 (or null for the default)',
-    },
-  ],
-  defaults: { keys: 100_000, alpha: 0.99, initialKeys: null, newKeyEvery: null },
-  validate(raw, where) {
-    const keys = keysParam(raw, where);
-    return {
-      keys,
-      alpha: alphaParam(raw, where),
-      initialKeys: optionalIntegerParam(raw, 'initialKeys', { min: 1, max: keys }, where) ?? defaultInitialKeys(keys),
-      newKeyEvery: optionalIntegerParam(raw, 'newKeyEvery', { min: 1 }, where) ?? null,
-    };
-  },
+  params: PARAMS,
+  defaults: declaredDefaults(PARAMS) as unknown as LatestParams,
+  validate: (raw, where) => validateDeclared(PARAMS, raw, where) as unknown as LatestParams,
   keys: (p) => p.keys,
   createGenerator(p, rng, requests) {
     const initialKeys = p.initialKeys ?? defaultInitialKeys(p.keys);

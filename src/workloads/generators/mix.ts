@@ -17,7 +17,8 @@ import { isPlainObject, numberParam, rejectUnknownFields } from '../../core/para
 import { createRng } from '../../core/rng.ts';
 import type { KeyGenerator, Rng, WorkloadSpec } from '../../core/types.ts';
 import { workloadSpec, type AnyWorkloadSpec } from '../catalog.ts';
-import { fmt, KEYS_PARAM, keysParam, pct } from '../common-params.ts';
+import { declaredDefaults, validateDeclared, type ParamDecl } from '../../core/param-decl.ts';
+import { earlierKeys, fmt, KEYS, pct } from '../common-params.ts';
 
 /** One validated component: its weight, generator name and that generator's validated params. */
 export interface MixComponent {
@@ -116,47 +117,49 @@ function validateComponent(c: unknown, keys: number, cw: string): MixComponent {
   return Object.freeze({ weight, workload: spec.name, ...params });
 }
 
-const mix: WorkloadSpec<MixParams> = {
-  name: 'mix',
-  summary: 'a weighted mixture of other workloads (e.g. 95% zipf + 5% scan)',
-  params: [
-    KEYS_PARAM,
-    {
-      name: 'components',
-      kind: 'array',
-      description:
-        'the mixed workloads: [{"weight": w, "workload": name, ...that generator\'s params}]; each request picks a component with probability weight / total; component keys default to the mix\'s keys',
-      default: '[{"weight": 0.95, "workload": "zipf"}, {"weight": 0.05, "workload": "scan"}]',
-      allowed: `1 .. ${MAX_COMPONENTS} objects, weight > 0, workload any generator but "mix", keys <= the mix's keys`,
-    },
-  ],
-  defaults: {
-    keys: 100_000,
-    components: [
+function validateComponents(raw: Readonly<Record<string, unknown>>, where: string, earlier: Readonly<Record<string, unknown>>): readonly MixComponent[] {
+  const keys = earlierKeys(earlier);
+  const list = raw.components;
+  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_COMPONENTS) {
+    throw ConfigError.at(where, `"components" is ${show(list)}; allowed: an array of 1 .. ${MAX_COMPONENTS} objects {"weight": number > 0, "workload": generator name, ...its params}`, 'components');
+  }
+  const components = list.map((c: unknown, i) => {
+    const part = `components[${i}]`;
+    try {
+      return validateComponent(c, keys, `${where}: ${part}`);
+    } catch (e) {
+      // Point a file locator at "components": the inner field is named in the detail.
+      if (e instanceof ConfigError) throw e.where === `${where}: ${part}` ? e.nestedAt(where, part, 'components') : new ConfigError(e.message, 'components');
+      throw e;
+    }
+  });
+  const total = components.reduce((a, c) => a + c.weight, 0);
+  if (!Number.isFinite(total)) throw ConfigError.at(where, `"components" weights sum to ${total}; allowed: a finite sum`, 'components');
+  return Object.freeze(components);
+}
+
+const PARAMS: readonly ParamDecl[] = [
+  KEYS,
+  {
+    name: 'components',
+    kind: 'custom',
+    type: 'array',
+    doc: 'the mixed workloads: [{"weight": w, "workload": name, ...that generator\'s params}]; each request picks a component with probability weight / total; component keys default to the mix\'s keys',
+    default: [
       { weight: 0.95, workload: 'zipf' },
       { weight: 0.05, workload: 'scan' },
     ],
+    allowed: `1 .. ${MAX_COMPONENTS} objects, weight > 0, workload any generator but "mix", keys <= the mix's keys`,
+    parse: validateComponents,
   },
-  validate(raw, where) {
-    const keys = keysParam(raw, where);
-    const list = raw.components;
-    if (!Array.isArray(list) || list.length === 0 || list.length > MAX_COMPONENTS) {
-      throw ConfigError.at(where, `"components" is ${show(list)}; allowed: an array of 1 .. ${MAX_COMPONENTS} objects {"weight": number > 0, "workload": generator name, ...its params}`, 'components');
-    }
-    const components = list.map((c: unknown, i) => {
-      const part = `components[${i}]`;
-      try {
-        return validateComponent(c, keys, `${where}: ${part}`);
-      } catch (e) {
-        // Point a file locator at "components": the inner field is named in the detail.
-        if (e instanceof ConfigError) throw e.where === `${where}: ${part}` ? e.nestedAt(where, part, 'components') : new ConfigError(e.message, 'components');
-        throw e;
-      }
-    });
-    const total = components.reduce((a, c) => a + c.weight, 0);
-    if (!Number.isFinite(total)) throw ConfigError.at(where, `"components" weights sum to ${total}; allowed: a finite sum`, 'components');
-    return { keys, components: Object.freeze(components) };
-  },
+];
+
+const mix: WorkloadSpec<MixParams> = {
+  name: 'mix',
+  summary: 'a weighted mixture of other workloads (e.g. 95% zipf + 5% scan)',
+  params: PARAMS,
+  defaults: declaredDefaults(PARAMS) as unknown as MixParams,
+  validate: (raw, where) => validateDeclared(PARAMS, raw, where) as unknown as MixParams,
   keys: (p) => p.keys,
   createGenerator(p, rng, requests) {
     const total = p.components.reduce((a, c) => a + c.weight, 0);

@@ -1,9 +1,9 @@
 // A cyclic sequential scan: request i (0-based) is key (start + (i mod length)) mod keys, i.e.
 // start, start+1, ..., start+length-1 (wrapping past keys-1 to 0), then again from start.
 // Deterministic: uses no randomness. A loop longer than an LRU cache makes LRU miss on every request.
-import { integerParam, optionalIntegerParam } from '../../core/params.ts';
+import { declaredDefaults, validateDeclared, type ParamDecl } from '../../core/param-decl.ts';
 import type { KeyGenerator, WorkloadSpec } from '../../core/types.ts';
-import { fmt, KEYS_PARAM, keysParam } from '../common-params.ts';
+import { earlierKeys, fmt, KEYS } from '../common-params.ts';
 
 export interface ScanParams {
   readonly keys: number;
@@ -31,33 +31,37 @@ class Scan implements KeyGenerator {
   }
 }
 
+const PARAMS: readonly ParamDecl[] = [
+  KEYS,
+  {
+    name: 'length',
+    kind: 'integer',
+    doc: 'keys in one loop: start, start+1, ..., start+length-1 (modulo keys), then again',
+    unit: 'keys',
+    default: null,
+    defaultText: 'keys',
+    min: 1,
+    max: earlierKeys,
+    maxText: 'keys',
+    nullable: { means: 'all keys', resolve: earlierKeys },
+  },
+  {
+    name: 'start',
+    kind: 'integer',
+    doc: 'first key of the loop; the loop wraps from keys-1 to 0',
+    default: 0,
+    min: 0,
+    max: (earlier) => earlierKeys(earlier) - 1,
+    maxText: 'keys-1',
+  },
+];
+
 const scan: WorkloadSpec<ScanParams> = {
   name: 'scan',
   summary: 'a sequential loop over `length` keys from `start`, repeated: the LRU-killer',
-  params: [
-    KEYS_PARAM,
-    {
-      name: 'length',
-      kind: 'integer',
-      description: 'keys in one loop: start, start+1, ..., start+length-1 (modulo keys), then again',
-      default: 'keys',
-      allowed: 'integer 1 .. keys',
-    },
-    {
-      name: 'start',
-      kind: 'integer',
-      description: 'first key of the loop; the loop wraps from keys-1 to 0',
-      default: '0',
-      allowed: 'integer 0 .. keys-1',
-    },
-  ],
-  defaults: { keys: 100_000, length: null, start: 0 },
-  validate(raw, where) {
-    const keys = keysParam(raw, where);
-    const length = optionalIntegerParam(raw, 'length', { min: 1, max: keys }, where) ?? keys;
-    const start = integerParam(raw, 'start', { min: 0, max: keys - 1 }, where);
-    return { keys, length, start };
-  },
+  params: PARAMS,
+  defaults: declaredDefaults(PARAMS) as unknown as ScanParams,
+  validate: (raw, where) => validateDeclared(PARAMS, raw, where) as unknown as ScanParams,
   keys: (p) => p.keys,
   createGenerator(p) {
     return new Scan(p.keys, p.start, p.length ?? p.keys);

@@ -7,9 +7,9 @@
 // where perm is a seeded random permutation of [0, keys) drawn once at setup. So every key's
 // popularity moves shiftBy keys up (mod keys) at each phase boundary: without scramble, the hottest
 // key in phase p is (p * shiftBy) mod keys and the rank-r key is (r - 1 + p * shiftBy) mod keys.
-import { booleanParam, integerParam, optionalIntegerParam } from '../../core/params.ts';
+import { declaredDefaults, validateDeclared, type ParamDecl } from '../../core/param-decl.ts';
 import type { KeyGenerator, WorkloadSpec } from '../../core/types.ts';
-import { alphaDoc, alphaParam, fmt, KEYS_PARAM, keysParam, SCRAMBLE_PARAM } from '../common-params.ts';
+import { ALPHA, earlierKeys, fmt, KEYS, SCRAMBLE } from '../common-params.ts';
 import { keyPermutation, permute, type KeyPermutation } from '../permutation.ts';
 import { ZipfSampler } from '../zipf-sampler.ts';
 
@@ -58,39 +58,39 @@ class Shifting implements KeyGenerator {
   }
 }
 
+const PARAMS: readonly ParamDecl[] = [
+  KEYS,
+  ALPHA,
+  {
+    name: 'shiftEvery',
+    kind: 'integer',
+    doc: 'requests per phase: at request i the phase is floor(i / shiftEvery)',
+    unit: 'requests',
+    default: 100_000,
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+  },
+  {
+    name: 'shiftBy',
+    kind: 'integer',
+    doc: "at each phase every key's popularity moves to the key shiftBy higher (mod keys; keys means no shift)",
+    unit: 'keys',
+    default: null,
+    defaultText: 'keys / 10, rounded (at least 1)',
+    min: 1,
+    max: earlierKeys,
+    maxText: 'keys',
+    nullable: { means: 'the default, keys / 10', resolve: (earlier) => defaultShiftBy(earlierKeys(earlier)) },
+  },
+  SCRAMBLE,
+];
+
 const shifting: WorkloadSpec<ShiftingParams> = {
   name: 'shifting',
   summary: 'Zipf whose hot set moves by shiftBy keys every shiftEvery requests',
-  params: [
-    KEYS_PARAM,
-    alphaDoc('0.99'),
-    {
-      name: 'shiftEvery',
-      kind: 'integer',
-      description: 'requests per phase: at request i the phase is floor(i / shiftEvery)',
-      default: '100000',
-      allowed: 'integer >= 1',
-    },
-    {
-      name: 'shiftBy',
-      kind: 'integer',
-      description: "at each phase every key's popularity moves to the key shiftBy higher (mod keys)",
-      default: 'keys / 10, rounded (at least 1)',
-      allowed: 'integer 1 .. keys (keys means no shift)',
-    },
-    SCRAMBLE_PARAM,
-  ],
-  defaults: { keys: 100_000, alpha: 0.99, shiftEvery: 100_000, shiftBy: null, scramble: true },
-  validate(raw, where) {
-    const keys = keysParam(raw, where);
-    return {
-      keys,
-      alpha: alphaParam(raw, where),
-      shiftEvery: integerParam(raw, 'shiftEvery', { min: 1 }, where),
-      shiftBy: optionalIntegerParam(raw, 'shiftBy', { min: 1, max: keys }, where) ?? defaultShiftBy(keys),
-      scramble: booleanParam(raw, 'scramble', where),
-    };
-  },
+  params: PARAMS,
+  defaults: declaredDefaults(PARAMS) as unknown as ShiftingParams,
+  validate: (raw, where) => validateDeclared(PARAMS, raw, where) as unknown as ShiftingParams,
   keys: (p) => p.keys,
   createGenerator(p, rng) {
     const perm = p.scramble ? keyPermutation(p.keys, rng) : undefined;

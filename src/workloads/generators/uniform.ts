@@ -1,19 +1,19 @@
-import { integerParam } from '../../core/params.ts';
+import { declaredDefaults, validateDeclared } from '../../core/param-decl.ts';
 import type { WorkloadSpec } from '../../core/types.ts';
-import { KEYS_PARAM } from '../common-params.ts';
+import { KEYS } from '../common-params.ts';
 
 export interface UniformParams {
   readonly keys: number;
 }
 
+const PARAMS = [KEYS];
+
 const uniform: WorkloadSpec<UniformParams> = {
   name: 'uniform',
   summary: 'every key equally likely: the worst case for any cache',
-  params: [KEYS_PARAM],
-  defaults: { keys: 100_000 },
-  validate(raw, where) {
-    return { keys: integerParam(raw, 'keys', { min: 1, max: 2 ** 31 - 1 }, where) };
-  },
+  params: PARAMS,
+  defaults: declaredDefaults(PARAMS) as unknown as UniformParams,
+  validate: (raw, where) => validateDeclared(PARAMS, raw, where) as unknown as UniformParams,
   keys: (p) => p.keys,
   createGenerator(p, rng) {
     return { next: () => rng.nextInt(p.keys) };

@@ -3,9 +3,9 @@
 // or through a seeded random permutation of the key space built once at setup. Unlike YCSB's
 // "scrambled zipfian" (which hashes ranks into the key space and so merges ranks and flattens the
 // head), a permutation keeps the exact distribution: it only relabels keys.
-import { booleanParam } from '../../core/params.ts';
+import { declaredDefaults, validateDeclared } from '../../core/param-decl.ts';
 import type { KeyGenerator, Rng, WorkloadSpec } from '../../core/types.ts';
-import { alphaDoc, alphaParam, fmt, KEYS_PARAM, keysParam, SCRAMBLE_PARAM } from '../common-params.ts';
+import { ALPHA, fmt, KEYS, SCRAMBLE } from '../common-params.ts';
 import { FeistelPermutation, keyPermutation } from '../permutation.ts';
 import { ZipfSampler } from '../zipf-sampler.ts';
 
@@ -58,18 +58,14 @@ export function createZipfGenerator(keys: number, alpha: number, scramble: boole
   return perm.table !== undefined ? new PermutedZipf(sampler, perm.table) : new HashedZipf(sampler, perm.hashed);
 }
 
+const PARAMS = [KEYS, ALPHA, SCRAMBLE];
+
 const zipf: WorkloadSpec<ZipfParams> = {
   name: 'zipf',
   summary: 'exact Zipf popularity (P(rank k) ∝ k^-alpha): a few hot keys and a long tail',
-  params: [KEYS_PARAM, alphaDoc('0.99'), SCRAMBLE_PARAM],
-  defaults: { keys: 100_000, alpha: 0.99, scramble: true },
-  validate(raw, where) {
-    return {
-      keys: keysParam(raw, where),
-      alpha: alphaParam(raw, where),
-      scramble: booleanParam(raw, 'scramble', where),
-    };
-  },
+  params: PARAMS,
+  defaults: declaredDefaults(PARAMS) as unknown as ZipfParams,
+  validate: (raw, where) => validateDeclared(PARAMS, raw, where) as unknown as ZipfParams,
   keys: (p) => p.keys,
   createGenerator(p, rng) {
     return createZipfGenerator(p.keys, p.alpha, p.scramble, rng);
