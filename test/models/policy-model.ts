@@ -4,6 +4,8 @@
 export interface PolicyModel {
   /** A request: true on a hit (updating the model's state as the policy defines). */
   find(key: number): boolean;
+  /** The keys the last find evicted, in order (only for policies whose capabilities say evictsOnHit). */
+  lastFindEvicted?(): number[];
   contains(key: number): boolean;
   /** Inserts a key that is not cached; returns whether it was admitted and the keys evicted, in order. */
   insert(key: number, size: number): { admitted: boolean; evicted: number[] };

@@ -18,6 +18,12 @@ export interface PolicyCapabilities {
   readonly stackAlgorithm: boolean;
   /** The policy may refuse a newcomer on its own (W-TinyLFU's admission duel). */
   readonly mayReject: boolean;
+  /**
+   * A hit may evict other keys (libCacheSim's S4LRU: a promotion overflows a segment and the
+   * demotions cascade down to evicting from the lowest). Then every find resets the eviction report
+   * and leaves the keys it evicted in evictedKeys / evictedSlots, as insert does. Absent: false.
+   */
+  readonly evictsOnHit?: boolean;
 }
 
 /**
@@ -49,7 +55,7 @@ export interface EvictionPolicy {
    * Caches `key` (not cached now) of `size` units (1 in object mode; >= 1). Evicts until it fits:
    * the keys evicted by this call are evictedKeys[0 .. evictedCount), their former slots
    * evictedSlots[0 .. evictedCount) (buffers owned by the policy, overwritten by the next insert or
-   * remove). Returns the newcomer's slot, or NOT_CACHED when it is not admitted: larger than the
+   * remove, or find when capabilities.evictsOnHit). Returns the newcomer's slot, or NOT_CACHED when it is not admitted: larger than the
    * whole cache, or refused by the policy itself (then it may still have evicted keys, as
    * W-TinyLFU's window does). A miss updates policy state as the policy defines (ghost hits...).
    */

@@ -3,7 +3,10 @@
 // top-level await, the same from the compiled dist/.
 import { ConfigError } from '../../core/errors.ts';
 import { didYouMean } from '../../core/suggest.ts';
+import clock from './clock.ts';
+import fifo from './fifo.ts';
 import type { PolicySpec } from './policy-spec.ts';
+import sieve from './sieve.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyPolicySpec = PolicySpec<any>;
@@ -15,6 +18,9 @@ function register(spec: AnyPolicySpec): void {
 }
 
 // register(lru); ... one line per policy, in the order `list` shows them.
+register(fifo);
+register(clock);
+register(sieve);
 
 export function allPolicySpecs(): readonly AnyPolicySpec[] {
   return [...specs.values()];
