@@ -1,21 +1,31 @@
-// The one Strategy implementation the presets compose: a store, a request-path trigger, an optional
-// interval timer, and a backfill selection. It decides hit or miss, what to backfill and when; the
-// counting source behind ctx.source counts and models latency.
+// The one Strategy implementation the presets compose: an eviction policy (which keys stay), a
+// request-path trigger, an optional interval timer, and a backfill selection. It decides hit or
+// miss, what to backfill and when; the counting source behind ctx.source counts and models latency.
+// The policy holds keys only: values and backfill marks live here, per slot of the policy (the marks
+// as a bitset: a backfilled key no request has used yet).
+//
+// Monomorphic hot path: V8 keeps type feedback per function literal, and every class made from one
+// literal shares it, so a class factory would not separate policies. LRU strategies (the measured
+// ones) get their own subclass whose access() and cache() are copies of this text (a test checks
+// they stay identical): however many other policies one process runs, LRU's call sites see LRU only.
 import type { Key, SourceReader, Strategy, StrategyContext, StrategyStats } from '../core/types.ts';
 import { ABSENT } from '../core/types.ts';
+import { NOT_CACHED, type EvictionPolicy } from './eviction/eviction-policy.ts';
+import { LruPolicy } from './eviction/lru.ts';
+import { policySpec } from './eviction/registry.ts';
+import { createUnbounded } from './eviction/unbounded.ts';
 import { SourceOrderCursor } from './selection/source-order-cursor.ts';
-import { HashedLruStore } from './stores/hashed-lru-store.ts';
-import { HashedUnboundedStore } from './stores/hashed-unbounded-store.ts';
 import { DIRECT_INDEX_MAX_KEYS } from './stores/key-index.ts';
-import { LruStore } from './stores/lru-store.ts';
-import { NOT_CACHED, type Store } from './stores/store.ts';
-import { UnboundedStore } from './stores/unbounded-store.ts';
 import { MissRateTrigger } from './triggers/miss-rate-trigger.ts';
 import { NeverTrigger, type RequestTrigger } from './triggers/request-trigger.ts';
 
 export interface CacheStrategyOptions {
-  /** LRU capacity in keys; undefined for an unbounded store. */
+  /** Capacity in keys; undefined for a cache that only grows. */
   readonly capacity: number | undefined;
+  /** Eviction policy name (registered in ./eviction/registry.ts); lru when left out. */
+  readonly eviction?: string | undefined;
+  /** The policy's own parameters (validated against its declarations). */
+  readonly evictionParams?: Readonly<Record<string, number | boolean | string>> | undefined;
   /** Miss-rate threshold for request-path backfill; undefined for none. */
   readonly threshold?: number | undefined;
   /** Sliding window (lookups) for the miss rate; undefined for cumulative. */
@@ -28,49 +38,60 @@ export interface CacheStrategyOptions {
   readonly countEmptyBackfills?: boolean | undefined;
 }
 
-export function createStore(capacity: number | undefined, keySpace: number): Store {
-  const direct = keySpace <= DIRECT_INDEX_MAX_KEYS;
-  if (capacity !== undefined) return direct ? new LruStore(capacity, keySpace) : new HashedLruStore(capacity);
-  return direct ? new UnboundedStore(keySpace) : new HashedUnboundedStore();
+/** The policy a strategy runs on: the named one at a bounded capacity, the unbounded cache otherwise. */
+export function createPolicy(eviction: string, capacity: number | undefined, keySpace: number, params: Readonly<Record<string, unknown>> = {}): EvictionPolicy {
+  if (capacity === undefined) return createUnbounded(keySpace);
+  return policySpec(eviction).create(capacity, keySpace, params);
 }
 
 export function createCacheStrategy(ctx: StrategyContext, o: CacheStrategyOptions): Strategy {
-  return new CacheStrategy(ctx, o);
+  const policy = createPolicy(o.eviction ?? 'lru', o.capacity, ctx.keySpace, o.evictionParams);
+  return policy instanceof LruPolicy ? new LruCacheStrategy(ctx, o, policy) : new CacheStrategy(ctx, o, policy);
+}
+
+/** Values are the source model's non-negative 31-bit integers, so they fit an Int32Array. */
+function checkValue(value: number): void {
+  if (value < 0 || value > 0x7fffffff) throw new RangeError(`cached values must be 31-bit non-negative integers, got ${value}`);
 }
 
 export class CacheStrategy implements Strategy {
   nextTimerAt = Infinity;
   /** Slot of the last hit, or -1 after a miss (then lastMissValue holds the source's answer). */
-  private lastSlot = -1;
-  private lastMissValue = ABSENT;
+  protected lastSlot = -1;
+  protected lastMissValue = ABSENT;
 
-  private readonly store: Store;
-  private readonly trigger: RequestTrigger;
-  private readonly source: SourceReader;
+  protected readonly policy: EvictionPolicy;
+  protected readonly trigger: RequestTrigger;
+  protected readonly source: SourceReader;
   private readonly selection: SourceOrderCursor;
   private readonly batch: number;
   private readonly intervalMs: number;
   private readonly countEmpty: boolean;
   private readonly batchKeys: Uint32Array;
   private readonly batchValues: Float64Array;
-  /** Whether backfilled-but-unrequested keys are tracked (store marks): only when backfilling. */
   /** Copied from the trigger so the hit path reads a field, not a call. */
-  private readonly triggerWatchesHits: boolean;
-  private hits = 0;
-  private misses = 0;
-  private readonly onEvict: ((key: Key) => void) | undefined;
+  protected readonly triggerWatchesHits: boolean;
+  protected readonly onEvict: ((key: Key) => void) | undefined;
+  /** values[slot]: the cached value of the key in that slot of the policy. */
+  protected values: Int32Array;
+  /** Bit `slot` set: a backfilled key in that slot that no request has used yet. */
+  protected marks: Int32Array;
 
+  protected hits = 0;
+  protected misses = 0;
   private tick = 1;
   private backfills = 0;
   private backfilledKeys = 0;
-  private wasted = 0;
-  private pendingUnrequested = 0;
+  /** Backfilled keys evicted before any request used them. */
+  protected evictedBeforeUse = 0;
+  /** Backfilled keys cached and not yet requested (marked). */
+  protected pendingUnrequested = 0;
   private maxBatchLoaded = 0;
 
-  constructor(ctx: StrategyContext, o: CacheStrategyOptions) {
+  constructor(ctx: StrategyContext, o: CacheStrategyOptions, policy: EvictionPolicy) {
     this.source = ctx.source;
     this.onEvict = ctx.onEvict;
-    this.store = createStore(o.capacity, ctx.keySpace);
+    this.policy = policy;
     this.trigger = o.threshold === undefined ? new NeverTrigger() : new MissRateTrigger(o.threshold, o.window);
     this.selection = new SourceOrderCursor(ctx.sourceKeys);
     this.batch = o.batch ?? 0;
@@ -81,16 +102,22 @@ export class CacheStrategy implements Strategy {
     this.batchKeys = new Uint32Array(backfills ? this.batch : 0);
     this.batchValues = new Float64Array(backfills ? this.batch : 0);
     this.triggerWatchesHits = this.trigger.watchesHits;
+    // Sized once for the slots a dense key space can use (so the arrays are never replaced in the
+    // run); hashed key spaces start small and grow with the policy's slots.
+    const capacity = o.capacity ?? Infinity;
+    const slots = Math.max(policy.slotLimit, ctx.keySpace <= DIRECT_INDEX_MAX_KEYS ? Math.min(capacity, Math.max(1024, ctx.keySpace)) : 1024);
+    this.values = new Int32Array(slots);
+    this.marks = new Int32Array((slots + 31) >>> 5);
   }
 
   access(key: Key, _now: number): boolean {
-    const slot = this.store.find(key);
+    const slot = this.policy.find(key);
     if (slot !== NOT_CACHED) {
       this.lastSlot = slot; // the value is only read if someone asks (verification)
       this.hits++;
       if (this.triggerWatchesHits) this.trigger.recordHit();
       // Marks exist only while backfilled keys await their first request: usually none.
-      if (this.pendingUnrequested !== 0 && this.store.unmark(slot)) this.pendingUnrequested--;
+      if (this.pendingUnrequested !== 0 && this.unmark(slot)) this.pendingUnrequested--;
       return true;
     }
     // A miss: maybe backfill first (on the request path, as the reference does), then serve the key
@@ -101,18 +128,20 @@ export class CacheStrategy implements Strategy {
     this.lastSlot = -1;
     this.lastMissValue = value;
     if (value !== ABSENT) {
-      // The key is requested now: if the backfill just loaded it, it is no longer unrequested.
-      if (backfilled) {
-        const cached = this.store.find(key);
-        if (cached !== NOT_CACHED && this.store.unmark(cached)) this.pendingUnrequested--;
+      // The key is requested now: if the backfill just loaded it, it is used (and touched) now.
+      const cached = backfilled ? this.policy.find(key) : NOT_CACHED;
+      if (cached !== NOT_CACHED) {
+        if (this.unmark(cached)) this.pendingUnrequested--;
+        this.values[cached] = value;
+      } else {
+        this.cache(key, value, false);
       }
-      this.cache(key, value, false);
     }
     return false;
   }
 
   get lastValue(): number {
-    return this.lastSlot === -1 ? this.lastMissValue : this.store.valueAt(this.lastSlot);
+    return this.lastSlot === -1 ? this.lastMissValue : this.values[this.lastSlot]!;
   }
 
   onTimer(_now: number): void {
@@ -126,26 +155,61 @@ export class CacheStrategy implements Strategy {
     return {
       backfills: this.backfills,
       backfilledKeys: this.backfilledKeys,
-      backfillWaste: this.wasted + this.pendingUnrequested,
-      evictions: this.store.evictions,
-      finalSize: this.store.size,
+      backfillWaste: this.evictedBeforeUse + this.pendingUnrequested,
+      evictions: this.policy.evictions,
+      finalSize: this.policy.size,
       maxBatchLoaded: this.maxBatchLoaded,
     };
   }
 
   finish(): void {
-    this.store.check();
-    const unrequested = this.store.countMarked();
+    this.policy.check();
+    let unrequested = 0;
+    for (let w = 0; w < this.marks.length; w++) unrequested += bitCount(this.marks[w]!);
     if (unrequested !== this.pendingUnrequested) {
       throw new Error(`unrequested backfilled keys: counted ${this.pendingUnrequested}, found ${unrequested}`);
     }
     if (this.maxBatchLoaded > this.batch) throw new Error(`a backfill loaded ${this.maxBatchLoaded} keys, batch is ${this.batch}`);
-    if (this.wasted + this.pendingUnrequested > this.backfilledKeys) throw new Error('backfill waste exceeds backfilled keys');
+    if (this.evictedBeforeUse + this.pendingUnrequested > this.backfilledKeys) throw new Error('backfill waste exceeds backfilled keys');
+  }
+
+  /** Caches key -> value (not cached now), marked when backfilled; false when not admitted. */
+  protected cache(key: Key, value: number, mark: boolean): boolean {
+    checkValue(value);
+    const slot = this.policy.insert(key, 1);
+    if (this.policy.evictedCount !== 0) this.evicted();
+    if (slot === NOT_CACHED) return false;
+    if (slot >= this.values.length) this.grow(slot);
+    this.values[slot] = value;
+    if (mark) this.marks[slot >>> 5] = this.marks[slot >>> 5]! | (1 << (slot & 31));
+    return true;
+  }
+
+  /** Clears the mark of `slot`; true if it was marked. */
+  protected unmark(slot: number): boolean {
+    const w = slot >>> 5;
+    const bit = 1 << (slot & 31);
+    const word = this.marks[w]!;
+    if ((word & bit) === 0) return false;
+    this.marks[w] = word & ~bit;
+    return true;
+  }
+
+  /** The keys the last insert evicted: tell the observer, and count backfilled keys never used. */
+  protected evicted(): void {
+    const p = this.policy;
+    for (let i = 0; i < p.evictedCount; i++) {
+      if (this.onEvict !== undefined) this.onEvict(p.evictedKeys[i]!);
+      if (this.unmark(p.evictedSlots[i]!)) {
+        this.pendingUnrequested--;
+        this.evictedBeforeUse++;
+      }
+    }
   }
 
   /** Loads the next batch; false when the source had nothing left to give. */
-  private backfill(): boolean {
-    const n = this.selection.select(this.store, this.batch, this.batchKeys);
+  protected backfill(): boolean {
+    const n = this.selection.select(this.policy, this.batch, this.batchKeys);
     if (n === 0) {
       // Nothing left to give: skipping avoids the reference's fruitless backfills (pitfall 2).
       if (this.countEmpty) this.backfills++;
@@ -155,18 +219,72 @@ export class CacheStrategy implements Strategy {
     this.backfills++;
     this.backfilledKeys += n;
     if (n > this.maxBatchLoaded) this.maxBatchLoaded = n;
-    for (let i = 0; i < n; i++) this.cache(this.batchKeys[i]!, this.batchValues[i]!, true);
-    this.pendingUnrequested += n;
+    for (let i = 0; i < n; i++) if (this.cache(this.batchKeys[i]!, this.batchValues[i]!, true)) this.pendingUnrequested++;
     return true;
   }
 
-  private cache(key: Key, value: number, mark: boolean): void {
-    const evicted = this.store.insert(key, value, mark);
-    if (evicted === NOT_CACHED) return;
-    if (this.onEvict !== undefined) this.onEvict(evicted);
-    if (this.store.evictedMarked) {
-      this.pendingUnrequested--;
-      this.wasted++;
-    }
+  /** Grows the per-slot arrays to cover `slot` (and the policy's slots so far). */
+  protected grow(slot: number): void {
+    const n = Math.max(slot + 1, this.policy.slotLimit, Math.ceil(this.values.length * 1.5));
+    const values = new Int32Array(n);
+    values.set(this.values);
+    const marks = new Int32Array((n + 31) >>> 5);
+    marks.set(this.marks);
+    this.values = values;
+    this.marks = marks;
   }
+}
+
+/**
+ * CacheStrategy on an LruPolicy: access() and cache() are copies of CacheStrategy's text, so V8
+ * gives them their own type feedback (LRU only), whatever other policies run in the process.
+ */
+export class LruCacheStrategy extends CacheStrategy {
+  override access(key: Key, _now: number): boolean {
+    const slot = this.policy.find(key);
+    if (slot !== NOT_CACHED) {
+      this.lastSlot = slot; // the value is only read if someone asks (verification)
+      this.hits++;
+      if (this.triggerWatchesHits) this.trigger.recordHit();
+      // Marks exist only while backfilled keys await their first request: usually none.
+      if (this.pendingUnrequested !== 0 && this.unmark(slot)) this.pendingUnrequested--;
+      return true;
+    }
+    // A miss: maybe backfill first (on the request path, as the reference does), then serve the key
+    // from the source even if the backfill just loaded it.
+    this.misses++;
+    const backfilled = this.trigger.recordMiss(this.hits, this.misses) && this.backfill();
+    const value = this.source.read(key);
+    this.lastSlot = -1;
+    this.lastMissValue = value;
+    if (value !== ABSENT) {
+      // The key is requested now: if the backfill just loaded it, it is used (and touched) now.
+      const cached = backfilled ? this.policy.find(key) : NOT_CACHED;
+      if (cached !== NOT_CACHED) {
+        if (this.unmark(cached)) this.pendingUnrequested--;
+        this.values[cached] = value;
+      } else {
+        this.cache(key, value, false);
+      }
+    }
+    return false;
+  }
+
+  /** Caches key -> value (not cached now), marked when backfilled; false when not admitted. */
+  protected override cache(key: Key, value: number, mark: boolean): boolean {
+    checkValue(value);
+    const slot = this.policy.insert(key, 1);
+    if (this.policy.evictedCount !== 0) this.evicted();
+    if (slot === NOT_CACHED) return false;
+    if (slot >= this.values.length) this.grow(slot);
+    this.values[slot] = value;
+    if (mark) this.marks[slot >>> 5] = this.marks[slot >>> 5]! | (1 << (slot & 31));
+    return true;
+  }
+}
+
+function bitCount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }

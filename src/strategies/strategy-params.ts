@@ -2,11 +2,11 @@
 // as the reference's pitfalls table says: threshold in [0.01, 1.0], batch >= 1, capacity >= 1,
 // interval > 0.
 import type { IntegerDecl, Nullable, NumberDecl } from '../core/param-decl.ts';
-import { LRU_MAX_CAPACITY } from './stores/lru-store.ts';
+import { LRU_MAX_SLOTS } from './eviction/lru.ts';
 
 export const MAX_BATCH = 10_000_000;
 /** The declared range is the store's own: a capacity that validates is one the LRU can hold. */
-export const MAX_CAPACITY = LRU_MAX_CAPACITY;
+export const MAX_CAPACITY = LRU_MAX_SLOTS;
 
 /** The engine reads "none" (unbounded capacity, cumulative window) as undefined. */
 const asUndefined = (): undefined => undefined;

@@ -5,6 +5,7 @@ import { ConfigError } from '../../core/errors.ts';
 import { didYouMean } from '../../core/suggest.ts';
 import clock from './clock.ts';
 import fifo from './fifo.ts';
+import lru from './lru.ts';
 import type { PolicySpec } from './policy-spec.ts';
 import sieve from './sieve.ts';
 
@@ -17,7 +18,8 @@ function register(spec: AnyPolicySpec): void {
   specs.set(spec.name, spec);
 }
 
-// register(lru); ... one line per policy, in the order `list` shows them.
+// One line per policy, in the order `list` shows them.
+register(lru);
 register(fifo);
 register(clock);
 register(sieve);

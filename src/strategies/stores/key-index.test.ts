@@ -2,13 +2,7 @@
 // back, so it is the part that can go wrong), with keys over the whole 32-bit range.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HashedUnboundedStore } from './hashed-unbounded-store.ts';
-import { createStore } from '../cache-strategy.ts';
-import { HashedLruStore } from './hashed-lru-store.ts';
-import { DIRECT_INDEX_MAX_KEYS, HashIndex, NIL } from './key-index.ts';
-import { LruStore } from './lru-store.ts';
-import { UnboundedStore } from './unbounded-store.ts';
-import { NOT_CACHED } from './store.ts';
+import { HashIndex, NIL } from './key-index.ts';
 
 type Op = readonly ['set', number, number] | readonly ['delete', number];
 
@@ -51,36 +45,5 @@ describe('HashIndex', () => {
     expect(h.size).toBe(25_000);
     expect(h.get(1 * 7919 + 3)).toBe(1);
     expect(h.get(2 * 7919 + 3)).toBe(NIL);
-  });
-});
-
-describe('createStore', () => {
-  it('indexes small key spaces directly and larger ones by hash', () => {
-    expect(createStore(10, DIRECT_INDEX_MAX_KEYS)).toBeInstanceOf(LruStore);
-    expect(createStore(10, DIRECT_INDEX_MAX_KEYS)).not.toBeInstanceOf(HashedLruStore);
-    expect(createStore(10, DIRECT_INDEX_MAX_KEYS + 1)).toBeInstanceOf(HashedLruStore);
-    expect(createStore(undefined, DIRECT_INDEX_MAX_KEYS)).toBeInstanceOf(UnboundedStore);
-    expect(createStore(undefined, DIRECT_INDEX_MAX_KEYS + 1)).toBeInstanceOf(HashedUnboundedStore);
-  });
-});
-
-describe('HashedUnboundedStore', () => {
-  it('caches every key inserted, with its value and mark, over 32-bit keys', () => {
-    const s = new HashedUnboundedStore();
-    const model = new Map<number, number>();
-    for (let i = 0; i < 5000; i++) {
-      const key = ((Math.imul(i, 2654435761) >>> 0) % 3000) * 1_431_655;
-      s.insert(key, i, i % 3 === 0);
-      model.set(key, i);
-    }
-    expect(s.size).toBe(model.size);
-    expect([...model].filter(([k, v]) => s.valueAt(s.find(k)) !== v)).toEqual([]);
-    expect(s.contains(7)).toBe(false);
-    expect(s.find(7)).toBe(NOT_CACHED);
-    const marked = s.countMarked();
-    expect(marked).toBeGreaterThan(0);
-    const [someKey] = model.keys();
-    s.check();
-    expect(s.unmark(s.find(someKey!)) ? marked - 1 : marked).toBe(s.countMarked());
   });
 });

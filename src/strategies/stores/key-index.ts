@@ -1,5 +1,5 @@
 // key -> slot indexes for the stores. Small key spaces index a typed array by the key itself (one
-// load per lookup: LruStore, UnboundedStore); above DIRECT_INDEX_MAX_KEYS that array would be sized
+// load per lookup: LruPolicy, UnboundedPolicy in ../eviction/); above DIRECT_INDEX_MAX_KEYS that array would be sized
 // by the key space, not by the keys used (4 GB for 10^9 keys, however few are requested), so the
 // hashed stores index an open-addressing hash table instead, which grows with the keys it holds.
 import type { Key } from '../../core/types.ts';
