@@ -29,7 +29,8 @@ function agree(policy: LruPolicy, model: LruModel, ops: readonly Op[], keyOf: (k
   }
 }
 
-const opArb = (maxSize: number) => fc.tuple(fc.constantFrom('find' as const, 'insert' as const, 'insert' as const, 'remove' as const), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: maxSize }));
+const opArb = (maxSize: number) =>
+  fc.tuple(fc.constantFrom('find' as const, 'insert' as const, 'insert' as const, 'remove' as const), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: maxSize }));
 
 describe('LruPolicy', () => {
   it('agrees with the model in object mode (direct index, keys beyond the size hint included)', () => {
