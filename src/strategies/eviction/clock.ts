@@ -13,11 +13,13 @@ import { SlotListsPolicy } from './slot-lists-policy.ts';
 const CAPABILITIES: PolicyCapabilities = { stackAlgorithm: false, mayReject: false };
 const QUEUE = 0;
 
+const DEFAULT_COUNTER_BITS = 1;
+
 const COUNTER_BITS: IntegerDecl = {
   name: 'counterBits',
   kind: 'integer',
   doc: 'bits of the reference counter (libCacheSim n-bit-counter; 1 is the classic CLOCK)',
-  default: 1,
+  default: DEFAULT_COUNTER_BITS,
   min: 1,
   max: 16,
 };
@@ -89,6 +91,6 @@ const clock: PolicySpec<ClockParams> = {
   summary: 'FIFO with a reference counter per key: a referenced tail key goes round again (libCacheSim Clock)',
   capabilities: CAPABILITIES,
   params: [COUNTER_BITS],
-  create: (capacity, keySpace, p) => new ClockPolicy(capacity, keySpace, p.counterBits ?? COUNTER_BITS.default),
+  create: (capacity, keySpace, p) => new ClockPolicy(capacity, keySpace, p.counterBits ?? DEFAULT_COUNTER_BITS),
 };
 export default clock;

@@ -5,9 +5,11 @@ import { ConfigError } from '../../core/errors.ts';
 import { didYouMean } from '../../core/suggest.ts';
 import clock from './clock.ts';
 import fifo from './fifo.ts';
+import lfu from './lfu.ts';
 import lru from './lru.ts';
 import type { PolicySpec } from './policy-spec.ts';
 import sieve from './sieve.ts';
+import slru from './slru.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyPolicySpec = PolicySpec<any>;
@@ -23,6 +25,8 @@ register(lru);
 register(fifo);
 register(clock);
 register(sieve);
+register(slru);
+register(lfu);
 
 export function allPolicySpecs(): readonly AnyPolicySpec[] {
   return [...specs.values()];
