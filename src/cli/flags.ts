@@ -13,12 +13,6 @@ export function numberFlag(flag: string, raw: unknown): number | undefined {
   return v;
 }
 
-/** A number, or the word "unbounded" (kept as is). */
-export function capacityFlag(raw: unknown): number | 'unbounded' | undefined {
-  if (raw === 'unbounded') return 'unbounded';
-  return numberFlag('capacity', raw);
-}
-
 export function booleanFlag(flag: string, raw: unknown): boolean | undefined {
   if (raw === undefined) return undefined;
   if (raw === true || raw === 'true') return true;

@@ -20,6 +20,8 @@ export interface Nullable {
   readonly means: string;
   /** A word accepted (and shown in reports) for null, e.g. "unbounded". */
   readonly word?: string;
+  /** Other words the CLI and sweep grids accept for null ("cumulative"); reports show null. */
+  readonly aliases?: readonly string[];
   /**
    * What null becomes once validated; null when not given. A value derived from earlier parameters
    * (scan's `length`: all keys), or undefined where the engine reads "none" as undefined.
@@ -168,7 +170,7 @@ export function validateStrict(decls: readonly ParamDecl[], raw: Readonly<Record
   return validateDeclared(decls, raw, where);
 }
 
-const plain = (n: number) => (n >= Number.MAX_SAFE_INTEGER ? '2^53-1' : String(n));
+const plain = (n: number) => (n >= Number.MAX_SAFE_INTEGER ? '2^53-1' : n >= 1e12 && Number.isInteger(Math.log10(n)) ? `1e${Math.log10(n)}` : String(n));
 
 /** What is allowed, as `list` shows it and messages quote it: "integer 1 .. 1073741824, or null". */
 export function allowedText(d: ParamDecl): string {
@@ -179,7 +181,7 @@ export function allowedText(d: ParamDecl): string {
       return `${max === Number.MAX_SAFE_INTEGER ? `integer >= ${d.min}` : `integer ${d.min} .. ${typeof max === 'number' ? plain(max) : max}`}${orNull}`;
     }
     case 'number':
-      return `${d.minExclusive ? `number > ${d.min} and <= ${d.max}` : `number ${d.min} .. ${d.max}`}${orNull}`;
+      return `${d.minExclusive ? `number > ${d.min} and <= ${plain(d.max)}` : `number ${d.min} .. ${plain(d.max)}`}${orNull}`;
     case 'boolean':
       return `true or false${orNull}`;
     case 'choice':
@@ -207,6 +209,16 @@ export function flagOf(d: ParamDecl): string {
 /** A validated value as reports show it: the null word ("unbounded") or null for none. */
 export function shownValue(d: ParamDecl | undefined, v: unknown): unknown {
   return v === undefined || v === null ? (d?.nullable?.word ?? null) : v;
+}
+
+/** Words a flag or grid value may use for null: "null", "none", the declared word and aliases. */
+export function nullWords(d: ParamDecl): string[] {
+  return ['null', 'none', ...(d.nullable?.word === undefined ? [] : [d.nullable.word]), ...(d.nullable?.aliases ?? [])];
+}
+
+/** How a chart labels null: the declared word ("unbounded"), else the first alias ("cumulative"), else "null". */
+export function nullLabel(d: ParamDecl | undefined): string {
+  return d?.nullable?.word ?? d?.nullable?.aliases?.[0] ?? 'null';
 }
 
 /** A chart or table title: "capacity (keys)", "interval (ms)". */

@@ -5,7 +5,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { LatencySummaryMs } from '../runner/latency-recorder.ts';
 import type { StrategyResult } from '../runner/result.ts';
-import { PARAM_COLUMNS } from '../report/csv.ts';
+import { paramColumns } from '../report/csv.ts';
 import { formatMetric, markdownTable } from '../report/markdown.ts';
 import { paramsText } from '../report/report-data.ts';
 import type { LatencyModel } from '../source/source-model.ts';
@@ -308,7 +308,7 @@ const LIVE_CSV: readonly [string, (l: LiveResult) => number | undefined][] = [
 ];
 
 export function renderLoadCsv(r: LoadReport): string {
-  const columns = ['workload', 'seed', 'strategy', 'run', 'status', ...PARAM_COLUMNS, ...LOAD_COLUMNS.map((c) => c.id), ...LIVE_CSV.map(([id]) => id)];
+  const columns = ['workload', 'seed', 'strategy', 'run', 'status', ...paramColumns(), ...LOAD_COLUMNS.map((c) => c.id), ...LIVE_CSV.map(([id]) => id)];
   const cell = (v: number | undefined) => (v === undefined ? '' : v);
   const rows: unknown[][] = [];
   for (const x of r.runs) {
@@ -319,7 +319,7 @@ export function renderLoadCsv(r: LoadReport): string {
         x.live.strategy,
         side === 'live' ? 'live' : 'simulator',
         side === 'live' ? x.live.status : 'modeled',
-        ...PARAM_COLUMNS.map((p) => (x.live.params[p] === undefined || x.live.params[p] === null ? '' : String(x.live.params[p]))),
+        ...paramColumns().map((p) => (x.live.params[p] === undefined || x.live.params[p] === null ? '' : String(x.live.params[p]))),
         ...LOAD_COLUMNS.map((c) => cell(c.get(x, side))),
         ...LIVE_CSV.map(([, get]) => (side === 'live' ? cell(get(x.live)) : '')),
       ]);

@@ -5,17 +5,22 @@ import { CPU_METRICS } from '../cpu/cpu-metrics.ts';
 import { METRICS } from '../runner/metrics.ts';
 import type { BenchReport } from './report-data.ts';
 import { CSV_CAST } from './csv-number.ts';
+import { strategyParamDecls } from '../strategies/strategy-param-index.ts';
 
-export const PARAM_COLUMNS = ['capacity', 'threshold', 'batch', 'window', 'intervalMs'] as const;
+/** One column per parameter any registered strategy declares, in registry order: rows of any run line up. */
+export function paramColumns(): readonly string[] {
+  return strategyParamDecls().map((d) => d.name);
+}
 
 export function renderCsv(r: BenchReport): string {
   const cpu = r.cpu;
-  const columns = ['workload', 'seed', 'strategy', ...PARAM_COLUMNS, ...METRICS.map((m) => m.id), ...(cpu ? CPU_METRICS.map((m) => m.id) : [])];
+  const params = paramColumns();
+  const columns = ['workload', 'seed', 'strategy', ...params, ...METRICS.map((m) => m.id), ...(cpu ? CPU_METRICS.map((m) => m.id) : [])];
   const rows = r.results.map((res) => [
     r.workload.name,
     r.seed,
     res.strategy,
-    ...PARAM_COLUMNS.map((p) => (res.params[p] === undefined || res.params[p] === null ? '' : String(res.params[p]))),
+    ...params.map((p) => (res.params[p] === undefined || res.params[p] === null ? '' : String(res.params[p]))),
     ...METRICS.map((m) => m.get(res)),
     ...(cpu ? CPU_METRICS.map((m) => m.get(cpu.strategies.get(res.strategy)!)) : []),
   ]);

@@ -2,7 +2,9 @@
 // workload's key count), then flag overrides applied to every selected strategy that has the
 // parameter. A flag that no selected strategy takes is an error, not silently ignored.
 import { ConfigError } from '../core/errors.ts';
-import { allStrategySpecs, strategySpec, type AnyStrategySpec } from '../strategies/registry.ts';
+import { shownValue } from '../core/param-decl.ts';
+import { strategySpec, type AnyStrategySpec } from '../strategies/registry.ts';
+import { strategiesTaking, strategyFlag, strategyParamDecl, takes } from '../strategies/strategy-param-index.ts';
 
 export interface ResolvedStrategy {
   readonly name: string;
@@ -11,9 +13,7 @@ export interface ResolvedStrategy {
   readonly params: Readonly<Record<string, unknown>>;
 }
 
-/** The CLI flag that sets a strategy parameter (most are the same name). */
-export const FLAG_FOR_PARAM: Readonly<Record<string, string>> = { intervalMs: 'interval', maxRequests: 'opt-max-requests' };
-const flagOf = (param: string) => `--${FLAG_FOR_PARAM[param] ?? param}`;
+const flagOf = (param: string) => `--${strategyFlag(param)}`;
 
 export function resolveStrategies(names: readonly string[], overrides: Readonly<Record<string, unknown>>, sourceKeys: number): ResolvedStrategy[] {
   if (names.length === 0) throw new ConfigError('--strategies: give at least one strategy');
@@ -25,7 +25,7 @@ export function resolveStrategies(names: readonly string[], overrides: Readonly<
     const spec = strategySpec(name, '--strategies');
     const raw: Record<string, unknown> = { ...spec.defaults(sourceKeys) };
     for (const [k, v] of Object.entries(overrides)) {
-      if (v !== undefined && spec.params.some((p) => p.name === k)) raw[k] = v;
+      if (v !== undefined && takes(spec, k)) raw[k] = v;
     }
     let params: Readonly<Record<string, unknown>>;
     try {
@@ -41,19 +41,17 @@ export function resolveStrategies(names: readonly string[], overrides: Readonly<
   }
   for (const [k, v] of Object.entries(overrides)) {
     if (v === undefined) continue;
-    if (!out.some((s) => s.spec.params.some((p) => p.name === k))) {
-      const takers = allStrategySpecs()
-        .filter((s) => s.params.some((p) => p.name === k))
-        .map((s) => s.name);
+    if (!out.some((s) => takes(s.spec, k))) {
+      const takers = strategiesTaking(k);
       throw new ConfigError(`${flagOf(k)} applies to none of the selected strategies (${names.join(', ')}); it applies to: ${takers.join(', ') || 'none'}`);
     }
   }
   return out;
 }
 
-/** Parameters as shown in reports: undefined capacity becomes "unbounded", undefined window null. */
+/** Parameters as shown in reports: none as the declared null word ("unbounded" capacity), else null (a cumulative window). */
 export function displayParams(params: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(params)) out[k] = v === undefined ? (k === 'capacity' ? 'unbounded' : null) : v;
+  for (const [k, v] of Object.entries(params)) out[k] = v === undefined ? shownValue(strategyParamDecl(k), v) : v;
   return out;
 }

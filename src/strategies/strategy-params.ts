@@ -62,7 +62,7 @@ export const WINDOW: IntegerDecl = {
   defaultText: 'null (cumulative, as the reference)',
   min: 1,
   max: 100_000_000,
-  nullable: { means: 'cumulative: every lookup so far', resolve: asUndefined },
+  nullable: { means: 'cumulative: every lookup so far', aliases: ['cumulative'], resolve: asUndefined },
   typical: [1, 30],
 };
 

@@ -12,7 +12,7 @@ import type { LatencyModel } from '../source/source-model.ts';
 import { loadedKey, rememberDecoded, type DecodedTrace } from '../traces/decoded-trace.ts';
 import { openStream, readsRequests } from '../workloads/stream.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
-import { resolveCell, type CellSpec, type GridValue } from './grid.ts';
+import { resolveCell, type CellSpec } from './grid.ts';
 
 export interface TaskBase {
   readonly workload: ResolvedWorkload;
@@ -31,7 +31,7 @@ export interface SimulateTask extends TaskBase {
 export interface MrcTask extends TaskBase {
   readonly kind: 'mrc';
   /** `none` capacities to derive (null = unbounded); may be empty when only the curve is wanted. */
-  readonly capacities: readonly GridValue[];
+  readonly capacities: readonly (number | null)[];
   /** Capacities the curve must include exactly (besides its log-spaced points). */
   readonly curveCapacities: readonly number[];
 }

@@ -3,7 +3,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { paramsText } from '../report/report-data.ts';
 import { renderSvg } from '../report/vega-svg.ts';
-import { FLAG_FOR_PARAM } from '../runner/strategy-config.ts';
+import { nullLabel, paramTitle as declTitle } from '../core/param-decl.ts';
+import { strategyFlag, strategyParamDecl } from '../strategies/strategy-param-index.ts';
 import type { SweepRow } from './analysis.ts';
 import type { CurveData } from './cell-task.ts';
 import type { GridParam } from './grid.ts';
@@ -43,7 +44,7 @@ export function missRatioCurveSpec(input: CurveInputs): TopLevelSpec | undefined
       const c = r.params.capacity as number;
       best.set(c, Math.max(best.get(c) ?? -1, r.result.hitRatio));
     }
-    const name = s === 'none' ? 'none (sweep cells)' : others.length > 0 ? `${s} (best over ${others.map((k) => FLAG_FOR_PARAM[k] ?? k).join(', ')})` : s;
+    const name = s === 'none' ? 'none (sweep cells)' : others.length > 0 ? `${s} (best over ${others.map(strategyFlag).join(', ')})` : s;
     for (const [capacity, hitRatio] of [...best].sort((a, b) => a[0] - b[0])) points.push({ series: name, capacity, hitRatio, kind: 'sweep' });
   }
   if (input.curve) {
@@ -131,18 +132,23 @@ export function chooseHeatmap(
   return { strategy: pick.s, x, y };
 }
 
-const shown = (v: unknown) => (v === 'unbounded' || v === null ? 'unbounded' : String(v));
-const paramTitle = (p: string) => (p === 'intervalMs' ? 'interval (ms)' : p === 'capacity' ? 'capacity (keys)' : p === 'batch' ? 'batch (keys per backfill)' : p === 'window' ? 'window (lookups)' : p);
+/** A parameter value as a chart label: null as the declared word ("unbounded", "cumulative"). */
+const shownAs = (p: string) => (v: unknown) => (v === null || v === undefined ? nullLabel(strategyParamDecl(p)) : String(v));
+/** An axis title from the declaration: its flag and unit, "capacity (keys)", "interval (ms)". */
+export const paramTitle = (p: string): string => {
+  const d = strategyParamDecl(p);
+  return d === undefined ? p : declTitle(d);
+};
 
 /** A heatmap of one metric over choice.x and choice.y, one panel per combination of the other varied parameters. */
 export function heatmapSpec(rows: readonly SweepRow[], grid: readonly GridParam[], choice: HeatmapChoice, metric: 'hitRatio' | 'sourceReads'): TopLevelSpec {
   const own = rows.filter((r) => r.strategy === choice.strategy);
   const rest = grid.filter((g) => g.values.length > 1 && g.name !== choice.x && g.name !== choice.y && own.some((r) => g.name in r.params)).map((g) => g.name);
-  const order = (name: string) => grid.find((g) => g.name === name)?.values.map(shown) ?? [];
+  const order = (name: string) => grid.find((g) => g.name === name)?.values.map(shownAs(name)) ?? [];
   const values = own.map((r) => ({
-    x: shown(r.params[choice.x]),
-    y: shown(r.params[choice.y]),
-    panel: rest.length === 0 ? '' : rest.map((p) => `${FLAG_FOR_PARAM[p] ?? p}=${shown(r.params[p])}`).join(' '),
+    x: shownAs(choice.x)(r.params[choice.x]),
+    y: shownAs(choice.y)(r.params[choice.y]),
+    panel: rest.length === 0 ? '' : rest.map((p) => `${strategyFlag(p)}=${shownAs(p)(r.params[p])}`).join(' '),
     value: metric === 'hitRatio' ? r.result.hitRatio : r.result.sourceReads,
   }));
   const panels = [...new Set(values.map((v) => v.panel))];

@@ -1,16 +1,20 @@
-// The parameter grid of a sweep: `--param name=LIST|RANGE` (repeatable), e.g. capacity=1000,10000
-// or threshold=0.1:0.9:0.1, crossed per strategy over the parameters that strategy takes only (a
-// parameter that does not apply to a strategy is not crossed with it). Every cell's parameters are
-// validated up front, so a bad value stops the sweep before any work, naming the flag.
+// The parameter grid of a sweep: `--param name=LIST|RANGE` (repeatable), e.g. capacity=1000,10000,
+// threshold=0.1:0.9:0.1, eviction=lru,sieve or capacity=64MiB,10%, crossed per strategy over the
+// parameters that strategy takes only (a parameter that does not apply to a strategy is not crossed
+// with it). Values are read by the parameter's declared kind (numbers and ranges, true/false, choices,
+// sizes with units, null words); every cell's parameters are validated up front, so a bad value
+// stops the sweep before any work, naming the flag.
 import { createHash } from 'node:crypto';
 import { ConfigError, show } from '../core/errors.ts';
-import { displayParams, FLAG_FOR_PARAM, type ResolvedStrategy } from '../runner/strategy-config.ts';
-import { allStrategySpecs, strategySpec } from '../strategies/registry.ts';
+import { flagOf, nullWords, type ScalarDecl } from '../core/param-decl.ts';
+import { displayParams, type ResolvedStrategy } from '../runner/strategy-config.ts';
+import { strategySpec } from '../strategies/registry.ts';
+import { strategiesTaking, strategyFlag, strategyParamByFlagOrName, strategyParamDecls, takes } from '../strategies/strategy-param-index.ts';
 import { expandRange, strictNumber } from './decimal.ts';
 import { didYouMean } from '../core/suggest.ts';
 
-/** A grid value as given: a number, or null for "unbounded" capacity / cumulative window. */
-export type GridValue = number | null;
+/** A grid value as read by the parameter's kind: a number, true/false, a choice or size text, or null ("unbounded" capacity, cumulative window). */
+export type GridValue = number | string | boolean | null;
 
 export interface GridParam {
   /** The strategy parameter (intervalMs for --param interval=...). */
@@ -27,11 +31,27 @@ export interface CellSpec {
 }
 
 export const MAX_CELLS = 100_000;
-const NULL_WORDS = new Set(['unbounded', 'null', 'none', 'cumulative']);
-const PARAM_FOR_FLAG: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(FLAG_FOR_PARAM).map(([p, f]) => [f, p]));
 
-function knownParams(): Set<string> {
-  return new Set(allStrategySpecs().flatMap((s) => s.params.map((p) => p.name)));
+/** One item of a --param list, read by the parameter's kind (a range expands to several numbers). */
+export function parseGridItem(d: ScalarDecl, part: string, what: string): GridValue[] {
+  // A choice may be named "none": for a choice, only a declared null word is null.
+  if (nullWords(d).includes(part.toLowerCase()) && (d.kind !== 'choice' || d.nullable !== undefined)) return [null];
+  switch (d.kind) {
+    case 'integer':
+    case 'number': {
+      if (part.includes(':')) return expandRange(part, what);
+      const v = strictNumber(part);
+      if (v === undefined) throw new ConfigError(`${what}: ${JSON.stringify(part)} is not a number${d.nullable ? ` (or ${d.nullable.word ?? 'null'})` : ''}, nor a start:end:step range`);
+      return [v];
+    }
+    case 'boolean':
+      if (part === 'true' || part === 'false') return [part === 'true'];
+      throw new ConfigError(`${what}: ${JSON.stringify(part)} is not true or false`);
+    case 'size':
+      return [/^[0-9]+$/.test(part) ? Number(part) : part];
+    case 'choice':
+      return [part];
+  }
 }
 
 /** Parses every `--param name=spec` of a sweep. */
@@ -39,34 +59,26 @@ export function parseGrid(raw: unknown, flag = '--param'): GridParam[] {
   if (raw === undefined) return [];
   const items = (Array.isArray(raw) ? raw : [raw]).map(String);
   const out: GridParam[] = [];
-  const known = knownParams();
   for (const item of items) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new ConfigError(`${flag}: ${JSON.stringify(item)} is not name=values (e.g. capacity=1000,10000 or threshold=0.1:0.9:0.1)`);
     const given = item.slice(0, eq).trim();
-    const name = PARAM_FOR_FLAG[given] ?? given;
-    if (!known.has(name)) {
-      const flags = [...known].map((p) => FLAG_FOR_PARAM[p] ?? p).sort();
+    const decl = strategyParamByFlagOrName(given);
+    if (decl === undefined) {
+      const flags = strategyParamDecls().map(flagOf).sort();
       throw new ConfigError(`${flag}: unknown strategy parameter ${JSON.stringify(given)}${didYouMean(given, flags)}; known: ${flags.join(', ')}`);
     }
+    const name = decl.name;
     if (out.some((g) => g.name === name)) throw new ConfigError(`${flag}: ${given} is given twice; give all its values in one --param (e.g. ${given}=1,2,3)`);
     const text = item.slice(eq + 1);
     const values: GridValue[] = [];
     for (const part of text.split(',').map((s) => s.trim())) {
       if (part === '') throw new ConfigError(`${flag} ${given}: ${JSON.stringify(text)} has an empty item`);
-      if (part.includes(':')) {
-        values.push(...expandRange(part, `${flag} ${given}`));
-      } else if (NULL_WORDS.has(part.toLowerCase())) {
-        values.push(null);
-      } else {
-        const v = strictNumber(part);
-        if (v === undefined) throw new ConfigError(`${flag} ${given}: ${JSON.stringify(part)} is not a number (or "unbounded"), nor a start:end:step range`);
-        values.push(v);
-      }
+      values.push(...parseGridItem(decl, part, `${flag} ${given}`));
     }
     const seen = new Set<GridValue>();
     for (const v of values) {
-      if (seen.has(v)) throw new ConfigError(`${flag} ${given}: value ${v === null ? 'unbounded' : v} is listed twice`);
+      if (seen.has(v)) throw new ConfigError(`${flag} ${given}: value ${v === null ? (decl.nullable?.word ?? 'null') : String(v)} is listed twice`);
       seen.add(v);
     }
     out.push({ name, values, text });
@@ -78,16 +90,13 @@ export function parseGrid(raw: unknown, flag = '--param'): GridParam[] {
 export function expandGrid(strategies: readonly string[], grid: readonly GridParam[], flag = '--param'): CellSpec[] {
   const specs = strategies.map((s) => strategySpec(s, '--strategies'));
   for (const g of grid) {
-    if (!specs.some((s) => s.params.some((p) => p.name === g.name))) {
-      const takers = allStrategySpecs()
-        .filter((s) => s.params.some((p) => p.name === g.name))
-        .map((s) => s.name);
-      throw new ConfigError(`${flag} ${FLAG_FOR_PARAM[g.name] ?? g.name} applies to none of the selected strategies (${strategies.join(', ')}); it applies to: ${takers.join(', ')}`);
+    if (!specs.some((s) => takes(s, g.name))) {
+      throw new ConfigError(`${flag} ${strategyFlag(g.name)} applies to none of the selected strategies (${strategies.join(', ')}); it applies to: ${strategiesTaking(g.name).join(', ')}`);
     }
   }
   const cells: CellSpec[] = [];
   for (const spec of specs) {
-    const applies = grid.filter((g) => spec.params.some((p) => p.name === g.name));
+    const applies = grid.filter((g) => takes(spec, g.name));
     let combos: Record<string, GridValue>[] = [{}];
     for (const g of applies) {
       combos = combos.flatMap((c) => g.values.map((v) => ({ ...c, [g.name]: v })));
@@ -107,7 +116,7 @@ export function resolveCell(cell: CellSpec, sourceKeys: number, flag = '--param'
     return Object.freeze({ name: spec.name, spec, params });
   } catch (e) {
     if (e instanceof ConfigError && e.field !== undefined && e.field in cell.grid) {
-      const given = FLAG_FOR_PARAM[e.field] ?? e.field;
+      const given = strategyFlag(e.field);
       throw e.relocated(`${flag} ${given}=${show(cell.grid[e.field])} (strategy ${spec.name})`);
     }
     throw e;

@@ -2,8 +2,8 @@
 // runs: a typo used to drop the heatmaps silently and the report then gave a false reason.
 import { ConfigError } from '../core/errors.ts';
 import { didYouMean } from '../core/suggest.ts';
-import { FLAG_FOR_PARAM } from '../runner/strategy-config.ts';
 import { strategySpec } from '../strategies/registry.ts';
+import { strategyFlag, takes } from '../strategies/strategy-param-index.ts';
 import type { GridParam } from './grid.ts';
 
 export interface HeatmapRequest {
@@ -12,7 +12,7 @@ export interface HeatmapRequest {
   readonly strategy?: string | undefined;
 }
 
-const flagName = (p: string) => FLAG_FOR_PARAM[p] ?? p;
+const flagName = strategyFlag;
 
 /** Throws a ConfigError unless some heatmap can honour the request on this grid and these strategies. */
 export function checkHeatmapRequest(req: HeatmapRequest | undefined, grid: readonly GridParam[], strategies: readonly string[]): void {
@@ -30,8 +30,8 @@ export function checkHeatmapRequest(req: HeatmapRequest | undefined, grid: reado
   }
   const wanted = [req.x, req.y].filter((p): p is string => p !== undefined);
   const fits = (s: string) => {
-    const takes = varied.filter((p) => strategySpec(s).params.some((q) => q.name === p));
-    return wanted.every((p) => takes.includes(p)) && takes.length >= 2;
+    const taken = varied.filter((p) => takes(strategySpec(s), p));
+    return wanted.every((p) => taken.includes(p)) && taken.length >= 2;
   };
   const candidates = req.strategy !== undefined ? [req.strategy] : strategies;
   if (!candidates.some(fits)) {

@@ -5,11 +5,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { PARAM_COLUMNS } from '../report/csv.ts';
+import { paramColumns } from '../report/csv.ts';
 import { formatMetric, markdownTable } from '../report/markdown.ts';
 import { paramsText, workloadLine } from '../report/report-data.ts';
 import { metric, METRICS } from '../runner/metrics.ts';
-import { FLAG_FOR_PARAM } from '../runner/strategy-config.ts';
+import { strategyFlag } from '../strategies/strategy-param-index.ts';
 import { bestFirst, FRONTIER_OBJECTIVES, paretoFlags, recommend, relativeViolation, representatives, type Recommendation, type SweepRow } from './analysis.ts';
 import type { CurveData } from './cell-task.ts';
 import { writeFileAtomic } from '../core/atomic-write.ts';
@@ -143,19 +143,19 @@ export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOpt
     const crossed = m.grid.filter((g) => own.some((c) => g.name in c.grid));
     const fixed = own[0] ? Object.entries(own[0].params).filter(([k]) => !crossed.some((g) => g.name === k)) : [];
     return (
-      `- \`${s}\`: ${crossed.map((g) => `${FLAG_FOR_PARAM[g.name] ?? g.name} (${g.values.length})`).join(' × ') || 'defaults only'} = ${own.length} cell${own.length === 1 ? '' : 's'}` +
+      `- \`${s}\`: ${crossed.map((g) => `${strategyFlag(g.name)} (${g.values.length})`).join(' × ') || 'defaults only'} = ${own.length} cell${own.length === 1 ? '' : 's'}` +
       `${fixed.length ? `; fixed: ${fixed.map(([k, v]) => `${k}=${v === null ? 'null' : String(v)}`).join(' ')}` : ''}` +
       `${own.some((c) => c.method === 'mrc') ? ' (from the one-pass miss-ratio curve, identical to simulating each)' : ''}`
     );
   });
-  md.push(`Grid: ${m.grid.map((g) => `\`${FLAG_FOR_PARAM[g.name] ?? g.name}=${g.text}\``).join(', ') || '(none: strategy defaults)'}; ${rows.length} cells in all.`, '', ...perStrategy, '');
+  md.push(`Grid: ${m.grid.map((g) => `\`${strategyFlag(g.name)}=${g.text}\``).join(', ') || '(none: strategy defaults)'}; ${rows.length} cells in all.`, '', ...perStrategy, '');
   if (loaded.missing.some((c) => c.role === 'cell'))
     md.push(`**Incomplete: ${loaded.missing.filter((c) => c.role === 'cell').length} cells have no result yet** (run the remaining shards, then \`sweep merge\`).`, '');
 
   const recText = recommendationMarkdown(rec, rows, frontier);
   md.push(recText, '');
 
-  const paramHeader = gridNames.map((n) => FLAG_FOR_PARAM[n] ?? n);
+  const paramHeader = gridNames.map(strategyFlag);
   const paramCells = (r: SweepRow) => gridNames.map((n) => (n in r.params ? (r.params[n] === null ? 'null' : String(r.params[n])) : '–'));
   const metricCells = (r: SweepRow) => TABLE_COLUMNS.map((id) => fmt(id, metric(id).get(r.result)));
   const header = ['strategy', ...paramHeader, ...TABLE_COLUMNS.map((id) => metric(id).header)];
@@ -212,7 +212,7 @@ export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOpt
   );
 
   // --- CSV ---
-  const paramCols = [...PARAM_COLUMNS, ...[...new Set(rows.flatMap((r) => Object.keys(r.params)))].filter((p) => !(PARAM_COLUMNS as readonly string[]).includes(p))];
+  const paramCols = [...paramColumns(), ...[...new Set(rows.flatMap((r) => Object.keys(r.params)))].filter((p) => !paramColumns().includes(p))];
   const csvRows = rows.map((r, i) => [
     r.key,
     r.strategy,

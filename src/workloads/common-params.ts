@@ -38,6 +38,9 @@ export const SCRAMBLE: BooleanDecl = {
   default: true,
 };
 
+/** The parameters several generators share: each is a workload flag (--keys, --alpha, --scramble). */
+export const SHARED_WORKLOAD_PARAMS = [KEYS, ALPHA, SCRAMBLE] as const;
+
 /** "100,000" */
 export function fmt(n: number): string {
   return n.toLocaleString('en-US');

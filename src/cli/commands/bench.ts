@@ -16,8 +16,14 @@ import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { forceFlag, forceOption } from '../out-flags.ts';
 import { openParallelStream, PARALLEL_MIN_REQUESTS } from '../../workloads/parallel-stream.ts';
 import { availableParallelism } from 'node:os';
-import { resolveWorkload } from '../../workloads/workload-config.ts';
-import { booleanFlag, capacityFlag, choiceFlag, listFlag, numberFlag, paramFlags, seedFlag, stringFlag, withNamedFlags } from '../flags.ts';
+import { COMMON_PARAMS, resolveWorkload } from '../../workloads/workload-config.ts';
+import { choiceFlag, listFlag, numberFlag, paramFlags, seedFlag, stringFlag, withNamedFlags } from '../flags.ts';
+import { paramFlagValues, paramOptions } from '../param-flags.ts';
+import { isScalar } from '../../core/param-decl.ts';
+import { LATENCY_PARAMS } from '../../source/source-model.ts';
+import { strategiesTaking, strategyParamDecls } from '../../strategies/strategy-param-index.ts';
+import { SHARED_WORKLOAD_PARAMS } from '../../workloads/common-params.ts';
+import { allWorkloadSpecs } from '../../workloads/registry.ts';
 import { createProgress } from '../progress.ts';
 import { measureCpuCosts } from '../../cpu/cpu-cost.ts';
 import { forTerminal } from '../../report/terminal-table.ts';
@@ -32,13 +38,7 @@ export const DEFAULT_SEED = 1;
 export function workloadFlagOptions<T>(y: Argv<T>) {
   return y
     .option('workload', { type: 'string', describe: 'preset name (see `list`) or path to a workload JSON file (default zipf)' })
-    .option('keys', { type: 'string', describe: 'override: distinct keys in the source' })
-    .option('requests', { type: 'string', describe: 'override: requests in the stream' })
-    .option('alpha', { type: 'string', describe: 'override: zipf exponent (zipf, shifting, latest)' })
-    .option('scramble', { type: 'string', describe: 'override: spread hot keys over the key space (true/false)' })
-    .option('rate', { type: 'string', describe: 'override: requests per virtual second' })
-    .option('arrival', { type: 'string', describe: 'override: constant or poisson' })
-    .option('absent-ratio', { type: 'string', describe: 'override: fraction of requests for keys the source lacks' })
+    .options(workloadParamOptions())
     .option('param', { type: 'string', describe: 'override any workload field: --param name=value (repeatable)' })
     .option('seed', { type: 'string', describe: `seed for every random choice (default ${DEFAULT_SEED})` });
 }
@@ -47,16 +47,23 @@ export function workloadFlagOptions<T>(y: Argv<T>) {
 export function workloadOptions<T>(y: Argv<T>) {
   return resourceFlagOptions(workloadFlagOptions(y))
     .option('strategies', { type: 'string', describe: `comma-separated strategies (default ${DEFAULT_STRATEGIES.join(',')})` })
-    .option('capacity', { type: 'string', describe: 'cache capacity in keys, or "unbounded" (strategies that take it)' })
-    .option('threshold', { type: 'string', describe: 'miss-rate threshold 0.01..1 (threshold, lru-backfill)' })
-    .option('batch', { type: 'string', describe: 'keys per backfill (backfilling strategies)' })
-    .option('window', { type: 'string', describe: 'miss rate over the last N lookups (threshold, lru-backfill)' })
-    .option('interval', { type: 'string', describe: 'virtual ms between timer backfills (time-based)' })
-    .option('opt-max-requests', { type: 'string', describe: 'opt: refuse streams longer than this (it holds ~8 bytes per request; default 100,000,000)' })
-    .option('hit-ms', { type: 'string', describe: 'modeled latency of a cache hit, ms (default 0.2)' })
-    .option('call-ms', { type: 'string', describe: 'modeled latency of a source round trip, ms (default 2)' })
-    .option('per-key-ms', { type: 'string', describe: 'modeled added latency per key read, ms (default 0.02)' })
-    .option('jitter', { type: 'string', describe: 'seeded jitter on source calls, fraction 0..1 (default 0)' });
+    .options(strategyParamOptions())
+    .options(paramOptions(LATENCY_PARAMS, 'modeled latency: '));
+}
+
+/** The workload flags: the fields every workload has and the parameters several generators share. */
+const WORKLOAD_FLAG_PARAMS = [...SHARED_WORKLOAD_PARAMS, ...COMMON_PARAMS].filter(isScalar);
+
+function workloadParamOptions() {
+  return paramOptions(WORKLOAD_FLAG_PARAMS, 'override: ', (d) => {
+    const takers = allWorkloadSpecs().filter((s) => s.params.some((p) => p.name === d.name));
+    return takers.length === 0 || takers.length === allWorkloadSpecs().length - 1 ? '' : takers.map((s) => s.name).join(', ');
+  });
+}
+
+/** One flag per strategy parameter, naming the strategies that take it. */
+function strategyParamOptions() {
+  return paramOptions(strategyParamDecls(), '', (d) => `strategies: ${strategiesTaking(d.name).join(', ')}`);
 }
 
 export interface RunSettings {
@@ -69,37 +76,9 @@ export interface RunSettings {
 }
 
 export function readRunSettings(a: Record<string, unknown>, paramFlag = 'param'): RunSettings {
-  const workloadOverrides = withNamedFlags(
-    paramFlags(a.param, paramFlag),
-    {
-      keys: numberFlag('keys', a.keys),
-      requests: numberFlag('requests', a.requests),
-      alpha: numberFlag('alpha', a.alpha),
-      scramble: booleanFlag('scramble', a.scramble),
-      rate: numberFlag('rate', a.rate),
-      arrival: stringFlag('arrival', a.arrival),
-      absentRatio: numberFlag('absent-ratio', a.absentRatio ?? a['absent-ratio']),
-    },
-    paramFlag,
-  );
-  const strategyOverrides: Record<string, unknown> = {
-    capacity: capacityFlag(a.capacity),
-    threshold: numberFlag('threshold', a.threshold),
-    batch: numberFlag('batch', a.batch),
-    window: numberFlag('window', a.window),
-    intervalMs: numberFlag('interval', a.interval),
-    maxRequests: numberFlag('opt-max-requests', a['opt-max-requests']),
-  };
-  const latencyRaw: Record<string, unknown> = {};
-  for (const [flag, field] of [
-    ['hit-ms', 'hitMs'],
-    ['call-ms', 'callMs'],
-    ['per-key-ms', 'perKeyMs'],
-    ['jitter', 'jitter'],
-  ] as const) {
-    const v = numberFlag(flag, a[flag]);
-    if (v !== undefined) latencyRaw[field] = v;
-  }
+  const workloadOverrides = withNamedFlags(paramFlags(a.param, paramFlag), paramFlagValues(WORKLOAD_FLAG_PARAMS, a), paramFlag);
+  const strategyOverrides = paramFlagValues(strategyParamDecls(), a);
+  const latencyRaw = paramFlagValues(LATENCY_PARAMS, a);
   const workloadArg = stringFlag('workload', a.workload) ?? 'zipf';
   return {
     workloadArg,

@@ -15,7 +15,7 @@ import { forceFlag, forceOption } from '../out-flags.ts';
 import { validateLatency } from '../../source/source-model.ts';
 import { DEFAULT_LOAD_SERIES_POINTS } from '../../source/load-series.ts';
 import { parseConstraints } from '../../sweep/constraints.ts';
-import { parseGrid, type GridParam } from '../../sweep/grid.ts';
+import { parseGrid, type GridParam, type GridValue } from '../../sweep/grid.ts';
 import { defaultWorkers } from '../../sweep/pool.ts';
 import { checkHeatmapRequest } from '../../sweep/heatmap-request.ts';
 import { readManifest } from '../../sweep/manifest.ts';
@@ -27,7 +27,8 @@ import { loadWorkload } from '../../workloads/stream.ts';
 import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { numberFlag, stringFlag } from '../flags.ts';
 import { createProgress } from '../progress.ts';
-import { FLAG_FOR_PARAM } from '../../runner/strategy-config.ts';
+import { flagOf } from '../../core/param-decl.ts';
+import { strategyParamByFlagOrName, strategyParamDecl } from '../../strategies/strategy-param-index.ts';
 import { RESULTS_ROOT, readRunSettings, workloadOptions } from './bench.ts';
 import { forTerminal } from '../../report/terminal-table.ts';
 import { checkSweepResources } from '../resource-flags.ts';
@@ -51,7 +52,7 @@ function readReportOptions(a: Record<string, unknown>): SweepReportOptions {
   if (heat !== undefined) {
     const parts = heat.split(',').map((s) => s.trim());
     if (parts.length !== 2 || parts.some((p) => p === '')) throw new ConfigError(`--heatmap: ${JSON.stringify(heat)} is not two parameters x,y (e.g. threshold,batch)`);
-    const param = (p: string) => (p === 'interval' ? 'intervalMs' : p);
+    const param = (p: string) => strategyParamByFlagOrName(p)?.name ?? p;
     [x, y] = [param(parts[0]!), param(parts[1]!)];
     if (x === y) throw new ConfigError(`--heatmap: give two different parameters, not ${x} twice`);
   }
@@ -63,10 +64,10 @@ function withFixedFlags(grid: GridParam[], overrides: Readonly<Record<string, un
   const out = [...grid];
   for (const [name, v] of Object.entries(overrides)) {
     if (v === undefined) continue;
-    const flag = FLAG_FOR_PARAM[name] ?? name;
+    const decl = strategyParamDecl(name)!;
+    const flag = flagOf(decl);
     if (out.some((g) => g.name === name)) throw new ConfigError(`--${flag} and --param ${flag}=... both given; use one`);
-    if (v !== 'unbounded' && typeof v !== 'number') throw new ConfigError(`--${flag}: ${JSON.stringify(v)} is not a number`);
-    out.push({ name, values: [v === 'unbounded' ? null : v], text: String(v) });
+    out.push({ name, values: [v === decl.nullable?.word ? null : (v as GridValue)], text: String(v) });
   }
   return out;
 }
