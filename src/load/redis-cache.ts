@@ -4,7 +4,8 @@
 //
 // Capacity: the strategy's own store tracks it (LRU of `capacity` keys) and every key it evicts is
 // UNLINKed from Redis in the same pipeline that writes the new keys, so Redis holds the strategy's
-// cache. Redis maxmemory is not used.
+// cache. Redis maxmemory is not used, except in the mode where Redis evicts by itself
+// (redis-eviction.ts), which uses the server-wide settings below (INFO, CONFIG GET/SET).
 //
 // Faults: commands are never queued while disconnected (enableOfflineQueue off) and never retried
 // (maxRetriesPerRequest 0): a request during an outage fails at once and is counted; the clients keep
@@ -38,6 +39,23 @@ export function parseCommandStats(info: string): Record<string, number> {
     if (m) out[m[1]!.toLowerCase()] = Number(m[2]);
   }
   return out;
+}
+
+/** Parses an INFO section's "name:value" lines (numbers only). */
+export function parseInfoNumbers(info: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of info.split(/\r?\n/)) {
+    const m = /^([a-z_]+):(-?\d+(?:\.\d+)?)$/.exec(line.trim());
+    if (m) out[m[1]!] = Number(m[2]);
+  }
+  return out;
+}
+
+/** Keys in every database of the server, from INFO keyspace ("db0:keys=12,expires=0,..."). */
+export function parseKeyspaceKeys(info: string): number {
+  let n = 0;
+  for (const m of info.matchAll(/^db\d+:keys=(\d+)/gm)) n += Number(m[1]);
+  return n;
 }
 
 export class RedisCache implements CacheBackend {
@@ -190,6 +208,56 @@ export class RedisCache implements CacheBackend {
         c.disconnect();
       }),
     );
+  }
+
+  /** INFO `section` parsed into numbers (used_memory, keyspace_hits, evicted_keys, ...). */
+  async infoNumbers(section: 'memory' | 'stats'): Promise<Record<string, number>> {
+    try {
+      return parseInfoNumbers(await this.adminClient().info(section));
+    } catch (e) {
+      throw this.failure(e);
+    }
+  }
+
+  /** Keys in the whole server (every database), not only this run's. */
+  async serverKeys(): Promise<number> {
+    try {
+      return parseKeyspaceKeys(await this.adminClient().info('keyspace'));
+    } catch (e) {
+      throw this.failure(e);
+    }
+  }
+
+  async configGet(name: string): Promise<string> {
+    let r: unknown;
+    try {
+      r = await this.adminClient().config('GET', name);
+    } catch (e) {
+      throw this.failure(e);
+    }
+    const pair = r as string[];
+    if (!Array.isArray(pair) || pair.length < 2) throw new Error(`redis: CONFIG GET ${name} answered nothing (a renamed or disabled CONFIG command?)`);
+    return pair[1]!;
+  }
+
+  async configSet(name: string, value: string): Promise<void> {
+    try {
+      await this.adminClient().config('SET', name, value);
+    } catch (e) {
+      throw this.failure(e);
+    }
+  }
+
+  /** SET key = value for each pair under the current namespace, pipelined in batches (no load accounting). */
+  async fill(keys: ArrayLike<number>, values: ArrayLike<number>): Promise<void> {
+    const admin = this.adminClient();
+    for (let at = 0; at < keys.length; at += 1000) {
+      const p = admin.pipeline();
+      for (let i = at; i < Math.min(at + 1000, keys.length); i++) p.set(this.prefix + keys[i]!, String(values[i]!));
+      const results = await p.exec();
+      if (results === null) throw new Error('redis: pipeline aborted');
+      for (const [err] of results) if (err) throw this.failure(err);
+    }
   }
 
   private adminClient(): Redis {

@@ -28,6 +28,7 @@ import { createProgress } from '../progress.ts';
 import { readRunSettings, RESULTS_ROOT, workloadOptions } from './bench.ts';
 import { forTerminal } from '../../report/terminal-table.ts';
 import { checkLoadResources, workloadShape } from '../resource-flags.ts';
+import { redisEvictionOptions, runRedisEvictsLoad } from './load-redis-evicts.ts';
 
 export const DEFAULT_LOAD_STRATEGIES = ['none', 'lru-backfill'] as const;
 export const EXIT_INTERRUPTED = 130;
@@ -68,11 +69,16 @@ function loadRunCommand(setExit: (code: number) => void): CommandModule {
         .option('wide', { type: 'boolean', describe: 'print the full tables (default: key columns, to fit 120 columns; the files always have all)' })
         .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-load-<workload>-<6 random hex digits>/); an existing non-empty folder needs --force' })
         .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
+        .options(redisEvictionOptions())
         .example(
           '$0 load --workload zipf --strategies none,lru-backfill --duration 30s --rate 2000 --redis redis://127.0.0.1:6379 --postgres postgres://bench:bench@127.0.0.1:5432/bench',
           'against real servers',
         )
         .example('$0 load --duration 5s --rate 500', 'against the in-process stand-ins')
+        .example(
+          '$0 load --redis-evicts allkeys-lru,allkeys-lfu --maxmemory-samples 5 --capacity 5000 --duration 10s --rate 2000 --redis redis://127.0.0.1:6379',
+          'Redis evicting by itself (maxmemory) beside the exact LRU and LFU',
+        )
         .example('$0 load --trace web.txt --rate 2000 --duration 30s', 'a recorded trace: sent at --rate, or at its own timestamps when it has them'),
     handler: async (argv) => {
       const code = await runLoad(argv as Record<string, unknown>);
@@ -171,6 +177,9 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
     workload = resolveWorkload(settings.workloadArg, { ...settings.workloadOverrides, requests });
   }
   const shape = openStream(workload, settings.seed);
+  if (a['redis-evicts'] !== undefined || a['maxmemory-samples'] !== undefined) {
+    return runRedisEvictsLoad(a, { started, format, workload, shape, settings, load, durationMs, timeoutMs, redisUrl, pgUrl, expected });
+  }
   const strategies = resolveStrategies(strategyNames, settings.strategyOverrides, shape.sourceKeys);
   checkLoadResources(a, workloadShape(workload, shape, durationMs), strategies, expected);
   for (const s of strategies) {
