@@ -10,6 +10,7 @@ import lru from './lru.ts';
 import type { PolicySpec } from './policy-spec.ts';
 import sieve from './sieve.ts';
 import slru from './slru.ts';
+import twoq from './twoq.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyPolicySpec = PolicySpec<any>;
@@ -25,6 +26,7 @@ register(lru);
 register(fifo);
 register(clock);
 register(sieve);
+register(twoq);
 register(slru);
 register(lfu);
 
