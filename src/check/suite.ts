@@ -7,7 +7,7 @@ import { ConfigError, show } from '../core/errors.ts';
 import { readJsonObjectFile, type JsonDocument } from '../core/json-file.ts';
 import { integerParam, isPlainObject, numberParam, rejectUnknownFields } from '../core/params.ts';
 import { metric, METRICS, TABLE_METRICS, type MetricColumn } from '../runner/metrics.ts';
-import { validateLatency, type LatencyModel } from '../source/source-model.ts';
+import { LATENCY_PARAMS, validateLatency, type LatencyModel } from '../source/source-model.ts';
 import { strategySpec } from '../strategies/registry.ts';
 import { validateWorkload } from '../workloads/workload-config.ts';
 import { validateCells, type CellSpec } from './engine.ts';
@@ -100,11 +100,15 @@ function parseSuite(doc: JsonDocument, raw: Record<string, unknown>, at: (...p: 
       relocate(e);
     }
   }
-  if (raw.latency !== undefined && !isPlainObject(raw.latency)) throw new ConfigError(`${at('latency')}: "latency" must be an object of hitMs, callMs, perKeyMs, jitter`);
+  if (raw.latency !== undefined && !isPlainObject(raw.latency)) throw new ConfigError(`${at('latency')}: "latency" must be an object of ${LATENCY_PARAMS.map((d) => d.name).join(', ')}`);
   let latency: LatencyModel;
   try {
     const l = (raw.latency ?? {}) as Record<string, unknown>;
-    rejectUnknownFields(l, ['hitMs', 'callMs', 'perKeyMs', 'jitter'], 'latency');
+    rejectUnknownFields(
+      l,
+      LATENCY_PARAMS.map((d) => d.name),
+      'latency',
+    );
     latency = validateLatency(l, 'latency');
   } catch (e) {
     return relocate(e, 'latency');

@@ -1,52 +1,42 @@
 // Flags that replay a trace instead of a synthetic workload (`bench --trace PATH ...`, `trace stats`,
 // `trace export`): they build a `trace` workload, validated like a workload file, with errors
 // pointing at the flag.
-import type { Argv } from 'yargs';
+import type { Argv, Options } from 'yargs';
 import { ConfigError } from '../core/errors.ts';
-import { validateWorkload, type ResolvedWorkload } from '../workloads/workload-config.ts';
+import { allowedText, defaultText, flagOf } from '../core/param-decl.ts';
+import { TRACE_PARAMS } from '../traces/trace-workload.ts';
+import { COMMON_PARAMS, validateWorkload, type ResolvedWorkload } from '../workloads/workload-config.ts';
 import { booleanFlag, stringFlag } from './flags.ts';
 
+/** The trace workload's parameters as flags: --trace (path), --trace-format, --key-column, ... (declared in trace-workload.ts). */
 export function traceFlagOptions<T>(y: Argv<T>) {
-  return y
-    .option('trace', { type: 'string', describe: 'replay this trace file instead of a synthetic workload (.gz, .xz, .zst decompressed as read)' })
-    .option('trace-format', { type: 'string', describe: 'trace format: auto (default), txt, lirs, csv, oracle-general, cache2k, bin64be' })
-    .option('compression', { type: 'string', describe: 'trace compression: auto (from the first bytes, default), none, gzip, xz, zstd' })
-    .option('key-column', { type: 'string', describe: 'csv trace: key column, number (from 1) or header name' })
-    .option('time-column', { type: 'string', describe: 'csv trace: timestamp column (virtual time comes from it)' })
-    .option('size-column', { type: 'string', describe: 'csv trace: object size column' })
-    .option('delimiter', { type: 'string', describe: 'csv trace: field delimiter (auto, one character, tab, space)' })
-    .option('header', { type: 'string', describe: 'csv trace: first line is a header: auto, true, false' })
-    .option('time-unit', { type: 'string', describe: 'unit of trace timestamps: auto, s, ms, us, ns' })
-    .option('skip-bad-records', { type: 'boolean', describe: 'count and skip malformed trace records instead of stopping at the first' });
+  const options: Record<string, Options> = {};
+  for (const d of TRACE_PARAMS) {
+    const what = d.name === 'path' ? 'replay this trace file instead of a synthetic workload' : `trace: ${d.doc}`;
+    options[flagOf(d)] = { type: d.kind === 'boolean' ? 'boolean' : 'string', describe: `${what}; ${allowedText(d)}${d.name === 'path' ? '' : ` (default ${defaultText(d)})`}` };
+  }
+  return y.options(options);
 }
 
-const TRACE_FLAGS: readonly [string, string][] = [
-  ['trace-format', 'format'],
-  ['compression', 'compression'],
-  ['key-column', 'keyColumn'],
-  ['time-column', 'timeColumn'],
-  ['size-column', 'sizeColumn'],
-  ['delimiter', 'delimiter'],
-  ['time-unit', 'timeUnit'],
-];
-
-/** The trace fields the flags give (undefined when not given). */
+/** The trace fields the flags give (undefined when not given); --trace itself (the path) is read apart. */
 export function traceFields(a: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [flag, field] of TRACE_FLAGS) out[field] = stringFlag(flag, a[flag]);
-  const header = stringFlag('header', a.header);
-  out.header = header === undefined || header === 'auto' ? header : booleanFlag('header', header);
-  out.skipBadRecords = a['skip-bad-records'] === undefined ? undefined : booleanFlag('skip-bad-records', a['skip-bad-records']);
+  for (const d of TRACE_PARAMS) {
+    if (d.name === 'path') continue;
+    const flag = flagOf(d);
+    const text = d.kind === 'boolean' ? undefined : stringFlag(flag, a[flag]);
+    if (d.kind === 'boolean') out[d.name] = a[flag] === undefined ? undefined : booleanFlag(flag, a[flag]);
+    else if (d.kind === 'custom' && d.type === 'boolean') out[d.name] = text === undefined || text === 'auto' ? text : booleanFlag(flag, text);
+    else out[d.name] = text;
+  }
   return out;
 }
 
-const FLAG_OF_FIELD: Readonly<Record<string, string>> = Object.fromEntries([
-  ...TRACE_FLAGS.map(([f, k]) => [k, f]),
-  ['path', 'trace'],
-  ['header', 'header'],
-  ['skipBadRecords', 'skip-bad-records'],
-  ['absentRatio', 'absent-ratio'],
-]);
+/** The flag that gave a workload field: a trace parameter's, else the field in kebab-case (--absent-ratio). */
+function flagOfField(field: string): string {
+  const d = TRACE_PARAMS.find((p) => p.name === field) ?? COMMON_PARAMS.find((p) => p.name === field);
+  return d === undefined ? field : flagOf(d);
+}
 
 /**
  * The `trace` workload the flags describe, or undefined without --trace (then trace-only flags are
@@ -57,11 +47,11 @@ export function traceWorkloadFromFlags(a: Record<string, unknown>, overrides: Re
   const fields = traceFields(a);
   if (path === undefined) {
     const given = Object.entries(fields).find(([, v]) => v !== undefined);
-    if (given) throw new ConfigError(`--${FLAG_OF_FIELD[given[0]] ?? given[0]} applies to trace replay only; give --trace PATH`);
+    if (given) throw new ConfigError(`--${flagOfField(given[0])} applies to trace replay only; give --trace PATH`);
     return undefined;
   }
   if (a.workload !== undefined) throw new ConfigError('give --workload or --trace, not both (a trace file can also be a workload file: {"workload": "trace", "path": ...})');
   const raw: Record<string, unknown> = { workload: 'trace', path };
   for (const [k, v] of Object.entries({ ...overrides, ...fields })) if (v !== undefined) raw[k] = v;
-  return validateWorkload(path, raw, '--trace', (field) => `--${FLAG_OF_FIELD[field] ?? field}`);
+  return validateWorkload(path, raw, '--trace', (field) => `--${flagOfField(field)}`);
 }

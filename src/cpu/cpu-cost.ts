@@ -8,7 +8,7 @@ import type { LRUCache } from 'lru-cache';
 import type { Task } from 'tinybench';
 import type { AnyRequestStream, Strategy } from '../core/types.ts';
 import { CountingSource } from '../source/counting-source.ts';
-import { sourceValue, type LatencyModel } from '../source/source-model.ts';
+import { LATENCY_PARAMS, sourceValue, type LatencyModel } from '../source/source-model.ts';
 import { RunKernel } from '../runner/kernel.ts';
 import type { ResolvedStrategy } from '../runner/strategy-config.ts';
 import { ChunkCollector, createChunk } from '../core/chunks.ts';
@@ -49,7 +49,8 @@ export interface CpuOptions {
   readonly latency: LatencyModel;
 }
 
-const NO_DELAY: Pick<LatencyModel, 'hitMs' | 'callMs' | 'perKeyMs' | 'jitter'> = { hitMs: 0, callMs: 0, perKeyMs: 0, jitter: 0 };
+/** Every latency parameter at 0. */
+const NO_DELAY = Object.fromEntries(LATENCY_PARAMS.map((d) => [d.name, 0])) as unknown as LatencyModel;
 
 /** A request buffer, pre-generated once, shared by every task. */
 interface Buffer {

@@ -5,6 +5,7 @@ import { paramsText } from '../report/report-data.ts';
 import { renderSvg } from '../report/vega-svg.ts';
 import { nullLabel, paramTitle as declTitle } from '../core/param-decl.ts';
 import { strategyFlag, strategyParamDecl } from '../strategies/strategy-param-index.ts';
+import { CAPACITY_UNBOUNDED } from '../strategies/strategy-params.ts';
 import type { SweepRow } from './analysis.ts';
 import type { CurveData } from './cell-task.ts';
 import type { GridParam } from './grid.ts';
@@ -38,7 +39,7 @@ export function missRatioCurveSpec(input: CurveInputs): TopLevelSpec | undefined
   const strategies = [...new Set(input.rows.map((r) => r.strategy))];
   for (const s of strategies) {
     const own = input.rows.filter((r) => r.strategy === s && typeof r.params.capacity === 'number');
-    const others = [...new Set(own.flatMap((r) => Object.keys(r.params)))].filter((k) => k !== 'capacity' && new Set(own.map((r) => String(r.params[k]))).size > 1);
+    const others = [...new Set(own.flatMap((r) => Object.keys(r.params)))].filter((k) => k !== CAPACITY_UNBOUNDED.name && new Set(own.map((r) => String(r.params[k]))).size > 1);
     const best = new Map<number, number>();
     for (const r of own) {
       const c = r.params.capacity as number;

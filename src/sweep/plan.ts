@@ -2,6 +2,7 @@
 // same sweep has the same id wherever and however it runs). `none` cells come from one pass of the
 // miss-ratio curve (identical to simulating them); a reference LRU curve (and `opt` at each capacity,
 // when that strategy exists) feeds the miss-ratio chart. `--shard I/N` picks a deterministic 1/N.
+import { CAPACITY_UNBOUNDED } from '../strategies/strategy-params.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { LatencyModel } from '../source/source-model.ts';
 import { allStrategySpecs } from '../strategies/registry.ts';
@@ -108,7 +109,9 @@ export function planSweep(config: SweepConfig): SweepPlan {
     method: 'curve',
   });
   for (const spec of refSpecs) {
-    const fixed = Object.fromEntries(config.grid.filter((g) => g.values.length === 1 && g.name !== 'capacity' && spec.params.some((p) => p.name === g.name)).map((g) => [g.name, g.values[0]!]));
+    const fixed = Object.fromEntries(
+      config.grid.filter((g) => g.values.length === 1 && g.name !== CAPACITY_UNBOUNDED.name && spec.params.some((p) => p.name === g.name)).map((g) => [g.name, g.values[0]!]),
+    );
     for (const capacity of capacities) {
       try {
         add({ strategy: spec.name, grid: { ...fixed, capacity } }, 'reference');

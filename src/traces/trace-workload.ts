@@ -56,6 +56,7 @@ const column = (name: string, doc: string, defaultText: string): ParamDecl => ({
 export const TRACE_PARAMS: readonly ParamDecl[] = [
   {
     name: 'path',
+    flag: 'trace',
     kind: 'custom',
     type: 'string',
     doc: 'the trace file (relative to the current folder); .gz, .xz and .zst are decompressed as read',
@@ -67,7 +68,14 @@ export const TRACE_PARAMS: readonly ParamDecl[] = [
       return raw.path;
     },
   },
-  { name: 'format', kind: 'choice', doc: 'txt, lirs, csv, oracle-general, cache2k, bin64be, or auto (from the content and the name)', default: 'auto', choices: ['auto', ...TRACE_FORMATS] },
+  {
+    name: 'format',
+    flag: 'trace-format',
+    kind: 'choice',
+    doc: 'txt, lirs, csv, oracle-general, cache2k, bin64be, or auto (from the content and the name)',
+    default: 'auto',
+    choices: ['auto', ...TRACE_FORMATS],
+  },
   { name: 'compression', kind: 'choice', doc: 'compression of the file; auto: from its first bytes', default: 'auto', choices: ['auto', ...COMPRESSIONS] },
   column('keyColumn', 'csv: the key column', 'a header named key, id, obj_id, lbn..., else 1'),
   column('timeColumn', 'csv: the timestamp column (virtual time comes from it)', 'a header named time, timestamp..., else none'),

@@ -1,7 +1,9 @@
 // Random small workloads and random parameters for any registered strategy, so contract and model
 // tests cover every strategy, including ones added later, without edits.
 import fc from 'fast-check';
+import { isScalar } from '../../src/core/param-decl.ts';
 import type { AnyStrategySpec } from '../../src/strategies/registry.ts';
+import { declsArbitrary } from './param-arbitraries.ts';
 
 export interface SmallWorkload {
   readonly sourceKeys: number;
@@ -28,14 +30,7 @@ export const smallWorkload: fc.Arbitrary<SmallWorkload> = fc
     return { sourceKeys, keys, times };
   });
 
-/** Random values for whichever of the shared parameters the spec takes. */
+/** Random values for every parameter the spec declares (from the declarations: see param-arbitraries.ts), validated. */
 export function paramsFor(spec: AnyStrategySpec, sourceKeys: number): fc.Arbitrary<Record<string, unknown>> {
-  const has = (n: string) => spec.params.some((p) => p.name === n);
-  const fields: Record<string, fc.Arbitrary<unknown>> = {};
-  if (has('capacity')) fields.capacity = fc.oneof(fc.integer({ min: 1, max: 50 }), fc.constant(undefined));
-  if (has('threshold')) fields.threshold = fc.oneof(fc.double({ min: 0.01, max: 1, noNaN: true }), fc.constantFrom(0.01, 0.25, 0.5, 1));
-  if (has('batch')) fields.batch = fc.integer({ min: 1, max: 20 });
-  if (has('window')) fields.window = fc.oneof(fc.constant(undefined), fc.integer({ min: 1, max: 30 }));
-  if (has('intervalMs')) fields.intervalMs = fc.oneof(fc.double({ min: 0.5, max: 100, noNaN: true }), fc.constantFrom(1, 10));
-  return fc.record(fields).map((overrides) => spec.validate({ ...spec.defaults(sourceKeys), ...overrides }, `test ${spec.name}`) as Record<string, unknown>);
+  return declsArbitrary(spec.params.filter(isScalar)).map((overrides) => spec.validate({ ...spec.defaults(sourceKeys), ...overrides }, `test ${spec.name}`) as Record<string, unknown>);
 }

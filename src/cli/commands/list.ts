@@ -4,6 +4,7 @@ import type { CommandModule } from 'yargs';
 import { declData, type ParamDecl } from '../../core/param-decl.ts';
 import { LATENCY_PARAMS } from '../../source/source-model.ts';
 import { allStrategySpecs } from '../../strategies/registry.ts';
+import { allPolicySpecs } from '../../strategies/eviction/registry.ts';
 import { COMPRESSIONS, FORMAT_DOCS, TIME_UNITS, TRACE_FORMATS } from '../../traces/formats.ts';
 import { allWorkloadSpecs } from '../../workloads/registry.ts';
 import { COMMON_PARAMS, presetNames, resolveWorkload } from '../../workloads/workload-config.ts';
@@ -20,6 +21,7 @@ export interface ListData {
   readonly compressions: readonly string[];
   readonly timeUnits: readonly string[];
   readonly strategies: readonly { name: string; summary: string; traits: readonly string[]; params: readonly ParamData[] }[];
+  readonly evictionPolicies: readonly { name: string; summary: string; capabilities: Readonly<Record<string, boolean>>; params: readonly ParamData[] }[];
   readonly latency: readonly ParamData[];
 }
 
@@ -44,6 +46,7 @@ export function listData(): ListData {
     compressions: COMPRESSIONS,
     timeUnits: TIME_UNITS,
     strategies: allStrategySpecs().map((s) => ({ name: s.name, summary: s.summary, traits: s.traits, params: data(s.params) })),
+    evictionPolicies: allPolicySpecs().map((p) => ({ name: p.name, summary: p.summary, capabilities: { ...p.capabilities }, params: data(p.params) })),
     latency: data(LATENCY_PARAMS),
   };
 }
@@ -75,6 +78,13 @@ export function listText(d: ListData = listData()): string {
   out.push(`compressions (--compression): ${d.compressions.join(', ')}, detected from the first bytes by default; time units (--time-unit): ${d.timeUnits.join(', ')}`, '');
   out.push('# Strategies (--strategies a,b)', '');
   for (const s of d.strategies) out.push(`## ${s.name}: ${s.summary}`, '', `traits: ${s.traits.join(', ') || 'none'}`, '', table(s.params), '');
+  out.push('# Eviction policies', '');
+  for (const p of d.evictionPolicies) {
+    const caps = Object.entries(p.capabilities)
+      .filter(([, on]) => on)
+      .map(([c]) => c);
+    out.push(`## ${p.name}: ${p.summary}`, '', `capabilities: ${caps.join(', ') || 'none'}`, '', p.params.length === 0 ? 'no parameters' : table(p.params), '');
+  }
   out.push(`# Latency model (${d.latency.map((p) => p.flag).join(', ')})`, '', table(d.latency), '');
   return out.join('\n');
 }

@@ -177,7 +177,7 @@ const opt: StrategySpec<OptParams> = {
       throw ConfigError.at(
         where,
         `opt reads the whole stream ahead and keeps ~${BYTES_PER_REQUEST} bytes per request in memory; this stream has ${stream.requests.toLocaleString('en-US')} requests (~${mb}), above maxRequests = ${p.maxRequests.toLocaleString('en-US')}; shorten it (--requests) or raise the limit (--opt-max-requests)`,
-        'maxRequests',
+        MAX_REQUESTS.name,
       );
     }
   },
