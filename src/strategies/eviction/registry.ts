@@ -3,11 +3,13 @@
 // top-level await, the same from the compiled dist/.
 import { ConfigError } from '../../core/errors.ts';
 import { didYouMean } from '../../core/suggest.ts';
+import arc from './arc.ts';
 import clock from './clock.ts';
 import fifo from './fifo.ts';
 import lfu from './lfu.ts';
 import lru from './lru.ts';
 import type { PolicySpec } from './policy-spec.ts';
+import s3fifo from './s3fifo.ts';
 import sieve from './sieve.ts';
 import slru from './slru.ts';
 import twoq from './twoq.ts';
@@ -26,6 +28,8 @@ register(lru);
 register(fifo);
 register(clock);
 register(sieve);
+register(s3fifo);
+register(arc);
 register(twoq);
 register(slru);
 register(lfu);

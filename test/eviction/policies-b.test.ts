@@ -1,0 +1,99 @@
+// s3fifo, arc and w-tinylfu against their plain models (test/models/<name>-model.ts): the same random
+// requests, inserts and removals, in object mode (size 1) and byte mode (sizes 1..8), over a direct
+// and a hashed key space; after every step the hit, the admission, the keys evicted (in order), the
+// cached keys and the units held agree, slots stay stable while a key is cached, and check() holds.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { NOT_CACHED, type EvictionPolicy } from '../../src/strategies/eviction/eviction-policy.ts';
+import type { PolicySpec } from '../../src/strategies/eviction/policy-spec.ts';
+import arc from '../../src/strategies/eviction/arc.ts';
+import s3fifo from '../../src/strategies/eviction/s3fifo.ts';
+import { DIRECT_INDEX_MAX_KEYS } from '../../src/strategies/stores/key-index.ts';
+import { declaredDefaults } from '../../src/core/param-decl.ts';
+import arcModel from '../models/arc-model.ts';
+import s3fifoModel from '../models/s3fifo-model.ts';
+import type { PolicyModelFactory } from '../models/policy-model.ts';
+
+type Op = readonly ['get', number, number] | readonly ['remove', number] | readonly ['insert', number, number];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const cases: [PolicySpec<any>, PolicyModelFactory][] = [
+  [s3fifo, s3fifoModel],
+  [arc, arcModel],
+];
+
+function run(spec: (typeof cases)[number][0], model: PolicyModelFactory, capacity: number, keySpace: number, keyOffset: number, ops: readonly Op[]): void {
+  const params = declaredDefaults(spec.params);
+  const real: EvictionPolicy = spec.create(capacity, keySpace, params);
+  const m = model(capacity, params);
+  const slotOf = new Map<number, number>();
+  const inserted = (key: number, size: number) => {
+    const slot = real.insert(key, size);
+    const want = m.insert(key, size);
+    const evicted = Array.from(real.evictedKeys.subarray(0, real.evictedCount));
+    expect(evicted, `evicted by insert(${key}, ${size})`).toEqual(want.evicted);
+    for (let i = 0; i < real.evictedCount; i++) {
+      expect(real.evictedSlots[i]).toBe(slotOf.get(real.evictedKeys[i]!));
+      slotOf.delete(real.evictedKeys[i]!);
+    }
+    expect(slot !== NOT_CACHED, `admitted insert(${key}, ${size})`).toBe(want.admitted);
+    if (slot !== NOT_CACHED) {
+      expect(slot).toBeLessThan(real.slotLimit);
+      expect([...slotOf.values()]).not.toContain(slot);
+      slotOf.set(key, slot);
+    }
+  };
+  for (const op of ops) {
+    const key = op[1] + keyOffset;
+    if (op[0] === 'get') {
+      const slot = real.find(key);
+      expect(slot !== NOT_CACHED, `hit on ${key}`).toBe(m.find(key));
+      if (slot !== NOT_CACHED) expect(slot).toBe(slotOf.get(key));
+      else inserted(key, op[2]);
+    } else if (op[0] === 'insert') {
+      if (!real.contains(key)) inserted(key, op[2]);
+    } else {
+      const slot = real.remove(key);
+      expect(slot !== NOT_CACHED, `removed ${key}`).toBe(m.remove(key));
+      if (slot !== NOT_CACHED) expect(slot).toBe(slotOf.get(key));
+      slotOf.delete(key);
+    }
+    expect(real.keysInEvictionOrder().sort((a, b) => a - b)).toEqual(m.keys().sort((a, b) => a - b));
+    expect(real.size).toBe(slotOf.size);
+    expect(real.usedBytes).toBe(m.usedBytes);
+    real.check();
+  }
+}
+
+/** Requests over about twice the capacity's keys, a quarter of them to a hot eighth, so keys hit, leave, come back as ghosts. */
+function opsArb(capacity: number, maxSize: number) {
+  const keys = 2 * capacity + 4;
+  const key = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: keys - 1 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: Math.ceil(keys / 8) }) });
+  const size = fc.integer({ min: 1, max: maxSize });
+  return fc.array(
+    fc.oneof(
+      { weight: 12, arbitrary: fc.tuple(fc.constant('get' as const), key, size) },
+      { weight: 1, arbitrary: fc.tuple(fc.constant('insert' as const), key, size) },
+      { weight: 1, arbitrary: fc.tuple(fc.constant('remove' as const), key) },
+    ),
+    { minLength: 50, maxLength: 400, size: 'max' },
+  );
+}
+
+describe.each(cases.map(([spec, model]) => [spec.name, spec, model] as const))('%s against its model', (_, spec, model) => {
+  it('object mode, direct and hashed key spaces', () => {
+    const arb = fc.integer({ min: 1, max: 50 }).chain((capacity) => fc.tuple(fc.constant(capacity), fc.boolean(), opsArb(capacity, 1)));
+    fc.assert(
+      fc.property(arb, ([capacity, hashed, ops]) => run(spec, model, capacity, hashed ? DIRECT_INDEX_MAX_KEYS + 1 : 1000, hashed ? 2 ** 32 - 1000 : 0, ops)),
+      { numRuns: 15 },
+    );
+  });
+
+  it('byte mode (sizes 1..8), newcomers larger than the cache included', () => {
+    const arb = fc.integer({ min: 1, max: 120 }).chain((capacity) => fc.tuple(fc.constant(capacity), opsArb(Math.ceil(capacity / 3), 8)));
+    fc.assert(
+      fc.property(arb, ([capacity, ops]) => run(spec, model, capacity, 1000, 0, ops)),
+      { numRuns: 15 },
+    );
+  });
+});
