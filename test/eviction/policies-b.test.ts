@@ -23,7 +23,7 @@ const cases: [PolicySpec<any>, PolicyModelFactory][] = [
 ];
 
 function run(spec: (typeof cases)[number][0], model: PolicyModelFactory, capacity: number, keySpace: number, keyOffset: number, ops: readonly Op[]): void {
-  const params = declaredDefaults(spec.params);
+  const params = declaredDefaults(spec.params) as Record<string, number>;
   const real: EvictionPolicy = spec.create(capacity, keySpace, params);
   const m = model(capacity, params);
   const slotOf = new Map<number, number>();
@@ -85,7 +85,7 @@ describe.each(cases.map(([spec, model]) => [spec.name, spec, model] as const))('
     const arb = fc.integer({ min: 1, max: 50 }).chain((capacity) => fc.tuple(fc.constant(capacity), fc.boolean(), opsArb(capacity, 1)));
     fc.assert(
       fc.property(arb, ([capacity, hashed, ops]) => run(spec, model, capacity, hashed ? DIRECT_INDEX_MAX_KEYS + 1 : 1000, hashed ? 2 ** 32 - 1000 : 0, ops)),
-      { numRuns: 15 },
+      { numRuns: 10 },
     );
   });
 
@@ -93,7 +93,7 @@ describe.each(cases.map(([spec, model]) => [spec.name, spec, model] as const))('
     const arb = fc.integer({ min: 1, max: 120 }).chain((capacity) => fc.tuple(fc.constant(capacity), opsArb(Math.ceil(capacity / 3), 8)));
     fc.assert(
       fc.property(arb, ([capacity, ops]) => run(spec, model, capacity, 1000, 0, ops)),
-      { numRuns: 15 },
+      { numRuns: 10 },
     );
   });
 });

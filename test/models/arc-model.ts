@@ -90,7 +90,7 @@ class ArcModel implements PolicyModel {
 
   remove(key: number): boolean {
     if (take(this.t1, key) ?? take(this.t2, key)) return true;
-    take(this.b1, key) ?? take(this.b2, key);
+    if (!take(this.b1, key)) take(this.b2, key);
     return false;
   }
 

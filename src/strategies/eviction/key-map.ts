@@ -26,7 +26,7 @@ export function ghostNode(entry: number): number {
 
 /** An array indexed by the key itself, grown (doubling) to the largest key set. */
 export class DirectKeyMap implements KeyMap {
-  private entries = new Int32Array(16).fill(NIL);
+  private entries: Int32Array = new Int32Array(16).fill(NIL);
 
   get(key: Key): number {
     return key < this.entries.length ? this.entries[key]! : NIL;

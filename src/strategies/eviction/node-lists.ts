@@ -76,8 +76,8 @@ export class NodeLists {
     if (h === NO_NODE) this.tail[l] = node;
     else this.prev[h] = node;
     this.head[l] = node;
-    this.length[l]++;
-    this.bytes[l] += this.size[node]!;
+    this.length[l] = this.length[l]! + 1;
+    this.bytes[l] = this.bytes[l]! + this.size[node]!;
   }
 
   /** Takes `node` off its list. */
@@ -90,8 +90,8 @@ export class NodeLists {
     if (n === NO_NODE) this.tail[l] = p;
     else this.prev[n] = p;
     this.list[node] = UNLINKED;
-    this.length[l]--;
-    this.bytes[l] -= this.size[node]!;
+    this.length[l] = this.length[l]! - 1;
+    this.bytes[l] = this.bytes[l]! - this.size[node]!;
   }
 
   /** Moves `node` to the head of list `l` (from any list). */
