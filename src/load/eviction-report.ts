@@ -7,6 +7,7 @@ import { formatMetric, markdownTable } from '../report/markdown.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import type { LoadSettings } from './load-report.ts';
 import type { RedisEvictingResult } from './redis-eviction.ts';
+import { CAPACITY_UNBOUNDED } from '../strategies/strategy-params.ts';
 
 export interface EvictionLoadReport {
   readonly workload: ResolvedWorkload;
@@ -39,7 +40,7 @@ export const EVICTION_COLUMNS: readonly Column[] = [
   { id: 'hitRatio', header: 'Redis hit ratio', digits: 4, get: (x) => x.hitRatio },
   { id: 'exactHitRatio', header: 'exact hit ratio', digits: 4, get: (x) => x.exact.hitRatio },
   { id: 'costPp', header: 'approx. cost pp', digits: 2, get: (x) => (x.exact.hitRatio - x.hitRatio) * 100 },
-  { id: 'capacity', header: 'capacity keys', digits: 0, get: (x) => x.capacity },
+  { id: CAPACITY_UNBOUNDED.name, header: 'capacity keys', digits: 0, get: (x) => x.capacity },
   { id: 'keysAtEnd', header: 'keys held at end', digits: 0, get: (x) => x.keysAtEnd },
   { id: 'bytesPerKey', header: 'B/key', digits: 1, get: (x) => x.bytesPerKey },
   { id: 'maxmemory', header: 'maxmemory B', digits: 0, get: (x) => x.maxmemoryCalibrated },
