@@ -2,18 +2,31 @@
 // typed arrays, filled in place). Shared by generated workloads and trace readers alike. The chunk
 // utilities live here, once: making chunks, filling a large batch chunk by chunk, collecting a
 // stream into arrays, and replaying arrays as a stream.
-import type { AnyRequestStream, RequestChunk, RequestStream } from './types.ts';
+import type { AnyRequestStream, ObjectSizes, RequestChunk, RequestStream } from './types.ts';
 
 export const CHUNK_SIZE = 65_536;
 
-export function createChunk(size = CHUNK_SIZE): RequestChunk {
-  return { keys: new Uint32Array(size), times: new Float64Array(size), length: 0 };
+/** A chunk of `size` requests; `withSizes` adds the per-request object sizes (runs that count bytes). */
+export function createChunk(size = CHUNK_SIZE, withSizes = false): RequestChunk {
+  return withSizes ? { keys: new Uint32Array(size), times: new Float64Array(size), sizes: new Uint32Array(size), length: 0 } : { keys: new Uint32Array(size), times: new Float64Array(size), length: 0 };
 }
 
 /** A window of `into` for a stream to fill, CHUNK_SIZE requests at most, starting at `at`. */
 function windowOf(into: RequestChunk, at: number): RequestChunk {
   const end = Math.min(at + CHUNK_SIZE, into.keys.length);
-  return { keys: into.keys.subarray(at, end), times: into.times.subarray(at, end), length: 0 };
+  const w = { keys: into.keys.subarray(at, end), times: into.times.subarray(at, end), length: 0 };
+  return into.sizes ? { ...w, sizes: into.sizes.subarray(at, end) } : w;
+}
+
+/**
+ * Fills sizes[0, n) with each request's key size: absent keys (>= sourceKeys) take the size of the
+ * source key they were moved from (they keep its popularity, and the byte hit ratio counts them).
+ */
+export function fillKeySizes(sizes: ObjectSizes, keys: Uint32Array, n: number, sourceKeys: number, out: Uint32Array): void {
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    out[i] = sizes.sizeOf(k < sourceKeys ? k : k - sourceKeys);
+  }
 }
 
 /** Fills a (large) batch from a synchronous stream, chunk by chunk; false when nothing was left. */

@@ -2,13 +2,28 @@
 // keys [0, keys); keys >= keys are "absent" (the source does not have them).
 
 import type { ParamDecl } from './param-decl.ts';
+import type { SizeParams } from '../workloads/object-sizes.ts';
+
 export type Key = number;
+
+/** Each source key's object size in bytes (workloads/object-sizes.ts makes them). */
+export interface ObjectSizes {
+  /** One line for reports: where the sizes come from. */
+  readonly description: string;
+  /** Size (bytes, >= 1) of source key `key` (0 <= key < sourceKeys); fixed for the run. */
+  sizeOf(key: Key): number;
+}
 
 /** A fixed-size block of requests. Only the first `length` entries are valid. */
 export interface RequestChunk {
   readonly keys: Uint32Array;
   /** Virtual arrival time of each request, in milliseconds, non-decreasing. */
   readonly times: Float64Array;
+  /**
+   * Each request's object size in bytes: present only in chunks made for a run that counts bytes
+   * (createChunk(n, true)); a stream with sizes fills it when present and ignores it otherwise.
+   */
+  readonly sizes?: Uint32Array | undefined;
   length: number;
 }
 
@@ -20,6 +35,8 @@ export interface RequestStream {
   readonly keySpace: number;
   /** Total requests the stream will produce. */
   readonly requests: number;
+  /** Each source key's size, when the stream has object sizes (it then fills RequestChunk.sizes). */
+  readonly objectSizes?: ObjectSizes | undefined;
   /** Fills the next chunk; returns false (and leaves length 0) when the stream is exhausted. */
   nextChunk(chunk: RequestChunk): boolean;
 }
@@ -89,6 +106,8 @@ export interface WorkloadCommon {
   readonly absentRatio: number;
   readonly arrival: 'constant' | 'poisson';
   readonly rate: number;
+  /** Object sizes asked for (a distribution replaces a trace's own sizes); undefined: the stream's own, if any. */
+  readonly sizes?: SizeParams | undefined;
 }
 
 /** What a workload's own openStream gives: the stream and what reading it taught us. */
@@ -126,6 +145,12 @@ export interface StrategyContext {
    * it to remove the same keys from Redis). Observing only: it must not change any decision.
    */
   readonly onEvict?: ((key: Key) => void) | undefined;
+  /**
+   * Present when the capacity counts bytes: each source key's size. A demand fill inserts the
+   * request's own size (the third argument of access, as libCacheSim inserts each request's
+   * obj_size); a backfill inserts sizeOf(key). Absent in object mode (every object counts 1).
+   */
+  readonly sizes?: ObjectSizes | undefined;
 }
 
 /** What a strategy may do with the source. The harness counts and models latency behind it. */
@@ -139,8 +164,11 @@ export interface SourceReader {
 export const ABSENT = -1;
 
 export interface Strategy {
-  /** Serves one request at virtual time `now` (ms). True on a cache hit. */
-  access(key: Key, now: number): boolean;
+  /**
+   * Serves one request at virtual time `now` (ms). True on a cache hit. `size`: the request's object
+   * size in bytes, passed only when the run counts bytes (object-mode runs call access(key, now)).
+   */
+  access(key: Key, now: number, size?: number): boolean;
   /** Value served by the last access (ABSENT if the source does not have the key). */
   readonly lastValue: number;
   /** Virtual time of the next timer event, Infinity if none. The runner fires it via onTimer. */

@@ -2,7 +2,7 @@
 // seed and each strategy's parameters so rows from different runs can be concatenated.
 import { stringify } from 'csv-stringify/sync';
 import { CPU_METRICS } from '../cpu/cpu-metrics.ts';
-import { METRICS } from '../runner/metrics.ts';
+import { metricsFor } from '../runner/metrics.ts';
 import type { BenchReport } from './report-data.ts';
 import { CSV_CAST } from './csv-number.ts';
 import { strategyParamDecls } from '../strategies/strategy-param-index.ts';
@@ -15,6 +15,7 @@ export function paramColumns(): readonly string[] {
 export function renderCsv(r: BenchReport): string {
   const cpu = r.cpu;
   const params = paramColumns();
+  const METRICS = metricsFor(r.results);
   const columns = ['workload', 'seed', 'strategy', ...params, ...METRICS.map((m) => m.id), ...(cpu ? CPU_METRICS.map((m) => m.id) : [])];
   const rows = r.results.map((res) => [
     r.workload.name,

@@ -1,7 +1,7 @@
 // GitHub-friendly Markdown: the workload in one line, then one row per strategy.
 import { CPU_METRICS } from '../cpu/cpu-metrics.ts';
 import type { CpuReport } from '../cpu/cpu-cost.ts';
-import { metric, TABLE_METRICS, type MetricColumn } from '../runner/metrics.ts';
+import { metric, tableMetricsFor, type MetricColumn } from '../runner/metrics.ts';
 import { paramsText, workloadLine, type BenchReport } from './report-data.ts';
 
 export function formatMetric(m: Pick<MetricColumn, 'digits'>, v: number): string {
@@ -20,7 +20,7 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
-export function renderMarkdown(r: BenchReport, columns: readonly string[] = TABLE_METRICS): string {
+export function renderMarkdown(r: BenchReport, columns: readonly string[] = tableMetricsFor(r.results)): string {
   const metrics = columns.map(metric);
   const header = ['strategy', 'params', ...metrics.map((m) => m.header)];
   const rows = r.results.map((res) => [res.strategy, escapeCell(paramsText(res.params)), ...metrics.map((m) => formatMetric(m, m.get(res)))]);

@@ -62,12 +62,63 @@ export class RunKernel {
     return hits;
   }
 
+  /** Bytes requested, of them served from the cache, and read by demand (misses of keys the source has): sized replays only. */
+  requestedBytes = 0;
+  hitBytes = 0;
+  demandBytes = 0;
+
+  /**
+   * replay() for a run that counts bytes: each request's size goes to the strategy (a demand fill
+   * inserts it) and to the byte counters. A separate loop, so object-mode runs pay nothing for it.
+   */
+  replaySized(keys: Uint32Array, times: Float64Array, sizes: Uint32Array, from: number, to: number, offset: number, sourceKeys: number): number {
+    const s = this.strategy;
+    const src = this.source;
+    const latency = this.latency;
+    const hitUs = this.hitUs;
+    let hits = 0;
+    let requested = 0;
+    let hitBytes = 0;
+    let demand = 0;
+    for (let i = from; i < to; i++) {
+      const t = times[i]! + offset;
+      if (t >= s.nextTimerAt) this.fireTimers(t);
+      src.now = t;
+      const key = keys[i]!;
+      const size = sizes[i]!;
+      requested += size;
+      if (s.access(key, t, size)) {
+        hits++;
+        hitBytes += size;
+      } else {
+        if (key < sourceKeys) demand += size;
+        if (latency !== undefined) latency.record(hitUs + src.takePendingUs());
+      }
+    }
+    this.requestedBytes += requested;
+    this.hitBytes += hitBytes;
+    this.demandBytes += demand;
+    return hits;
+  }
+
   /** Serves one request at virtual time t (timers first); true on a hit. Records nothing. */
   access(key: number, t: number): boolean {
     const s = this.strategy;
     if (t >= s.nextTimerAt) this.fireTimers(t);
     this.source.now = t;
     return s.access(key, t);
+  }
+
+  /** access() for a run that counts bytes, keeping the byte counters as replaySized does. */
+  accessSized(key: number, t: number, size: number, sourceKeys: number): boolean {
+    const s = this.strategy;
+    if (t >= s.nextTimerAt) this.fireTimers(t);
+    this.source.now = t;
+    this.requestedBytes += size;
+    const hit = s.access(key, t, size);
+    if (hit) this.hitBytes += size;
+    else if (key < sourceKeys) this.demandBytes += size;
+    return hit;
   }
 
   /** Fires every timer due at or before t. Timer backfills add source load, not request latency. */

@@ -91,6 +91,42 @@ export const METRICS: readonly MetricColumn[] = [
   { id: 'latencyMeanMs', header: 'mean ms', unit: 'ms', direction: 'lower', digits: 3, description: 'modeled request latency, mean', get: (r) => r.latencyMs.mean },
 ];
 
+/**
+ * The byte columns: only in runs that count bytes (object sizes in play), so object-mode reports
+ * keep exactly the columns above. Read from StrategyResult.bytes.
+ */
+export const BYTE_METRICS: readonly MetricColumn[] = [
+  { id: 'byteHitRatio', header: 'byte hit ratio', unit: 'ratio', direction: 'higher', digits: 4, description: 'bytes served from the cache / bytes requested', get: (r) => r.bytes?.byteHitRatio ?? NaN },
+  { id: 'requestedBytes', header: 'requested bytes', unit: 'bytes', direction: 'neutral', digits: 0, description: "sum of every request's object size", get: (r) => r.bytes?.requestedBytes ?? NaN },
+  { id: 'hitBytes', header: 'hit bytes', unit: 'bytes', direction: 'higher', digits: 0, description: 'bytes served from the cache', get: (r) => r.bytes?.hitBytes ?? NaN },
+  { id: 'demandBytes', header: 'demand bytes', unit: 'bytes', direction: 'lower', digits: 0, description: 'bytes read from the source by misses', get: (r) => r.bytes?.demandBytes ?? NaN },
+  { id: 'backfillBytes', header: 'backfill bytes', unit: 'bytes', direction: 'neutral', digits: 0, description: 'bytes loaded by backfills', get: (r) => r.bytes?.backfillBytes ?? NaN },
+  { id: 'sourceBytes', header: 'source bytes', unit: 'bytes', direction: 'lower', digits: 0, description: 'all bytes read from the source: demand + backfill', get: (r) => r.bytes?.sourceBytes ?? NaN },
+  { id: 'bytesPerBackfill', header: 'bytes/backfill', unit: 'bytes', direction: 'neutral', digits: 0, description: 'backfill bytes / backfills', get: (r) => r.bytes?.bytesPerBackfill ?? NaN },
+];
+
+/** Every column a lookup by id may name (constraints, `--metric`): the object columns, then the byte ones. */
+export const ALL_METRICS: readonly MetricColumn[] = [...METRICS, ...BYTE_METRICS];
+
+/** Whether these results count bytes (every result of a run that counts bytes has them). */
+export function countBytes(results: readonly StrategyResult[]): boolean {
+  return results.length > 0 && results.every((r) => r.bytes !== undefined);
+}
+
+/** The columns of these results' reports: the byte columns join only when the run counted bytes. */
+export function metricsFor(results: readonly StrategyResult[]): readonly MetricColumn[] {
+  return countBytes(results) ? ALL_METRICS : METRICS;
+}
+
+/** The compact table's columns for these results: byte hit ratio and source bytes join when counted. */
+export function tableMetricsFor(results: readonly StrategyResult[]): readonly string[] {
+  if (!countBytes(results)) return TABLE_METRICS;
+  const out = [...TABLE_METRICS];
+  out.splice(out.indexOf('hitRatio') + 1, 0, 'byteHitRatio');
+  out.splice(out.indexOf('sourceReads') + 1, 0, 'sourceBytes');
+  return out;
+}
+
 /** The columns of the compact stdout table (all columns go to CSV and JSON). */
 export const TABLE_METRICS: readonly string[] = [
   'hitRatio',
@@ -108,7 +144,7 @@ export const TABLE_METRICS: readonly string[] = [
 ];
 
 export function metric(id: string): MetricColumn {
-  const m = METRICS.find((c) => c.id === id);
+  const m = ALL_METRICS.find((c) => c.id === id);
   if (!m) throw new Error(`unknown metric ${id}`);
   return m;
 }

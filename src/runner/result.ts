@@ -28,6 +28,38 @@ export interface StrategyResult {
   readonly latencyMs: LatencySummaryMs;
   /** Source load per window of virtual time; only when the run asked for it (RunOptions.loadSeriesPoints). */
   readonly loadSeries?: LoadSeriesData;
+  /** Byte counts, only in runs that count bytes (object sizes in play; see runner/run.ts countsBytes). */
+  readonly bytes?: ByteResult;
+}
+
+/** What a run that counts bytes measured, in bytes. */
+export interface ByteResult {
+  /** The capacity the policy ran with: in bytes, or in objects ("objects") when it counts objects. */
+  readonly capacity: number | null;
+  readonly capacityUnit: 'bytes' | 'objects';
+  /** Sum of every request's object size. */
+  readonly requestedBytes: number;
+  /** Of those, served from the cache. */
+  readonly hitBytes: number;
+  /** hitBytes / requestedBytes. */
+  readonly byteHitRatio: number;
+  /** Read from the source by misses (keys the source has). */
+  readonly demandBytes: number;
+  /** Loaded by backfills. */
+  readonly backfillBytes: number;
+  /** demandBytes + backfillBytes. */
+  readonly sourceBytes: number;
+  /** backfillBytes / backfills (0 without backfills). */
+  readonly bytesPerBackfill: number;
+}
+
+/** The byte counters a run kept (buildResult derives the rest). */
+export interface ByteCounts {
+  readonly requested: number;
+  readonly hits: number;
+  readonly demand: number;
+  readonly backfill: number;
+  readonly capacity: { readonly capacity: number | undefined; readonly bytes: boolean };
 }
 
 /** What a run counted; buildResult derives the rest. */
@@ -54,6 +86,8 @@ export interface RunCounts {
   readonly latencyMs: LatencySummaryMs;
   /** The opt-in load series, extended here to the run's last window. */
   readonly series?: LoadSeries | undefined;
+  /** Byte counters, in runs that count bytes. */
+  readonly bytes?: ByteCounts | undefined;
 }
 
 /**
@@ -87,5 +121,20 @@ export function buildResult(c: RunCounts): StrategyResult {
     meanSourceCallsPerSec: c.sourceCalls / windows,
     latencyMs: c.latencyMs,
     ...(c.series ? { loadSeries: c.series.data() } : {}),
+    ...(c.bytes ? { bytes: byteResult(c.bytes, c.backfills) } : {}),
+  };
+}
+
+function byteResult(b: ByteCounts, backfills: number): ByteResult {
+  return {
+    capacity: b.capacity.capacity ?? null,
+    capacityUnit: b.capacity.bytes ? 'bytes' : 'objects',
+    requestedBytes: b.requested,
+    hitBytes: b.hits,
+    byteHitRatio: b.requested === 0 ? 0 : b.hits / b.requested,
+    demandBytes: b.demand,
+    backfillBytes: b.backfill,
+    sourceBytes: b.demand + b.backfill,
+    bytesPerBackfill: backfills === 0 ? 0 : b.backfill / backfills,
   };
 }

@@ -3,7 +3,7 @@
 // times). The runner owns the virtual clock: the run kernel (kernel.ts) fires every strategy timer
 // due at or before a request's time before serving it.
 import { createRng } from '../core/rng.ts';
-import type { AnyRequestStream, FutureRequests, RequestChunk, RequestStream, Strategy } from '../core/types.ts';
+import type { AnyRequestStream, FutureRequests, ObjectSizes, RequestChunk, RequestStream, Strategy } from '../core/types.ts';
 import { CountingSource } from '../source/counting-source.ts';
 import { LoadSeries } from '../source/load-series.ts';
 import { sourceValue, type LatencyModel } from '../source/source-model.ts';
@@ -13,6 +13,9 @@ import { LatencyRecorder } from './latency-recorder.ts';
 import { readAhead, readAheadSync } from './read-ahead.ts';
 import { buildResult, type StrategyResult } from './result.ts';
 import { displayParams, type ResolvedStrategy } from './strategy-config.ts';
+import { capacityCountsBytes, resolveCapacity, type ResolvedCapacity } from './capacity.ts';
+import { ConfigError } from '../core/errors.ts';
+import { DistributionSizes } from '../workloads/object-sizes.ts';
 
 export interface RunOptions {
   readonly seed: number;
@@ -42,18 +45,33 @@ export class StrategyRun {
   lastTime = 0;
   private readonly hitUs: number;
   private readonly kernel: RunKernel;
+  /** The capacity in the policy's units, and whether they are bytes. */
+  readonly capacity: ResolvedCapacity;
+  /** Each key's size when the run counts bytes (byte metrics; sized replay). */
+  private readonly objectSizes: ObjectSizes | undefined;
+  private readonly sourceKeys: number;
 
   constructor(
     readonly resolved: ResolvedStrategy,
-    stream: Pick<AnyRequestStream, 'sourceKeys' | 'keySpace'>,
+    stream: Pick<AnyRequestStream, 'sourceKeys' | 'keySpace' | 'objectSizes'>,
     private readonly opts: RunOptions,
     /** The keys to come, for a clairvoyant strategy (the runner reads them ahead). */
     future?: FutureRequests,
+    /** Whether the run counts bytes (see countsBytes); each chunk then carries its requests' sizes. */
+    sized = false,
   ) {
     const jitterRng = opts.latency.jitter > 0 ? createRng(opts.seed, 'jitter') : undefined;
     const series = opts.loadSeriesPoints === undefined ? undefined : new LoadSeries(opts.loadSeriesPoints);
-    this.source = new CountingSource(stream.sourceKeys, opts.latency, jitterRng, series);
-    this.strategy = resolved.spec.create({ source: this.source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, future }, resolved.params);
+    this.objectSizes = sized ? stream.objectSizes : undefined;
+    this.sourceKeys = stream.sourceKeys;
+    this.source = new CountingSource(stream.sourceKeys, opts.latency, jitterRng, series, this.objectSizes);
+    this.capacity = resolveCapacity(resolved.params.capacity, stream, `strategy ${resolved.name}`);
+    if (this.capacity.bytes && resolved.spec.traits.includes('clairvoyant')) {
+      throw new ConfigError(`strategy ${resolved.name}: a capacity in bytes (${String(resolved.params.capacity)}) is not supported; ${resolved.name} counts objects`, 'capacity');
+    }
+    const params = Object.hasOwn(resolved.params, 'capacity') ? { ...resolved.params, capacity: this.capacity.capacity } : resolved.params;
+    const sizes = this.capacity.bytes ? stream.objectSizes : undefined;
+    this.strategy = resolved.spec.create({ source: this.source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, future, ...(sizes ? { sizes } : {}) }, params);
     this.hitUs = opts.latency.hitMs * 1000;
     this.kernel = new RunKernel(this.strategy, this.source, { name: resolved.name, latency: this.latency, hitUs: this.hitUs });
   }
@@ -61,7 +79,12 @@ export class StrategyRun {
   replay(chunk: RequestChunk): void {
     if (this.opts.verifyValues) return this.replayVerified(chunk);
     const n = chunk.length;
-    this.hits += this.kernel.replay(chunk.keys, chunk.times, 0, n, 0);
+    if (this.objectSizes !== undefined) {
+      if (chunk.sizes === undefined) throw new Error(`${this.resolved.name}: the run counts bytes but the chunk has no sizes`);
+      this.hits += this.kernel.replaySized(chunk.keys, chunk.times, chunk.sizes, 0, n, 0, this.sourceKeys);
+    } else {
+      this.hits += this.kernel.replay(chunk.keys, chunk.times, 0, n, 0);
+    }
     this.requests += n;
     if (n > 0) this.lastTime = chunk.times[n - 1]!;
   }
@@ -74,7 +97,7 @@ export class StrategyRun {
       const t = chunk.times[i]!;
       const key = chunk.keys[i]!;
       const readsBefore = src.demandReads;
-      const hit = this.kernel.access(key, t);
+      const hit = this.objectSizes !== undefined ? this.kernel.accessSized(key, t, chunk.sizes![i]!, this.sourceKeys) : this.kernel.access(key, t);
       if (hit !== (src.demandReads === readsBefore)) {
         throw new Error(`${this.resolved.name}: request ${this.requests + i} (key ${key}) said hit=${hit} but made ${src.demandReads - readsBefore} demand reads`);
       }
@@ -116,8 +139,19 @@ export class StrategyRun {
       lastTime: this.lastTime,
       latencyMs: this.latency.summary(),
       series: src.series,
+      bytes: this.objectSizes === undefined ? undefined : { requested: this.kernel.requestedBytes, hits: this.kernel.hitBytes, demand: this.kernel.demandBytes, backfill: src.batchBytes, capacity: this.capacity },
     });
   }
+}
+
+/**
+ * Whether a run counts bytes: the stream has object sizes, and either they were asked for (a size
+ * distribution) or some strategy's capacity is in bytes. A trace's own sizes alone leave an
+ * object-mode run as it was (no byte columns).
+ */
+export function countsBytes(stream: Pick<AnyRequestStream, 'objectSizes'>, strategies: readonly ResolvedStrategy[]): boolean {
+  if (stream.objectSizes === undefined) return false;
+  return stream.objectSizes instanceof DistributionSizes || strategies.some((s) => capacityCountsBytes(s.params.capacity));
 }
 
 /**
@@ -134,8 +168,9 @@ function batchSize(strategies: number): number {
 /** Replays a synchronous (synthetic) stream into each strategy; results in the order given. */
 export function runStrategiesSync(given: RequestStream, strategies: readonly ResolvedStrategy[], opts: RunOptions): StrategyResult[] {
   const { stream, future } = readAheadSync(given, strategies, opts.reopen);
-  const runs = strategies.map((s) => new StrategyRun(s, stream, opts, future));
-  const chunk = opts.chunk ?? createChunk(batchSize(strategies.length));
+  const sized = countsBytes(stream, strategies);
+  const runs = strategies.map((s) => new StrategyRun(s, stream, opts, future, sized));
+  const chunk = opts.chunk ?? createChunk(batchSize(strategies.length), sized);
   let done = 0;
   while (opts.chunk ? stream.nextChunk(chunk) : fillBatchSync(stream, chunk)) {
     for (const run of runs) run.replay(chunk);
@@ -148,8 +183,9 @@ export function runStrategiesSync(given: RequestStream, strategies: readonly Res
 /** Replays any stream (synthetic or trace) into each strategy; results in the order given. */
 export async function runStrategies(given: AnyRequestStream, strategies: readonly ResolvedStrategy[], opts: RunOptions): Promise<StrategyResult[]> {
   const { stream, future } = await readAhead(given, strategies, opts.reopen);
-  const runs = strategies.map((s) => new StrategyRun(s, stream, opts, future));
-  const chunk = opts.chunk ?? createChunk(batchSize(strategies.length));
+  const sized = countsBytes(stream, strategies);
+  const runs = strategies.map((s) => new StrategyRun(s, stream, opts, future, sized));
+  const chunk = opts.chunk ?? createChunk(batchSize(strategies.length), sized);
   let done = 0;
   try {
     for (;;) {

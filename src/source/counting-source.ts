@@ -1,6 +1,6 @@
 // The only way a strategy reaches the source. It counts every read, models each round trip's
 // latency, and tracks source load per 1-second window of virtual time. Strategies decide; this counts.
-import type { Key, Rng, SourceReader } from '../core/types.ts';
+import type { Key, ObjectSizes, Rng, SourceReader } from '../core/types.ts';
 import { ABSENT } from '../core/types.ts';
 import type { LoadSeries } from './load-series.ts';
 import { WINDOW_MS, windowEnd } from './load-window.ts';
@@ -14,6 +14,8 @@ export class CountingSource implements SourceReader {
   sourceMisses = 0;
   batchCalls = 0;
   batchKeys = 0;
+  /** Bytes loaded by backfills (runs that count bytes: objectSizes given). */
+  batchBytes = 0;
   /** Modeled latency (µs) of the calls made since the runner last took it. */
   pendingUs = 0;
 
@@ -32,6 +34,8 @@ export class CountingSource implements SourceReader {
     private readonly jitterRng: Rng | undefined,
     /** Opt-in per-window load record (for charts); touched once per window closed, not per read. */
     readonly series?: LoadSeries,
+    /** Each key's size, when the run counts bytes (backfilled bytes are counted per batch). */
+    private readonly objectSizes?: ObjectSizes,
   ) {
     this.callUs = latency.callMs * 1000;
     this.perKeyUs = latency.perKeyMs * 1000;
@@ -52,6 +56,8 @@ export class CountingSource implements SourceReader {
     this.batchKeys += n;
     this.account(n);
     for (let i = 0; i < n; i++) out[i] = sourceValue(keys[i]!, this.sourceKeys);
+    const sizes = this.objectSizes;
+    if (sizes !== undefined) for (let i = 0; i < n; i++) this.batchBytes += sizes.sizeOf(keys[i]!);
   }
 
   /** All keys read from the source: demand reads (present or not) plus backfilled keys. */

@@ -3,7 +3,7 @@
 // (exponents allowed). Several may be joined with "," or "and", or the flag repeated. Anything else
 // is a ConfigError naming the flag, the text and what is allowed.
 import { ConfigError } from '../core/errors.ts';
-import { METRICS, type MetricColumn } from '../runner/metrics.ts';
+import { ALL_METRICS as METRICS, type MetricColumn } from '../runner/metrics.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import { strictNumber } from './decimal.ts';
 import { didYouMean } from '../core/suggest.ts';

@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import { paramColumns } from '../report/csv.ts';
 import { formatMetric, markdownTable } from '../report/markdown.ts';
 import { paramsText, workloadLine } from '../report/report-data.ts';
-import { metric, METRICS } from '../runner/metrics.ts';
+import { metric, metricsFor } from '../runner/metrics.ts';
 import { strategyFlag } from '../strategies/strategy-param-index.ts';
 import { bestFirst, FRONTIER_OBJECTIVES, paretoFlags, recommend, relativeViolation, representatives, type Recommendation, type SweepRow } from './analysis.ts';
 import type { CurveData } from './cell-task.ts';
@@ -212,6 +212,7 @@ export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOpt
   );
 
   // --- CSV ---
+  const METRICS = metricsFor(rows.map((r) => r.result));
   const paramCols = [...paramColumns(), ...[...new Set(rows.flatMap((r) => Object.keys(r.params)))].filter((p) => !paramColumns().includes(p))];
   const csvRows = rows.map((r, i) => [
     r.key,

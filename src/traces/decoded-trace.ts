@@ -1,15 +1,19 @@
 // A trace decoded once, in the first (and then only) pass over its file: every request's key id (in
 // source order, see trace-stream.ts) and, when the trace has timestamps, its virtual time in ms
-// (relative to the first, never going back). 4 bytes a request, 12 with times. The arrays live in
+// (relative to the first, never going back), and when the trace has sizes, each key's size and, only
+// if some key's size changes between requests, every request's own size. 4 bytes a request, 12 with
+// times, 4 more for changing sizes. The arrays live in
 // SharedArrayBuffers: sweep workers read the same memory instead of parsing the file again, and
 // every cell replays exactly the same requests whatever thread runs it.
 //
 // Absent keys and, for a trace without timestamps, the arrival clock are drawn per stream from the
 // seed, as TraceStream does: a decoded trace and the streamed one give identical requests.
 import { createRng } from '../core/rng.ts';
-import type { RequestChunk, RequestStream } from '../core/types.ts';
+import type { ObjectSizes, RequestChunk, RequestStream } from '../core/types.ts';
 import { createArrivalClock } from '../core/arrival.ts';
 import type { TraceStreamOptions } from './trace-stream.ts';
+import { distributionSizes, recordedSize, TableSizes } from '../workloads/object-sizes.ts';
+import { fillKeySizes } from '../core/chunks.ts';
 
 export interface DecodedTrace {
   /** Key ids 0 .. distinct-1, one per request. */
@@ -17,6 +21,10 @@ export interface DecodedTrace {
   /** Virtual times (ms) per request; undefined when the trace has no timestamps. */
   readonly times: Float64Array | undefined;
   readonly distinct: number;
+  /** Each key id's size (bytes) as first seen; undefined when the trace has no sizes. */
+  readonly keySizes: Uint32Array | undefined;
+  /** Each request's own size, only when some key's size changes between requests (else keySizes says it all). */
+  readonly sizes: Uint32Array | undefined;
 }
 
 /**
@@ -31,6 +39,8 @@ export const decodeConfig = { maxRequests: DECODE_MAX_REQUESTS };
 export class TraceDecoding {
   private ids: Uint32Array;
   private times: Float64Array;
+  /** Every request's size, while decoding a trace with sizes (dropped at the end if no key's size changes). */
+  private sizes: Uint32Array;
   n = 0;
   /** False once the trace went past the limit (the arrays were dropped). */
   keeping = true;
@@ -40,10 +50,12 @@ export class TraceDecoding {
     private readonly hasTimes: boolean,
     expected = 0,
     private readonly limit = decodeConfig.maxRequests,
+    private readonly hasSizes = false,
   ) {
     const size = expected > 0 && expected <= limit ? expected : Math.min(1 << 16, limit);
     this.ids = sharedIds(size);
     this.times = sharedTimes(hasTimes ? size : 0);
+    this.sizes = sharedIds(hasSizes ? size : 0);
   }
 
   private last = 0;
@@ -60,13 +72,14 @@ export class TraceDecoding {
   }
 
   /** Copies `n` records decoded elsewhere to the end of the kept arrays (growing them), then commits them. */
-  add(ids: Uint32Array, times: Float64Array, n: number, firstTime: number, msPerUnit: number): void {
+  add(ids: Uint32Array, times: Float64Array, n: number, firstTime: number, msPerUnit: number, sizes?: Float64Array): void {
     if (!this.keeping) return;
     const need = this.n + n;
     if (need > this.limit) {
       this.keeping = false;
       this.ids = new Uint32Array(0);
       this.times = new Float64Array(0);
+      this.sizes = new Uint32Array(0);
       return;
     }
     if (need > this.ids.length) {
@@ -79,18 +92,28 @@ export class TraceDecoding {
         t.set(this.times.subarray(0, this.n));
         this.times = t;
       }
+      if (this.hasSizes) {
+        const z = sharedIds(size);
+        z.set(this.sizes.subarray(0, this.n));
+        this.sizes = z;
+      }
     }
     this.ids.set(ids.subarray(0, n), this.n);
     if (this.hasTimes) this.times.set(times.subarray(0, n), this.n);
-    this.commit(n, firstTime, msPerUnit);
+    this.commit(n, firstTime, msPerUnit, sizes);
   }
 
   /**
    * Keeps the `n` records just decoded into target()'s views; their raw times become ms from
    * `firstTime`, raised so that time never goes back (while they are still in the CPU's caches).
+   * Their sizes (a trace with sizes) are copied from `sizes`, the sink's.
    */
-  commit(n: number, firstTime: number, msPerUnit: number): void {
+  commit(n: number, firstTime: number, msPerUnit: number, sizes?: Float64Array): void {
     if (!this.keeping) return;
+    if (this.hasSizes && sizes !== undefined) {
+      const z = this.sizes;
+      for (let i = 0, at = this.n; i < n; i++, at++) z[at] = recordedSize(sizes[i]!);
+    }
     if (this.hasTimes) {
       const t = this.times;
       let last = this.last;
@@ -104,13 +127,18 @@ export class TraceDecoding {
     this.n += n;
   }
 
-  /** The decoded trace: ids renumbered by `perm` (first-seen id -> source-order id). */
-  finish(perm: Uint32Array): DecodedTrace | undefined {
+  /**
+   * The decoded trace: ids renumbered by `perm` (first-seen id -> source-order id), with the key
+   * sizes; each request's own size is kept only when `sizesVary`.
+   */
+  finish(perm: Uint32Array, keySizes?: Uint32Array, sizesVary = false): DecodedTrace | undefined {
     if (!this.keeping) return undefined;
     const n = this.n;
     const ids = this.ids.subarray(0, n);
     for (let i = 0; i < n; i++) ids[i] = perm[ids[i]!]!;
-    return { ids, times: this.hasTimes ? this.times.subarray(0, n) : undefined, distinct: perm.length };
+    const sizes = this.hasSizes && sizesVary ? this.sizes.subarray(0, n) : undefined;
+    this.sizes = new Uint32Array(0);
+    return { ids, times: this.hasTimes ? this.times.subarray(0, n) : undefined, distinct: perm.length, keySizes, sizes };
   }
 }
 
@@ -147,9 +175,12 @@ export class DecodedTraceStream implements RequestStream {
   readonly sourceKeys: number;
   readonly keySpace: number;
   readonly requests: number;
+  readonly objectSizes: ObjectSizes | undefined;
   private pos = 0;
   private readonly clock;
   private readonly absentRng;
+  /** Every request's own size, when the trace's are used and some key's size changes. */
+  private readonly requestSizes: Uint32Array | undefined;
 
   constructor(
     readonly trace: DecodedTrace,
@@ -161,6 +192,8 @@ export class DecodedTraceStream implements RequestStream {
     this.requests = trace.ids.length;
     this.clock = createArrivalClock(o.arrival, o.rate, createRng(seed, 'arrival'));
     this.absentRng = createRng(seed, 'absent');
+    this.objectSizes = traceSizes(o, seed, trace.keySizes);
+    this.requestSizes = this.objectSizes instanceof TableSizes ? trace.sizes : undefined;
   }
 
   nextChunk(chunk: RequestChunk): boolean {
@@ -176,8 +209,20 @@ export class DecodedTraceStream implements RequestStream {
       const sourceKeys = this.sourceKeys;
       for (let i = 0; i < n; i++) if (this.absentRng.nextDouble() < absentRatio) keys[i] = keys[i]! + sourceKeys;
     }
+    const sizes = chunk.sizes;
+    if (sizes !== undefined && this.objectSizes !== undefined) {
+      if (this.requestSizes !== undefined) sizes.set(this.requestSizes.subarray(this.pos, this.pos + n));
+      else fillKeySizes(this.objectSizes, keys, n, this.sourceKeys, sizes);
+    }
     chunk.length = n;
     this.pos += n;
     return true;
   }
+}
+
+/** A trace stream's sizes: a distribution the workload asks for, else the trace's own (if it has any). */
+export function traceSizes(o: TraceStreamOptions, seed: number, keySizes: Uint32Array | undefined): ObjectSizes | undefined {
+  const asked = o.sizes && distributionSizes(o.sizes, seed);
+  if (asked) return asked;
+  return keySizes && new TableSizes(keySizes, "the trace's object sizes");
 }

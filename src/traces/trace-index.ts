@@ -13,6 +13,7 @@ import type { ResolvedTraceFormat, TraceOptions } from './formats.ts';
 import { forgetDecoded, TraceDecoding, type DecodedTrace } from './decoded-trace.ts';
 import { MS_PER_UNIT, RECORD_BYTES } from './formats.ts';
 import { KeyDictionary } from './key-dictionary.ts';
+import { KeySizeTable } from './key-sizes.ts';
 import { RecordReader, createDecoder } from './record-reader.ts';
 import { BadRecords, RecordSink } from './record-sink.ts';
 
@@ -28,6 +29,10 @@ export interface TraceIndex {
   readonly maxTime: number;
   /** Sum of object sizes, when the format has sizes. */
   readonly totalBytes: number | undefined;
+  /** Each key id's size as first seen (after renumbering), when the format has sizes and ids were sorted. */
+  readonly keySizes: Uint32Array | undefined;
+  /** Whether some key was requested with different sizes. */
+  readonly sizesVary: boolean;
   /** Bad records skipped (with --skip-bad-records) and the first one's message. */
   readonly skipped: number;
   readonly skippedSummary: string | undefined;
@@ -69,7 +74,9 @@ export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) 
   // An uncompressed file of fixed-size records says its request count: the arrays are sized once.
   const recordBytes = format.compression === 'none' ? RECORD_BYTES[format.format] : undefined;
   const expected = recordBytes ? Math.min(o.maxRequests, Math.floor(Number(stamp.split(':')[0]) / recordBytes)) : 0;
-  const decoding = decode ? new TraceDecoding(hasTimes, expected) : undefined;
+  const decoding = decode ? new TraceDecoding(hasTimes, expected, undefined, hasSizes) : undefined;
+  // Per-key sizes only for a replay (ids sorted): `trace stats` only sums them.
+  const keySizes = hasSizes && sort ? new KeySizeTable() : undefined;
   const msPerUnit = MS_PER_UNIT[format.timeUnit];
   const own = { ids: sink.ids, times: sink.times };
   try {
@@ -93,16 +100,19 @@ export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) 
         for (let i = 0; i < n; i++) if (times[i]! > maxTime) maxTime = times[i]!;
       }
       if (hasSizes) for (let i = 0; i < n; i++) totalBytes += sink.sizes[i]!;
+      keySizes?.observe(sink.ids, sink.sizes, n);
       onRecords?.(sink);
-      if (into) decoding!.commit(n, firstTime, msPerUnit);
-      else decoding?.add(sink.ids, sink.times, n, firstTime, msPerUnit);
+      if (into) decoding!.commit(n, firstTime, msPerUnit, sink.sizes);
+      else decoding?.add(sink.ids, sink.times, n, firstTime, msPerUnit, sink.sizes);
       requests += n;
     }
   } finally {
     await reader.close();
   }
   if (requests === 0) throw new ConfigError(`${o.path}: the trace has no requests${bad.count > 0 ? ` (${bad.summary()})` : ''}`);
-  const perm = sort ? dict.sortIds(decoding?.keeping === true) : undefined;
+  const perm = sort ? dict.sortIds(decoding?.keeping === true || keySizes !== undefined) : undefined;
+  const keySizesById = keySizes?.finish(perm, dict.size);
+  const sizesVary = keySizes?.varies ?? false;
   return {
     options: o,
     format,
@@ -112,10 +122,12 @@ export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) 
     firstTime,
     maxTime: hasTimes ? maxTime : 0,
     totalBytes: hasSizes ? totalBytes : undefined,
+    keySizes: keySizesById,
+    sizesVary,
     skipped: bad.count,
     skippedSummary: bad.summary(),
     fileStamp: stamp,
-    decoded: perm && decoding ? decoding.finish(perm) : undefined,
+    decoded: perm && decoding ? decoding.finish(perm, keySizesById, sizesVary) : undefined,
   };
 }
 

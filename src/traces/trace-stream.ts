@@ -16,23 +16,31 @@
 // from the workload's arrival process and rate, as for synthetic workloads.
 import { ConfigError } from '../core/errors.ts';
 import { createRng } from '../core/rng.ts';
-import type { AsyncRequestStream, RequestChunk } from '../core/types.ts';
+import type { AsyncRequestStream, ObjectSizes, RequestChunk } from '../core/types.ts';
 import { createArrivalClock, type ArrivalProcess } from '../core/arrival.ts';
 import { MS_PER_UNIT } from './formats.ts';
 import { createDecoder, RecordReader } from './record-reader.ts';
 import { BadRecords, RecordSink } from './record-sink.ts';
 import type { TraceIndex } from './trace-index.ts';
+import { traceSizes } from './decoded-trace.ts';
+import { recordedSize, TableSizes, type SizeParams } from '../workloads/object-sizes.ts';
+import { fillKeySizes } from '../core/chunks.ts';
 
 export interface TraceStreamOptions {
   readonly absentRatio: number;
   readonly arrival: ArrivalProcess;
   readonly rate: number;
+  /** Object sizes the workload asks for (a distribution replaces the trace's own). */
+  readonly sizes?: SizeParams | undefined;
 }
 
 export class TraceStream implements AsyncRequestStream {
   readonly sourceKeys: number;
   readonly keySpace: number;
   readonly requests: number;
+  readonly objectSizes: ObjectSizes | undefined;
+  /** Whether each request's own recorded size is used (the trace's sizes, not a distribution). */
+  private readonly ownSizes: boolean;
   private produced = 0;
   private reader: RecordReader | undefined;
   private readonly sink = new RecordSink(new Uint32Array(0), new Float64Array(0), new Float64Array(0), 0);
@@ -52,6 +60,8 @@ export class TraceStream implements AsyncRequestStream {
     this.clock = createArrivalClock(o.arrival, o.rate, createRng(seed, 'arrival'));
     this.absentRng = createRng(seed, 'absent');
     this.msPerUnit = MS_PER_UNIT[index.format.timeUnit];
+    this.objectSizes = traceSizes(o, seed, index.keySizes);
+    this.ownSizes = this.objectSizes instanceof TableSizes;
   }
 
   async nextChunk(chunk: RequestChunk): Promise<boolean> {
@@ -103,6 +113,11 @@ export class TraceStream implements AsyncRequestStream {
     if (absentRatio > 0) {
       const sourceKeys = this.sourceKeys;
       for (let i = 0; i < n; i++) if (this.absentRng.nextDouble() < absentRatio) keys[i] = keys[i]! + sourceKeys;
+    }
+    const sizes = chunk.sizes;
+    if (sizes !== undefined && this.objectSizes !== undefined) {
+      if (this.ownSizes) for (let i = 0; i < n; i++) sizes[i] = recordedSize(sink.sizes[i]!);
+      else fillKeySizes(this.objectSizes, keys, n, this.sourceKeys, sizes);
     }
     chunk.length = n;
     this.produced += n;

@@ -12,6 +12,7 @@ import { FROM_SOURCES, moduleUrl } from '../core/module-url.ts';
 import type { RequestChunk, RequestStream } from '../core/types.ts';
 import { createRingBuffers, CTL_READY, CTL_START, RING, ringError, ringViews, SLOT_EMPTY, SLOT_END, SLOT_ERROR } from './ring.ts';
 import { CHUNK_SIZE, createChunk, openStream } from './stream.ts';
+import { fillKeySizes } from '../core/chunks.ts';
 import type { ResolvedWorkload } from './workload-config.ts';
 
 /** Streams at least this long are generated in parallel by default. */
@@ -58,6 +59,9 @@ export function openParallelStream(w: ResolvedWorkload, seed: number, opts: Para
   // both threads number them alike.
   let local: RequestStream | undefined = openStream(w, seed);
   const localChunk = createChunk(CHUNK_SIZE);
+  // Object sizes are a function of the key: filled on this thread as chunks are handed over.
+  const objectSizes = local.objectSizes;
+  const sourceKeys = local.sourceKeys;
   let start = -1;
   let seq = 0;
   let done = false;
@@ -72,6 +76,7 @@ export function openParallelStream(w: ResolvedWorkload, seed: number, opts: Para
     if (n > to.keys.length) throw new Error(`chunk of ${to.keys.length} requests is too small for ${n}`);
     to.keys.set(from.keys.subarray(0, n));
     to.times.set(from.times.subarray(0, n));
+    if (objectSizes !== undefined && to.sizes !== undefined) fillKeySizes(objectSizes, to.keys, n, sourceKeys, to.sizes);
     to.length = n;
   };
 
@@ -103,6 +108,7 @@ export function openParallelStream(w: ResolvedWorkload, seed: number, opts: Para
     sourceKeys: local.sourceKeys,
     keySpace: local.keySpace,
     requests: w.requests,
+    objectSizes,
     close,
     get handoffChunk() {
       return start;

@@ -9,6 +9,9 @@ import { workloadSpec } from './registry.ts';
 import { decodeConfig, DecodedTraceStream, type DecodedTrace } from '../traces/decoded-trace.ts';
 import type { ResolvedWorkload } from './workload-config.ts';
 
+import { fillKeySizes } from '../core/chunks.ts';
+import { distributionSizes } from './object-sizes.ts';
+
 export { CHUNK_SIZE, createChunk } from '../core/chunks.ts';
 
 /**
@@ -27,7 +30,7 @@ export function streamShape(w: ResolvedWorkload): { sourceKeys: number; keySpace
   return { sourceKeys, keySpace: w.absentRatio > 0 ? sourceKeys * 2 : sourceKeys };
 }
 
-const commonOf = (w: ResolvedWorkload) => ({ requests: w.requests, absentRatio: w.absentRatio, arrival: w.arrival, rate: w.rate });
+const commonOf = (w: ResolvedWorkload) => ({ requests: w.requests, absentRatio: w.absentRatio, arrival: w.arrival, rate: w.rate, sizes: w.sizes });
 
 /** A trace's stream, synchronously: loadWorkload must have read it in this process first. */
 function openLoaded(w: ResolvedWorkload, seed: number): RequestStream {
@@ -44,11 +47,13 @@ export function openStream(w: ResolvedWorkload, seed: number): RequestStream {
   const clock = createArrivalClock(w.arrival, w.rate, createRng(seed, 'arrival'));
   const absentRng = createRng(seed, 'absent');
   const absentRatio = w.absentRatio;
+  const objectSizes = distributionSizes(w.sizes, seed);
   let produced = 0;
   return {
     sourceKeys,
     keySpace: absentRatio > 0 ? sourceKeys * 2 : sourceKeys,
     requests: w.requests,
+    objectSizes,
     nextChunk(chunk: RequestChunk): boolean {
       const n = Math.min(chunk.keys.length, w.requests - produced);
       chunk.length = n;
@@ -59,6 +64,7 @@ export function openStream(w: ResolvedWorkload, seed: number): RequestStream {
         for (let i = 0; i < n; i++) if (absentRng.nextDouble() < absentRatio) keys[i] = keys[i]! + sourceKeys;
       }
       clock.fill(chunk.times, n);
+      if (objectSizes !== undefined && chunk.sizes !== undefined) fillKeySizes(objectSizes, keys, n, sourceKeys, chunk.sizes);
       produced += n;
       return true;
     },

@@ -12,6 +12,7 @@ import { type AnyWorkloadSpec } from './catalog.ts';
 import { workloadSpec } from './registry.ts';
 import { didYouMean } from '../core/suggest.ts';
 import { OVERRIDE_FLAGS } from './override-flags.ts';
+import { distributionSizes, SIZE_PARAMS, sizesGiven, validateSizeParams, type SizeParams } from './object-sizes.ts';
 
 export const PRESET_DIR = fileURLToPath(new URL('../../workloads/', import.meta.url));
 
@@ -47,6 +48,7 @@ export const COMMON_PARAMS: readonly ParamDecl[] = [
   ABSENT_RATIO,
   ARRIVAL,
   RATE,
+  ...SIZE_PARAMS,
 ];
 
 export const COMMON_DEFAULTS = declaredDefaults([REQUESTS, ABSENT_RATIO, ARRIVAL, RATE]);
@@ -63,6 +65,8 @@ export interface ResolvedWorkload {
   readonly absentRatio: number;
   readonly arrival: ArrivalProcess;
   readonly rate: number;
+  /** Object sizes: the trace's own (`auto`) or a seeded per-key distribution. */
+  readonly sizes: SizeParams;
   /** Validated generator-specific parameters (always includes keys, except for traces). */
   readonly params: Readonly<Record<string, unknown>>;
   /** How virtual time is made when not by arrival and rate (traces with timestamps). */
@@ -124,12 +128,13 @@ export function validateWorkload(name: string, raw: Record<string, unknown>, whe
     const arrival = validateOne(ARRIVAL, merged, where) as ArrivalProcess;
     const rate = validateOne(RATE, merged, where) as number;
     validateOne(DESCRIPTION, merged, where);
+    const sizes = Object.freeze(validateSizeParams(merged, where));
     const genRaw: Record<string, unknown> = {};
     for (const p of spec.params) genRaw[p.name] = merged[p.name];
     const params = Object.freeze(spec.validate(genRaw, where) as Record<string, unknown>);
-    const summary = spec.describe(params);
+    const summary = spec.describe(params) + (sizesGiven(sizes) ? `; ${distributionSizes(sizes, 0)!.description}` : '');
     const description = (merged.description as string | undefined) ?? summary;
-    return Object.freeze({ name, generator: spec.name, description, summary, requests, absentRatio, arrival, rate, params });
+    return Object.freeze({ name, generator: spec.name, description, summary, requests, absentRatio, arrival, rate, sizes, params });
   } catch (e) {
     if (e instanceof ConfigError && e.field && locate) {
       const at = locate(e.field);
