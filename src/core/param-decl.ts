@@ -85,7 +85,10 @@ export interface SizeDecl extends DeclBase<number | string> {
   readonly kind: 'size';
   /** Smallest count (and byte size). */
   readonly min: number;
+  /** Largest count (and byte size, unless maxBytes says otherwise). */
   readonly max: number;
+  /** Largest byte size, when it differs from the largest count (a cache holds at most 2^30 objects, but more bytes). */
+  readonly maxBytes?: number;
   readonly typical?: readonly [number, number];
 }
 
@@ -149,7 +152,8 @@ function sizeParam(d: SizeDecl, v: unknown, where: string): number | string {
     throw e;
   }
   const n = s.unit === 'count' ? s.count : s.unit === 'bytes' ? s.bytes : undefined;
-  if (n !== undefined && (n < d.min || n > d.max)) throw ConfigError.at(where, `"${d.name}" is ${show(v)}; allowed: ${allowedText(d)}`, d.name);
+  const max = s.unit === 'bytes' ? (d.maxBytes ?? d.max) : d.max;
+  if (n !== undefined && (n < d.min || n > max)) throw ConfigError.at(where, `"${d.name}" is ${show(v)}; allowed: ${allowedText(d)}`, d.name);
   return s.unit === 'count' ? s.count : String(v).trim();
 }
 
@@ -187,7 +191,7 @@ export function allowedText(d: ParamDecl): string {
     case 'choice':
       return `${d.choices.map((c) => `"${c}"`).join(', ')}${orNull}`;
     case 'size':
-      return `${SIZE_ALLOWED}; counts and bytes ${d.min} .. ${plain(d.max)}${orNull}`;
+      return d.maxBytes === undefined ? `${SIZE_ALLOWED}; counts and bytes ${d.min} .. ${plain(d.max)}${orNull}` : `${SIZE_ALLOWED}; counts ${d.min} .. ${plain(d.max)}, bytes ${d.min} .. ${plain(d.maxBytes)}${orNull}`;
     case 'custom':
       return d.allowed;
   }

@@ -8,7 +8,7 @@
 // literal shares it, so a class factory would not separate policies. LRU strategies (the measured
 // ones) get their own subclass whose access() and cache() are copies of this text (a test checks
 // they stay identical): however many other policies one process runs, LRU's call sites see LRU only.
-import type { Key, SourceReader, Strategy, StrategyContext, StrategyStats } from '../core/types.ts';
+import type { Key, ObjectSizes, SourceReader, Strategy, StrategyContext, StrategyStats } from '../core/types.ts';
 import { ABSENT } from '../core/types.ts';
 import { NOT_CACHED, type EvictionPolicy } from './eviction/eviction-policy.ts';
 import { LruPolicy } from './eviction/lru.ts';
@@ -46,6 +46,7 @@ export function createPolicy(eviction: string, capacity: number | undefined, key
 
 export function createCacheStrategy(ctx: StrategyContext, o: CacheStrategyOptions): Strategy {
   const policy = createPolicy(o.eviction ?? 'lru', o.capacity, ctx.keySpace, o.evictionParams);
+  if (ctx.sizes !== undefined) return new SizedCacheStrategy(ctx, o, policy, ctx.sizes);
   return policy instanceof LruPolicy ? new LruCacheStrategy(ctx, o, policy) : new CacheStrategy(ctx, o, policy);
 }
 
@@ -61,6 +62,7 @@ export class CacheStrategy implements Strategy {
   protected lastMissValue = ABSENT;
 
   protected readonly policy: EvictionPolicy;
+  protected readonly sourceKeys: number;
   protected readonly trigger: RequestTrigger;
   protected readonly source: SourceReader;
   private readonly selection: SourceOrderCursor;
@@ -89,6 +91,7 @@ export class CacheStrategy implements Strategy {
   private maxBatchLoaded = 0;
 
   constructor(ctx: StrategyContext, o: CacheStrategyOptions, policy: EvictionPolicy) {
+    this.sourceKeys = ctx.sourceKeys;
     this.source = ctx.source;
     this.onEvict = ctx.onEvict;
     this.policy = policy;
@@ -274,6 +277,43 @@ export class LruCacheStrategy extends CacheStrategy {
   protected override cache(key: Key, value: number, mark: boolean): boolean {
     checkValue(value);
     const slot = this.policy.insert(key, 1);
+    if (this.policy.evictedCount !== 0) this.evicted();
+    if (slot === NOT_CACHED) return false;
+    if (slot >= this.values.length) this.grow(slot);
+    this.values[slot] = value;
+    if (mark) this.marks[slot >>> 5] = this.marks[slot >>> 5]! | (1 << (slot & 31));
+    return true;
+  }
+}
+
+/**
+ * CacheStrategy with a capacity in bytes: each object counts its size. A demand fill inserts the
+ * request's own size (as libCacheSim inserts each request's obj_size; a hit leaves the cached size
+ * alone); a backfill inserts the key's size. Its own class, so object-mode strategies keep inserting
+ * a constant 1 on call sites that never see a size.
+ */
+export class SizedCacheStrategy extends CacheStrategy {
+  /** Size of the request being served (what a demand fill inserts). */
+  private requestSize = 1;
+
+  constructor(
+    ctx: StrategyContext,
+    o: CacheStrategyOptions,
+    policy: EvictionPolicy,
+    private readonly sizes: ObjectSizes,
+  ) {
+    super(ctx, o, policy);
+  }
+
+  override access(key: Key, now: number, size?: number): boolean {
+    this.requestSize = size ?? (key < this.sourceKeys ? this.sizes.sizeOf(key) : 1);
+    return super.access(key, now);
+  }
+
+  /** Caches key -> value (not cached now), marked when backfilled; false when not admitted. */
+  protected override cache(key: Key, value: number, mark: boolean): boolean {
+    checkValue(value);
+    const slot = this.policy.insert(key, mark ? this.sizes.sizeOf(key) : this.requestSize);
     if (this.policy.evictedCount !== 0) this.evicted();
     if (slot === NOT_CACHED) return false;
     if (slot >= this.values.length) this.grow(slot);

@@ -1,7 +1,7 @@
 // Parameters shared by the strategy presets, declared once (see ../core/param-decl.ts) and validated
 // as the reference's pitfalls table says: threshold in [0.01, 1.0], batch >= 1, capacity >= 1,
 // interval > 0.
-import type { IntegerDecl, Nullable, NumberDecl } from '../core/param-decl.ts';
+import type { IntegerDecl, Nullable, NumberDecl, SizeDecl } from '../core/param-decl.ts';
 import { LRU_MAX_SLOTS } from './eviction/lru.ts';
 
 export const MAX_BATCH = 10_000_000;
@@ -18,20 +18,21 @@ export function tenthOfKeys(sourceKeys: number): number {
 }
 
 /** Capacity, unbounded by default (the reference's cache). */
-export const CAPACITY_UNBOUNDED: IntegerDecl = {
+export const CAPACITY_UNBOUNDED: SizeDecl = {
   name: 'capacity',
-  kind: 'integer',
-  doc: 'cache capacity in keys (LRU eviction); null / "unbounded" for a cache that only grows',
+  kind: 'size',
+  doc: 'cache capacity: objects (1000), bytes (64MiB, 1.5GB: each object counts its size) or a share of the working set (10%: of its bytes when the workload has object sizes, else of its keys); null / "unbounded" for a cache that only grows',
   unit: 'keys',
   default: null,
   min: 1,
   max: MAX_CAPACITY,
+  maxBytes: Number.MAX_SAFE_INTEGER,
   nullable: UNBOUNDED,
   typical: [1, 50],
 };
 
 /** Capacity, 10% of the workload's keys by default. */
-export const CAPACITY_TENTH: IntegerDecl = { ...CAPACITY_UNBOUNDED, default: ({ sourceKeys }) => tenthOfKeys(sourceKeys), defaultText: '10% of the workload keys' };
+export const CAPACITY_TENTH: SizeDecl = { ...CAPACITY_UNBOUNDED, default: ({ sourceKeys }) => tenthOfKeys(sourceKeys), defaultText: '10% of the workload keys' };
 
 export const THRESHOLD: NumberDecl = {
   name: 'threshold',
