@@ -1,0 +1,104 @@
+// Byte capacity end to end through `bench`: each object counts its size, a demand fill takes the
+// request's own size (as libCacheSim's cache_get_base inserts each request's obj_size; a hit leaves
+// the cached size alone), and the miss counts are libCacheSim's. Figures, and where they come from:
+// - test/fixtures/traces/varying-sizes.oracleGeneral.bin (3,000 requests, 300 keys, some keys
+//   requested with different sizes), libCacheSim's cachesim (1a1a11a/libCacheSim at aa0fc40):
+//   `cachesim varying-sizes.oracleGeneral.bin oracleGeneral lru SIZE` for SIZE 20000 50000 100000
+//   200000 prints miss ratio 0.8660 / 0.7463 / 0.6117 / 0.4233 of 3,000 requests, i.e. 2,598 /
+//   2,239 / 1,835 / 1,270 misses (a 4-digit ratio of 3,000 requests names one count). Sizing each
+//   key by its first request instead would give 2,626 / 2,272 / 1,857 / 1,290.
+// - ../shared/traces/libcachesim (skipped, saying so, when absent): the shared README's byte table
+//   for lru (95,095 / 94,203 / 89,783 / 71,704 at 16 / 64 / 256 MiB / 1 GiB) and its working set
+//   (2,029,769,728 bytes in 48,974 objects); the csv sample, whose keys do change size, against
+//   `cachesim cloudPhysicsIO.csv csv lru BYTES -t "time-col=2, obj-id-col=5, obj-size-col=4,
+//   has-header=true"`: miss ratio 0.8346 / 0.8254 / 0.7710 / 0.6297.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+import { fixture, tempDir } from '../helpers/traces.ts';
+
+interface BytesJson {
+  readonly capacity: number;
+  readonly capacityUnit: string;
+  readonly requestedBytes: number;
+  readonly hitBytes: number;
+  readonly byteHitRatio: number;
+  readonly demandBytes: number;
+  readonly backfillBytes: number;
+}
+interface ResultJson {
+  readonly strategy: string;
+  readonly requests: number;
+  readonly misses: number;
+  readonly missRatio: number;
+  readonly bytes?: BytesJson;
+}
+
+async function bench(args: readonly string[]): Promise<ResultJson[]> {
+  const r = await runCli(['bench', ...args, '--format', 'json', '--no-progress', '--out', join(tempDir(), 'r')]);
+  if (r.code !== 0) throw new Error(`bench ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { results: ResultJson[] }).results;
+}
+
+const MiB = 2 ** 20;
+
+describe('byte capacity through bench --trace', () => {
+  it("a key whose size changes: each demand fill takes the request's size, as libCacheSim (2,598 / 2,239 / 1,835 / 1,270 misses)", async () => {
+    const misses = [];
+    for (const bytes of [20_000, 50_000, 100_000, 200_000]) {
+      const [r] = await bench(['--trace', fixture('varying-sizes.oracleGeneral.bin'), '--strategies', 'none', '--capacity', `${bytes}B`]);
+      expect(r!.bytes!.capacity).toBe(bytes);
+      expect(r!.bytes!.capacityUnit).toBe('bytes');
+      misses.push(r!.misses);
+    }
+    expect(misses).toEqual([2_598, 2_239, 1_835, 1_270]);
+  });
+
+  it('bytes requested are the sum of every record size; hit and demand bytes add up to them', async () => {
+    const [r] = await bench(['--trace', fixture('varying-sizes.oracleGeneral.bin'), '--strategies', 'none', '--capacity', '50kB']);
+    const b = r!.bytes!;
+    expect(b.requestedBytes).toBe(5_249_000); // summed by `trace stats` ("bytes requested")
+    expect(b.hitBytes + b.demandBytes).toBe(b.requestedBytes);
+    expect(b.byteHitRatio).toBeCloseTo(b.hitBytes / b.requestedBytes, 15);
+  });
+
+  it('the same trace with an object capacity has no byte results (object-mode output unchanged)', async () => {
+    const [r] = await bench(['--trace', fixture('varying-sizes.oracleGeneral.bin'), '--strategies', 'none', '--capacity', '50']);
+    expect(r!.bytes).toBeUndefined();
+  });
+
+  it('a capacity in bytes on a workload without sizes is refused, saying how to give sizes', async () => {
+    const r = await runCli(['bench', '--trace', fixture('seq.txt'), '--strategies', 'none', '--capacity', '64MiB', '--no-progress', '--out', join(tempDir(), 'r')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/capacity 64MiB is in bytes, but the workload has no object sizes; .*--param sizes=fixed/);
+  });
+});
+
+const SHARED = fileURLToPath(new URL('../../../shared/traces/libcachesim/', import.meta.url));
+const present = existsSync(SHARED);
+
+describe.skipIf(!present)(present ? `byte capacity on ${SHARED}` : `byte capacity on the shared traces: skipped, ${SHARED} is absent`, () => {
+  const bin = join(SHARED, 'cloudPhysicsIO.oracleGeneral.bin');
+
+  it("lru misses are libCacheSim's byte table: 95,095 / 94,203 / 89,783 / 71,704 at 16 MiB .. 1 GiB", async () => {
+    const misses = [];
+    for (const c of ['16MiB', '64MiB', '256MiB', '1GiB']) misses.push((await bench(['--trace', bin, '--strategies', 'none', '--capacity', c]))[0]!.misses);
+    expect(misses).toEqual([95_095, 94_203, 89_783, 71_704]);
+  });
+
+  it('100% of the working set is its 2,029,769,728 bytes: only the 48,974 first requests miss', async () => {
+    const [r] = await bench(['--trace', bin, '--strategies', 'none', '--capacity', '100%']);
+    expect(r!.bytes!.capacity).toBe(2_029_769_728);
+    expect(r!.misses).toBe(48_974);
+    const [half] = await bench(['--trace', bin, '--strategies', 'none', '--capacity', '50%']);
+    expect(half!.bytes!.capacity).toBe(1_014_884_864);
+  });
+
+  it("the csv sample's size column (keys change size): libCacheSim's miss ratios 0.8346 / 0.8254 / 0.7710 / 0.6297", async () => {
+    const ratios = [];
+    for (const c of [16 * MiB, 64 * MiB, 256 * MiB, 1024 * MiB]) ratios.push((await bench(['--trace', join(SHARED, 'cloudPhysicsIO.csv'), '--strategies', 'none', '--capacity', `${c}B`]))[0]!.missRatio.toFixed(4));
+    expect(ratios).toEqual(['0.8346', '0.8254', '0.7710', '0.6297']);
+  });
+});
