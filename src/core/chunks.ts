@@ -8,7 +8,9 @@ export const CHUNK_SIZE = 65_536;
 
 /** A chunk of `size` requests; `withSizes` adds the per-request object sizes (runs that count bytes). */
 export function createChunk(size = CHUNK_SIZE, withSizes = false): RequestChunk {
-  return withSizes ? { keys: new Uint32Array(size), times: new Float64Array(size), sizes: new Uint32Array(size), length: 0 } : { keys: new Uint32Array(size), times: new Float64Array(size), length: 0 };
+  return withSizes
+    ? { keys: new Uint32Array(size), times: new Float64Array(size), sizes: new Uint32Array(size), length: 0 }
+    : { keys: new Uint32Array(size), times: new Float64Array(size), length: 0 };
 }
 
 /** A window of `into` for a stream to fill, CHUNK_SIZE requests at most, starting at `at`. */

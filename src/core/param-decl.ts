@@ -191,7 +191,9 @@ export function allowedText(d: ParamDecl): string {
     case 'choice':
       return `${d.choices.map((c) => `"${c}"`).join(', ')}${orNull}`;
     case 'size':
-      return d.maxBytes === undefined ? `${SIZE_ALLOWED}; counts and bytes ${d.min} .. ${plain(d.max)}${orNull}` : `${SIZE_ALLOWED}; counts ${d.min} .. ${plain(d.max)}, bytes ${d.min} .. ${plain(d.maxBytes)}${orNull}`;
+      return d.maxBytes === undefined
+        ? `${SIZE_ALLOWED}; counts and bytes ${d.min} .. ${plain(d.max)}${orNull}`
+        : `${SIZE_ALLOWED}; counts ${d.min} .. ${plain(d.max)}, bytes ${d.min} .. ${plain(d.maxBytes)}${orNull}`;
     case 'custom':
       return d.allowed;
   }

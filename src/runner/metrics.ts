@@ -96,12 +96,28 @@ export const METRICS: readonly MetricColumn[] = [
  * keep exactly the columns above. Read from StrategyResult.bytes.
  */
 export const BYTE_METRICS: readonly MetricColumn[] = [
-  { id: 'byteHitRatio', header: 'byte hit ratio', unit: 'ratio', direction: 'higher', digits: 4, description: 'bytes served from the cache / bytes requested', get: (r) => r.bytes?.byteHitRatio ?? NaN },
+  {
+    id: 'byteHitRatio',
+    header: 'byte hit ratio',
+    unit: 'ratio',
+    direction: 'higher',
+    digits: 4,
+    description: 'bytes served from the cache / bytes requested',
+    get: (r) => r.bytes?.byteHitRatio ?? NaN,
+  },
   { id: 'requestedBytes', header: 'requested bytes', unit: 'bytes', direction: 'neutral', digits: 0, description: "sum of every request's object size", get: (r) => r.bytes?.requestedBytes ?? NaN },
   { id: 'hitBytes', header: 'hit bytes', unit: 'bytes', direction: 'higher', digits: 0, description: 'bytes served from the cache', get: (r) => r.bytes?.hitBytes ?? NaN },
   { id: 'demandBytes', header: 'demand bytes', unit: 'bytes', direction: 'lower', digits: 0, description: 'bytes read from the source by misses', get: (r) => r.bytes?.demandBytes ?? NaN },
   { id: 'backfillBytes', header: 'backfill bytes', unit: 'bytes', direction: 'neutral', digits: 0, description: 'bytes loaded by backfills', get: (r) => r.bytes?.backfillBytes ?? NaN },
-  { id: 'sourceBytes', header: 'source bytes', unit: 'bytes', direction: 'lower', digits: 0, description: 'all bytes read from the source: demand + backfill', get: (r) => r.bytes?.sourceBytes ?? NaN },
+  {
+    id: 'sourceBytes',
+    header: 'source bytes',
+    unit: 'bytes',
+    direction: 'lower',
+    digits: 0,
+    description: 'all bytes read from the source: demand + backfill',
+    get: (r) => r.bytes?.sourceBytes ?? NaN,
+  },
   { id: 'bytesPerBackfill', header: 'bytes/backfill', unit: 'bytes', direction: 'neutral', digits: 0, description: 'backfill bytes / backfills', get: (r) => r.bytes?.bytesPerBackfill ?? NaN },
 ];
 

@@ -139,7 +139,10 @@ export class StrategyRun {
       lastTime: this.lastTime,
       latencyMs: this.latency.summary(),
       series: src.series,
-      bytes: this.objectSizes === undefined ? undefined : { requested: this.kernel.requestedBytes, hits: this.kernel.hitBytes, demand: this.kernel.demandBytes, backfill: src.batchBytes, capacity: this.capacity },
+      bytes:
+        this.objectSizes === undefined
+          ? undefined
+          : { requested: this.kernel.requestedBytes, hits: this.kernel.hitBytes, demand: this.kernel.demandBytes, backfill: src.batchBytes, capacity: this.capacity },
     });
   }
 }
