@@ -13,6 +13,7 @@ import s3fifo from './s3fifo.ts';
 import sieve from './sieve.ts';
 import slru from './slru.ts';
 import twoq from './twoq.ts';
+import wTinyLfu from './w-tinylfu.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyPolicySpec = PolicySpec<any>;
@@ -33,6 +34,7 @@ register(arc);
 register(twoq);
 register(slru);
 register(lfu);
+register(wTinyLfu);
 
 export function allPolicySpecs(): readonly AnyPolicySpec[] {
   return [...specs.values()];

@@ -89,6 +89,18 @@ describe('FrequencySketch', () => {
     expect(sketch.frequency(1)).toBeLessThan(8);
   });
 
+  it("grows on demand, starting afresh (Caffeine's ensureCapacity), and never shrinks", () => {
+    const sketch = new FrequencySketch(10);
+    expect([sketch.words, sketch.sampleSize]).toEqual([16, 100]);
+    for (let i = 0; i < 5; i++) sketch.increment(42);
+    sketch.ensureCapacity(16);
+    expect(sketch.frequency(42)).toBe(5);
+    sketch.ensureCapacity(100);
+    expect([sketch.words, sketch.sampleSize, sketch.frequency(42), sketch.size]).toEqual([128, 1000, 0, 0]);
+    sketch.ensureCapacity(50);
+    expect(sketch.words).toBe(128);
+  });
+
   it('rejects a non-positive size', () => {
     expect(() => new FrequencySketch(0)).toThrow(/positive integer/);
     expect(() => new FrequencySketch(1.5)).toThrow(/positive integer/);

@@ -16,26 +16,40 @@ const ONE_MASK = 0x11111111;
 
 export class FrequencySketch {
   /** 64-bit words as pairs of 32-bit halves: word w's counters 0-7 in table[2w], 8-15 in table[2w + 1]. */
-  private readonly table: Uint32Array;
+  private table: Uint32Array;
   /** Mask over the number of 8-word blocks. */
-  private readonly blockMask: number;
+  private blockMask: number;
   /** Increments (that raised at least one counter) since the last halving. */
   private additions = 0;
   /** Halvings so far (tests, diagnostics). */
   private halved = 0;
   /** Increments after which every counter is halved: 10 x entries, as Caffeine. */
-  readonly sampleSize: number;
+  sampleSize: number;
+  private readonly sampleFactor: number;
 
   /** A sketch for about `entries` distinct keys (a cache's capacity in entries), at least 1. */
   constructor(entries: number, sampleFactor = 10) {
-    if (!Number.isInteger(entries) || entries < 1) throw new RangeError(`sketch entries must be a positive integer, got ${entries}`);
     if (!Number.isInteger(sampleFactor) || sampleFactor < 1) throw new RangeError(`sketch sample factor must be a positive integer, got ${sampleFactor}`);
-    const maximum = Math.min(entries, MAX_WORDS);
-    let words = 8;
-    while (words < maximum) words *= 2;
-    this.table = new Uint32Array(words * 2);
-    this.blockMask = (words >>> 3) - 1;
-    this.sampleSize = Math.min(sampleFactor * maximum, 0x7fffffff);
+    this.sampleFactor = sampleFactor;
+    this.table = new Uint32Array(0);
+    this.blockMask = 0;
+    this.sampleSize = 0;
+    this.allocate(entries);
+  }
+
+  /** 64-bit words in the table (16 counters each): the entries the sketch is sized for, rounded up to a power of two, at least 8. */
+  get words(): number {
+    return this.table.length >>> 1;
+  }
+
+  /**
+   * Grows the sketch for `entries` keys when its table has fewer words, starting afresh (every count
+   * lost), as Caffeine's ensureCapacity does when a weighted cache holds more entries than expected.
+   */
+  ensureCapacity(entries: number): void {
+    if (this.words >= Math.min(entries, MAX_WORDS)) return;
+    this.allocate(entries);
+    this.additions = 0;
   }
 
   /** Increments since the last halving (Caffeine's `size`). */
@@ -82,6 +96,16 @@ export class FrequencySketch {
       }
     }
     if (added && ++this.additions === this.sampleSize) this.reset();
+  }
+
+  private allocate(entries: number): void {
+    if (!Number.isInteger(entries) || entries < 1) throw new RangeError(`sketch entries must be a positive integer, got ${entries}`);
+    const maximum = Math.min(entries, MAX_WORDS);
+    let words = 8;
+    while (words < maximum) words *= 2;
+    this.table = new Uint32Array(words * 2);
+    this.blockMask = (words >>> 3) - 1;
+    this.sampleSize = Math.min(this.sampleFactor * maximum, 0x7fffffff);
   }
 
   /** Halves every counter; the sample count loses what the halving truncated (odd counters / 4), then halves. */
