@@ -6,6 +6,8 @@
 // Ain holds more than its share, its tail moves to Aout (Aout drops its oldest to fit), else Am's
 // LRU key is evicted; a newcomer to Am also evicts from Am until Am fits. An object larger than Ain
 // is not admitted (nor a ghost hit larger than Am). Ain may hold more than its share while Am is not full.
+// Aout is consulted by insert, not find: libCacheSim drops the ghost entry at the miss itself, so
+// the two differ only when a miss is not followed by an insert (an admission policy refusing it).
 import type { Key } from '../../core/types.ts';
 import type { NumberDecl } from '../../core/param-decl.ts';
 import { NIL } from '../stores/key-index.ts';
