@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../core/errors.ts';
 import { parseConstraints, satisfies } from './constraints.ts';
 import { expandRange, strictNumber } from './decimal.ts';
-import { expandGrid, parseGrid, resolveCell } from './grid.ts';
+import { expandGrid, parseGrid, parseGridItem, resolveCell } from './grid.ts';
+import type { ScalarDecl } from '../core/param-decl.ts';
 import type { StrategyResult } from '../runner/result.ts';
 
 describe('start:end:step ranges', () => {
@@ -73,6 +74,25 @@ describe('the grid', () => {
     expect(() => expandGrid(['none'], parseGrid('threshold=0.5'))).toThrow(/applies to none of the selected strategies/);
     const cell = expandGrid(['lru-backfill'], parseGrid('threshold=0:0.2:0.1'))[0]!;
     expect(() => resolveCell(cell, 1000)).toThrow(/--param threshold=0 \(strategy lru-backfill\)/);
+  });
+});
+
+describe('grid values read by the declared kind', () => {
+  const eviction: ScalarDecl = { name: 'eviction', kind: 'choice', doc: 'x', default: 'lru', choices: ['lru', 'sieve', 'none'] };
+  const flag: ScalarDecl = { name: 'bypass', kind: 'boolean', doc: 'x', default: false };
+  const size: ScalarDecl = { name: 'capacity', kind: 'size', doc: 'x', default: 10, min: 1, max: 2 ** 40, nullable: { means: 'unbounded', word: 'unbounded' } };
+  const window: ScalarDecl = { name: 'window', kind: 'integer', doc: 'x', default: null, min: 1, max: 100, nullable: { means: 'cumulative', aliases: ['cumulative'] } };
+
+  it('categorical values stay names, "none" included (a choice is null only by a declared null word)', () => {
+    expect(['lru', 'sieve', 'none'].flatMap((v) => parseGridItem(eviction, v, '--param eviction'))).toEqual(['lru', 'sieve', 'none']);
+  });
+
+  it('booleans, sizes with units, null words and ranges', () => {
+    expect(parseGridItem(flag, 'true', 'x')).toEqual([true]);
+    expect(() => parseGridItem(flag, 'yes', '--param bypass')).toThrow(/--param bypass: "yes" is not true or false/);
+    expect(['4096', '64MiB', '10%', 'unbounded'].flatMap((v) => parseGridItem(size, v, 'x'))).toEqual([4096, '64MiB', '10%', null]);
+    expect(['cumulative', 'null', '10:30:10'].flatMap((v) => parseGridItem(window, v, 'x'))).toEqual([null, null, 10, 20, 30]);
+    expect(() => parseGridItem(window, 'lots', '--param window')).toThrow(/--param window: "lots" is not a number \(or null\), nor a start:end:step range/);
   });
 });
 

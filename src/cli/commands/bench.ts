@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { validateLatency } from '../../source/source-model.ts';
 import { runStrategies } from '../../runner/run.ts';
 import { resolveStrategies } from '../../runner/strategy-config.ts';
-import { DEFAULT_STRATEGIES } from '../../strategies/registry.ts';
+import { allStrategySpecs, DEFAULT_STRATEGIES } from '../../strategies/registry.ts';
 import { renderCsv } from '../../report/csv.ts';
 import { renderJson } from '../../report/json.ts';
 import { renderMarkdown } from '../../report/markdown.ts';
@@ -19,9 +19,9 @@ import { availableParallelism } from 'node:os';
 import { COMMON_PARAMS, resolveWorkload } from '../../workloads/workload-config.ts';
 import { choiceFlag, listFlag, numberFlag, paramFlags, seedFlag, stringFlag, withNamedFlags } from '../flags.ts';
 import { paramFlagValues, paramOptions } from '../param-flags.ts';
-import { isScalar } from '../../core/param-decl.ts';
+import { defaultText, isScalar } from '../../core/param-decl.ts';
 import { LATENCY_PARAMS } from '../../source/source-model.ts';
-import { strategiesTaking, strategyParamDecls } from '../../strategies/strategy-param-index.ts';
+import { strategyParamDecls } from '../../strategies/strategy-param-index.ts';
 import { SHARED_WORKLOAD_PARAMS } from '../../workloads/common-params.ts';
 import { allWorkloadSpecs } from '../../workloads/registry.ts';
 import { createProgress } from '../progress.ts';
@@ -61,9 +61,13 @@ function workloadParamOptions() {
   });
 }
 
-/** One flag per strategy parameter, naming the strategies that take it. */
+/** One flag per strategy parameter, naming the strategies that take it (with their defaults when these differ). */
 function strategyParamOptions() {
-  return paramOptions(strategyParamDecls(), '', (d) => `strategies: ${strategiesTaking(d.name).join(', ')}`);
+  return paramOptions(strategyParamDecls(), '', (d) => {
+    const takers = allStrategySpecs().flatMap((s) => s.params.filter((p) => p.name === d.name).map((p) => ({ s: s.name, def: defaultText(p) })));
+    const differ = new Set(takers.map((t) => t.def)).size > 1;
+    return `strategies: ${takers.map((t) => (differ ? `${t.s} (default ${t.def})` : t.s)).join(', ')}`;
+  });
 }
 
 export interface RunSettings {

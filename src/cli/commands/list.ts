@@ -76,7 +76,12 @@ export function listText(d: ListData = listData()): string {
     '',
   );
   out.push(`compressions (--compression): ${d.compressions.join(', ')}, detected from the first bytes by default; time units (--time-unit): ${d.timeUnits.join(', ')}`, '');
-  out.push('# Strategies (--strategies a,b)', '');
+  out.push(
+    '# Strategies (--strategies a,b)',
+    '',
+    "Each parameter is also a flag (`--NAME`, e.g. --capacity, --interval for intervalMs) and a sweep grid axis (`--param NAME=v1,v2` or start:end:step). Values: numbers; true/false; a choice name; a size as a count (4096), bytes with a unit (64MiB, 1.5GB) or a share of the working set (10%); null, none or the parameter's word (unbounded, cumulative) for null.",
+    '',
+  );
   for (const s of d.strategies) out.push(`## ${s.name}: ${s.summary}`, '', `traits: ${s.traits.join(', ') || 'none'}`, '', table(s.params), '');
   out.push('# Eviction policies', '');
   for (const p of d.evictionPolicies) {

@@ -132,7 +132,11 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
     builder: (y) =>
       forceOption(reportOptionsFlags(traceFlagOptions(workloadOptions(y))))
         .command(mergeCommand(setExit))
-        .option('param', { type: 'string', describe: 'strategy parameter grid: name=v1,v2,... or name=start:end:step (repeatable), e.g. capacity=1000,10000 threshold=0.1:0.9:0.1' })
+        .option('param', {
+          type: 'string',
+          describe:
+            "strategy parameter grid: name=v1,v2,... or name=start:end:step (repeatable), values read by the parameter's kind (numbers, true/false, choice names, sizes such as 64MiB or 10%, null/unbounded), e.g. capacity=1000,10000 threshold=0.1:0.9:0.1; `list` shows every parameter",
+        })
         .option('workload-param', { type: 'string', describe: 'override any workload field: --workload-param name=value (repeatable; `bench` calls this --param)' })
         .option('workers', { type: 'string', describe: `worker threads (default: all cores, ${defaultWorkers()} here; 0 runs in the main thread)` })
         .option('shard', { type: 'string', describe: 'run only shard I of N (e.g. 2/4); combine the folders with `sweep merge`' })
