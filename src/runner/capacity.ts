@@ -10,6 +10,10 @@ import { ConfigError } from '../core/errors.ts';
 import { parseSize } from '../core/size.ts';
 import type { ObjectSizes } from '../core/types.ts';
 import { workingSetBytes } from '../workloads/object-sizes.ts';
+import { CAPACITY_UNBOUNDED } from '../strategies/strategy-params.ts';
+
+/** The capacity parameter's name (declared in strategy-params.ts). */
+const CAPACITY = CAPACITY_UNBOUNDED.name;
 
 export interface ResolvedCapacity {
   /** In objects or bytes (see `bytes`); undefined for unbounded. */
@@ -36,7 +40,7 @@ export function workingSetOf(sizes: ObjectSizes, sourceKeys: number): number {
 
 /** Whether a validated capacity is in bytes or a share (it then depends on the workload's sizes). */
 export function capacityCountsBytes(value: unknown): boolean {
-  return typeof value === 'string' && parseSize(value, 'capacity').unit !== 'count';
+  return typeof value === 'string' && parseSize(value, CAPACITY).unit !== 'count';
 }
 
 /** Resolves `value` (a validated capacity parameter) for a workload; `where` names it in errors. */
@@ -51,7 +55,7 @@ export function resolveCapacity(value: unknown, ctx: CapacityContext, where: str
       if (ctx.objectSizes === undefined) {
         throw new ConfigError(
           `${where}: capacity ${value} is in bytes, but the workload has no object sizes; replay a trace with sizes (oracleGeneral, a csv size column) or give a size distribution (--param sizes=fixed, uniform, lognormal or pareto), or give the capacity in objects`,
-          'capacity',
+          CAPACITY,
         );
       }
       return { capacity: size.bytes, bytes: true };
