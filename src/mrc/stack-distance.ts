@@ -91,7 +91,12 @@ export class StackDistance {
 }
 
 /** SHARDS's hash modulus P = 2^24: a key is sampled when hash(key) mod P < R * P. */
-const SHARDS_MODULUS = 1 << 24;
+export const SHARDS_MODULUS = 1 << 24;
+
+/** The hash threshold of rate R: key sampled when (keyHash(key) & (SHARDS_MODULUS - 1)) < threshold. */
+export function shardsThreshold(R: number): number {
+  return Math.round(R * SHARDS_MODULUS);
+}
 
 /** A fixed 32-bit mix of a key, so sampling is spatial (by key) and deterministic. */
 export function keyHash(key: number): number {

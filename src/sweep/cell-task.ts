@@ -6,6 +6,7 @@ import { ArrayStream, ChunkCollector, createChunk } from '../core/chunks.ts';
 import type { RequestStream } from '../core/types.ts';
 import { noneResultsFromStream } from '../mrc/none-results.ts';
 import type { MissRatioCurve } from '../mrc/stack-distance.ts';
+import { simulatePolicyPoint, type PolicyPoint } from '../mrc/policy-curve.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import { runStrategies } from '../runner/run.ts';
 import type { LatencyModel } from '../source/source-model.ts';
@@ -36,6 +37,15 @@ export interface MrcTask extends TaskBase {
   readonly curveCapacities: readonly number[];
 }
 
+/** `mrc --eviction P` for a policy that is not a stack algorithm: one simulation per capacity. */
+export interface PolicyPointTask extends TaskBase {
+  readonly kind: 'policy-point';
+  readonly policy: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly capacity: number;
+  readonly sampleRate: number;
+}
+
 export type SweepTask = SimulateTask | MrcTask;
 
 /** The LRU (demand-fill) miss-ratio curve as stored and charted. */
@@ -52,6 +62,12 @@ export interface CurveData {
 export type SweepTaskResult =
   | { readonly kind: 'simulate'; readonly result: StrategyResult; readonly seconds: number }
   | { readonly kind: 'mrc'; readonly results: readonly StrategyResult[]; readonly curve: CurveData; readonly seconds: number };
+
+export interface PolicyPointResult {
+  readonly kind: 'policy-point';
+  readonly point: PolicyPoint;
+  readonly seconds: number;
+}
 
 /** Streams at most this long are kept in memory by a worker and replayed for every cell (12 bytes a request). */
 export const MATERIALIZE_MAX_REQUESTS = 8_000_000;
@@ -86,7 +102,9 @@ export function curveData(curve: MissRatioCurve, extraCapacities: readonly numbe
   };
 }
 
-export async function runSweepTask(task: SweepTask): Promise<SweepTaskResult> {
+export async function runSweepTask(task: SweepTask): Promise<SweepTaskResult>;
+export async function runSweepTask(task: PolicyPointTask): Promise<PolicyPointResult>;
+export async function runSweepTask(task: SweepTask | PolicyPointTask): Promise<SweepTaskResult | PolicyPointResult> {
   const t0 = performance.now();
   const seconds = () => (performance.now() - t0) / 1000;
   const stream = streamFor(task);
@@ -95,6 +113,9 @@ export async function runSweepTask(task: SweepTask): Promise<SweepTaskResult> {
     // A clairvoyant strategy (opt) reads the keys to come from a second copy of the same stream.
     const [result] = await runStrategies(stream, [resolved], { seed: task.seed, latency: task.latency, loadSeriesPoints: task.loadSeriesPoints, reopen: () => streamFor(task) });
     return { kind: 'simulate', result: result!, seconds: seconds() };
+  }
+  if (task.kind === 'policy-point') {
+    return { kind: 'policy-point', point: await simulatePolicyPoint(stream, task.policy, task.params, task.capacity, task.sampleRate), seconds: seconds() };
   }
   const capacities = task.capacities.map((c) => (c === null ? undefined : c));
   const { curve, results } = await noneResultsFromStream(stream, capacities, { latency: task.latency, loadSeriesPoints: task.loadSeriesPoints });

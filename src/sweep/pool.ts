@@ -3,13 +3,18 @@
 // tinypool loads with the first pool, not with this module (`sweep --help` stays fast).
 import { availableParallelism } from 'node:os';
 import { FROM_SOURCES } from '../core/module-url.ts';
-import { runSweepTask, type SweepTask, type SweepTaskResult } from './cell-task.ts';
+import { runSweepTask, type PolicyPointResult, type PolicyPointTask, type SweepTask, type SweepTaskResult } from './cell-task.ts';
 
 export interface TaskPool {
   readonly workers: number;
   run(task: SweepTask, signal?: AbortSignal): Promise<SweepTaskResult>;
+  /** `mrc --eviction P`: one policy at one capacity. */
+  run(task: PolicyPointTask, signal?: AbortSignal): Promise<PolicyPointResult>;
   destroy(): Promise<void>;
 }
+
+type AnyTask = SweepTask | PolicyPointTask;
+const runAny = runSweepTask as (task: AnyTask) => Promise<SweepTaskResult | PolicyPointResult>;
 
 export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 
@@ -20,14 +25,14 @@ export function createPool(workers: number): TaskPool {
     let queue: Promise<unknown> = Promise.resolve();
     return {
       workers: 0,
-      run: (task, signal) => {
+      run: ((task: AnyTask, signal?: AbortSignal) => {
         const next = queue.then(() => {
           signal?.throwIfAborted();
-          return runSweepTask(task);
+          return runAny(task);
         });
         queue = next.catch(() => undefined);
         return next;
-      },
+      }) as TaskPool['run'],
       destroy: async () => {},
     };
   }
@@ -46,7 +51,7 @@ export function createPool(workers: number): TaskPool {
   );
   return {
     workers,
-    run: async (task, signal) => (await pool).run(task, signal ? { signal } : {}) as Promise<SweepTaskResult>,
+    run: (async (task: AnyTask, signal?: AbortSignal) => (await pool).run(task, signal ? { signal } : {})) as TaskPool['run'],
     destroy: async () => (await pool).destroy(),
   };
 }
