@@ -12,6 +12,8 @@ import { LATENCY_PARAMS, sourceValue, type LatencyModel } from '../source/source
 import { RunKernel } from '../runner/kernel.ts';
 import type { ResolvedStrategy } from '../runner/strategy-config.ts';
 import { ChunkCollector, createChunk } from '../core/chunks.ts';
+import { NOT_CACHED } from '../strategies/eviction/eviction-policy.ts';
+import { policySpec } from '../strategies/eviction/registry.ts';
 
 export interface CpuCost {
   /** Nanoseconds of CPU per request: mean, median and 99th percentile of the samples. */
@@ -26,8 +28,21 @@ export interface CpuCost {
   readonly vsLruCache: number;
 }
 
+/** One eviction policy timed alone (find, and insert on a miss: cachesim's loop), at a strategy's capacity. */
+export interface PolicyCpuCost {
+  readonly policy: string;
+  readonly capacity: number;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly cost: CpuCost;
+}
+
 export interface CpuReport {
   readonly strategies: ReadonlyMap<string, CpuCost>;
+  /**
+   * Each distinct eviction policy of the strategies, timed alone, when they use more than one or
+   * another than lru (so that a strategy's cost can be read against its policy's); else empty.
+   */
+  readonly policies: readonly PolicyCpuCost[];
   readonly calibration: CpuCost;
   readonly lruCache: CpuCost;
   /** Capacity used for the lru-cache reference task. */
@@ -155,6 +170,45 @@ function lruCacheTask(Lru: typeof LRUCache, buf: Buffer, slice: number, capacity
   return run;
 }
 
+/** The eviction policy alone: find, and on a miss insert the key (keys the source lacks are skipped, as demand fill does). */
+function policyTask(
+  p: { policy: string; capacity: number; params: Readonly<Record<string, unknown>> },
+  stream: Pick<AnyRequestStream, 'sourceKeys' | 'keySpace'>,
+  buf: Buffer,
+  slice: number,
+  warm: number,
+): () => void {
+  const policy = policySpec(p.policy).create(p.capacity, stream.keySpace, p.params);
+  const cur = new SliceCursor(buf, slice);
+  const sourceKeys = stream.sourceKeys;
+  const run = () => {
+    const keys = buf.keys;
+    const end = cur.pos + slice;
+    for (let i = cur.pos; i < end; i++) {
+      const key = keys[i]!;
+      if (key < sourceKeys && policy.find(key) === NOT_CACHED) policy.insert(key, 1);
+    }
+    cur.advance();
+  };
+  for (let done = 0; done < warm; done += slice) run();
+  return run;
+}
+
+/** The distinct (policy, capacity, policy params) of bounded strategies; `eviction` absent means lru. */
+export function strategyPolicies(strategies: readonly ResolvedStrategy[]): { policy: string; capacity: number; params: Record<string, unknown> }[] {
+  const out = new Map<string, { policy: string; capacity: number; params: Record<string, unknown> }>();
+  for (const s of strategies) {
+    const capacity = s.params.capacity;
+    if (typeof capacity !== 'number') continue;
+    const policy = typeof s.params.eviction === 'string' ? s.params.eviction : 'lru';
+    const spec = policySpec(policy);
+    const params = Object.fromEntries(spec.params.map((d) => [d.name, s.params[d.name] ?? d.default]));
+    out.set(JSON.stringify([policy, capacity, params]), { policy, capacity, params });
+  }
+  const all = [...out.values()];
+  return all.length > 1 || all.some((p) => p.policy !== 'lru') ? all : [];
+}
+
 function costOf(task: Task, slice: number): Omit<CpuCost, 'vsCalibration' | 'vsLruCache'> {
   const r = task.result;
   if (r.state === 'errored') throw r.error;
@@ -190,6 +244,8 @@ export async function measureCpuCosts(open: () => AnyRequestStream | Promise<Any
   bench.add('calibration', calibrationTask(buf, slice));
   bench.add('lru-cache', lruCacheTask(Lru, buf, slice, capacity, stream.sourceKeys, warm));
   for (const s of strategies) bench.add(`strategy:${s.name}`, strategyTask(s, stream, buf, slice, warm));
+  const policies = strategyPolicies(strategies);
+  policies.forEach((p, i) => bench.add(`policy:${i}`, policyTask(p, stream, buf, slice, warm)));
   await bench.run();
 
   const get = (name: string) => {
@@ -206,6 +262,7 @@ export async function measureCpuCosts(open: () => AnyRequestStream | Promise<Any
   });
   return {
     strategies: new Map(strategies.map((s) => [s.name, withRatios(get(`strategy:${s.name}`))])),
+    policies: policies.map((p, i) => ({ ...p, cost: withRatios(get(`policy:${i}`)) })),
     calibration: withRatios(calib),
     lruCache: withRatios(lru),
     lruCacheCapacity: capacity,

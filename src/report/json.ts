@@ -25,6 +25,7 @@ export function reportDocument(r: BenchReport): Record<string, unknown> {
           cpuReference: {
             calibration: r.cpu.calibration,
             lruCache: { ...r.cpu.lruCache, capacity: r.cpu.lruCacheCapacity },
+            policies: r.cpu.policies,
             sliceRequests: r.cpu.sliceRequests,
             bufferRequests: r.cpu.bufferRequests,
             timeMsPerTask: r.cpu.timeMsPerTask,

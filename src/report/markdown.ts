@@ -28,10 +28,11 @@ export function renderMarkdown(r: BenchReport, columns: readonly string[] = tabl
   return `${workloadLine(r)}\n\n${table}\n${r.cpu ? `\n${renderCpuMarkdown(r.cpu)}` : ''}`;
 }
 
-/** The CPU-cost table: each strategy, then the calibration loop and lru-cache reference rows. */
+/** The CPU-cost table: each strategy, each eviction policy alone (when they differ), then the calibration loop and lru-cache reference rows. */
 export function renderCpuMarkdown(cpu: CpuReport): string {
   const rows = [
     ...[...cpu.strategies].map(([name, c]) => [name, ...CPU_METRICS.map((m) => formatMetric(m, m.get(c)))]),
+    ...cpu.policies.map((p) => [`(policy ${p.policy} alone, capacity ${p.capacity.toLocaleString('en-US')})`, ...CPU_METRICS.map((m) => formatMetric(m, m.get(p.cost)))]),
     ['(calibration loop)', ...CPU_METRICS.map((m) => formatMetric(m, m.get(cpu.calibration)))],
     [`(lru-cache, max ${cpu.lruCacheCapacity})`, ...CPU_METRICS.map((m) => formatMetric(m, m.get(cpu.lruCache)))],
   ];

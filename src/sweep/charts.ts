@@ -9,6 +9,14 @@ import { CAPACITY_UNBOUNDED } from '../strategies/strategy-params.ts';
 import type { SweepRow } from './analysis.ts';
 import type { CurveData } from './cell-task.ts';
 import type { GridParam } from './grid.ts';
+import type { ChartColours } from '../report/chart-colours.ts';
+
+/** The colour encoding of a chart's series: each series coloured as its strategy (report-wide), or vega's order without colours. */
+function seriesColour(seriesKeys: ReadonlyMap<string, string>, colours: ChartColours | undefined): object {
+  const legend = { orient: 'bottom', columns: 1 };
+  if (!colours) return { field: 'series', type: 'nominal', title: null, sort: [...seriesKeys.keys()], legend };
+  return { field: 'series', type: 'nominal', title: null, sort: [...seriesKeys.keys()], scale: colours.scale(seriesKeys), legend };
+}
 
 const WIDTH = 640;
 const HEIGHT = 360;
@@ -34,8 +42,9 @@ export interface CurveInputs {
 }
 
 /** Hit ratio against capacity: for each strategy the best hit ratio over its other parameters. */
-export function missRatioCurveSpec(input: CurveInputs): TopLevelSpec | undefined {
+export function missRatioCurveSpec(input: CurveInputs, colours?: ChartColours): TopLevelSpec | undefined {
   const points: { series: string; capacity: number; hitRatio: number; kind: string }[] = [];
+  const keys = new Map<string, string>();
   const strategies = [...new Set(input.rows.map((r) => r.strategy))];
   for (const s of strategies) {
     const own = input.rows.filter((r) => r.strategy === s && typeof r.params.capacity === 'number');
@@ -47,18 +56,22 @@ export function missRatioCurveSpec(input: CurveInputs): TopLevelSpec | undefined
     }
     const name = s === 'none' ? 'none (sweep cells)' : others.length > 0 ? `${s} (best over ${others.map(strategyFlag).join(', ')})` : s;
     for (const [capacity, hitRatio] of [...best].sort((a, b) => a[0] - b[0])) points.push({ series: name, capacity, hitRatio, kind: 'sweep' });
+    if (best.size > 0) keys.set(name, s);
   }
   if (input.curve) {
-    for (const p of input.curve.points) points.push({ series: 'LRU demand fill (one-pass curve, every capacity)', capacity: p.capacity, hitRatio: p.hitRatio, kind: 'curve' });
+    const series = 'LRU demand fill (one-pass curve, every capacity)';
+    for (const p of input.curve.points) points.push({ series, capacity: p.capacity, hitRatio: p.hitRatio, kind: 'curve' });
+    keys.set(series, 'none'); // the curve is `none`'s (demand-fill LRU): its colour, another dash
   }
   for (const r of [...input.opt].sort((a, b) => (a.params.capacity as number) - (b.params.capacity as number))) {
     points.push({ series: 'opt (Belady, reference)', capacity: r.params.capacity as number, hitRatio: r.result.hitRatio, kind: 'reference' });
+    keys.set('opt (Belady, reference)', 'opt');
   }
   if (points.length === 0) return undefined;
   const encoding = {
     x: { field: 'capacity', type: 'quantitative', scale: { type: 'log' }, title: 'cache capacity (keys, log scale)', axis: { format: '~s' } },
     y: { field: 'hitRatio', type: 'quantitative', scale: { domain: [0, 1] }, title: 'hit ratio (hits / requests)', axis: { format: '.0%' } },
-    color: { field: 'series', type: 'nominal', title: null, sort: [...new Set(points.map((p) => p.series))], legend: { orient: 'bottom', columns: 1 } },
+    color: seriesColour(keys, colours),
     strokeDash: {
       field: 'kind',
       type: 'nominal',
@@ -200,13 +213,16 @@ export function heatmapSpec(rows: readonly SweepRow[], grid: readonly GridParam[
  * Source load over virtual time: per strategy its representative configuration (solid) and, when
  * different, its configuration with the highest peak load (dashed: the worst backfill storm).
  */
-export function sourceLoadSpec(reps: readonly SweepRow[], storms: readonly SweepRow[], gridNames: readonly string[]): TopLevelSpec | undefined {
+export function sourceLoadSpec(reps: readonly SweepRow[], storms: readonly SweepRow[], gridNames: readonly string[], colours?: ChartColours): TopLevelSpec | undefined {
   const values: { series: string; kind: string; t: number; rate: number }[] = [];
+  const keys = new Map<string, string>();
   const add = (r: SweepRow, kind: string, prefix: string) => {
     const s = r.result.loadSeries;
     if (!s) return;
     const sec = s.windowMs / 1000;
-    s.keys.forEach((k, i) => values.push({ series: `${prefix}${configLabel(r, gridNames)}`, kind, t: i * sec, rate: k / sec }));
+    const series = `${prefix}${configLabel(r, gridNames)}`;
+    keys.set(series, r.strategy);
+    s.keys.forEach((k, i) => values.push({ series, kind, t: i * sec, rate: k / sec }));
   };
   for (const r of reps) add(r, 'chosen', '');
   for (const r of storms) if (!reps.some((x) => x.key === r.key)) add(r, 'storm', 'highest peak: ');
@@ -234,7 +250,7 @@ export function sourceLoadSpec(reps: readonly SweepRow[], storms: readonly Sweep
         title: 'source load (keys read / s, symlog scale)',
         axis: { values: [0, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9], labelExpr: SI_LABEL },
       },
-      color: { field: 'series', type: 'nominal', title: null, sort: [...new Set(values.map((v) => v.series))], legend: { orient: 'bottom', columns: 1 } },
+      color: seriesColour(keys, colours),
       strokeDash: {
         field: 'kind',
         type: 'nominal',
@@ -252,7 +268,7 @@ export function sourceLoadSpec(reps: readonly SweepRow[], storms: readonly Sweep
 }
 
 /** Latency percentiles per strategy (its representative configuration), log scale. */
-export function latencySpec(reps: readonly SweepRow[], gridNames: readonly string[]): TopLevelSpec | undefined {
+export function latencySpec(reps: readonly SweepRow[], gridNames: readonly string[], colours?: ChartColours): TopLevelSpec | undefined {
   if (reps.length === 0) return undefined;
   const pcts = [
     ['p50', (r: SweepRow) => r.result.latencyMs.p50],
@@ -279,7 +295,7 @@ export function latencySpec(reps: readonly SweepRow[], gridNames: readonly strin
       x: { field: 'percentile', type: 'ordinal', sort: pcts.map(([p]) => p), title: 'percentile of request latency', axis: { labelAngle: 0 } },
       xOffset: { field: 'series', type: 'nominal' },
       y: { field: 'ms', type: 'quantitative', stack: null, scale: { type: 'log', domain: [lo, hi] }, title: 'latency (ms, log scale)', axis: { format: '~g' } },
-      color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 1 } },
+      color: seriesColour(new Map(reps.map((r) => [configLabel(r, gridNames), r.strategy])), colours),
       tooltip: [{ field: 'series' }, { field: 'percentile' }, { field: 'ms', format: '.3f' }],
     },
   } as TopLevelSpec;

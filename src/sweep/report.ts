@@ -14,6 +14,7 @@ import { bestFirst, FRONTIER_OBJECTIVES, paretoFlags, recommend, relativeViolati
 import type { CurveData } from './cell-task.ts';
 import { writeFileAtomic } from '../core/atomic-write.ts';
 import { meetsAll, type Constraint } from './constraints.ts';
+import { ChartColours } from '../report/chart-colours.ts';
 import { chooseHeatmap, heatmapSpec, latencySpec, missRatioCurveSpec, renderCharts, sourceLoadSpec } from './charts.ts';
 import type { LoadedSweep } from './sweep.ts';
 import { CSV_CAST } from '../report/csv-number.ts';
@@ -126,12 +127,14 @@ export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOpt
   const gridNames = m.grid.map((g) => g.name);
   const heat = chooseHeatmap(rows, m.grid, opts.heatmap);
 
+  // One colour per strategy across every chart (the LRU curve is `none`'s, opt the reference's).
+  const colours = new ChartColours([...m.strategies, 'none', 'opt']);
   const charts = await renderCharts({
-    'charts/miss-ratio-curve.svg': missRatioCurveSpec({ workloadName: m.workload.name, rows, curve, opt }),
+    'charts/miss-ratio-curve.svg': missRatioCurveSpec({ workloadName: m.workload.name, rows, curve, opt }, colours),
     'charts/heatmap-hit-ratio.svg': heat ? heatmapSpec(rows, m.grid, heat, 'hitRatio') : undefined,
     'charts/heatmap-source-reads.svg': heat ? heatmapSpec(rows, m.grid, heat, 'sourceReads') : undefined,
-    'charts/source-load.svg': sourceLoadSpec(reps, storms, gridNames),
-    'charts/latency-percentiles.svg': latencySpec(reps, gridNames),
+    'charts/source-load.svg': sourceLoadSpec(reps, storms, gridNames, colours),
+    'charts/latency-percentiles.svg': latencySpec(reps, gridNames, colours),
   });
 
   // --- Markdown ---
