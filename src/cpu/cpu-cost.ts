@@ -14,6 +14,7 @@ import type { ResolvedStrategy } from '../runner/strategy-config.ts';
 import { ChunkCollector, createChunk } from '../core/chunks.ts';
 import { NOT_CACHED } from '../strategies/eviction/eviction-policy.ts';
 import { policySpec } from '../strategies/eviction/registry.ts';
+import { resolveCapacity, type CapacityContext } from '../runner/capacity.ts';
 
 export interface CpuCost {
   /** Nanoseconds of CPU per request: mean, median and 99th percentile of the samples. */
@@ -194,12 +195,13 @@ function policyTask(
   return run;
 }
 
-/** The distinct (policy, capacity, policy params) of bounded strategies; `eviction` absent means lru. */
-export function strategyPolicies(strategies: readonly ResolvedStrategy[]): { policy: string; capacity: number; params: Record<string, unknown> }[] {
+/** The distinct (policy, capacity, policy params) of strategies bounded in objects; `eviction` absent means lru. */
+export function strategyPolicies(strategies: readonly ResolvedStrategy[], stream: CapacityContext): { policy: string; capacity: number; params: Record<string, unknown> }[] {
   const out = new Map<string, { policy: string; capacity: number; params: Record<string, unknown> }>();
   for (const s of strategies) {
-    const capacity = s.params.capacity;
-    if (typeof capacity !== 'number') continue;
+    const resolved = resolveCapacity(s.params.capacity, stream, `strategy ${s.name}`);
+    const capacity = resolved.capacity;
+    if (capacity === undefined || resolved.bytes) continue;
     const policy = typeof s.params.eviction === 'string' ? s.params.eviction : 'lru';
     const spec = policySpec(policy);
     const params = Object.fromEntries(spec.params.map((d) => [d.name, s.params[d.name] ?? d.default]));
@@ -244,7 +246,7 @@ export async function measureCpuCosts(open: () => AnyRequestStream | Promise<Any
   bench.add('calibration', calibrationTask(buf, slice));
   bench.add('lru-cache', lruCacheTask(Lru, buf, slice, capacity, stream.sourceKeys, warm));
   for (const s of strategies) bench.add(`strategy:${s.name}`, strategyTask(s, stream, buf, slice, warm));
-  const policies = strategyPolicies(strategies);
+  const policies = strategyPolicies(strategies, stream);
   policies.forEach((p, i) => bench.add(`policy:${i}`, policyTask(p, stream, buf, slice, warm)));
   await bench.run();
 

@@ -13,16 +13,20 @@ describe('policy rows of the CPU report', () => {
   const [none, threshold] = resolveStrategies(['none', 'threshold'], { capacity: 100 }, 1000);
 
   it('none when every bounded strategy runs lru (the default report is unchanged)', () => {
-    expect(strategyPolicies([none!, threshold!])).toEqual([]);
+    expect(strategyPolicies([none!, threshold!], { sourceKeys: 1000 })).toEqual([]);
   });
 
   it('one row per distinct policy and capacity when the strategies differ, with the policy params declared defaults', () => {
-    const rows = strategyPolicies([none!, withEviction(none!, 'fifo-none', 'fifo'), withEviction(none!, 'fifo-again', 'fifo')]);
+    const rows = strategyPolicies([none!, withEviction(none!, 'fifo-none', 'fifo'), withEviction(none!, 'fifo-again', 'fifo')], { sourceKeys: 1000 });
     expect(rows.map((r) => [r.policy, r.capacity])).toEqual([
       ['lru', 100],
       ['fifo', 100],
     ]);
-    expect(strategyPolicies([withEviction(none!, 'sieve-none', 'sieve')]).map((r) => r.policy)).toEqual(['sieve']);
+    expect(
+      strategyPolicies([withEviction(none!, 'sieve-none', 'sieve'), withEviction({ ...none!, params: { ...none!.params, capacity: '10%' } }, 'sieve-share', 'sieve')], { sourceKeys: 1000 }).map(
+        (r) => [r.policy, r.capacity],
+      ),
+    ).toEqual([['sieve', 100]]);
   });
 
   it('measureCpuCosts times each policy alone (a positive ns/request per row)', async () => {

@@ -25,6 +25,7 @@ import type { Key, SourceReader, Strategy } from '../core/types.ts';
 import { ABSENT } from '../core/types.ts';
 import { RunKernel, type KernelSource } from '../runner/kernel.ts';
 import type { ResolvedStrategy } from '../runner/strategy-config.ts';
+import { resolveCapacity } from '../runner/capacity.ts';
 import { sourceValue } from '../source/source-model.ts';
 
 export interface BatchPlan {
@@ -112,7 +113,10 @@ export class MirroredStrategy {
     // A key is cached only after it was read, so an eviction before the demand read comes from
     // caching the backfill, one after it from caching the missed key.
     const onEvict = (k: Key) => (this.source.demandKey >= 0 ? this.demandEvicted : this.batchEvicted).push(k);
-    this.strategy = resolved.spec.create({ source: this.source, sourceKeys, keySpace, onEvict }, resolved.params);
+    // The capacity as the simulator resolves it ("10%" of the keys; a live run counts objects).
+    const capacity = resolveCapacity(resolved.params.capacity, { sourceKeys }, `strategy ${resolved.name}`);
+    const params = Object.hasOwn(resolved.params, 'capacity') ? { ...resolved.params, capacity: capacity.capacity } : resolved.params;
+    this.strategy = resolved.spec.create({ source: this.source, sourceKeys, keySpace, onEvict }, params);
     this.kernel = new RunKernel(this.strategy, this.source, { name: resolved.name, afterTimer: () => this.collectTimer() });
   }
 

@@ -17,6 +17,7 @@ import { StandInSource } from '../../load/stand-ins.ts';
 import { runInfo } from '../../report/run-info.ts';
 import { checkResultsDir, defaultResultsDir, writeResults } from '../../report/write-results.ts';
 import { resolveStrategies } from '../../runner/strategy-config.ts';
+import { resolveCapacity } from '../../runner/capacity.ts';
 import { validateLatency } from '../../source/source-model.ts';
 import type { RequestStream } from '../../core/types.ts';
 import type { ResolvedWorkload } from '../../workloads/workload-config.ts';
@@ -61,8 +62,8 @@ export async function runRedisEvictsLoad(a: Record<string, unknown>, c: EvictsCo
   const { policies, samples } = readRedisEvictionFlags(policiesRaw, numberFlag('maxmemory-samples', a['maxmemory-samples']));
   if (a.strategies !== undefined) throw new ConfigError('--strategies: does not apply with --redis-evicts (Redis decides what to evict; the client is plain cache-aside); drop one of them');
   if (c.redisUrl === undefined) throw new ConfigError('--redis-evicts: needs a real Redis: --redis redis://127.0.0.1:6379 (scripts/services.sh start starts one)');
-  const capacity = resolveStrategies(['none'], c.settings.strategyOverrides, c.shape.sourceKeys)[0]!.params.capacity;
-  if (typeof capacity !== 'number') throw new ConfigError('--capacity: --redis-evicts needs a bounded cache: give --capacity N (keys); it becomes Redis maxmemory by measurement');
+  const capacity = resolveCapacity(resolveStrategies(['none'], c.settings.strategyOverrides, c.shape.sourceKeys)[0]!.params.capacity, { sourceKeys: c.shape.sourceKeys }, '--redis-evicts').capacity;
+  if (capacity === undefined) throw new ConfigError('--capacity: --redis-evicts needs a bounded cache: give --capacity N (keys) or a share such as 10%; it becomes Redis maxmemory by measurement');
   const latency = validateLatency(c.settings.latencyRaw, 'latency flags');
   const outArg = stringFlag('out', a.out);
   const dir = outArg ? resolve(outArg) : defaultResultsDir(RESULTS_ROOT, `load-${c.workload.name}`, c.started);
