@@ -5,7 +5,8 @@
 // head of the next segment, and a segment over its size demotes its tail to the head of the one below,
 // cascading; demotion out of segment 0 evicts, so a hit can evict (capabilities.evictsOnHit). Making
 // room for a newcomer evicts the tail of the lowest non-empty segment. An object larger than a segment
-// is not admitted.
+// is not admitted. remove keeps the segment sizes right (libCacheSim's SLRU_remove leaves them as they
+// were; cachesim never removes).
 import type { Key } from '../../core/types.ts';
 import type { IntegerDecl } from '../../core/param-decl.ts';
 import { NIL } from '../stores/key-index.ts';
