@@ -60,6 +60,17 @@ export class ClockPolicy extends SlotListsPolicy implements EvictionPolicy {
     return slot;
   }
 
+  /** The key the next eviction takes, unchanged: the first from the tail with the lowest counter (a full round costs every key one). */
+  victim(): number {
+    const t = this.t;
+    let best = NIL;
+    for (let s = t.tails[QUEUE]!; s !== NIL; s = t.prev[s]!) {
+      if (best === NIL || t.meta[s]! < t.meta[best]!) best = s;
+      if (t.meta[s] === 0) break;
+    }
+    return best === NIL ? NOT_CACHED : t.keyOf[best]!;
+  }
+
   remove(key: Key): number {
     const t = this.t;
     t.resetEvicted();

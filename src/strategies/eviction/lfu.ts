@@ -59,6 +59,11 @@ export class LfuPolicy extends SlotListsPolicy implements EvictionPolicy {
     return slot;
   }
 
+  /** The key the next eviction takes: the least recently counted of the lowest count. */
+  victim(): number {
+    return this.lowest === NIL ? NOT_CACHED : this.t.keyOf[this.t.tails[this.lowest]!]!;
+  }
+
   remove(key: Key): number {
     const t = this.t;
     t.resetEvicted();

@@ -46,6 +46,20 @@ export class SievePolicy extends SlotListsPolicy implements EvictionPolicy {
     return slot;
   }
 
+  /** The key the next eviction takes, unchanged: the first unvisited from the hand on (the hand's own key when all are visited). */
+  victim(): number {
+    const t = this.t;
+    const start = this.hand === NIL ? t.tails[QUEUE]! : this.hand;
+    if (start === NIL) return NOT_CACHED;
+    let s = start;
+    do {
+      if (t.meta[s] === 0) return t.keyOf[s]!;
+      s = t.prev[s]!;
+      if (s === NIL) s = t.tails[QUEUE]!;
+    } while (s !== start);
+    return t.keyOf[start]!;
+  }
+
   remove(key: Key): number {
     const t = this.t;
     t.resetEvicted();

@@ -81,6 +81,12 @@ export class SlruPolicy extends SlotListsPolicy implements EvictionPolicy {
     return slot;
   }
 
+  /** The key the next eviction takes: the LRU key of the lowest non-empty segment. */
+  victim(): number {
+    for (let seg = 0; seg <= this.top; seg++) if (this.used[seg]! > 0) return this.t.keyOf[this.t.tails[seg]!]!;
+    return NOT_CACHED;
+  }
+
   remove(key: Key): number {
     const t = this.t;
     t.resetEvicted();

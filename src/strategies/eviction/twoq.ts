@@ -96,6 +96,13 @@ export class TwoqPolicy extends SlotListsPolicy implements EvictionPolicy {
     return slot;
   }
 
+  /** The key the next eviction takes: Ain's oldest while Ain holds more than its share, else Am's LRU key. */
+  victim(): number {
+    const t = this.t;
+    const slot = this.inUsed > this.inSize || t.tails[AM] === NIL ? t.tails[AIN]! : t.tails[AM]!;
+    return slot === NIL ? NOT_CACHED : t.keyOf[slot]!;
+  }
+
   remove(key: Key): number {
     const t = this.t;
     t.resetEvicted();
