@@ -9,9 +9,11 @@ export const TERMINAL_WIDTH = 120;
 export const KEY_COLUMNS: readonly string[] = [
   // bench, load, sweep
   'hit ratio',
+  'byte hit ratio',
   'source reads',
   'p99 ms',
   'backfills',
+  'source bytes',
   'peak src keys/s',
   'source calls',
   'misses',

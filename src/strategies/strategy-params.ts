@@ -21,7 +21,7 @@ export function tenthOfKeys(sourceKeys: number): number {
 export const CAPACITY_UNBOUNDED: SizeDecl = {
   name: 'capacity',
   kind: 'size',
-  doc: 'cache capacity: objects (1000), bytes (64MiB, 1.5GB: each object counts its size) or a share of the working set (10%: of its bytes when the workload has object sizes, else of its keys); null / "unbounded" for a cache that only grows',
+  doc: 'cache capacity in objects (1000), in bytes (64MiB, 1.5GB: each object counts its size) or a share of the working set (10%); null / "unbounded" for a cache that only grows',
   unit: 'keys',
   default: null,
   min: 1,
