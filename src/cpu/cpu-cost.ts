@@ -10,6 +10,7 @@ import type { AnyRequestStream, Strategy } from '../core/types.ts';
 import { CountingSource } from '../source/counting-source.ts';
 import { LATENCY_PARAMS, sourceValue, type LatencyModel } from '../source/source-model.ts';
 import { RunKernel } from '../runner/kernel.ts';
+import { runParams } from '../runner/capacity.ts';
 import type { ResolvedStrategy } from '../runner/strategy-config.ts';
 import { ChunkCollector, createChunk } from '../core/chunks.ts';
 import { NOT_CACHED } from '../strategies/eviction/eviction-policy.ts';
@@ -112,18 +113,20 @@ class SliceCursor {
   }
 }
 
-function strategyTask(resolved: ResolvedStrategy, stream: Pick<AnyRequestStream, 'sourceKeys' | 'keySpace'>, buf: Buffer, slice: number, warm: number): () => void {
+function strategyTask(resolved: ResolvedStrategy, stream: Pick<AnyRequestStream, 'sourceKeys' | 'keySpace' | 'objectSizes'>, buf: Buffer, slice: number, warm: number): () => void {
   const source = new CountingSource(stream.sourceKeys, { ...NO_DELAY }, undefined);
-  const s: Strategy = resolved.spec.create({ source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace }, resolved.params);
+  // A strategy with a capacity in bytes is timed on its keys' sizes (no per-request sizes here).
+  const run = runParams(resolved, stream);
+  const s: Strategy = resolved.spec.create({ source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, ...(run.sizes ? { sizes: run.sizes } : {}) }, run.params);
   // The runner's own per-request loop, without the latency record (this times the strategy).
   const kernel = new RunKernel(s, source, { name: resolved.name });
   const cur = new SliceCursor(buf, slice);
-  const run = () => {
+  const step = () => {
     kernel.replay(buf.keys, buf.times, cur.pos, cur.pos + slice, cur.offset);
     cur.advance();
   };
-  for (let done = 0; done < warm; done += slice) run();
-  return run;
+  for (let done = 0; done < warm; done += slice) step();
+  return step;
 }
 
 function calibrationTask(buf: Buffer, slice: number): () => void {
@@ -237,8 +240,9 @@ export async function measureCpuCosts(open: () => AnyRequestStream | Promise<Any
   const warm = o.warmRequests ?? Math.min(bufferRequests, 1 << 18);
   const timeMs = o.timeMs ?? 400;
   const buf = await pregenerate(open, bufferRequests);
-  const bounded = strategies.find((s) => typeof s.params.capacity === 'number');
-  const capacity = (bounded?.params.capacity as number | undefined) ?? Math.max(1, Math.round(stream.sourceKeys * 0.1));
+  // lru-cache counts objects: the first strategy bounded in objects gives its capacity.
+  const bounded = strategies.map((s) => runParams(s, stream).capacity).find((c) => c.capacity !== undefined && !c.bytes);
+  const capacity = bounded?.capacity ?? Math.max(1, Math.round(stream.sourceKeys * 0.1));
 
   // tinybench and lru-cache load only when timing runs (`bench --cpu`, `check`).
   const [{ Bench }, { LRUCache: Lru }] = await Promise.all([import('tinybench'), import('lru-cache')]);

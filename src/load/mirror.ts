@@ -21,11 +21,11 @@
 // ratio of a live run equals the simulator's on the same requests exactly. What the clients see can
 // differ (a GET racing the SET of a key just filled, a server that lost its keys): the runner counts
 // those as clients see them, and counts the disagreements.
-import type { Key, SourceReader, Strategy } from '../core/types.ts';
+import type { Key, SourceReader, Strategy, ObjectSizes } from '../core/types.ts';
+import { runParams } from '../runner/capacity.ts';
 import { ABSENT } from '../core/types.ts';
 import { RunKernel, type KernelSource } from '../runner/kernel.ts';
 import type { ResolvedStrategy } from '../runner/strategy-config.ts';
-import { resolveCapacity } from '../runner/capacity.ts';
 import { sourceValue } from '../source/source-model.ts';
 
 export interface BatchPlan {
@@ -108,15 +108,16 @@ export class MirroredStrategy {
     readonly resolved: ResolvedStrategy,
     readonly sourceKeys: number,
     keySpace: number,
+    /** The workload's object sizes, if any (a capacity in bytes needs them). */
+    objectSizes?: ObjectSizes,
   ) {
     this.source = new RecordingSource(sourceKeys);
     // A key is cached only after it was read, so an eviction before the demand read comes from
     // caching the backfill, one after it from caching the missed key.
     const onEvict = (k: Key) => (this.source.demandKey >= 0 ? this.demandEvicted : this.batchEvicted).push(k);
-    // The capacity as the simulator resolves it ("10%" of the keys; a live run counts objects).
-    const capacity = resolveCapacity(resolved.params.capacity, { sourceKeys }, `strategy ${resolved.name}`);
-    const params = Object.hasOwn(resolved.params, 'capacity') ? { ...resolved.params, capacity: capacity.capacity } : resolved.params;
-    this.strategy = resolved.spec.create({ source: this.source, sourceKeys, keySpace, onEvict }, params);
+    // The capacity as the simulator resolves it ("10%" of the keys, or of the bytes when the workload has sizes).
+    const run = runParams(resolved, { sourceKeys, objectSizes });
+    this.strategy = resolved.spec.create({ source: this.source, sourceKeys, keySpace, onEvict, ...(run.sizes ? { sizes: run.sizes } : {}) }, run.params);
     this.kernel = new RunKernel(this.strategy, this.source, { name: resolved.name, afterTimer: () => this.collectTimer() });
   }
 

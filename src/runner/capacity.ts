@@ -64,3 +64,28 @@ export function resolveCapacity(value: unknown, ctx: CapacityContext, where: str
       return { capacity: Math.max(1, Math.round(size.fraction * workingSetOf(ctx.objectSizes, ctx.sourceKeys))), bytes: true };
   }
 }
+
+/** What a strategy is created with for a run: its parameters with the capacity in the policy's units, and the sizes when it counts bytes. */
+export interface RunParams {
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly capacity: ResolvedCapacity;
+  /** Each key's size, when the capacity counts bytes (StrategyContext.sizes). */
+  readonly sizes: ObjectSizes | undefined;
+}
+
+/**
+ * Resolves a validated strategy's capacity for a workload (the one place every runner does: the
+ * replay, the CPU timing, the live mirror). A capacity in bytes needs the workload's sizes, and a
+ * strategy that counts objects by design (clairvoyant `opt`) refuses it.
+ */
+export function runParams(
+  resolved: { readonly name: string; readonly params: Readonly<Record<string, unknown>>; readonly spec: { readonly traits: readonly string[] } },
+  ctx: CapacityContext,
+): RunParams {
+  const capacity = resolveCapacity(resolved.params[CAPACITY], ctx, `strategy ${resolved.name}`);
+  if (capacity.bytes && resolved.spec.traits.includes('clairvoyant')) {
+    throw new ConfigError(`strategy ${resolved.name}: a capacity in bytes (${String(resolved.params[CAPACITY])}) is not supported; ${resolved.name} counts objects`, CAPACITY);
+  }
+  const params = Object.hasOwn(resolved.params, CAPACITY) ? { ...resolved.params, [CAPACITY]: capacity.capacity } : resolved.params;
+  return { params, capacity, sizes: capacity.bytes ? ctx.objectSizes : undefined };
+}

@@ -13,9 +13,7 @@ import { LatencyRecorder } from './latency-recorder.ts';
 import { readAhead, readAheadSync } from './read-ahead.ts';
 import { buildResult, type StrategyResult } from './result.ts';
 import { displayParams, type ResolvedStrategy } from './strategy-config.ts';
-import { CAPACITY_UNBOUNDED } from '../strategies/strategy-params.ts';
-import { capacityCountsBytes, resolveCapacity, type ResolvedCapacity } from './capacity.ts';
-import { ConfigError } from '../core/errors.ts';
+import { capacityCountsBytes, runParams, type ResolvedCapacity } from './capacity.ts';
 import { DistributionSizes } from '../workloads/object-sizes.ts';
 
 export interface RunOptions {
@@ -66,13 +64,10 @@ export class StrategyRun {
     this.objectSizes = sized ? stream.objectSizes : undefined;
     this.sourceKeys = stream.sourceKeys;
     this.source = new CountingSource(stream.sourceKeys, opts.latency, jitterRng, series, this.objectSizes);
-    this.capacity = resolveCapacity(resolved.params.capacity, stream, `strategy ${resolved.name}`);
-    if (this.capacity.bytes && resolved.spec.traits.includes('clairvoyant')) {
-      throw new ConfigError(`strategy ${resolved.name}: a capacity in bytes (${String(resolved.params.capacity)}) is not supported; ${resolved.name} counts objects`, CAPACITY_UNBOUNDED.name);
-    }
-    const params = Object.hasOwn(resolved.params, CAPACITY_UNBOUNDED.name) ? { ...resolved.params, [CAPACITY_UNBOUNDED.name]: this.capacity.capacity } : resolved.params;
-    const sizes = this.capacity.bytes ? stream.objectSizes : undefined;
-    this.strategy = resolved.spec.create({ source: this.source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, future, ...(sizes ? { sizes } : {}) }, params);
+    const run = runParams(resolved, stream);
+    this.capacity = run.capacity;
+    const sizes = run.sizes;
+    this.strategy = resolved.spec.create({ source: this.source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, future, ...(sizes ? { sizes } : {}) }, run.params);
     this.hitUs = opts.latency.hitMs * 1000;
     this.kernel = new RunKernel(this.strategy, this.source, { name: resolved.name, latency: this.latency, hitUs: this.hitUs });
   }
