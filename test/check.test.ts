@@ -116,7 +116,9 @@ describe('check in a copy of the tree, as a user runs it', () => {
     return r.stdout.trim();
   };
   const NONE = 'src/strategies/presets/none.ts';
-  const LINE = 'defaults: (sourceKeys) => ({ capacity: tenthOfKeys(sourceKeys) }),';
+  // The line of none.ts that names its capacity declaration (`params: [CAPACITY_TENTH]`, or
+  // `capacity: CAPACITY_TENTH` in a bundle): the one-line change gives it a default half as large.
+  const LINE = /(params: \[|capacity: )CAPACITY_TENTH\b/;
 
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'check-tree-'));
@@ -153,8 +155,8 @@ describe('check in a copy of the tree, as a user runs it', () => {
 
     // The one-line change: `none` caches half as many keys by default.
     const text = readFileSync(join(root, NONE), 'utf8');
-    expect(text).toContain(LINE);
-    writeFileSync(join(root, NONE), text.replace(LINE, 'defaults: (sourceKeys) => ({ capacity: Math.round(tenthOfKeys(sourceKeys) / 2) }),'));
+    expect(text).toMatch(LINE);
+    writeFileSync(join(root, NONE), text.replace(LINE, '$1{ ...CAPACITY_TENTH, default: ({ sourceKeys }) => Math.max(1, Math.round(sourceKeys * 0.05)) }'));
 
     const bad = run('--deterministic-only', '--out', join(root, 'out'));
     expect(bad.code, bad.stderr).toBe(1);
