@@ -2,12 +2,14 @@
 // requests, inserts and removals, in object mode (size 1) and byte mode (sizes 1..8), over a direct
 // and a hashed key space; after every step the hit, the admission, the keys evicted (in order), the
 // cached keys and the units held agree, slots stay stable while a key is cached, and check() holds.
+// The generic suite (policy-models.test.ts) does the same at small capacities; this one reaches the
+// sizes where s3fifo (20+) and w-tinylfu (with a 20 % window) admit, and bounds the ghosts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NOT_CACHED, type EvictionPolicy } from '../../src/strategies/eviction/eviction-policy.ts';
 import type { PolicySpec } from '../../src/strategies/eviction/policy-spec.ts';
-import arc from '../../src/strategies/eviction/arc.ts';
-import s3fifo from '../../src/strategies/eviction/s3fifo.ts';
+import arc, { type ArcPolicy } from '../../src/strategies/eviction/arc.ts';
+import s3fifo, { type S3FifoPolicy } from '../../src/strategies/eviction/s3fifo.ts';
 import wTinyLfu from '../../src/strategies/eviction/w-tinylfu.ts';
 import { DIRECT_INDEX_MAX_KEYS } from '../../src/strategies/stores/key-index.ts';
 import { declaredDefaults } from '../../src/core/param-decl.ts';
@@ -104,5 +106,34 @@ describe.each(cases.map(([spec, model, overrides]) => [spec.name, spec, model, o
       fc.property(arb, ([capacity, ops]) => run(spec, model, overrides, capacity, 1000, 0, ops)),
       { numRuns: 10 },
     );
+  });
+});
+
+describe('ghosts hold keys, not slots, within their bounds', () => {
+  // 20,000 requests over 5,000 keys, a third of them to 100 hot keys: many evictions and ghost hits.
+  const requests = Array.from({ length: 20_000 }, (_, i) => (i % 3 === 0 ? (i * 7) % 100 : (i * 7919) % 5_000));
+
+  it('s3fifo: slots never exceed the capacity in objects; the ghost never exceeds 90 % of it', () => {
+    const p = s3fifo.create(500, 5_000, declaredDefaults(s3fifo.params) as never) as S3FifoPolicy;
+    let maxGhost = 0;
+    for (const k of requests) {
+      if (p.find(k) === NOT_CACHED) p.insert(k, 1);
+      maxGhost = Math.max(maxGhost, p.ghostSize);
+    }
+    expect(p.slotLimit).toBeLessThanOrEqual(500);
+    expect(maxGhost).toBeGreaterThan(0);
+    expect(maxGhost).toBeLessThanOrEqual(450);
+  });
+
+  it('arc: slots never exceed the capacity in objects; cached keys and ghosts together never exceed twice it', () => {
+    const p = arc.create(500, 5_000, {}) as ArcPolicy;
+    let maxAll = 0;
+    for (const k of requests) {
+      if (p.find(k) === NOT_CACHED) p.insert(k, 1);
+      maxAll = Math.max(maxAll, p.size + p.ghostSize);
+    }
+    expect(p.slotLimit).toBeLessThanOrEqual(500);
+    expect(maxAll).toBeGreaterThan(500);
+    expect(maxAll).toBeLessThanOrEqual(1_000);
   });
 });
