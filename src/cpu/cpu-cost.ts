@@ -10,12 +10,11 @@ import type { AnyRequestStream, Strategy } from '../core/types.ts';
 import { CountingSource } from '../source/counting-source.ts';
 import { LATENCY_PARAMS, sourceValue, type LatencyModel } from '../source/source-model.ts';
 import { RunKernel } from '../runner/kernel.ts';
-import { runParams } from '../runner/capacity.ts';
 import type { ResolvedStrategy } from '../runner/strategy-config.ts';
 import { ChunkCollector, createChunk } from '../core/chunks.ts';
 import { NOT_CACHED } from '../strategies/eviction/eviction-policy.ts';
 import { policySpec } from '../strategies/eviction/registry.ts';
-import { resolveCapacity, type CapacityContext } from '../runner/capacity.ts';
+import { resolveCapacity, runParams, type CapacityContext } from '../runner/capacity.ts';
 
 export interface CpuCost {
   /** Nanoseconds of CPU per request: mean, median and 99th percentile of the samples. */

@@ -8,6 +8,7 @@ import type { LatencyModel } from '../source/source-model.ts';
 import { allStrategySpecs } from '../strategies/registry.ts';
 import { createHash } from 'node:crypto';
 import { loadedTrace, streamShape } from '../workloads/stream.ts';
+import { sizesGiven } from '../workloads/object-sizes.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import { CELL_FORMAT } from './cell-store.ts';
 import { cellParams, configHash, expandGrid, resolveCell, type CellSpec, type GridParam, type GridValue } from './grid.ts';
@@ -23,7 +24,6 @@ export interface SweepConfig {
   /** Points kept of each cell's source-load series (for the load-over-time chart). */
   readonly loadSeriesPoints: number;
 }
-
 export type CellMethod = 'simulation' | 'mrc' | 'curve';
 
 export interface PlannedCell {
@@ -91,7 +91,11 @@ export function planSweep(config: SweepConfig): SweepPlan {
     const resolved = resolveCell(spec, sourceKeys);
     resolved.spec.checkStream?.(resolved.params, { requests: config.workload.requests, keySpace }, `strategy ${spec.strategy}`);
     const params = cellParams(resolved);
-    const method: CellMethod = spec.strategy === 'none' && mrcNone ? 'mrc' : 'simulation';
+    // The one-pass curve counts objects: a capacity in bytes or a share (resolved per run), or sizes in
+    // play (the byte metrics), take a simulation.
+    const capacity = resolved.params[CAPACITY_UNBOUNDED.name];
+    const countsObjects = (capacity === undefined || typeof capacity === 'number') && !sizesGiven(config.workload.sizes);
+    const method: CellMethod = spec.strategy === 'none' && mrcNone && countsObjects ? 'mrc' : 'simulation';
     const key = configHash({ ...base, strategy: spec.strategy, params, loadSeriesPoints: config.loadSeriesPoints });
     if (seen.has(key)) return;
     seen.add(key);
