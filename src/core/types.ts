@@ -2,7 +2,7 @@
 // keys [0, keys); keys >= keys are "absent" (the source does not have them).
 
 import type { ParamDecl } from './param-decl.ts';
-import type { SizeParams } from '../workloads/object-sizes.ts';
+import type { SizeParams } from './object-sizes.ts';
 
 export type Key = number;
 

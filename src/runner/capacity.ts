@@ -9,7 +9,7 @@
 import { ConfigError } from '../core/errors.ts';
 import { parseSize } from '../core/size.ts';
 import type { ObjectSizes } from '../core/types.ts';
-import { workingSetBytes } from '../workloads/object-sizes.ts';
+import { workingSetBytes } from '../core/object-sizes.ts';
 import { CAPACITY_UNBOUNDED } from '../strategies/strategy-params.ts';
 
 /** The capacity parameter's name (declared in strategy-params.ts). */

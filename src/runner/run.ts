@@ -14,7 +14,7 @@ import { readAhead, readAheadSync } from './read-ahead.ts';
 import { buildResult, type StrategyResult } from './result.ts';
 import { displayParams, type ResolvedStrategy } from './strategy-config.ts';
 import { capacityCountsBytes, runParams, type ResolvedCapacity } from './capacity.ts';
-import { DistributionSizes } from '../workloads/object-sizes.ts';
+import { DistributionSizes } from '../core/object-sizes.ts';
 
 export interface RunOptions {
   readonly seed: number;

@@ -8,7 +8,7 @@ import type { LatencyModel } from '../source/source-model.ts';
 import { allStrategySpecs } from '../strategies/registry.ts';
 import { createHash } from 'node:crypto';
 import { loadedTrace, streamShape } from '../workloads/stream.ts';
-import { sizesGiven } from '../workloads/object-sizes.ts';
+import { sizesGiven } from '../core/object-sizes.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import { CELL_FORMAT } from './cell-store.ts';
 import { cellParams, configHash, expandGrid, resolveCell, type CellSpec, type GridParam, type GridValue } from './grid.ts';

@@ -12,7 +12,7 @@ import { createRng } from '../core/rng.ts';
 import type { ObjectSizes, RequestChunk, RequestStream } from '../core/types.ts';
 import { createArrivalClock } from '../core/arrival.ts';
 import type { TraceStreamOptions } from './trace-stream.ts';
-import { distributionSizes, recordedSize, TableSizes } from '../workloads/object-sizes.ts';
+import { distributionSizes, recordedSize, TableSizes } from '../core/object-sizes.ts';
 import { fillKeySizes } from '../core/chunks.ts';
 
 export interface DecodedTrace {

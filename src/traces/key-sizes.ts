@@ -3,7 +3,7 @@
 // and the working set in bytes. Whether any key's size changes between requests is noted too: then
 // the demand fills must take each request's own size, as libCacheSim does (a miss inserts the
 // request's obj_size; a hit leaves the cached size alone), so the decoded trace keeps them.
-import { recordedSize } from '../workloads/object-sizes.ts';
+import { recordedSize } from '../core/object-sizes.ts';
 
 export class KeySizeTable {
   private sizes = new Uint32Array(1 << 12);

@@ -29,7 +29,7 @@ export interface TraceIndex {
   readonly maxTime: number;
   /** Sum of object sizes, when the format has sizes. */
   readonly totalBytes: number | undefined;
-  /** Each key id's size as first seen (after renumbering), when the format has sizes and ids were sorted. */
+  /** Each key id's size as first seen, when the format has sizes (indexed by the renumbered ids when sorted, else by first-seen ids). */
   readonly keySizes: Uint32Array | undefined;
   /** Whether some key was requested with different sizes. */
   readonly sizesVary: boolean;
@@ -75,8 +75,8 @@ export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) 
   const recordBytes = format.compression === 'none' ? RECORD_BYTES[format.format] : undefined;
   const expected = recordBytes ? Math.min(o.maxRequests, Math.floor(Number(stamp.split(':')[0]) / recordBytes)) : 0;
   const decoding = decode ? new TraceDecoding(hasTimes, expected, undefined, hasSizes) : undefined;
-  // Per-key sizes only for a replay (ids sorted): `trace stats` only sums them.
-  const keySizes = hasSizes && sort ? new KeySizeTable() : undefined;
+  // Per-key sizes: a replay's backfills and byte capacities; `trace stats` sums them (the working set).
+  const keySizes = hasSizes ? new KeySizeTable() : undefined;
   const msPerUnit = MS_PER_UNIT[format.timeUnit];
   const own = { ids: sink.ids, times: sink.times };
   try {

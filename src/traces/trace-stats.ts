@@ -26,6 +26,8 @@ export interface TraceStats {
   readonly lastTime: number | undefined;
   readonly timeUnit: string | undefined;
   readonly totalBytes: number | undefined;
+  /** Sum of each distinct key's size (as first seen): what a cache holding every key holds. */
+  readonly workingSetBytes: number | undefined;
   readonly skippedBadRecords: number;
   readonly firstSkipped: string | undefined;
 }
@@ -76,6 +78,7 @@ export async function traceStats(o: TraceOptions): Promise<TraceStats> {
     lastTime: f.hasTimes ? index.maxTime : undefined,
     timeUnit: f.hasTimes ? f.timeUnit : undefined,
     totalBytes: index.totalBytes,
+    workingSetBytes: index.keySizes?.reduce((a, b) => a + b, 0),
     skippedBadRecords: index.skipped,
     firstSkipped: index.skippedSummary,
   };
@@ -99,6 +102,7 @@ export function renderTraceStats(s: TraceStats): string {
   ];
   if (s.firstTime !== undefined) rows.push(['time span', `${num(s.lastTime! - s.firstTime)} ${s.timeUnit} (${s.firstTime} .. ${s.lastTime})`]);
   if (s.totalBytes !== undefined) rows.push(['bytes requested', num(s.totalBytes)]);
+  if (s.workingSetBytes !== undefined) rows.push(['working set', `${num(s.workingSetBytes)} bytes (each distinct key at its first size; --capacity 10% is a tenth of it)`]);
   rows.push(['bad records skipped', s.skippedBadRecords === 0 ? '0' : `${num(s.skippedBadRecords)} (first: ${s.firstSkipped})`]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return `${rows.map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${v}`).join('\n')}\n`;

@@ -23,7 +23,7 @@ import { createDecoder, RecordReader } from './record-reader.ts';
 import { BadRecords, RecordSink } from './record-sink.ts';
 import type { TraceIndex } from './trace-index.ts';
 import { traceSizes } from './decoded-trace.ts';
-import { recordedSize, TableSizes, type SizeParams } from '../workloads/object-sizes.ts';
+import { recordedSize, TableSizes, type SizeParams } from '../core/object-sizes.ts';
 import { fillKeySizes } from '../core/chunks.ts';
 
 export interface TraceStreamOptions {

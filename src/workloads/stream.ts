@@ -10,7 +10,7 @@ import { decodeConfig, DecodedTraceStream, type DecodedTrace } from '../traces/d
 import type { ResolvedWorkload } from './workload-config.ts';
 
 import { fillKeySizes } from '../core/chunks.ts';
-import { distributionSizes } from './object-sizes.ts';
+import { distributionSizes } from '../core/object-sizes.ts';
 
 export { CHUNK_SIZE, createChunk } from '../core/chunks.ts';
 

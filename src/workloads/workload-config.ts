@@ -12,7 +12,7 @@ import { type AnyWorkloadSpec } from './catalog.ts';
 import { workloadSpec } from './registry.ts';
 import { didYouMean } from '../core/suggest.ts';
 import { OVERRIDE_FLAGS } from './override-flags.ts';
-import { distributionSizes, SIZE_PARAMS, sizesGiven, validateSizeParams, type SizeParams } from './object-sizes.ts';
+import { distributionSizes, SIZE_PARAMS, sizesGiven, validateSizeParams, type SizeParams } from '../core/object-sizes.ts';
 
 export const PRESET_DIR = fileURLToPath(new URL('../../workloads/', import.meta.url));
 

@@ -12,7 +12,7 @@
 //   (2,029,769,728 bytes in 48,974 objects); the csv sample, whose keys do change size, against
 //   `cachesim cloudPhysicsIO.csv csv lru BYTES -t "time-col=2, obj-id-col=5, obj-size-col=4,
 //   has-header=true"`: miss ratio 0.8346 / 0.8254 / 0.7710 / 0.6297.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -67,6 +67,35 @@ describe('byte capacity through bench --trace', () => {
   it('the same trace with an object capacity has no byte results (object-mode output unchanged)', async () => {
     const [r] = await bench(['--trace', fixture('varying-sizes.oracleGeneral.bin'), '--strategies', 'none', '--capacity', '50']);
     expect(r!.bytes).toBeUndefined();
+  });
+
+  it('a sweep simulates none at a byte capacity (the one-pass curve counts objects): the same misses as bench', async () => {
+    const dir = join(tempDir(), 's');
+    const r = await runCli([
+      'sweep',
+      '--trace',
+      fixture('varying-sizes.oracleGeneral.bin'),
+      '--strategies',
+      'none',
+      '--param',
+      'capacity=20000B,50000B',
+      '--workers',
+      '0',
+      '--no-progress',
+      '--out',
+      dir,
+    ]);
+    expect(r.code).toBe(0);
+    const [header, ...rows] = readFileSync(join(dir, 'sweep.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
+    const col = (name: string) => header!.indexOf(name);
+    const none = rows.filter((row) => row[col('strategy')] === 'none').map((row) => [row[col('capacity')], row[col('method')], row[col('misses')]]);
+    expect(none).toEqual([
+      ['20000B', 'simulation', '2598'],
+      ['50000B', 'simulation', '2239'],
+    ]);
   });
 
   it('a capacity in bytes on a workload without sizes is refused, saying how to give sizes', async () => {

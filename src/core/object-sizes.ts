@@ -11,11 +11,11 @@
 // The per-key draw hashes (seed, key) into a uniform in (0, 1) and inverts the distribution's CDF.
 // A stateless hash rather than a PRNG stream: a stream would have to be consumed in key order (or
 // stored per key) to give the same size whichever requests come first.
-import { ConfigError } from '../core/errors.ts';
-import type { ParamDecl } from '../core/param-decl.ts';
-import { validateDeclared } from '../core/param-decl.ts';
-import { deriveSeed } from '../core/rng.ts';
-import type { Key, ObjectSizes } from '../core/types.ts';
+import { ConfigError } from './errors.ts';
+import type { ParamDecl } from './param-decl.ts';
+import { validateDeclared } from './param-decl.ts';
+import { deriveSeed } from './rng.ts';
+import type { Key, ObjectSizes } from './types.ts';
 import { normalQuantile } from '../stats/normal.ts';
 
 /** Largest object size (bytes, 2^31-1: policies keep sizes in Int32Arrays). A larger recorded size is clamped to it. */

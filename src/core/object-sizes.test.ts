@@ -1,7 +1,7 @@
 // Seeded per-key size distributions: a key's size is a pure function of (seed, key), whatever order
 // keys are asked in; each distribution has the shape its parameters say.
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../core/errors.ts';
+import { ConfigError } from './errors.ts';
 import { DistributionSizes, SIZE_DEFAULTS, validateSizeParams, type SizeParams } from './object-sizes.ts';
 
 const sizes = (p: Partial<SizeParams>, seed = 1) => new DistributionSizes({ ...SIZE_DEFAULTS, ...p }, seed);
