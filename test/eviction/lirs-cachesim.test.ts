@@ -1,0 +1,59 @@
+// s3fifo and arc on three LIRS traces (../shared/traces/lirs), beyond the figures the shared README
+// publishes: the miss ratio to the four digits libCacheSim's cachesim prints, at six capacities each.
+// Figures from `cachesim <trace>.txt txt s3fifo|arc 20,50,100,300,1000,3000 --ignore-obj-size 1`
+// (libCacheSim at aa0fc40), run on the traces decompressed with the `*` and empty lines dropped.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { NOT_CACHED } from '../../src/strategies/eviction/eviction-policy.ts';
+import { policySpec } from '../../src/strategies/eviction/registry.ts';
+import { declaredDefaults } from '../../src/core/param-decl.ts';
+
+const LIRS = fileURLToPath(new URL('../../../shared/traces/lirs/', import.meta.url));
+const CAPACITIES = [20, 50, 100, 300, 1000, 3000];
+const FIGURES: Record<string, Record<string, number[]>> = {
+  sprite: { s3fifo: [0.9147, 0.8434, 0.708, 0.3892, 0.1064, 0.0633], arc: [0.9189, 0.8507, 0.7434, 0.412, 0.103, 0.0623] },
+  multi2: { s3fifo: [0.9407, 0.9186, 0.7353, 0.6478, 0.502, 0.2988], arc: [0.953, 0.9163, 0.7407, 0.6506, 0.4925, 0.2729] },
+  '2_pools': { s3fifo: [0.908, 0.769, 0.5543, 0.4913, 0.4561, 0.3602], arc: [0.9116, 0.7687, 0.5312, 0.4912, 0.4567, 0.3597] },
+};
+
+const present = existsSync(LIRS);
+
+/** The trace's keys, renumbered densely in order of first appearance. */
+function readKeys(name: string): Uint32Array {
+  const lines = gunzipSync(readFileSync(`${LIRS}${name}.trace.gz`))
+    .toString('utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && l !== '*');
+  const ids = new Map<string, number>();
+  return Uint32Array.from(lines, (l) => {
+    let k = ids.get(l);
+    if (k === undefined) ids.set(l, (k = ids.size));
+    return k;
+  });
+}
+
+describe.skipIf(!present)(present ? 'cachesim miss ratios on LIRS traces' : `cachesim miss ratios on LIRS traces: skipped, ${LIRS} is absent (../shared/traces)`, () => {
+  for (const [trace, byPolicy] of Object.entries(FIGURES)) {
+    it(`${trace}: s3fifo and arc print cachesim's miss ratio at ${CAPACITIES.join(', ')} objects`, () => {
+      const keys = readKeys(trace);
+      for (const [name, ratios] of Object.entries(byPolicy)) {
+        const spec = policySpec(name);
+        const got = CAPACITIES.map((capacity) => {
+          const policy = spec.create(capacity, keys.length, declaredDefaults(spec.params));
+          let misses = 0;
+          for (const key of keys) {
+            if (policy.find(key) === NOT_CACHED) {
+              misses++;
+              policy.insert(key, 1);
+            }
+          }
+          return Number((misses / keys.length).toFixed(4));
+        });
+        expect(got, `${name} on ${trace}`).toEqual(ratios);
+      }
+    });
+  }
+});
