@@ -16,7 +16,7 @@ import type { ParamDecl } from './param-decl.ts';
 import { validateDeclared } from './param-decl.ts';
 import { deriveSeed } from './rng.ts';
 import type { Key, ObjectSizes } from './types.ts';
-import { normalQuantile } from '../stats/normal.ts';
+import { normalQuantileApprox } from '../stats/normal.ts';
 
 /** Largest object size (bytes, 2^31-1: policies keep sizes in Int32Arrays). A larger recorded size is clamped to it. */
 export const MAX_OBJECT_SIZE = 0x7fff_ffff;
@@ -100,6 +100,27 @@ function mix(salt: number, key: number): number {
 /** A uniform in (0, 1), never 0 or 1 (so every inverse CDF is finite). */
 const unit = (h: number) => (h + 0.5) / 4294967296;
 
+/** Slots of the memo in front of a costly size function (a logarithm, a power): 512 KiB, whatever the key space. */
+const MEMO_SLOTS = 1 << 16;
+
+/**
+ * `size` behind a direct-mapped memo of the last key seen in each slot: hot keys (most requests,
+ * under any skew) cost an array read instead of a logarithm. Fixed memory; a pure function either way.
+ */
+function memoized(size: (key: Key) => number): (key: Key) => number {
+  const keys = new Int32Array(MEMO_SLOTS).fill(-1);
+  const sizes = new Uint32Array(MEMO_SLOTS);
+  const mask = MEMO_SLOTS - 1;
+  return (key) => {
+    const i = key & mask;
+    if (keys[i] === key) return sizes[i]!;
+    const s = size(key);
+    keys[i] = key;
+    sizes[i] = s;
+    return s;
+  };
+}
+
 /** A seeded per-key distribution. */
 export class DistributionSizes implements ObjectSizes {
   readonly description: string;
@@ -124,12 +145,14 @@ export class DistributionSizes implements ObjectSizes {
       }
       case 'lognormal':
         this.description = `lognormal per key, median ${sizeBytes.toLocaleString('en-US')} bytes, sigma ${sigma}, within ${lo.toLocaleString('en-US')} .. ${hi.toLocaleString('en-US')} (seeded)`;
-        this.sizeOf = (key) => clamp(Math.round(sizeBytes * Math.exp(sigma * normalQuantile(unit(mix(salt, key))))));
+        this.sizeOf = memoized((key) => clamp(Math.round(sizeBytes * Math.exp(sigma * normalQuantileApprox(unit(mix(salt, key)))))));
         break;
-      case 'pareto':
+      case 'pareto': {
+        const inverseAlpha = 1 / alpha;
         this.description = `pareto per key, scale ${lo.toLocaleString('en-US')} bytes, shape ${alpha}, at most ${hi.toLocaleString('en-US')} (seeded)`;
-        this.sizeOf = (key) => clamp(Math.floor(lo / Math.pow(unit(mix(salt, key)), 1 / alpha)));
+        this.sizeOf = memoized((key) => clamp(Math.floor(lo / Math.pow(unit(mix(salt, key)), inverseAlpha))));
         break;
+      }
       default:
         throw new Error(`object sizes: ${p.sizes} is not a distribution`);
     }

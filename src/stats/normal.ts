@@ -59,17 +59,14 @@ export function normalCdf(z: number): number {
   return 0.5 * erfc(-z / Math.SQRT2);
 }
 
-const A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-const B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-const C = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-const D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+// Acklam's coefficients as plain constants (array destructuring per call cost ~10x on the hot path).
+const [a0, a1, a2, a3, a4, a5] = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239] as const;
+const [b0, b1, b2, b3, b4] = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1] as const;
+const [c0, c1, c2, c3, c4, c5] = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783] as const;
+const [d0, d1, d2, d3] = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416] as const;
 const P_LOW = 0.02425;
 
 function acklam(p: number): number {
-  const [a0, a1, a2, a3, a4, a5] = A as [number, number, number, number, number, number];
-  const [b0, b1, b2, b3, b4] = B as [number, number, number, number, number];
-  const [c0, c1, c2, c3, c4, c5] = C as [number, number, number, number, number, number];
-  const [d0, d1, d2, d3] = D as [number, number, number, number];
   if (p < P_LOW) {
     const q = Math.sqrt(-2 * Math.log(p));
     return (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
@@ -78,6 +75,15 @@ function acklam(p: number): number {
   const q = p - 0.5;
   const r = q * q;
   return ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) / (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
+}
+
+/**
+ * Acklam's rational approximation of the normal quantile, without normalQuantile's refinement:
+ * relative error below 1.15e-9 for 0 < p < 1, plenty where the result is rounded (object sizes in
+ * whole bytes), at a fraction of the cost.
+ */
+export function normalQuantileApprox(p: number): number {
+  return acklam(p);
 }
 
 /** z such that P(Z <= z) = p, for 0 < p < 1 (-Infinity at 0, Infinity at 1). */
