@@ -2,14 +2,14 @@
 // against the full simulation, for every registered policy: on synthetic workloads and, when the
 // shared traces are there, on real ones. Per (workload, policy, rate): the mean and the max absolute
 // miss-ratio error over capacities of 0.1 % .. 50 % of the distinct keys (capacities whose sampled
-// cache would hold fewer than 10 keys are left out and counted).
+// cache would hold fewer than MIN_SAMPLED_CACHE keys are left out and counted: the floor mrc uses).
 //
 //   npm run -s bench:mrc-sampling [-- --dir ../shared/traces --rates 0.1,0.01 --workers 2]
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { markdownTable } from '../src/report/markdown.ts';
-import { pointMissRatio } from '../src/mrc/policy-curve.ts';
+import { MIN_SAMPLED_CACHE, pointMissRatio } from '../src/mrc/policy-curve.ts';
 import { policyCurve, streamCounts } from '../src/mrc/policy-curve-run.ts';
 import { allPolicySpecs } from '../src/strategies/eviction/registry.ts';
 import { defaultWorkers } from '../src/sweep/pool.ts';
@@ -17,7 +17,6 @@ import { loadWorkload, openStream } from '../src/workloads/stream.ts';
 import { resolveWorkload, validateWorkload, type ResolvedWorkload } from '../src/workloads/workload-config.ts';
 
 const FRACTIONS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5];
-const MIN_SAMPLED_CACHE = 10;
 
 async function workloads(dir: string): Promise<ResolvedWorkload[]> {
   const out = [resolveWorkload('zipf', { keys: 100_000, requests: 1_000_000 }), resolveWorkload('shifting', { keys: 100_000, requests: 1_000_000 })];

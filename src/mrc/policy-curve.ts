@@ -32,6 +32,14 @@ export interface PolicyPoint {
   readonly sampledHits: number;
 }
 
+/**
+ * The smallest sampled cache `mrc` simulates by default: policies with proportional parts degenerate
+ * in tiny caches (w-tinylfu's 1 % window is empty below 100 keys and nothing is ever admitted, in
+ * libCacheSim too; s3fifo's 10 % queue holds a key or two), so a sampled cache of fewer keys would
+ * measure the degenerate policy, not the full-size one.
+ */
+export const MIN_SAMPLED_CACHE = 100;
+
 /** The sampled cache size for capacity `c` at rate R. */
 export function scaledCapacity(capacity: number, sampleRate: number): number {
   return sampleRate === 1 ? capacity : Math.max(1, Math.round(capacity * sampleRate));

@@ -19,7 +19,7 @@ import { readRunSettings, RESULTS_ROOT, workloadFlagOptions } from './bench.ts';
 import { CSV_CAST } from '../../report/csv-number.ts';
 import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { policySpec } from '../../strategies/eviction/registry.ts';
-import { pointMissRatio } from '../../mrc/policy-curve.ts';
+import { MIN_SAMPLED_CACHE, pointMissRatio, scaledCapacity } from '../../mrc/policy-curve.ts';
 import { policyCurve, streamCounts } from '../../mrc/policy-curve-run.ts';
 import { defaultWorkers } from '../../sweep/pool.ts';
 import type { ResolvedWorkload } from '../../workloads/workload-config.ts';
@@ -116,7 +116,14 @@ async function policyMrc(o: PolicyMrcArgs): Promise<void> {
   const R = o.sampleRate;
   const unbounded = counts.requests === 0 ? 0 : (counts.requests - counts.absent - counts.distinct) / counts.requests;
   const top = Math.max(1, counts.distinct);
-  const capacities = o.caps ? [...o.caps] : defaultCapacityList(top).filter((c) => c * R >= 1 || c === top);
+  // Sampled: by default only capacities whose sampled cache holds MIN_SAMPLED_CACHE keys (see there).
+  const capacities = o.caps ? [...o.caps] : defaultCapacityList(top).filter((c) => R === 1 || c * R >= MIN_SAMPLED_CACHE || c === top);
+  const tiny = capacities.filter((c) => R < 1 && scaledCapacity(c, R) < MIN_SAMPLED_CACHE);
+  if (tiny.length > 0) {
+    process.stderr.write(
+      `backfill-bench: note: at --sample-rate ${R} the capacities ${tiny.map((c) => c.toLocaleString('en-US')).join(', ')} are simulated with a sampled cache under ${MIN_SAMPLED_CACHE} keys, where policies with proportional parts (w-tinylfu's window, s3fifo's small queue) degenerate; expect large errors there\n`,
+    );
+  }
   const progress = createProgress(`simulating ${o.policy}`, typeof o.a.progress === 'boolean' ? o.a.progress : undefined, 'capacities');
   let run;
   try {
