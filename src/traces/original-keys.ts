@@ -1,6 +1,6 @@
 // A trace's original keys and what `trace export` keeps of a trace. A trace is replayed with its
-// keys renumbered (dense ids in source order), its times relative to the first request, and without
-// object sizes (capacities count objects); exported as is, those are what the file holds. This module
+// keys renumbered (dense ids in source order) and its times relative to the first request; exported
+// as is (object sizes are not exported), those are what the file holds. This module
 // gives the ids' original keys back (`trace export --original-keys`) and says, line by line, what an
 // export of a trace does not keep.
 import { ConfigError } from '../core/errors.ts';
@@ -73,7 +73,7 @@ export function exportLosses(index: TraceIndex, format: ExportFormat, original: 
   } else {
     out.push(`the trace has no timestamps: times are the workload's arrival clock (${timeUnit === 's' ? 'seconds' : timeUnit}), not recorded ones`);
   }
-  if (index.totalBytes !== undefined) out.push(`object sizes are dropped${format === 'oracle-general' ? ' (every record has size 1: capacities count objects)' : ''}`);
+  if (index.totalBytes !== undefined) out.push(`object sizes are dropped${format === 'oracle-general' ? ' (every record has size 1)' : ''}`);
   if (index.skipped > 0) out.push(`${index.skipped.toLocaleString('en-US')} bad records were skipped`);
   return out;
 }

@@ -6,7 +6,7 @@
 //   txt             one key per line
 //   csv             header "key,time_<unit>", then key,time (time in ms by default, exact)
 //   oracle-general  24-byte records: uint32 time (seconds by default, rounded down), uint64 key,
-//                   uint32 size (1: capacities count objects), int64 next access (the 1-based index
+//                   uint32 size (1: an export does not carry object sizes), int64 next access (the 1-based index
 //                   of the key's next request, -1 if none, as libCacheSim writes it). It needs every
 //                   request's next use: the stream is read twice and its keys held (8 bytes each).
 import { AtomicFile, checkWritableFile } from '../core/atomic-write.ts';

@@ -79,7 +79,7 @@ export const TRACE_PARAMS: readonly ParamDecl[] = [
   { name: 'compression', kind: 'choice', doc: 'compression of the file; auto: from its first bytes', default: 'auto', choices: ['auto', ...COMPRESSIONS] },
   column('keyColumn', 'csv: the key column', 'a header named key, id, obj_id, lbn..., else 1'),
   column('timeColumn', 'csv: the timestamp column (virtual time comes from it)', 'a header named time, timestamp..., else none'),
-  column('sizeColumn', 'csv: the object size column (only reported: capacities count objects)', 'a header named size, obj_size..., else none'),
+  column('sizeColumn', 'csv: the object size column (used by a capacity in bytes or a share of the working set; see README, Object sizes)', 'a header named size, obj_size..., else none'),
   {
     name: 'delimiter',
     kind: 'custom',
