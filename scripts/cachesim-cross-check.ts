@@ -58,7 +58,8 @@ function writeOracleGeneral(path: string, keys: Uint32Array): void {
 
 function cachesimRatio(file: string, policy: string, capacity: number, bytes: boolean): string {
   const args = [file, 'oracleGeneral', CACHESIM_NAME[policy] ?? policy, String(capacity), ...(bytes ? [] : ['--ignore-obj-size', '1'])];
-  const out = execFileSync(values.cachesim!, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  // cachesim writes a <trace>.cachesim file into its working folder: the temporary one.
+  const out = execFileSync(values.cachesim!, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], cwd: work });
   const m = /miss ratio (\d\.\d{4})/.exec(out);
   if (!m) throw new Error(`no miss ratio in cachesim's output for ${args.join(' ')}: ${out}`);
   return m[1]!;
