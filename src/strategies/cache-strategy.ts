@@ -180,7 +180,8 @@ export class CacheStrategy implements Strategy {
   protected cache(key: Key, value: number, mark: boolean): boolean {
     checkValue(value);
     const slot = this.policy.insert(key, 1);
-    if (this.policy.evictedCount !== 0) this.evicted();
+    // Evicted keys matter only to an observer, or while backfilled keys await their first request.
+    if (this.policy.evictedCount !== 0 && (this.pendingUnrequested !== 0 || this.onEvict !== undefined)) this.evicted();
     if (slot === NOT_CACHED) return false;
     if (slot >= this.values.length) this.grow(slot);
     this.values[slot] = value;
@@ -277,7 +278,8 @@ export class LruCacheStrategy extends CacheStrategy {
   protected override cache(key: Key, value: number, mark: boolean): boolean {
     checkValue(value);
     const slot = this.policy.insert(key, 1);
-    if (this.policy.evictedCount !== 0) this.evicted();
+    // Evicted keys matter only to an observer, or while backfilled keys await their first request.
+    if (this.policy.evictedCount !== 0 && (this.pendingUnrequested !== 0 || this.onEvict !== undefined)) this.evicted();
     if (slot === NOT_CACHED) return false;
     if (slot >= this.values.length) this.grow(slot);
     this.values[slot] = value;

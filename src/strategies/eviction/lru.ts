@@ -127,6 +127,8 @@ export class LruPolicy implements EvictionPolicy {
   /** Evicts least recently used keys until `size` more units fit; returns the slot for the newcomer. */
   protected makeRoom(size: number): number {
     let used = this.usedBytes;
+    // The first victim's slot goes straight to the newcomer (object mode: the only victim).
+    let reuse = NIL;
     while (used + size > this.capacity) {
       const victim = this.tail;
       const victimKey = this.keyOf[victim]! >>> 0;
@@ -140,10 +142,12 @@ export class LruPolicy implements EvictionPolicy {
       this.evictedKeys[n] = victimKey;
       this.evictedSlots[n] = victim;
       this.evictedCount = n + 1;
-      this.pushFree(victim);
+      if (reuse === NIL) reuse = victim;
+      else this.pushFree(victim);
     }
     this.usedBytes = used + size;
     this.size++;
+    if (reuse !== NIL) return reuse;
     if (this.freeCount > 0) return this.free[--this.freeCount]!;
     const slot = this.slotLimit++;
     if (slot === this.keyOf.length) this.growSlots();
