@@ -138,6 +138,8 @@ export interface StrategyContext {
   readonly sourceKeys: number;
   /** Exclusive upper bound of request keys (present and absent). */
   readonly keySpace: number;
+  /** The run's seed: a strategy part that draws random numbers derives its own stream from it (1 when not given). */
+  readonly seed?: number | undefined;
   /** Only for strategies with the `clairvoyant` trait: the keys of every request to come. */
   readonly future?: FutureRequests | undefined;
   /**
@@ -183,8 +185,12 @@ export interface Strategy {
 export interface StrategyStats {
   readonly backfills: number;
   readonly backfilledKeys: number;
-  /** Backfilled keys evicted, or still never requested, at the end. */
+  /** Backfilled keys never served: evicted before use, refused by admission, or still unrequested at the end. */
   readonly backfillWaste: number;
+  /** Backfilled keys refused by the admission or the eviction policy (read from the source, never cached). */
+  readonly backfillRejected: number;
+  /** Backfilled keys evicted before any request used them. */
+  readonly backfillEvictedBeforeUse: number;
   readonly evictions: number;
   readonly finalSize: number;
   /** Largest batch one backfill loaded. */

@@ -29,7 +29,7 @@ class FakeStrategy implements Strategy {
     if (!this.stuck) this.nextTimerAt += this.every;
   }
   stats(): StrategyStats {
-    return { backfills: 0, backfilledKeys: 0, backfillWaste: 0, evictions: 0, finalSize: 0, maxBatchLoaded: 0 };
+    return { backfills: 0, backfilledKeys: 0, backfillWaste: 0, backfillRejected: 0, backfillEvictedBeforeUse: 0, evictions: 0, finalSize: 0, maxBatchLoaded: 0 };
   }
   finish(): void {}
 }

@@ -10,22 +10,36 @@
 // they stay identical): however many other policies one process runs, LRU's call sites see LRU only.
 import type { Key, ObjectSizes, SourceReader, Strategy, StrategyContext, StrategyStats } from '../core/types.ts';
 import { ABSENT } from '../core/types.ts';
+import type { Admission } from './admission/admission.ts';
 import { NOT_CACHED, type EvictionPolicy } from './eviction/eviction-policy.ts';
 import { LruPolicy } from './eviction/lru.ts';
 import { policySpec } from './eviction/registry.ts';
 import { createUnbounded } from './eviction/unbounded.ts';
-import { SourceOrderCursor } from './selection/source-order-cursor.ts';
+import type { Selection } from './selection/selection.ts';
+import { SourceOrderCursor } from './selection/source-order.ts';
 import { DIRECT_INDEX_MAX_KEYS } from './stores/key-index.ts';
-import { MissRateTrigger } from './triggers/miss-rate-trigger.ts';
-import { NeverTrigger, type RequestTrigger } from './triggers/request-trigger.ts';
+import { MissRateTrigger } from './triggers/miss-rate.ts';
+import { NeverTrigger, type RequestTrigger, type Trigger } from './triggers/trigger.ts';
 
+/** The parts of one strategy, built (presets/preset.ts builds them from a bundle's parameters). */
+export interface StrategyParts {
+  readonly policy: EvictionPolicy;
+  /** undefined: admit everything (`always`), at no cost on the hot path. */
+  readonly admission: Admission | undefined;
+  /** Backfilled keys pass admission too (`same`), or enter unasked (`bypass`). */
+  readonly backfillAdmission: 'same' | 'bypass';
+  readonly trigger: Trigger;
+  readonly selection: Selection;
+  /** Keys per backfill (0 when the trigger never backfills). */
+  readonly batch: number;
+  /** Count a backfill that loads nothing (the reference's behaviour) instead of skipping it. */
+  readonly countEmptyBackfills?: boolean;
+}
+
+/** The reference's options (replay and older callers): LRU or unbounded, miss-rate and/or interval. */
 export interface CacheStrategyOptions {
   /** Capacity in keys; undefined for a cache that only grows. */
   readonly capacity: number | undefined;
-  /** Eviction policy name (registered in ./eviction/registry.ts); lru when left out. */
-  readonly eviction?: string | undefined;
-  /** The policy's own parameters (validated against its declarations). */
-  readonly evictionParams?: Readonly<Record<string, number | boolean | string>> | undefined;
   /** Miss-rate threshold for request-path backfill; undefined for none. */
   readonly threshold?: number | undefined;
   /** Sliding window (lookups) for the miss rate; undefined for cumulative. */
@@ -44,10 +58,22 @@ export function createPolicy(eviction: string, capacity: number | undefined, key
   return policySpec(eviction).create(capacity, keySpace, params);
 }
 
+/** A strategy of these parts, specialised by policy (see the note at the top). */
+export function createStrategyOf(ctx: StrategyContext, parts: StrategyParts): Strategy {
+  if (ctx.sizes !== undefined) return new SizedCacheStrategy(ctx, parts, ctx.sizes);
+  return parts.policy instanceof LruPolicy ? new LruCacheStrategy(ctx, parts) : new CacheStrategy(ctx, parts);
+}
+
 export function createCacheStrategy(ctx: StrategyContext, o: CacheStrategyOptions): Strategy {
-  const policy = createPolicy(o.eviction ?? 'lru', o.capacity, ctx.keySpace, o.evictionParams);
-  if (ctx.sizes !== undefined) return new SizedCacheStrategy(ctx, o, policy, ctx.sizes);
-  return policy instanceof LruPolicy ? new LruCacheStrategy(ctx, o, policy) : new CacheStrategy(ctx, o, policy);
+  return createStrategyOf(ctx, {
+    policy: createPolicy('lru', o.capacity, ctx.keySpace),
+    admission: undefined,
+    backfillAdmission: 'same',
+    trigger: { request: o.threshold === undefined ? new NeverTrigger() : new MissRateTrigger(o.threshold, o.window), intervalMs: o.intervalMs ?? Infinity },
+    selection: new SourceOrderCursor(ctx.sourceKeys),
+    batch: o.batch ?? 0,
+    countEmptyBackfills: o.countEmptyBackfills ?? false,
+  });
 }
 
 /** Values are the source model's non-negative 31-bit integers, so they fit an Int32Array. */
@@ -65,7 +91,12 @@ export class CacheStrategy implements Strategy {
   protected readonly sourceKeys: number;
   protected readonly trigger: RequestTrigger;
   protected readonly source: SourceReader;
-  private readonly selection: SourceOrderCursor;
+  /** undefined for `always`: the hot path then skips admission with one field test. */
+  protected readonly admission: Admission | undefined;
+  /** Copied from the admission: record() on every request. */
+  protected readonly recordsRequests: boolean;
+  protected readonly admitsBackfill: boolean;
+  private readonly selection: Selection;
   private readonly batch: number;
   private readonly intervalMs: number;
   private readonly countEmpty: boolean;
@@ -86,35 +117,40 @@ export class CacheStrategy implements Strategy {
   private backfilledKeys = 0;
   /** Backfilled keys evicted before any request used them. */
   protected evictedBeforeUse = 0;
+  /** Backfilled keys refused by the admission or the policy (read from the source, never cached). */
+  protected backfillRejected = 0;
   /** Backfilled keys cached and not yet requested (marked). */
   protected pendingUnrequested = 0;
   private maxBatchLoaded = 0;
 
-  constructor(ctx: StrategyContext, o: CacheStrategyOptions, policy: EvictionPolicy) {
+  constructor(ctx: StrategyContext, parts: StrategyParts) {
     this.sourceKeys = ctx.sourceKeys;
     this.source = ctx.source;
     this.onEvict = ctx.onEvict;
+    const policy = parts.policy;
     this.policy = policy;
-    this.trigger = o.threshold === undefined ? new NeverTrigger() : new MissRateTrigger(o.threshold, o.window);
-    this.selection = new SourceOrderCursor(ctx.sourceKeys);
-    this.batch = o.batch ?? 0;
-    this.intervalMs = o.intervalMs ?? Infinity;
+    this.admission = parts.admission;
+    this.recordsRequests = parts.admission?.recordsRequests ?? false;
+    this.admitsBackfill = parts.backfillAdmission === 'same';
+    this.trigger = parts.trigger.request;
+    this.selection = parts.selection;
+    this.batch = parts.batch;
+    this.intervalMs = parts.trigger.intervalMs;
     this.nextTimerAt = this.intervalMs;
-    this.countEmpty = o.countEmptyBackfills ?? false;
-    const backfills = o.threshold !== undefined || o.intervalMs !== undefined;
-    this.batchKeys = new Uint32Array(backfills ? this.batch : 0);
-    this.batchValues = new Float64Array(backfills ? this.batch : 0);
+    this.countEmpty = parts.countEmptyBackfills ?? false;
+    this.batchKeys = new Uint32Array(this.batch);
+    this.batchValues = new Float64Array(this.batch);
     this.triggerWatchesHits = this.trigger.watchesHits;
     // Sized once for the slots a dense key space can use (so the arrays are never replaced in the
     // run); hashed key spaces start small and grow with the policy's slots.
-    const capacity = o.capacity ?? Infinity;
-    const slots = Math.max(policy.slotLimit, ctx.keySpace <= DIRECT_INDEX_MAX_KEYS ? Math.min(capacity, Math.max(1024, ctx.keySpace)) : 1024);
+    const slots = Math.max(policy.slotLimit, ctx.keySpace <= DIRECT_INDEX_MAX_KEYS ? Math.min(policy.capacity, Math.max(1024, ctx.keySpace)) : 1024);
     this.values = new Int32Array(slots);
     this.marks = new Int32Array((slots + 31) >>> 5);
   }
 
   access(key: Key, _now: number): boolean {
     const slot = this.policy.find(key);
+    if (this.recordsRequests) this.admission!.record(key);
     if (slot !== NOT_CACHED) {
       this.lastSlot = slot; // the value is only read if someone asks (verification)
       this.hits++;
@@ -158,7 +194,9 @@ export class CacheStrategy implements Strategy {
     return {
       backfills: this.backfills,
       backfilledKeys: this.backfilledKeys,
-      backfillWaste: this.evictedBeforeUse + this.pendingUnrequested,
+      backfillWaste: this.evictedBeforeUse + this.backfillRejected + this.pendingUnrequested,
+      backfillRejected: this.backfillRejected,
+      backfillEvictedBeforeUse: this.evictedBeforeUse,
       evictions: this.policy.evictions,
       finalSize: this.policy.size,
       maxBatchLoaded: this.maxBatchLoaded,
@@ -173,20 +211,38 @@ export class CacheStrategy implements Strategy {
       throw new Error(`unrequested backfilled keys: counted ${this.pendingUnrequested}, found ${unrequested}`);
     }
     if (this.maxBatchLoaded > this.batch) throw new Error(`a backfill loaded ${this.maxBatchLoaded} keys, batch is ${this.batch}`);
-    if (this.evictedBeforeUse + this.pendingUnrequested > this.backfilledKeys) throw new Error('backfill waste exceeds backfilled keys');
+    if (this.evictedBeforeUse + this.backfillRejected + this.pendingUnrequested > this.backfilledKeys) throw new Error('backfill waste exceeds backfilled keys');
   }
 
   /** Caches key -> value (not cached now), marked when backfilled; false when not admitted. */
   protected cache(key: Key, value: number, mark: boolean): boolean {
     checkValue(value);
+    if (this.admission !== undefined && (!mark || this.admitsBackfill) && !this.admits(key, 1)) {
+      if (mark) this.backfillRejected++;
+      return false;
+    }
     const slot = this.policy.insert(key, 1);
     // Evicted keys matter only to an observer, or while backfilled keys await their first request.
     if (this.policy.evictedCount !== 0 && (this.pendingUnrequested !== 0 || this.onEvict !== undefined)) this.evicted();
-    if (slot === NOT_CACHED) return false;
+    if (slot === NOT_CACHED) {
+      if (mark) this.backfillRejected++;
+      return false;
+    }
     if (slot >= this.values.length) this.grow(slot);
     this.values[slot] = value;
     if (mark) this.marks[slot >>> 5] = this.marks[slot >>> 5]! | (1 << (slot & 31));
     return true;
+  }
+
+  /** Asks the admission about `key`, with the policy's next victim when it needs one. */
+  protected admits(key: Key, size: number): boolean {
+    const admission = this.admission!;
+    if (!admission.needsVictim) return admission.admit(key, NOT_CACHED);
+    const p = this.policy;
+    if (p.usedBytes + size <= p.capacity) return admission.admit(key, NOT_CACHED);
+    // A policy that cannot name its victim cheaply is asked for its whole order (O(size)).
+    const victim = p.victim !== undefined ? p.victim() : (p.keysInEvictionOrder()[0] ?? NOT_CACHED);
+    return admission.admit(key, victim);
   }
 
   /** Clears the mark of `slot`; true if it was marked. */
@@ -246,6 +302,7 @@ export class CacheStrategy implements Strategy {
 export class LruCacheStrategy extends CacheStrategy {
   override access(key: Key, _now: number): boolean {
     const slot = this.policy.find(key);
+    if (this.recordsRequests) this.admission!.record(key);
     if (slot !== NOT_CACHED) {
       this.lastSlot = slot; // the value is only read if someone asks (verification)
       this.hits++;
@@ -277,10 +334,17 @@ export class LruCacheStrategy extends CacheStrategy {
   /** Caches key -> value (not cached now), marked when backfilled; false when not admitted. */
   protected override cache(key: Key, value: number, mark: boolean): boolean {
     checkValue(value);
+    if (this.admission !== undefined && (!mark || this.admitsBackfill) && !this.admits(key, 1)) {
+      if (mark) this.backfillRejected++;
+      return false;
+    }
     const slot = this.policy.insert(key, 1);
     // Evicted keys matter only to an observer, or while backfilled keys await their first request.
     if (this.policy.evictedCount !== 0 && (this.pendingUnrequested !== 0 || this.onEvict !== undefined)) this.evicted();
-    if (slot === NOT_CACHED) return false;
+    if (slot === NOT_CACHED) {
+      if (mark) this.backfillRejected++;
+      return false;
+    }
     if (slot >= this.values.length) this.grow(slot);
     this.values[slot] = value;
     if (mark) this.marks[slot >>> 5] = this.marks[slot >>> 5]! | (1 << (slot & 31));
@@ -300,11 +364,10 @@ export class SizedCacheStrategy extends CacheStrategy {
 
   constructor(
     ctx: StrategyContext,
-    o: CacheStrategyOptions,
-    policy: EvictionPolicy,
+    parts: StrategyParts,
     private readonly sizes: ObjectSizes,
   ) {
-    super(ctx, o, policy);
+    super(ctx, parts);
   }
 
   override access(key: Key, now: number, size?: number): boolean {
@@ -315,9 +378,18 @@ export class SizedCacheStrategy extends CacheStrategy {
   /** Caches key -> value (not cached now), marked when backfilled; false when not admitted. */
   protected override cache(key: Key, value: number, mark: boolean): boolean {
     checkValue(value);
-    const slot = this.policy.insert(key, mark ? this.sizes.sizeOf(key) : this.requestSize);
-    if (this.policy.evictedCount !== 0) this.evicted();
-    if (slot === NOT_CACHED) return false;
+    const size = mark ? this.sizes.sizeOf(key) : this.requestSize;
+    if (this.admission !== undefined && (!mark || this.admitsBackfill) && !this.admits(key, size)) {
+      if (mark) this.backfillRejected++;
+      return false;
+    }
+    const slot = this.policy.insert(key, size);
+    // Evicted keys matter only to an observer, or while backfilled keys await their first request.
+    if (this.policy.evictedCount !== 0 && (this.pendingUnrequested !== 0 || this.onEvict !== undefined)) this.evicted();
+    if (slot === NOT_CACHED) {
+      if (mark) this.backfillRejected++;
+      return false;
+    }
     if (slot >= this.values.length) this.grow(slot);
     this.values[slot] = value;
     if (mark) this.marks[slot >>> 5] = this.marks[slot >>> 5]! | (1 << (slot & 31));

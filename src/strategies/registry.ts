@@ -9,6 +9,7 @@ import none from './presets/none.ts';
 import opt from './presets/opt.ts';
 import threshold from './presets/threshold.ts';
 import timeBased from './presets/time-based.ts';
+import { composedSpec } from './presets/preset.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyStrategySpec = StrategySpec<any>;
@@ -33,13 +34,25 @@ export function allStrategySpecs(): readonly AnyStrategySpec[] {
   return [...specs.values()].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
 }
 
+const composed = new Map<string, AnyStrategySpec>();
+
+/**
+ * A registered strategy by name, or a composed one: `policy+preset` (`s3fifo+threshold`) is the
+ * preset with that eviction policy by default.
+ */
 export function strategySpec(name: string, where = 'strategy'): AnyStrategySpec {
   const spec = specs.get(name);
-  if (!spec) {
-    const known = allStrategySpecs().map((s) => s.name);
-    throw ConfigError.at(where, `unknown strategy ${JSON.stringify(name)}${didYouMean(name, known)}; known: ${known.join(', ')}`);
+  if (spec) return spec;
+  if (name.includes('+')) {
+    let c = composed.get(name);
+    if (!c) {
+      c = composedSpec(name, specs.get(name.slice(name.indexOf('+') + 1)), where);
+      composed.set(name, c);
+    }
+    return c;
   }
-  return spec;
+  const known = allStrategySpecs().map((s) => s.name);
+  throw ConfigError.at(where, `unknown strategy ${JSON.stringify(name)}${didYouMean(name, known)}; known: ${known.join(', ')}, or policy+preset (e.g. s3fifo+threshold)`);
 }
 
 /** The default set for `bench`: the four strategies of the reference design. */

@@ -1,7 +1,9 @@
 // Parameters shared by the strategy presets, declared once (see ../core/param-decl.ts) and validated
 // as the reference's pitfalls table says: threshold in [0.01, 1.0], batch >= 1, capacity >= 1,
 // interval > 0.
-import type { IntegerDecl, Nullable, NumberDecl, SizeDecl } from '../core/param-decl.ts';
+import type { ChoiceDecl, IntegerDecl, Nullable, NumberDecl, SizeDecl } from '../core/param-decl.ts';
+import { allAdmissionSpecs } from './admission/registry.ts';
+import { allPolicySpecs } from './eviction/registry.ts';
 import { LRU_MAX_SLOTS } from './eviction/lru.ts';
 
 export const MAX_BATCH = 10_000_000;
@@ -78,4 +80,31 @@ export const INTERVAL: NumberDecl = {
   minExclusive: true,
   max: 1e12,
   typical: [0.5, 100],
+};
+
+/** The eviction policy (src/strategies/eviction/registry.ts), for a bounded capacity. */
+export const EVICTION: ChoiceDecl = {
+  name: 'eviction',
+  kind: 'choice',
+  doc: 'eviction policy at a bounded capacity (`list` describes each); unbounded caches evict nothing',
+  choices: allPolicySpecs().map((s) => s.name),
+  default: 'lru',
+};
+
+/** The admission filter (src/strategies/admission/registry.ts). */
+export const ADMISSION: ChoiceDecl = {
+  name: 'admission',
+  kind: 'choice',
+  doc: 'admission filter a key must pass to be cached (`list` describes each)',
+  choices: allAdmissionSpecs().map((s) => s.name),
+  default: 'always',
+};
+
+/** Whether backfilled keys pass the admission filter too. */
+export const BACKFILL_ADMISSION: ChoiceDecl = {
+  name: 'backfillAdmission',
+  kind: 'choice',
+  doc: 'backfilled keys pass the admission filter (same) or enter without asking it (bypass)',
+  choices: ['same', 'bypass'],
+  default: 'same',
 };

@@ -66,6 +66,13 @@ export interface EvictionPolicy {
   readonly evictedKeys: Uint32Array;
   readonly evictedSlots: Int32Array;
 
+  /**
+   * Optional: the key the next insert would evict first (NOT_CACHED when empty), without changing
+   * any state; admissions that duel candidate against victim (tinylfu) ask it. Without it they fall
+   * back to keysInEvictionOrder()[0], O(size) per admission check.
+   */
+  victim?(): number;
+
   /** Cached keys, the next victim first, as far as the policy has an order (tests, snapshots; O(size)). */
   keysInEvictionOrder(): number[];
   /** Checks internal consistency; throws describing the first broken invariant (end of run, tests). */

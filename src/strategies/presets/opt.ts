@@ -90,7 +90,7 @@ class Belady implements Strategy {
   onTimer(_now: number): void {}
 
   stats(): StrategyStats {
-    return { backfills: 0, backfilledKeys: 0, backfillWaste: 0, evictions: this.evictions, finalSize: this.size, maxBatchLoaded: 0 };
+    return { backfills: 0, backfilledKeys: 0, backfillWaste: 0, backfillRejected: 0, backfillEvictedBeforeUse: 0, evictions: this.evictions, finalSize: this.size, maxBatchLoaded: 0 };
   }
 
   finish(): void {

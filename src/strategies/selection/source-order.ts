@@ -3,15 +3,9 @@
 // skipped), not O(source). With an unbounded cache every key before the cursor is cached, so this
 // gives exactly the reference's scan-from-the-start result. The cursor wraps, so with a bounded
 // cache keys evicted earlier become candidates again.
-import type { Key } from '../../core/types.ts';
+import type { CacheView, Selection, SelectionSpec } from './selection.ts';
 
-/** What a selection may ask of the cache (an EvictionPolicy is one). */
-export interface CacheView {
-  readonly size: number;
-  contains(key: Key): boolean;
-}
-
-export class SourceOrderCursor {
+export class SourceOrderCursor implements Selection {
   private cursor = 0;
 
   constructor(private readonly sourceKeys: number) {}
@@ -30,3 +24,12 @@ export class SourceOrderCursor {
     return n;
   }
 }
+
+const sourceOrder: SelectionSpec = {
+  name: 'source-order',
+  summary: 'uncached keys in source order (0, 1, 2...), resuming where the last backfill stopped',
+  params: [],
+  create: (sourceKeys) => new SourceOrderCursor(sourceKeys),
+};
+
+export default sourceOrder;

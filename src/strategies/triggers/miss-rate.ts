@@ -2,7 +2,8 @@
 // when round(miss_rate, 4) >= threshold. The miss rate is cumulative (as in the reference) or over a
 // sliding window of the last `window` lookups.
 import { RoundedRateAtLeast } from '../../core/python-round.ts';
-import type { RequestTrigger } from './request-trigger.ts';
+import { THRESHOLD, WINDOW } from '../strategy-params.ts';
+import type { RequestTrigger, TriggerSpec } from './trigger.ts';
 
 /** The reference waits for 3 lookups: cold-start misses are expected. */
 export const MIN_LOOKUPS = 3;
@@ -44,3 +45,13 @@ export class MissRateTrigger implements RequestTrigger {
     this.ringPos = pos + 1 === this.ring.length ? 0 : pos + 1;
   }
 }
+
+const missRate: TriggerSpec<{ threshold: number; window: number | undefined }> = {
+  name: 'miss-rate',
+  summary: 'backfill on a miss when the miss rate (cumulative or over a window) >= threshold',
+  backfills: true,
+  params: [THRESHOLD, WINDOW],
+  create: (p) => ({ request: new MissRateTrigger(p.threshold, p.window), intervalMs: Infinity }),
+};
+
+export default missRate;

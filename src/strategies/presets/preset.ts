@@ -1,0 +1,130 @@
+// A preset is a named bundle of parts and parameters: eviction x admission x trigger x selection, a
+// capacity, and the defaults that differ from the parts' own. Its parameters are the bundle's, the
+// parts' (declared once in each part's file) and, for any policy or admission the user picks, that
+// part's own: so `--eviction s3fifo --admission tinylfu` or a sweep over `eviction=lru,s3fifo` work on
+// every preset. `policy+preset` (e.g. `s3fifo+threshold`) is the preset with another default policy.
+import { ConfigError } from '../../core/errors.ts';
+import { declaredDefaults, validateDeclared, validateOne, type IntegerDecl, type ParamDecl } from '../../core/param-decl.ts';
+import { rejectUnknownFields } from '../../core/params.ts';
+import type { Strategy, StrategyContext, StrategySpec, StrategyTrait } from '../../core/types.ts';
+import { admissionSpec, allAdmissionSpecs } from '../admission/registry.ts';
+import { createPolicy, createStrategyOf } from '../cache-strategy.ts';
+import { allPolicySpecs, policySpec } from '../eviction/registry.ts';
+import { selectionSpec } from '../selection/registry.ts';
+import { ADMISSION, BACKFILL_ADMISSION, BATCH, EVICTION } from '../strategy-params.ts';
+import { triggerSpec } from '../triggers/registry.ts';
+
+export interface Bundle {
+  readonly name: string;
+  readonly summary: string;
+  readonly traits: readonly StrategyTrait[];
+  /** The capacity declaration: 10% of the keys (CAPACITY_TENTH) or unbounded (CAPACITY_UNBOUNDED). */
+  readonly capacity: IntegerDecl;
+  /** Eviction policy by default (lru when left out). */
+  readonly eviction?: string;
+  /** Admission by default (always when left out). */
+  readonly admission?: string;
+  readonly trigger: string;
+  /** Backfill selection (source-order when left out). */
+  readonly selection?: string;
+  /** Defaults that differ from the parts' declarations (time-based: batch 100). */
+  readonly defaults?: Readonly<Record<string, number | string | boolean>>;
+}
+
+/** The order reports have always shown the reference's parameters in; the rest follow. */
+const ORDER = ['capacity', 'threshold', 'intervalMs', 'batch', 'window', 'eviction', 'admission', 'backfillAdmission'];
+const rank = (d: ParamDecl) => (ORDER.includes(d.name) ? ORDER.indexOf(d.name) : ORDER.length);
+
+const withDefault = (d: ParamDecl, v: number | string | boolean | undefined): ParamDecl => (v === undefined ? d : ({ ...d, default: v } as ParamDecl));
+
+/** Every policy's and admission's own parameters (each declared in its part's file), once each. */
+function partParams(base: readonly ParamDecl[]): ParamDecl[] {
+  const out = new Map<string, ParamDecl>();
+  for (const d of [...allPolicySpecs().flatMap((s) => s.params), ...allAdmissionSpecs().flatMap((s) => s.params)]) {
+    if (base.some((b) => b.name === d.name)) throw new Error(`part parameter "${d.name}" has the name of a strategy parameter`);
+    if (!out.has(d.name)) out.set(d.name, d);
+  }
+  return [...out.values()];
+}
+
+const bundles = new WeakMap<object, Bundle>();
+
+/** The bundle a preset spec was made from (undefined for strategies that are not bundles, e.g. opt). */
+export function bundleOf(spec: object): Bundle | undefined {
+  return bundles.get(spec);
+}
+
+/** The strategy spec of a bundle. */
+export function presetSpec(b: Bundle): StrategySpec<Record<string, unknown>> {
+  const trigger = triggerSpec(b.trigger, `preset ${b.name}`);
+  const selection = selectionSpec(b.selection ?? 'source-order', `preset ${b.name}`);
+  const eviction = b.eviction ?? 'lru';
+  policySpec(eviction, `preset ${b.name}`);
+  const d = b.defaults ?? {};
+  const own: ParamDecl[] = [
+    b.capacity,
+    ...trigger.params,
+    ...(trigger.backfills ? [BATCH, ...selection.params] : []),
+    { ...EVICTION, default: eviction },
+    withDefault(ADMISSION, b.admission),
+    ...(trigger.backfills ? [BACKFILL_ADMISSION] : []),
+  ]
+    .map((p) => withDefault(p, d[p.name]))
+    .sort((x, y) => rank(x) - rank(y));
+  const parts = partParams(own);
+  const all = [...own, ...parts];
+  const spec: StrategySpec<Record<string, unknown>> = {
+    name: b.name,
+    summary: b.summary,
+    traits: b.traits,
+    params: all,
+    defaults: (sourceKeys) => declaredDefaults(own, { sourceKeys }),
+    validate(raw, where) {
+      rejectUnknownFields(
+        raw,
+        all.map((p) => p.name),
+        where,
+      );
+      const out = validateDeclared(own, raw, where);
+      // The chosen policy's and admission's own parameters; those of parts not chosen are dropped
+      // (a sweep over eviction=lru,s3fifo carries s3fifo's into the lru cells).
+      for (const p of policySpec(out.eviction as string, where).params) out[p.name] = validateOne(p, raw, where, out);
+      for (const p of admissionSpec(out.admission as string, where).params) out[p.name] = validateOne(p, raw, where, out);
+      return out;
+    },
+    create: (ctx, p) => createPreset(ctx, b, trigger.backfills, p),
+  };
+  bundles.set(spec, b);
+  return spec;
+}
+
+function pick(p: Readonly<Record<string, unknown>>, decls: readonly ParamDecl[]): Record<string, unknown> {
+  return Object.fromEntries(decls.map((d) => [d.name, p[d.name]]));
+}
+
+function createPreset(ctx: StrategyContext, b: Bundle, backfills: boolean, p: Readonly<Record<string, unknown>>): Strategy {
+  const capacity = p.capacity as number | undefined;
+  const policy = policySpec(p.eviction as string);
+  const admission = admissionSpec(p.admission as string);
+  const trigger = triggerSpec(b.trigger);
+  return createStrategyOf(ctx, {
+    policy: createPolicy(policy.name, capacity, ctx.keySpace, pick(p, policy.params)),
+    admission: admission.passThrough ? undefined : admission.create({ capacity: capacity ?? ctx.sourceKeys, seed: ctx.seed ?? 1 }, pick(p, admission.params)),
+    backfillAdmission: (p.backfillAdmission as 'same' | 'bypass' | undefined) ?? 'same',
+    trigger: trigger.create(p),
+    selection: selectionSpec(b.selection ?? 'source-order').create(ctx.sourceKeys, p),
+    batch: backfills ? (p.batch as number) : 0,
+  });
+}
+
+/**
+ * `policy+preset`: the preset with another default eviction policy (`s3fifo+threshold`). Throws a
+ * ConfigError naming the unknown half.
+ */
+export function composedSpec(name: string, preset: StrategySpec<Record<string, unknown>> | undefined, where: string): StrategySpec<Record<string, unknown>> {
+  const [policy, presetName] = name.split('+', 2) as [string, string];
+  const b = preset && bundleOf(preset);
+  if (!b) throw ConfigError.at(where, `${JSON.stringify(name)}: "${presetName}" is not a preset that takes an eviction policy (policy+preset, e.g. s3fifo+threshold)`);
+  policySpec(policy, where);
+  return presetSpec({ ...b, name, eviction: policy });
+}
