@@ -4,6 +4,7 @@
 import { ConfigError } from '../core/errors.ts';
 import { shownValue } from '../core/param-decl.ts';
 import { strategySpec, type AnyStrategySpec } from '../strategies/registry.ts';
+import { partsDeclaring } from '../strategies/presets/preset.ts';
 import { strategiesTaking, strategyFlag, strategyParamDecl, takes } from '../strategies/strategy-param-index.ts';
 
 export interface ResolvedStrategy {
@@ -44,6 +45,11 @@ export function resolveStrategies(names: readonly string[], overrides: Readonly<
     if (!out.some((s) => takes(s.spec, k))) {
       const takers = strategiesTaking(k);
       throw new ConfigError(`${flagOf(k)} applies to none of the selected strategies (${names.join(', ')}); it applies to: ${takers.join(', ') || 'none'}`);
+    }
+    // A policy's or admission's own parameter is kept only by strategies using that part.
+    if (!out.some((s) => Object.hasOwn(s.params, k))) {
+      const owners = partsDeclaring(k);
+      throw new ConfigError(`${flagOf(k)} is a parameter of ${owners.join(', ')}, which none of the selected strategies (${names.join(', ')}) uses; choose it with ${owners.map((o) => `--${o}`).join(" or ")}`);
     }
   }
   return out;

@@ -29,6 +29,12 @@ export class FifoPolicy extends SlotListsPolicy implements EvictionPolicy {
     return slot;
   }
 
+  /** The oldest key: the next to go (admissions that duel candidate against victim ask it). */
+  victim(): number {
+    const slot = this.t.tails[QUEUE]!;
+    return slot === NIL ? NOT_CACHED : this.t.keyOf[slot]!;
+  }
+
   remove(key: Key): number {
     const t = this.t;
     t.resetEvicted();

@@ -128,3 +128,15 @@ export function composedSpec(name: string, preset: StrategySpec<Record<string, u
   policySpec(policy, where);
   return presetSpec({ ...b, name, eviction: policy });
 }
+
+/** The parts declaring a parameter, as flags choose them: ["eviction clock"], ["admission tinylfu"]. */
+export function partsDeclaring(name: string): string[] {
+  return [
+    ...allPolicySpecs()
+      .filter((s) => s.params.some((p) => p.name === name))
+      .map((s) => `eviction ${s.name}`),
+    ...allAdmissionSpecs()
+      .filter((s) => s.params.some((p) => p.name === name))
+      .map((s) => `admission ${s.name}`),
+  ];
+}
