@@ -43,12 +43,21 @@ describe('deterministic comparison', () => {
     expect(behaviourChanged(d)).toBe(true);
   });
 
-  it('a metric the reference lacks is a change with no before value', () => {
+  it('a metric one reference cell lacks (and another has) is a change with no before value', () => {
     const { hitRatio: _, ...without } = values();
-    const d = compareDeterministic(['a'], { a: values() }, { a: without });
+    const d = compareDeterministic(['a', 'b'], { a: values(), b: values() }, { a: without, b: values() });
     expect(d.changes).toHaveLength(1);
     expect(d.changes[0]!.before).toBeUndefined();
     expect(d.changes[0]!.change).toBe('changed');
+    expect(d.newMetrics).toEqual([]);
+  });
+
+  it('a metric no reference cell has (declared since it was recorded) is listed as new, not compared', () => {
+    const { hitRatio: _, ...without } = values();
+    const d = compareDeterministic(['a', 'b'], { a: values(), b: values() }, { a: without, b: without });
+    expect(d.changes).toEqual([]);
+    expect(d.newMetrics).toEqual(['hitRatio']);
+    expect(behaviourChanged(d)).toBe(false);
   });
 
   it('classify', () => {

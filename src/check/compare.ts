@@ -29,6 +29,8 @@ export interface DeterministicComparison {
   readonly removed: readonly string[];
   /** In both, but defined differently (workload, strategy, parameters, seed or latency model). */
   readonly redefined: readonly string[];
+  /** Metrics no reference cell has (declared since the reference was recorded): shown, not compared. */
+  readonly newMetrics: readonly string[];
 }
 
 /** Every declared metric of one result, by id. */
@@ -59,6 +61,8 @@ export function compareDeterministic(
   const added: string[] = [];
   const ref: Record<string, Readonly<Record<string, number>> | undefined> = {};
   const redefined = new Set(opts.redefined ?? []);
+  const recorded = new Set(Object.values(reference).flatMap((r) => Object.keys(r)));
+  const newMetrics = Object.keys(reference).length === 0 ? [] : METRICS.filter((m) => !recorded.has(m.id)).map((m) => m.id);
   for (const id of cells) {
     const after = current[id];
     if (!after) throw new Error(`no result for cell ${id}`);
@@ -69,13 +73,14 @@ export function compareDeterministic(
       continue;
     }
     for (const m of METRICS) {
+      if (newMetrics.includes(m.id)) continue;
       const b = before[m.id];
       const a = after[m.id]!;
       if (!sameValue(b, a)) changes.push({ cell: id, metric: m, before: b, after: a, change: classify(m, b, a) });
     }
   }
   const removed = Object.keys(reference).filter((id) => !cells.includes(id));
-  return { cells, current, reference: ref, changes, added, removed, redefined: cells.filter((id) => redefined.has(id)) };
+  return { cells, current, reference: ref, changes, added, removed, redefined: cells.filter((id) => redefined.has(id)), newMetrics };
 }
 
 export function behaviourChanged(d: DeterministicComparison): boolean {

@@ -109,7 +109,7 @@ export function renderSummary(o: CheckOutcome): string {
   if (d) {
     const n = d.cells.length;
     out.push(
-      `- **Behaviour** (${n} cells × ${METRICS.length} metrics, seed ${o.seed}, compared exactly with ${against}): ${o.behaviourChanged ? '**changed**' : d.cells.length && Object.keys(d.reference).length ? 'unchanged' : 'no reference'}.`,
+      `- **Behaviour** (${n} cells × ${METRICS.length} metrics, seed ${o.seed}, compared exactly with ${against}): ${o.behaviourChanged ? '**changed**' : d.cells.length && Object.keys(d.reference).length ? 'unchanged' : 'no reference'}${d.newMetrics.length > 0 ? `; not in the reference, so not compared: ${d.newMetrics.join(', ')}` : ''}.`,
     );
   } else if (!o.updated) {
     out.push('- **Behaviour**: not checked (--cpu-only).');

@@ -129,6 +129,8 @@ export async function noneResultsFromStream(
         backfills: 0,
         backfilledKeys: 0,
         backfillWaste: 0,
+        backfillRejected: 0,
+        backfillEvictedBeforeUse: 0,
         demandReads: misses,
         sourceReads: misses,
         sourceCalls: misses,

@@ -14,9 +14,12 @@ export interface BenchReport {
 }
 
 /** Compact "key=value" rendering of a strategy's parameters. */
+/** Part choices at their defaults, left out of one-line parameter texts (CSV and JSON keep them). */
+const DEFAULT_PARTS: Readonly<Record<string, string>> = { eviction: 'lru', admission: 'always', backfillAdmission: 'same' };
+
 export function paramsText(params: Readonly<Record<string, unknown>>): string {
   return Object.entries(params)
-    .filter(([, v]) => v !== null)
+    .filter(([k, v]) => v !== null && DEFAULT_PARTS[k] !== v)
     .map(([k, v]) => `${k}=${typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 6 }).replace(/,/g, '') : String(v)}`)
     .join(' ');
 }

@@ -16,6 +16,8 @@ export interface StrategyResult {
   readonly backfills: number;
   readonly backfilledKeys: number;
   readonly backfillWaste: number;
+  readonly backfillRejected: number;
+  readonly backfillEvictedBeforeUse: number;
   readonly demandReads: number;
   readonly sourceReads: number;
   readonly sourceCalls: number;
@@ -73,6 +75,8 @@ export interface RunCounts {
   readonly backfills: number;
   readonly backfilledKeys: number;
   readonly backfillWaste: number;
+  readonly backfillRejected: number;
+  readonly backfillEvictedBeforeUse: number;
   readonly demandReads: number;
   readonly sourceReads: number;
   readonly sourceCalls: number;
@@ -110,6 +114,8 @@ export function buildResult(c: RunCounts): StrategyResult {
     backfills: c.backfills,
     backfilledKeys: c.backfilledKeys,
     backfillWaste: c.backfillWaste,
+    backfillRejected: c.backfillRejected,
+    backfillEvictedBeforeUse: c.backfillEvictedBeforeUse,
     demandReads: c.demandReads,
     sourceReads: c.sourceReads,
     sourceCalls: c.sourceCalls,

@@ -125,6 +125,8 @@ export class StrategyRun {
       backfills: st.backfills,
       backfilledKeys: st.backfilledKeys,
       backfillWaste: st.backfillWaste,
+      backfillRejected: st.backfillRejected,
+      backfillEvictedBeforeUse: st.backfillEvictedBeforeUse,
       demandReads: src.demandReads,
       sourceReads: src.sourceReads,
       sourceCalls: src.sourceCalls,

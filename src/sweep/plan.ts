@@ -5,7 +5,8 @@
 import { CAPACITY_UNBOUNDED } from '../strategies/strategy-params.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { LatencyModel } from '../source/source-model.ts';
-import { allStrategySpecs } from '../strategies/registry.ts';
+import { isStackDemandFill } from '../strategies/presets/preset.ts';
+import { allStrategySpecs, strategySpec } from '../strategies/registry.ts';
 import { createHash } from 'node:crypto';
 import { loadedTrace, streamShape } from '../workloads/stream.ts';
 import { sizesGiven } from '../core/object-sizes.ts';
@@ -72,12 +73,7 @@ export function planSweep(config: SweepConfig): SweepPlan {
   const { sourceKeys, keySpace } = streamShape(config.workload);
   // A one-value parameter that only a reference strategy takes (e.g. opt's maxRequests) is for it alone.
   const refSpecs = allStrategySpecs().filter((s) => REFERENCE_STRATEGIES.includes(s.name) && !config.strategies.includes(s.name));
-  const selectedTake = (name: string) =>
-    config.strategies.some((s) =>
-      allStrategySpecs()
-        .find((x) => x.name === s)
-        ?.params.some((p) => p.name === name),
-    );
+  const selectedTake = (name: string) => config.strategies.some((s) => strategySpec(s, '--strategies').params.some((p) => p.name === name));
   const refOnly = config.grid.filter((g) => g.values.length === 1 && !selectedTake(g.name) && refSpecs.some((s) => s.params.some((p) => p.name === g.name)));
   const specs = expandGrid(
     config.strategies,
@@ -91,11 +87,12 @@ export function planSweep(config: SweepConfig): SweepPlan {
     const resolved = resolveCell(spec, sourceKeys);
     resolved.spec.checkStream?.(resolved.params, { requests: config.workload.requests, keySpace }, `strategy ${spec.strategy}`);
     const params = cellParams(resolved);
-    // The one-pass curve counts objects: a capacity in bytes or a share (resolved per run), or sizes in
-    // play (the byte metrics), take a simulation.
+    // One pass gives every capacity's result only for demand fill on a stack algorithm (LRU), counting
+    // objects: a FIFO or S3-FIFO `none` cell is simulated, never read off the LRU stack distances, and
+    // so is a capacity in bytes or a share (resolved per run), or sizes in play (the byte metrics).
     const capacity = resolved.params[CAPACITY_UNBOUNDED.name];
     const countsObjects = (capacity === undefined || typeof capacity === 'number') && !sizesGiven(config.workload.sizes);
-    const method: CellMethod = spec.strategy === 'none' && mrcNone && countsObjects ? 'mrc' : 'simulation';
+    const method: CellMethod = mrcNone && countsObjects && isStackDemandFill(resolved.spec, resolved.params) ? 'mrc' : 'simulation';
     const key = configHash({ ...base, strategy: spec.strategy, params, loadSeriesPoints: config.loadSeriesPoints });
     if (seen.has(key)) return;
     seen.add(key);

@@ -111,7 +111,18 @@ export async function runSweep(plan: SweepPlan, dir: string, opts: RunSweepOptio
       store.write({ format: CELL_FORMAT, key: c.key, kind: 'result', strategy: c.strategy, params: c.params, method: c.method, result: out.result });
     } else {
       const mrc = job.cells.filter((c) => c.method === 'mrc');
-      mrc.forEach((c, i) => store.write({ format: CELL_FORMAT, key: c.key, kind: 'result', strategy: c.strategy, params: c.params, method: c.method, result: out.results[i]! }));
+      // The curve's results are demand-fill LRU's; they carry the cell's own name and parameters.
+      mrc.forEach((c, i) =>
+        store.write({
+          format: CELL_FORMAT,
+          key: c.key,
+          kind: 'result',
+          strategy: c.strategy,
+          params: c.params,
+          method: c.method,
+          result: { ...out.results[i]!, strategy: c.strategy, params: c.params },
+        }),
+      );
       for (const c of job.cells.filter((c) => c.method === 'curve')) store.write({ format: CELL_FORMAT, key: c.key, kind: 'curve', curve: out.curve });
     }
     computed += job.cells.length;

@@ -140,3 +140,14 @@ export function partsDeclaring(name: string): string[] {
       .map((s) => `admission ${s.name}`),
   ];
 }
+
+/**
+ * Whether a strategy with these validated params is demand fill (no backfill, no admission filter)
+ * on a stack algorithm, so the one-pass miss-ratio curve gives its exact result at any capacity.
+ * Asks the policy's capability, never the strategy's name.
+ */
+export function isStackDemandFill(spec: object, params: Readonly<Record<string, unknown>>): boolean {
+  const b = bundleOf(spec);
+  if (!b || triggerSpec(b.trigger).backfills || params.admission !== 'always') return false;
+  return params.capacity === undefined || policySpec(params.eviction as string).capabilities.stackAlgorithm;
+}
