@@ -8,6 +8,7 @@ import type { AnyRequestStream, RequestChunk } from '../core/types.ts';
 import { LatencyRecorder } from '../runner/latency-recorder.ts';
 import { buildResult, type StrategyResult } from '../runner/result.ts';
 import { displayParams } from '../runner/strategy-config.ts';
+import { strategySpec } from '../strategies/registry.ts';
 import { LoadSeries } from '../source/load-series.ts';
 import { WINDOW_MS, windowEnd } from '../source/load-window.ts';
 import type { LatencyModel } from '../source/source-model.ts';
@@ -122,7 +123,7 @@ export async function noneResultsFromStream(
       cap,
       buildResult({
         strategy: 'none',
-        params: displayParams({ capacity }),
+        params: noneParams(capacity),
         requests,
         hits,
         sourceMisses: curve.absent,
@@ -145,4 +146,10 @@ export async function noneResultsFromStream(
     );
   });
   return { curve, results: capacities.map((c) => byCap.get(c ?? Infinity)!) };
+}
+
+/** `none`'s parameters at a capacity, as a simulated run reports them (its parts at their defaults). */
+function noneParams(capacity: number | undefined): Record<string, unknown> {
+  const spec = strategySpec('none');
+  return displayParams(spec.validate({ ...spec.defaults(1), capacity: capacity ?? null }, 'strategy none') as Record<string, unknown>);
 }
