@@ -5,40 +5,98 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pythonRound4 } from '../src/core/python-round.ts';
 import { DEFAULT_LATENCY } from '../src/source/source-model.ts';
-import { allStrategySpecs, type AnyStrategySpec } from '../src/strategies/registry.ts';
+import { allPolicySpecs } from '../src/strategies/eviction/registry.ts';
+import { allStrategySpecs, strategySpec, type AnyStrategySpec } from '../src/strategies/registry.ts';
 import { StrategyRun } from '../src/runner/run.ts';
 import { createChunk } from '../src/workloads/stream.ts';
 import { arrayStream } from './helpers/streams.ts';
 import { paramsFor } from './helpers/strategy-arbitraries.ts';
+import { resolveCapacity } from '../src/runner/capacity.ts';
 import { naiveBelady } from './helpers/belady-model.ts';
+import { admissionModel, type AdmissionModel } from './models/admission-models.ts';
+import type { PolicyModel, PolicyModelFactory } from './models/policy-model.ts';
 
 interface ModelOptions {
-  capacity?: number | undefined;
+  capacity?: number | string | undefined;
   threshold?: number | undefined;
   window?: number | undefined;
   batch?: number | undefined;
   intervalMs?: number | undefined;
+  eviction?: string;
+  admission?: string;
+  backfillAdmission?: 'same' | 'bypass';
 }
 
-/** The reference design, written plainly: arrays and sets, no cleverness. */
+declare global {
+  interface ImportMeta {
+    /** Vite's (vitest's) build-time glob import: every matching module's default export, by path. */
+    glob<T>(pattern: string, options: { eager: true; import: 'default' }): Record<string, T>;
+  }
+}
+
+/** Every eviction policy's plain model (test/models/<name>-model.ts), by policy name. */
+const policyModels = new Map(
+  Object.entries(import.meta.glob<PolicyModelFactory>('./models/*-model.ts', { eager: true, import: 'default' }))
+    .map(([path, create]) => [path.replace(/^.*\/(.+)-model\.ts$/, '$1'), create] as const)
+    .filter(([name]) => name !== 'policy' && name !== 'admission'),
+);
+
+/** The cache that only grows (any policy at an unbounded capacity). */
+class UnboundedModel implements PolicyModel {
+  private readonly cached = new Set<number>();
+  get usedBytes(): number {
+    return this.cached.size;
+  }
+  find = (key: number) => this.cached.has(key);
+  contains = (key: number) => this.cached.has(key);
+  insert(key: number): { admitted: boolean; evicted: number[] } {
+    this.cached.add(key);
+    return { admitted: true, evicted: [] };
+  }
+  remove = (key: number) => this.cached.delete(key);
+  keys = () => [...this.cached];
+}
+
+/** A copy of a plain model (its fields are arrays, maps, sets and numbers), to try an insert on. */
+function cloneModel<T extends object>(m: T): T {
+  return Object.assign(Object.create(Object.getPrototypeOf(m) as object) as T, structuredClone({ ...m }));
+}
+
+/**
+ * The composed strategy, written plainly: the policy's model x the admission's model x the trigger
+ * (the reference's miss rate, cumulative or windowed, and/or a timer) x source-order selection.
+ */
 class StrategyModel {
-  recency: number[] = []; // most recently used first
+  readonly cache: PolicyModel;
+  readonly admission: AdmissionModel;
   outcomes: number[] = []; // 1 = miss
   cursor = 0;
   backfills = 0;
   backfilledKeys = 0;
   evictions = 0;
   wasted = 0;
+  rejected = 0;
   unrequested = new Set<number>();
   demandReads = 0;
   nextTimer: number;
   tick = 1;
 
+  readonly o: ModelOptions & { readonly capacity: number | undefined };
+
   constructor(
-    readonly o: ModelOptions,
+    options: ModelOptions,
     readonly sourceKeys: number,
+    params: Readonly<Record<string, unknown>> = {},
   ) {
+    // A capacity given as a share of the keys ("1%") is resolved as the runner does.
+    const o = { ...options, capacity: resolveCapacity(options.capacity, { sourceKeys }, 'model').capacity };
+    this.o = o;
     this.nextTimer = o.intervalMs ?? Infinity;
+    const policy = o.eviction ?? 'lru';
+    const create = policyModels.get(policy);
+    if (!create) throw new Error(`no model for eviction policy ${policy}: add test/models/${policy}-model.ts`);
+    this.cache = o.capacity === undefined ? new UnboundedModel() : create(o.capacity, params as Record<string, number | boolean | string>);
+    this.admission = admissionModel(o.admission ?? 'always', o.capacity ?? sourceKeys, 1, params);
   }
 
   access(key: number, now: number): boolean {
@@ -47,8 +105,8 @@ class StrategyModel {
       this.tick++;
       this.nextTimer = this.tick * this.o.intervalMs;
     }
-    if (this.recency.includes(key)) {
-      this.touch(key);
+    this.admission.record(key);
+    if (this.cache.find(key)) {
       this.outcomes.push(0);
       this.unrequested.delete(key);
       return true;
@@ -61,40 +119,50 @@ class StrategyModel {
     }
     this.demandReads++;
     if (key < this.sourceKeys) {
-      this.unrequested.delete(key);
-      this.put(key);
+      // A key the backfill just loaded is used (and touched) now; otherwise it is cached now.
+      if (this.cache.contains(key)) {
+        this.cache.find(key);
+        this.unrequested.delete(key);
+      } else this.put(key, false);
     }
     return false;
   }
 
-  private touch(key: number): void {
-    this.recency.splice(this.recency.indexOf(key), 1);
-    this.recency.unshift(key);
+  get size(): number {
+    return this.cache.keys().length;
   }
 
-  private put(key: number): void {
-    if (this.recency.includes(key)) return this.touch(key);
-    this.recency.unshift(key);
-    if (this.o.capacity !== undefined && this.recency.length > this.o.capacity) {
-      const victim = this.recency.pop()!;
-      this.evictions++;
-      if (this.unrequested.delete(victim)) this.wasted++;
+  /** Caches a key that is not cached; false when the admission or the policy refuses it. */
+  private put(key: number, backfilled: boolean): boolean {
+    const asked = !backfilled || this.o.backfillAdmission !== 'bypass';
+    if (asked && (this.o.admission ?? 'always') !== 'always') {
+      const full = this.o.capacity !== undefined && this.cache.usedBytes + 1 > this.o.capacity;
+      // The victim: the first key an insert would evict, tried on a copy.
+      const victim = full && this.admission.needsVictim ? (cloneModel(this.cache).insert(key, 1).evicted[0] ?? -1) : -1;
+      if (!this.admission.admit(key, victim)) {
+        if (backfilled) this.rejected++;
+        return false;
+      }
     }
+    const r = this.cache.insert(key, 1);
+    for (const v of r.evicted) {
+      this.evictions++;
+      if (this.unrequested.delete(v)) this.wasted++;
+    }
+    if (!r.admitted && backfilled) this.rejected++;
+    return r.admitted;
   }
 
   private backfill(): void {
-    if (this.recency.length >= this.sourceKeys) return;
+    if (this.size >= this.sourceKeys) return;
     const chosen: number[] = [];
     for (let scanned = 0; chosen.length < this.o.batch! && scanned < this.sourceKeys; scanned++) {
-      if (!this.recency.includes(this.cursor)) chosen.push(this.cursor);
+      if (!this.cache.contains(this.cursor)) chosen.push(this.cursor);
       this.cursor = (this.cursor + 1) % this.sourceKeys;
     }
     this.backfills++;
     this.backfilledKeys += chosen.length;
-    for (const k of chosen) {
-      this.put(k);
-      if (this.recency.includes(k)) this.unrequested.add(k);
-    }
+    for (const k of chosen) if (this.put(k, true)) this.unrequested.add(k);
   }
 }
 
@@ -126,15 +194,19 @@ class GetCommand implements fc.Command<Model, Real> {
       backfills: st.backfills,
       backfilledKeys: st.backfilledKeys,
       backfillWaste: st.backfillWaste,
+      backfillRejected: st.backfillRejected,
+      backfillEvictedBeforeUse: st.backfillEvictedBeforeUse,
       evictions: st.evictions,
       finalSize: st.finalSize,
     }).toEqual({
       demandReads: model.m.demandReads,
       backfills: model.m.backfills,
       backfilledKeys: model.m.backfilledKeys,
-      backfillWaste: model.m.wasted + model.m.unrequested.size,
+      backfillWaste: model.m.wasted + model.m.rejected + model.m.unrequested.size,
+      backfillRejected: model.m.rejected,
+      backfillEvictedBeforeUse: model.m.wasted,
       evictions: model.m.evictions,
-      finalSize: model.m.recency.length,
+      finalSize: model.m.size,
     });
   }
   toString = () => `get(${this.key})`;
@@ -183,12 +255,33 @@ describe.each(
       fc.property(modelCase(spec), ([sourceKeys, params, cmds]) => {
         const stream = arrayStream([], sourceKeys, [], 2 * sourceKeys);
         const setup = () => ({
-          model: { m: new StrategyModel(params as ModelOptions, sourceKeys), now: 0 },
+          model: { m: new StrategyModel(params as ModelOptions, sourceKeys, params), now: 0 },
           real: { run: new StrategyRun({ name: spec.name, spec, params }, stream, { seed: 1, latency: DEFAULT_LATENCY, verifyValues: true }), now: 0, requests: 0 },
         });
         fc.modelRun(setup, cmds);
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+// Every registered eviction policy composed with a request-path trigger (`policy+lru-backfill`) and
+// with demand fill (`policy+none`), against the same composed model: the policy's own model found by
+// file name, so a new policy is covered by its file and its model alone. Admission, backfillAdmission
+// and the policy's parameters vary with the case.
+describe.each(allPolicySpecs().flatMap((p) => [`${p.name}+lru-backfill`, `${p.name}+none`]))('composed strategy %s against the composed models', (name) => {
+  const spec = strategySpec(name);
+  it('agrees after every command', () => {
+    fc.assert(
+      fc.property(modelCase(spec), ([sourceKeys, params, cmds]) => {
+        const stream = arrayStream([], sourceKeys, [], 2 * sourceKeys);
+        const setup = () => ({
+          model: { m: new StrategyModel(params as ModelOptions, sourceKeys, params), now: 0 },
+          real: { run: new StrategyRun({ name, spec, params }, stream, { seed: 1, latency: DEFAULT_LATENCY, verifyValues: true }), now: 0, requests: 0 },
+        });
+        fc.modelRun(setup, cmds);
+      }),
+      { numRuns: 25 },
     );
   });
 });
@@ -214,7 +307,7 @@ describe.each(
       fc.property(caseArb, ([sourceKeys, params, keys]) => {
         const stream = arrayStream([], sourceKeys, [], 2 * sourceKeys);
         const run = new StrategyRun({ name: spec.name, spec, params }, stream, { seed: 1, latency: DEFAULT_LATENCY, verifyValues: true }, { keys: Uint32Array.from(keys) });
-        const model = naiveBelady(keys, sourceKeys, params.capacity as number | undefined);
+        const model = naiveBelady(keys, sourceKeys, resolveCapacity(params.capacity, { sourceKeys }, 'model').capacity);
         const chunk = createChunk(1);
         keys.forEach((key, i) => {
           chunk.keys[0] = key;

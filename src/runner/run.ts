@@ -67,7 +67,7 @@ export class StrategyRun {
     const run = runParams(resolved, stream);
     this.capacity = run.capacity;
     const sizes = run.sizes;
-    this.strategy = resolved.spec.create({ source: this.source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, future, ...(sizes ? { sizes } : {}) }, run.params);
+    this.strategy = resolved.spec.create({ source: this.source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, seed: opts.seed, future, ...(sizes ? { sizes } : {}) }, run.params);
     this.hitUs = opts.latency.hitMs * 1000;
     this.kernel = new RunKernel(this.strategy, this.source, { name: resolved.name, latency: this.latency, hitUs: this.hitUs });
   }

@@ -240,9 +240,8 @@ export class CacheStrategy implements Strategy {
     if (!admission.needsVictim) return admission.admit(key, NOT_CACHED);
     const p = this.policy;
     if (p.usedBytes + size <= p.capacity) return admission.admit(key, NOT_CACHED);
-    // A policy that cannot name its victim cheaply is asked for its whole order (O(size)).
-    const victim = p.victim !== undefined ? p.victim() : (p.keysInEvictionOrder()[0] ?? NOT_CACHED);
-    return admission.admit(key, victim);
+    // Validation pairs a duelling admission only with policies that name their victim.
+    return admission.admit(key, p.victim!());
   }
 
   /** Clears the mark of `slot`; true if it was marked. */

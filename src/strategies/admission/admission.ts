@@ -9,7 +9,7 @@ import type { Key } from '../../core/types.ts';
 export interface Admission {
   /** record() must be called on every request (hits too): a frequency sketch needs it. */
   readonly recordsRequests: boolean;
-  /** admit() needs the policy's next victim (a duel), not only the candidate. */
+  /** admit() needs the policy's next victim (a duel), not only the candidate: only with policies that name it (EvictionPolicy.victim). */
   readonly needsVictim: boolean;
   /** One request for `key` (only when recordsRequests). */
   record(key: Key): void;
@@ -30,6 +30,8 @@ export interface AdmissionSpec<P extends object = Record<string, unknown>> {
   readonly summary: string;
   /** Every tunable, declared once; they become strategy parameters when this admission is chosen. */
   readonly params: readonly ParamDecl[];
+  /** Its admissions duel candidate against the policy's next victim (needsVictim), so it needs a policy that names it. */
+  readonly needsVictim?: boolean;
   /** Admits everything: the strategy then skips admission altogether (no cost on the hot path). */
   readonly passThrough?: boolean;
   create(ctx: AdmissionContext, params: P): Admission;

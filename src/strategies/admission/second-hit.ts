@@ -23,6 +23,20 @@ const WINDOW: IntegerDecl = {
   typical: [1, 100],
 };
 
+/** Bits of the doorkeeper for a window: 16 a key, a power of two, 1024 .. 2^28. */
+export function doorkeeperSize(window: number): number {
+  let n = 1024;
+  while (n < window * 16 && n < MAX_BITS) n *= 2;
+  return n;
+}
+
+/** The i-th (0..2) bit of `key` in a doorkeeper of `mask + 1` bits (double hashing). */
+export function doorkeeperBit(key: Key, i: number, mask: number): number {
+  const h1 = mix(key | 0, 0x9e3779b9);
+  const h2 = mix(key | 0, 0x85ebca6b) | 1;
+  return (h1 + Math.imul(i, h2)) & mask;
+}
+
 class SecondHitAdmission implements Admission {
   readonly recordsRequests = false;
   readonly needsVictim = false;
@@ -31,8 +45,7 @@ class SecondHitAdmission implements Admission {
   private checks = 0;
 
   constructor(private readonly window: number) {
-    let n = 1024;
-    while (n < window * 16 && n < MAX_BITS) n *= 2;
+    const n = doorkeeperSize(window);
     this.bits = new Int32Array(n >>> 5);
     this.mask = n - 1;
   }
@@ -45,11 +58,9 @@ class SecondHitAdmission implements Admission {
       this.checks = 0;
     }
     this.checks++;
-    const h1 = mix(candidate | 0, 0x9e3779b9);
-    const h2 = mix(candidate | 0, 0x85ebca6b) | 1;
     let seen = true;
     for (let i = 0; i < 3; i++) {
-      const b = (h1 + Math.imul(i, h2)) & this.mask;
+      const b = doorkeeperBit(candidate, i, this.mask);
       const w = b >>> 5;
       const bit = 1 << (b & 31);
       if ((this.bits[w]! & bit) === 0) {
@@ -68,11 +79,14 @@ function mix(key: number, salt: number): number {
   return (h ^ (h >>> 13)) >>> 0;
 }
 
+/** The window when none is given: 10 x capacity. */
+export const defaultWindow = (capacity: number) => Math.max(1, Math.min(10 * capacity, 1_000_000_000));
+
 const secondHit: AdmissionSpec<{ secondHitWindow: number | undefined }> = {
   name: 'second-hit',
   summary: 'admit a key on its second miss within a window (a Bloom-filter doorkeeper): one-hit wonders stay out',
   params: [WINDOW],
-  create: (ctx, p) => new SecondHitAdmission(p.secondHitWindow ?? Math.max(1, Math.min(10 * ctx.capacity, 1_000_000_000))),
+  create: (ctx, p) => new SecondHitAdmission(p.secondHitWindow ?? defaultWindow(ctx.capacity)),
 };
 
 export default secondHit;

@@ -18,7 +18,7 @@ const SKETCH_SAMPLE: IntegerDecl = {
   typical: [1, 20],
 };
 
-class TinyLfuAdmission implements Admission {
+export class TinyLfuAdmission implements Admission {
   readonly recordsRequests = true;
   readonly needsVictim = true;
   private readonly sketch: FrequencySketch;
@@ -40,6 +40,7 @@ const tinylfu: AdmissionSpec<{ sketchSample: number }> = {
   name: 'tinylfu',
   summary: 'admit a key that would evict another only when a count-min sketch says it is requested more often',
   params: [SKETCH_SAMPLE],
+  needsVictim: true,
   create: (ctx, p) => new TinyLfuAdmission(ctx.capacity, p.sketchSample),
 };
 

@@ -68,8 +68,8 @@ export interface EvictionPolicy {
 
   /**
    * Optional: the key the next insert would evict first (NOT_CACHED when empty), without changing
-   * any state; admissions that duel candidate against victim (tinylfu) ask it. Without it they fall
-   * back to keysInEvictionOrder()[0], O(size) per admission check.
+   * any state; admissions that duel candidate against victim (tinylfu) ask it, and are refused with
+   * policies that do not have it.
    */
   victim?(): number;
 

@@ -4,7 +4,7 @@
 // part's own: so `--eviction s3fifo --admission tinylfu` or a sweep over `eviction=lru,s3fifo` work on
 // every preset. `policy+preset` (e.g. `s3fifo+threshold`) is the preset with another default policy.
 import { ConfigError } from '../../core/errors.ts';
-import { declaredDefaults, validateDeclared, validateOne, type IntegerDecl, type ParamDecl } from '../../core/param-decl.ts';
+import { declaredDefaults, validateDeclared, validateOne, type ParamDecl, type SizeDecl } from '../../core/param-decl.ts';
 import { rejectUnknownFields } from '../../core/params.ts';
 import type { Strategy, StrategyContext, StrategySpec, StrategyTrait } from '../../core/types.ts';
 import { admissionSpec, allAdmissionSpecs } from '../admission/registry.ts';
@@ -19,7 +19,7 @@ export interface Bundle {
   readonly summary: string;
   readonly traits: readonly StrategyTrait[];
   /** The capacity declaration: 10% of the keys (CAPACITY_TENTH) or unbounded (CAPACITY_UNBOUNDED). */
-  readonly capacity: IntegerDecl;
+  readonly capacity: SizeDecl;
   /** Eviction policy by default (lru when left out). */
   readonly eviction?: string;
   /** Admission by default (always when left out). */
@@ -89,7 +89,12 @@ export function presetSpec(b: Bundle): StrategySpec<Record<string, unknown>> {
       // The chosen policy's and admission's own parameters; those of parts not chosen are dropped
       // (a sweep over eviction=lru,s3fifo carries s3fifo's into the lru cells).
       for (const p of policySpec(out.eviction as string, where).params) out[p.name] = validateOne(p, raw, where, out);
-      for (const p of admissionSpec(out.admission as string, where).params) out[p.name] = validateOne(p, raw, where, out);
+      const admission = admissionSpec(out.admission as string, where);
+      for (const p of admission.params) out[p.name] = validateOne(p, raw, where, out);
+      if (admission.needsVictim && out.capacity !== undefined && !namesVictim(out.eviction as string)) {
+        const naming = allPolicySpecs().filter((s) => namesVictim(s.name));
+        throw ConfigError.at(where, `admission ${admission.name} duels each candidate against the policy's next victim, which eviction ${String(out.eviction)} does not name; use it with ${naming.map((s) => s.name).join(', ')}`, ADMISSION.name);
+      }
       return out;
     },
     create: (ctx, p) => createPreset(ctx, b, trigger.backfills, p),
@@ -150,4 +155,16 @@ export function isStackDemandFill(spec: object, params: Readonly<Record<string, 
   const b = bundleOf(spec);
   if (!b || triggerSpec(b.trigger).backfills || params.admission !== 'always') return false;
   return params.capacity === undefined || policySpec(params.eviction as string).capabilities.stackAlgorithm;
+}
+
+const victimNaming = new Map<string, boolean>();
+/** Whether a policy names its next victim (EvictionPolicy.victim): asked of a tiny instance, once. */
+function namesVictim(policy: string): boolean {
+  let v = victimNaming.get(policy);
+  if (v === undefined) {
+    const spec = policySpec(policy);
+    v = typeof spec.create(4, 16, declaredDefaults(spec.params)).victim === 'function';
+    victimNaming.set(policy, v);
+  }
+  return v;
 }
