@@ -143,8 +143,9 @@ export interface StrategyContext {
   /** Only for strategies with the `clairvoyant` trait: the keys of every request to come. */
   readonly future?: FutureRequests | undefined;
   /**
-   * Told each key the strategy's store evicts, as it happens (optional; the live load runner uses
-   * it to remove the same keys from Redis). Observing only: it must not change any decision.
+   * Told each key the strategy's store evicts, as it happens, and each key it refuses to cache
+   * (admission, or a policy's own refusal) right after that decision (optional; the live load runner
+   * uses it to remove the same keys from Redis). Observing only: it must not change any decision.
    */
   readonly onEvict?: ((key: Key) => void) | undefined;
   /**

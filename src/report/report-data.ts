@@ -3,6 +3,7 @@ import type { LatencyModel } from '../source/source-model.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import type { CpuReport } from '../cpu/cpu-cost.ts';
+import { ADMISSION, BACKFILL_ADMISSION, EVICTION } from '../strategies/strategy-params.ts';
 
 export interface BenchReport {
   readonly workload: ResolvedWorkload;
@@ -15,7 +16,7 @@ export interface BenchReport {
 
 /** Compact "key=value" rendering of a strategy's parameters. */
 /** Part choices at their defaults, left out of one-line parameter texts (CSV and JSON keep them). */
-const DEFAULT_PARTS: Readonly<Record<string, string>> = { eviction: 'lru', admission: 'always', backfillAdmission: 'same' };
+const DEFAULT_PARTS: Readonly<Record<string, unknown>> = Object.fromEntries([EVICTION, ADMISSION, BACKFILL_ADMISSION].map((d) => [d.name, d.default]));
 
 export function paramsText(params: Readonly<Record<string, unknown>>): string {
   return Object.entries(params)

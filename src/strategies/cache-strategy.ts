@@ -217,21 +217,25 @@ export class CacheStrategy implements Strategy {
   /** Caches key -> value (not cached now), marked when backfilled; false when not admitted. */
   protected cache(key: Key, value: number, mark: boolean): boolean {
     checkValue(value);
-    if (this.admission !== undefined && (!mark || this.admitsBackfill) && !this.admits(key, 1)) {
-      if (mark) this.backfillRejected++;
-      return false;
-    }
+    if (this.admission !== undefined && (!mark || this.admitsBackfill) && !this.admits(key, 1)) return this.refused(key, mark);
     const slot = this.policy.insert(key, 1);
     // Evicted keys matter only to an observer, or while backfilled keys await their first request.
     if (this.policy.evictedCount !== 0 && (this.pendingUnrequested !== 0 || this.onEvict !== undefined)) this.evicted();
-    if (slot === NOT_CACHED) {
-      if (mark) this.backfillRejected++;
-      return false;
-    }
+    if (slot === NOT_CACHED) return this.refused(key, mark);
     if (slot >= this.values.length) this.grow(slot);
     this.values[slot] = value;
     if (mark) this.marks[slot >>> 5] = this.marks[slot >>> 5]! | (1 << (slot & 31));
     return true;
+  }
+
+  /**
+   * A key the admission or the policy refused: counted when backfilled, and told to the eviction
+   * observer (a live cache that wrote it removes it at once, so it holds what the strategy holds).
+   */
+  protected refused(key: Key, backfilled: boolean): false {
+    if (backfilled) this.backfillRejected++;
+    if (this.onEvict !== undefined) this.onEvict(key);
+    return false;
   }
 
   /** Asks the admission about `key`, with the policy's next victim when it needs one. */
@@ -333,17 +337,11 @@ export class LruCacheStrategy extends CacheStrategy {
   /** Caches key -> value (not cached now), marked when backfilled; false when not admitted. */
   protected override cache(key: Key, value: number, mark: boolean): boolean {
     checkValue(value);
-    if (this.admission !== undefined && (!mark || this.admitsBackfill) && !this.admits(key, 1)) {
-      if (mark) this.backfillRejected++;
-      return false;
-    }
+    if (this.admission !== undefined && (!mark || this.admitsBackfill) && !this.admits(key, 1)) return this.refused(key, mark);
     const slot = this.policy.insert(key, 1);
     // Evicted keys matter only to an observer, or while backfilled keys await their first request.
     if (this.policy.evictedCount !== 0 && (this.pendingUnrequested !== 0 || this.onEvict !== undefined)) this.evicted();
-    if (slot === NOT_CACHED) {
-      if (mark) this.backfillRejected++;
-      return false;
-    }
+    if (slot === NOT_CACHED) return this.refused(key, mark);
     if (slot >= this.values.length) this.grow(slot);
     this.values[slot] = value;
     if (mark) this.marks[slot >>> 5] = this.marks[slot >>> 5]! | (1 << (slot & 31));
@@ -378,17 +376,11 @@ export class SizedCacheStrategy extends CacheStrategy {
   protected override cache(key: Key, value: number, mark: boolean): boolean {
     checkValue(value);
     const size = mark ? this.sizes.sizeOf(key) : this.requestSize;
-    if (this.admission !== undefined && (!mark || this.admitsBackfill) && !this.admits(key, size)) {
-      if (mark) this.backfillRejected++;
-      return false;
-    }
+    if (this.admission !== undefined && (!mark || this.admitsBackfill) && !this.admits(key, size)) return this.refused(key, mark);
     const slot = this.policy.insert(key, size);
     // Evicted keys matter only to an observer, or while backfilled keys await their first request.
     if (this.policy.evictedCount !== 0 && (this.pendingUnrequested !== 0 || this.onEvict !== undefined)) this.evicted();
-    if (slot === NOT_CACHED) {
-      if (mark) this.backfillRejected++;
-      return false;
-    }
+    if (slot === NOT_CACHED) return this.refused(key, mark);
     if (slot >= this.values.length) this.grow(slot);
     this.values[slot] = value;
     if (mark) this.marks[slot >>> 5] = this.marks[slot >>> 5]! | (1 << (slot & 31));

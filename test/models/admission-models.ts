@@ -22,7 +22,7 @@ export function admissionModel(name: string, capacity: number, seed: number, p: 
     case 'always':
       return { needsVictim: false, record: () => {}, admit: () => true };
     case 'probabilistic': {
-      const rng = createRng(seed, 'admission');
+      const rng = createRng(seed, 'probabilistic admission');
       return { needsVictim: false, record: () => {}, admit: () => rng.nextDouble() < (p.admitProbability as number) };
     }
     case 'second-hit': {

@@ -34,7 +34,7 @@ const probabilistic: AdmissionSpec<{ admitProbability: number }> = {
   name: 'probabilistic',
   summary: 'admit each candidate with probability admitProbability (seeded from --seed)',
   params: [P],
-  create: (ctx, p) => new ProbabilisticAdmission(p.admitProbability, createRng(ctx.seed, 'admission')),
+  create: (ctx, p) => new ProbabilisticAdmission(p.admitProbability, createRng(ctx.seed, 'probabilistic admission')),
 };
 
 export default probabilistic;

@@ -26,11 +26,11 @@ export function allAdmissionSpecs(): readonly AnyAdmissionSpec[] {
   return [...specs.values()];
 }
 
-export function admissionSpec(name: string, where = 'admission'): AnyAdmissionSpec {
+export function admissionSpec(name: string, where = 'the admission axis'): AnyAdmissionSpec {
   const spec = specs.get(name);
   if (!spec) {
     const known = [...specs.keys()];
-    throw ConfigError.at(where, `unknown admission ${JSON.stringify(name)}${didYouMean(name, known)}; known: ${known.join(', ')}`, 'admission');
+    throw ConfigError.at(where, `unknown admission ${JSON.stringify(name)}${didYouMean(name, known)}; known: ${known.join(', ')}`);
   }
   return spec;
 }

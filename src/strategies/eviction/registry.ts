@@ -40,11 +40,11 @@ export function allPolicySpecs(): readonly AnyPolicySpec[] {
   return [...specs.values()];
 }
 
-export function policySpec(name: string, where = 'eviction'): AnyPolicySpec {
+export function policySpec(name: string, where = 'the eviction axis'): AnyPolicySpec {
   const spec = specs.get(name);
   if (!spec) {
     const known = [...specs.keys()];
-    throw ConfigError.at(where, `unknown eviction policy ${JSON.stringify(name)}${didYouMean(name, known)}; known: ${known.join(', ')}`, 'eviction');
+    throw ConfigError.at(where, `unknown eviction policy ${JSON.stringify(name)}${didYouMean(name, known)}; known: ${known.join(', ')}`);
   }
   return spec;
 }

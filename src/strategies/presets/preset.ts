@@ -11,7 +11,7 @@ import { admissionSpec, allAdmissionSpecs } from '../admission/registry.ts';
 import { createPolicy, createStrategyOf } from '../cache-strategy.ts';
 import { allPolicySpecs, policySpec } from '../eviction/registry.ts';
 import { selectionSpec } from '../selection/registry.ts';
-import { ADMISSION, BACKFILL_ADMISSION, BATCH, EVICTION } from '../strategy-params.ts';
+import { ADMISSION, BACKFILL_ADMISSION, BATCH, CAPACITY_UNBOUNDED, EVICTION, INTERVAL, THRESHOLD, WINDOW } from '../strategy-params.ts';
 import { triggerSpec } from '../triggers/registry.ts';
 
 export interface Bundle {
@@ -32,7 +32,7 @@ export interface Bundle {
 }
 
 /** The order reports have always shown the reference's parameters in; the rest follow. */
-const ORDER = ['capacity', 'threshold', 'intervalMs', 'batch', 'window', 'eviction', 'admission', 'backfillAdmission'];
+const ORDER = [CAPACITY_UNBOUNDED, THRESHOLD, INTERVAL, BATCH, WINDOW, EVICTION, ADMISSION, BACKFILL_ADMISSION].map((d) => d.name);
 const rank = (d: ParamDecl) => (ORDER.includes(d.name) ? ORDER.indexOf(d.name) : ORDER.length);
 
 const withDefault = (d: ParamDecl, v: number | string | boolean | undefined): ParamDecl => (v === undefined ? d : ({ ...d, default: v } as ParamDecl));
@@ -93,7 +93,11 @@ export function presetSpec(b: Bundle): StrategySpec<Record<string, unknown>> {
       for (const p of admission.params) out[p.name] = validateOne(p, raw, where, out);
       if (admission.needsVictim && out.capacity !== undefined && !namesVictim(out.eviction as string)) {
         const naming = allPolicySpecs().filter((s) => namesVictim(s.name));
-        throw ConfigError.at(where, `admission ${admission.name} duels each candidate against the policy's next victim, which eviction ${String(out.eviction)} does not name; use it with ${naming.map((s) => s.name).join(', ')}`, ADMISSION.name);
+        throw ConfigError.at(
+          where,
+          `admission ${admission.name} duels each candidate against the policy's next victim, which eviction ${String(out.eviction)} does not name; use it with ${naming.map((s) => s.name).join(', ')}`,
+          ADMISSION.name,
+        );
       }
       return out;
     },

@@ -11,6 +11,6 @@ export default presetSpec({
   summary: 'backfill a batch every intervalMs of virtual time, off the request path',
   traits: ['bounded', 'backfill', 'timer'],
   capacity: CAPACITY_TENTH,
-  trigger: 'interval',
+  trigger: 'timer',
   defaults: { batch: 100 },
 });

@@ -1,9 +1,9 @@
 // Every trigger part, registered by one import and one line below (one file each in this folder).
 import { ConfigError } from '../../core/errors.ts';
 import { didYouMean } from '../../core/suggest.ts';
-import interval from './interval.ts';
 import missRate from './miss-rate.ts';
 import never from './never.ts';
+import timer from './timer.ts';
 import type { TriggerSpec } from './trigger.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -17,7 +17,7 @@ function register(spec: AnyTriggerSpec): void {
 
 register(never);
 register(missRate);
-register(interval);
+register(timer);
 
 export function allTriggerSpecs(): readonly AnyTriggerSpec[] {
   return [...specs.values()];

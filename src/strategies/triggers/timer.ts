@@ -3,12 +3,12 @@
 import { INTERVAL } from '../strategy-params.ts';
 import { NeverTrigger, type TriggerSpec } from './trigger.ts';
 
-const interval: TriggerSpec<{ intervalMs: number }> = {
-  name: 'interval',
+const timer: TriggerSpec<{ intervalMs: number }> = {
+  name: 'timer',
   summary: 'backfill every intervalMs of virtual time, off the request path',
   backfills: true,
   params: [INTERVAL],
   create: (p) => ({ request: new NeverTrigger(), intervalMs: p.intervalMs }),
 };
 
-export default interval;
+export default timer;
