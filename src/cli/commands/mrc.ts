@@ -19,6 +19,8 @@ import { readRunSettings, RESULTS_ROOT, workloadFlagOptions } from './bench.ts';
 import { CSV_CAST } from '../../report/csv-number.ts';
 import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { policySpec } from '../../strategies/eviction/registry.ts';
+import { flagOf } from '../../core/param-decl.ts';
+import { EVICTION } from '../../strategies/strategy-params.ts';
 import { MIN_SAMPLED_CACHE, pointMissRatio, scaledCapacity } from '../../mrc/policy-curve.ts';
 import { policyCurve, streamCounts } from '../../mrc/policy-curve-run.ts';
 import { defaultWorkers } from '../../sweep/pool.ts';
@@ -30,7 +32,7 @@ export const AUTO_SAMPLE_KEYS = 20_000_000;
 function options<T>(y: Argv<T>) {
   return forceOption(traceFlagOptions(workloadFlagOptions(y)))
     .option('capacities', { type: 'string', describe: 'comma-separated capacities to print (default: 1, 2, 5 x 10^k up to the distinct keys)' })
-    .option('eviction', {
+    .option(flagOf(EVICTION), {
       type: 'string',
       describe: 'eviction policy (see `list`; default lru): a stack algorithm (lru) in one pass, any other by one simulation per capacity on every core',
     })
@@ -214,7 +216,7 @@ export function mrcCommand(setExit: (code: number) => void): CommandModule {
       const dir = outArg ? resolve(outArg) : defaultResultsDir(RESULTS_ROOT, `mrc-${workload.name}`, started);
       const force = forceFlag(a);
       checkResultsDir(dir, { force });
-      const evictionName = stringFlag('eviction', a.eviction);
+      const evictionName = stringFlag(flagOf(EVICTION), a[flagOf(EVICTION)]);
       const spec = evictionName === undefined ? undefined : policySpec(evictionName, '--eviction');
       if (spec !== undefined && !spec.capabilities.stackAlgorithm) {
         const workers = a.workers === undefined ? defaultWorkers() : workersFlag(a.workers);
