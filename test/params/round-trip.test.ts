@@ -10,7 +10,9 @@ import { allowedText, declaredDefaults, defaultText, flagOf, isScalar, nullWords
 import { listData, type ParamData } from '../../src/cli/commands/list.ts';
 import { paramFlag } from '../../src/cli/param-flags.ts';
 import { LATENCY_PARAMS } from '../../src/source/source-model.ts';
+import { allAdmissionSpecs } from '../../src/strategies/admission/registry.ts';
 import { allPolicySpecs } from '../../src/strategies/eviction/registry.ts';
+import { partsDeclaring } from '../../src/strategies/presets/preset.ts';
 import { allStrategySpecs } from '../../src/strategies/registry.ts';
 import { strategyParamDecl } from '../../src/strategies/strategy-param-index.ts';
 import { parseGrid, parseGridItem } from '../../src/sweep/grid.ts';
@@ -27,8 +29,14 @@ interface Part {
 
 const list = listData();
 const parts: Part[] = [
-  ...allStrategySpecs().map((s) => ({ what: `strategy ${s.name}`, params: s.params, listed: list.strategies.find((x) => x.name === s.name)?.params })),
+  // A strategy lists its own parameters; a policy's or admission's own are listed with that part.
+  ...allStrategySpecs().map((s) => ({
+    what: `strategy ${s.name}`,
+    params: s.params.filter((d) => partsDeclaring(d.name).length === 0),
+    listed: list.strategies.find((x) => x.name === s.name)?.params,
+  })),
   ...allPolicySpecs().map((p) => ({ what: `eviction ${p.name}`, params: p.params, listed: list.evictionPolicies.find((x) => x.name === p.name)?.params })),
+  ...allAdmissionSpecs().map((a) => ({ what: `admission ${a.name}`, params: a.params, listed: list.admissions.find((x) => x.name === a.name)?.params })),
   ...allWorkloadSpecs().map((w) => ({ what: `workload ${w.name}`, params: w.params, listed: list.workloads.find((x) => x.name === w.name)?.params })),
   { what: 'workload fields', params: COMMON_PARAMS, listed: list.workloadFields },
   { what: 'latency', params: LATENCY_PARAMS, listed: list.latency },

@@ -46,7 +46,10 @@ export function workloadFlagOptions<T>(y: Argv<T>) {
 /** Workload flags plus the strategy and latency-model flags of commands that run strategies. */
 export function workloadOptions<T>(y: Argv<T>) {
   return resourceFlagOptions(workloadFlagOptions(y))
-    .option('strategies', { type: 'string', describe: `comma-separated strategies (default ${DEFAULT_STRATEGIES.join(',')})` })
+    .option('strategies', {
+      type: 'string',
+      describe: `comma-separated strategies (default ${DEFAULT_STRATEGIES.join(',')}); policy+preset runs a preset on another eviction policy (s3fifo+threshold); see \`list\``,
+    })
     .options(strategyParamOptions())
     .options(paramOptions(LATENCY_PARAMS, 'modeled latency: '));
 }
@@ -111,7 +114,8 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
         .option('wide', { type: 'boolean', describe: 'print the full table (default: key columns, to fit 120 columns; the files always have all)' })
         .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
         .example('$0 bench --workload zipf', 'the default four-strategy comparison')
-        .example('$0 bench --workload shifting --strategies none,lru-backfill --capacity 5000 --format json', ''),
+        .example('$0 bench --workload shifting --strategies none,lru-backfill --capacity 5000 --format json', '')
+        .example('$0 bench --workload zipf --strategies none,lru-backfill,s3fifo+lru-backfill --admission tinylfu', 'composed: a preset on another policy, one admission filter for all'),
     handler: async (argv) => {
       const a = argv as Record<string, unknown>;
       const started = new Date();

@@ -5,6 +5,10 @@ import { declData, type ParamDecl } from '../../core/param-decl.ts';
 import { LATENCY_PARAMS } from '../../source/source-model.ts';
 import { allStrategySpecs } from '../../strategies/registry.ts';
 import { allPolicySpecs } from '../../strategies/eviction/registry.ts';
+import { allAdmissionSpecs } from '../../strategies/admission/registry.ts';
+import { bundleOf, partsDeclaring } from '../../strategies/presets/preset.ts';
+import { allSelectionSpecs } from '../../strategies/selection/registry.ts';
+import { allTriggerSpecs } from '../../strategies/triggers/registry.ts';
 import { COMPRESSIONS, FORMAT_DOCS, TIME_UNITS, TRACE_FORMATS } from '../../traces/formats.ts';
 import { allWorkloadSpecs } from '../../workloads/registry.ts';
 import { COMMON_PARAMS, presetNames, resolveWorkload } from '../../workloads/workload-config.ts';
@@ -20,8 +24,11 @@ export interface ListData {
   readonly traceFormats: readonly { name: string; description: string }[];
   readonly compressions: readonly string[];
   readonly timeUnits: readonly string[];
-  readonly strategies: readonly { name: string; summary: string; traits: readonly string[]; params: readonly ParamData[] }[];
+  readonly strategies: readonly { name: string; summary: string; traits: readonly string[]; parts?: Readonly<Record<string, string>>; params: readonly ParamData[] }[];
   readonly evictionPolicies: readonly { name: string; summary: string; capabilities: Readonly<Record<string, boolean>>; params: readonly ParamData[] }[];
+  readonly admissions: readonly { name: string; summary: string; params: readonly ParamData[] }[];
+  readonly triggers: readonly { name: string; summary: string; params: readonly ParamData[] }[];
+  readonly selections: readonly { name: string; summary: string; params: readonly ParamData[] }[];
   readonly latency: readonly ParamData[];
 }
 
@@ -45,10 +52,20 @@ export function listData(): ListData {
     traceFormats: TRACE_FORMATS.map((name) => ({ name, description: FORMAT_DOCS[name] })),
     compressions: COMPRESSIONS,
     timeUnits: TIME_UNITS,
-    strategies: allStrategySpecs().map((s) => ({ name: s.name, summary: s.summary, traits: s.traits, params: data(s.params) })),
+    // A strategy's own parameters; each policy's and admission's are listed with that part.
+    strategies: allStrategySpecs().map((s) => ({ name: s.name, summary: s.summary, traits: s.traits, ...partsOf(s), params: data(s.params.filter((p) => partsDeclaring(p.name).length === 0)) })),
     evictionPolicies: allPolicySpecs().map((p) => ({ name: p.name, summary: p.summary, capabilities: { ...p.capabilities }, params: data(p.params) })),
+    admissions: allAdmissionSpecs().map((a) => ({ name: a.name, summary: a.summary, params: data(a.params) })),
+    triggers: allTriggerSpecs().map((t) => ({ name: t.name, summary: t.summary, params: data(t.params) })),
+    selections: allSelectionSpecs().map((t) => ({ name: t.name, summary: t.summary, params: data(t.params) })),
     latency: data(LATENCY_PARAMS),
   };
+}
+
+/** The parts a preset bundles (none for strategies that are not bundles, e.g. opt). */
+function partsOf(s: object): { parts?: Record<string, string> } {
+  const b = bundleOf(s);
+  return b ? { parts: { eviction: b.eviction ?? 'lru', admission: b.admission ?? 'always', trigger: b.trigger, selection: b.selection ?? 'source-order' } } : {};
 }
 
 function table(params: readonly ParamData[]): string {
@@ -82,14 +99,31 @@ export function listText(d: ListData = listData()): string {
     "Each parameter is also a flag (`--NAME`, e.g. --capacity, --interval for intervalMs) and a sweep grid axis (`--param NAME=v1,v2` or start:end:step). Values: numbers; true/false; a choice name; a size as a count (4096), bytes with a unit (64MiB, 1.5GB) or a share of the working set (10%); null, none or the parameter's word (unbounded, cumulative) for null.",
     '',
   );
-  for (const s of d.strategies) out.push(`## ${s.name}: ${s.summary}`, '', `traits: ${s.traits.join(', ') || 'none'}`, '', table(s.params), '');
-  out.push('# Eviction policies', '');
+  out.push(
+    'A preset bundles an eviction policy, an admission filter, a trigger and a selection (its `parts` below). Compose: `--strategies none,lru-backfill,s3fifo+threshold` (`policy+preset`: the preset on another policy); `--eviction P` and `--admission A` apply to every selected strategy; their own parameters (`--counter-bits`, `--sketch-sample`...) apply to the strategies using that part. In a sweep, `--param eviction=lru,sieve,s3fifo` and `--param admission=always,tinylfu` are grid axes.',
+    '',
+  );
+  for (const s of d.strategies) {
+    const parts = s.parts
+      ? `; parts: ${Object.entries(s.parts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`
+      : '';
+    out.push(`## ${s.name}: ${s.summary}`, '', `traits: ${s.traits.join(', ') || 'none'}${parts}`, '', table(s.params), '');
+  }
+  out.push('# Eviction policies (--eviction, or policy+preset)', '');
   for (const p of d.evictionPolicies) {
     const caps = Object.entries(p.capabilities)
       .filter(([, on]) => on)
       .map(([c]) => c);
     out.push(`## ${p.name}: ${p.summary}`, '', `capabilities: ${caps.join(', ') || 'none'}`, '', p.params.length === 0 ? 'no parameters' : table(p.params), '');
   }
+  out.push('# Admission filters (--admission; backfilled keys too unless --backfill-admission bypass)', '');
+  for (const a of d.admissions) out.push(`## ${a.name}: ${a.summary}`, '', a.params.length === 0 ? 'no parameters' : table(a.params), '');
+  out.push('# Triggers (when a preset backfills)', '');
+  for (const t of d.triggers) out.push(`## ${t.name}: ${t.summary}`, '', t.params.length === 0 ? 'no parameters' : table(t.params), '');
+  out.push('# Selections (what a backfill loads)', '');
+  for (const t of d.selections) out.push(`## ${t.name}: ${t.summary}`, '', t.params.length === 0 ? 'no parameters' : table(t.params), '');
   out.push(`# Latency model (${d.latency.map((p) => p.flag).join(', ')})`, '', table(d.latency), '');
   return out.join('\n');
 }
