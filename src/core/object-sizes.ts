@@ -177,6 +177,17 @@ export function workingSetBytes(sizes: ObjectSizes, keys: number): number {
   return sum;
 }
 
+/** Working-set bytes per ObjectSizes: computed once however many strategies ask. */
+const workingSets = new WeakMap<ObjectSizes, { keys: number; bytes: number }>();
+
+export function workingSetOf(sizes: ObjectSizes, sourceKeys: number): number {
+  const known = workingSets.get(sizes);
+  if (known !== undefined && known.keys === sourceKeys) return known.bytes;
+  const bytes = workingSetBytes(sizes, sourceKeys);
+  workingSets.set(sizes, { keys: sourceKeys, bytes });
+  return bytes;
+}
+
 /** A recorded size as kept: at least 1 (a policy holds nothing smaller), at most MAX_OBJECT_SIZE. */
 export function recordedSize(size: number): number {
   return size < 1 ? 1 : size > MAX_OBJECT_SIZE ? MAX_OBJECT_SIZE : size;

@@ -89,6 +89,8 @@ export interface SizeDecl extends DeclBase<number | string> {
   readonly max: number;
   /** Largest byte size, when it differs from the largest count (a cache holds at most 2^30 objects, but more bytes). */
   readonly maxBytes?: number;
+  /** No share of the working set ("10%"): counts and bytes only (a backfill batch). */
+  readonly noShare?: boolean;
   readonly typical?: readonly [number, number];
 }
 
@@ -153,7 +155,7 @@ function sizeParam(d: SizeDecl, v: unknown, where: string): number | string {
   }
   const n = s.unit === 'count' ? s.count : s.unit === 'bytes' ? s.bytes : undefined;
   const max = s.unit === 'bytes' ? (d.maxBytes ?? d.max) : d.max;
-  if (n !== undefined && (n < d.min || n > max)) throw ConfigError.at(where, `"${d.name}" is ${show(v)}; allowed: ${allowedText(d)}`, d.name);
+  if ((s.unit === 'percent' && d.noShare) || (n !== undefined && (n < d.min || n > max))) throw ConfigError.at(where, `"${d.name}" is ${show(v)}; allowed: ${allowedText(d)}`, d.name);
   return s.unit === 'count' ? s.count : String(v).trim();
 }
 
@@ -190,10 +192,12 @@ export function allowedText(d: ParamDecl): string {
       return `true or false${orNull}`;
     case 'choice':
       return `${d.choices.map((c) => `"${c}"`).join(', ')}${orNull}`;
-    case 'size':
+    case 'size': {
+      const what = d.noShare ? 'a count (10) or bytes with a unit (64KiB, 1MB)' : SIZE_ALLOWED;
       return d.maxBytes === undefined
-        ? `${SIZE_ALLOWED}; counts and bytes ${d.min} .. ${plain(d.max)}${orNull}`
-        : `${SIZE_ALLOWED}; counts ${d.min} .. ${plain(d.max)}, bytes ${d.min} .. ${plain(d.maxBytes)}${orNull}`;
+        ? `${what}; counts and bytes ${d.min} .. ${plain(d.max)}${orNull}`
+        : `${what}; counts ${d.min} .. ${plain(d.max)}, bytes ${d.min} .. ${plain(d.maxBytes)}${orNull}`;
+    }
     case 'custom':
       return d.allowed;
   }

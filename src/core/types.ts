@@ -154,6 +154,8 @@ export interface StrategyContext {
    * obj_size); a backfill inserts sizeOf(key). Absent in object mode (every object counts 1).
    */
   readonly sizes?: ObjectSizes | undefined;
+  /** Present when the backfill batch is in bytes (CacheStrategyOptions.batchBytes): each source key's size. */
+  readonly batchSizes?: ObjectSizes | undefined;
 }
 
 /** What a strategy may do with the source. The harness counts and models latency behind it. */

@@ -116,7 +116,7 @@ function strategyTask(resolved: ResolvedStrategy, stream: Pick<AnyRequestStream,
   const source = new CountingSource(stream.sourceKeys, { ...NO_DELAY }, undefined);
   // A strategy with a capacity in bytes is timed on its keys' sizes (no per-request sizes here).
   const run = runParams(resolved, stream);
-  const s: Strategy = resolved.spec.create({ source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, ...(run.sizes ? { sizes: run.sizes } : {}) }, run.params);
+  const s: Strategy = resolved.spec.create({ source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, ...run.context }, run.params);
   // The runner's own per-request loop, without the latency record (this times the strategy).
   const kernel = new RunKernel(s, source, { name: resolved.name });
   const cur = new SliceCursor(buf, slice);

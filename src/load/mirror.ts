@@ -117,7 +117,7 @@ export class MirroredStrategy {
     const onEvict = (k: Key) => (this.source.demandKey >= 0 ? this.demandEvicted : this.batchEvicted).push(k);
     // The capacity as the simulator resolves it ("10%" of the keys, or of the bytes when the workload has sizes).
     const run = runParams(resolved, { sourceKeys, objectSizes });
-    this.strategy = resolved.spec.create({ source: this.source, sourceKeys, keySpace, onEvict, ...(run.sizes ? { sizes: run.sizes } : {}) }, run.params);
+    this.strategy = resolved.spec.create({ source: this.source, sourceKeys, keySpace, onEvict, ...run.context }, run.params);
     this.kernel = new RunKernel(this.strategy, this.source, { name: resolved.name, afterTimer: () => this.collectTimer() });
   }
 

@@ -9,11 +9,12 @@
 import { ConfigError } from '../core/errors.ts';
 import { parseSize } from '../core/size.ts';
 import type { ObjectSizes } from '../core/types.ts';
-import { workingSetBytes } from '../core/object-sizes.ts';
-import { CAPACITY_UNBOUNDED } from '../strategies/strategy-params.ts';
+import { workingSetOf } from '../core/object-sizes.ts';
+import { BATCH as BATCH_DECL, BATCH_BYTES, CAPACITY_UNBOUNDED, MAX_BATCH } from '../strategies/strategy-params.ts';
 
-/** The capacity parameter's name (declared in strategy-params.ts). */
+/** The capacity and batch parameters' names (declared in strategy-params.ts). */
 const CAPACITY = CAPACITY_UNBOUNDED.name;
+const BATCH = BATCH_DECL.name;
 
 export interface ResolvedCapacity {
   /** In objects or bytes (see `bytes`); undefined for unbounded. */
@@ -25,17 +26,6 @@ export interface ResolvedCapacity {
 export interface CapacityContext {
   readonly sourceKeys: number;
   readonly objectSizes?: ObjectSizes | undefined;
-}
-
-/** Working-set bytes per ObjectSizes: computed once however many strategies ask. */
-const workingSets = new WeakMap<ObjectSizes, { keys: number; bytes: number }>();
-
-export function workingSetOf(sizes: ObjectSizes, sourceKeys: number): number {
-  const known = workingSets.get(sizes);
-  if (known !== undefined && known.keys === sourceKeys) return known.bytes;
-  const bytes = workingSetBytes(sizes, sourceKeys);
-  workingSets.set(sizes, { keys: sourceKeys, bytes });
-  return bytes;
 }
 
 /** Whether a validated capacity is in bytes or a share (it then depends on the workload's sizes). */
@@ -71,6 +61,8 @@ export interface RunParams {
   readonly capacity: ResolvedCapacity;
   /** Each key's size, when the capacity counts bytes (StrategyContext.sizes). */
   readonly sizes: ObjectSizes | undefined;
+  /** What the strategy's context gains: `sizes` (capacity in bytes), `batchSizes` (batch in bytes). */
+  readonly context: { readonly sizes?: ObjectSizes; readonly batchSizes?: ObjectSizes };
 }
 
 /**
@@ -86,6 +78,23 @@ export function runParams(
   if (capacity.bytes && resolved.spec.traits.includes('clairvoyant')) {
     throw new ConfigError(`strategy ${resolved.name}: a capacity in bytes (${String(resolved.params[CAPACITY])}) is not supported; ${resolved.name} counts objects`, CAPACITY);
   }
-  const params = Object.hasOwn(resolved.params, CAPACITY) ? { ...resolved.params, [CAPACITY]: capacity.capacity } : resolved.params;
-  return { params, capacity, sizes: capacity.bytes ? ctx.objectSizes : undefined };
+  const params: Record<string, unknown> = Object.hasOwn(resolved.params, CAPACITY) ? { ...resolved.params, [CAPACITY]: capacity.capacity } : { ...resolved.params };
+  const batch = resolved.params[BATCH];
+  if (typeof batch === 'string') {
+    // A batch in bytes: keys while their sizes fit (selection/byte-budget.ts). The count cap is what
+    // the budget could hold at one byte a key, at most every key and MAX_BATCH (buffers are that long).
+    const bytes = parseSize(batch, BATCH);
+    if (bytes.unit !== 'bytes') throw new Error(`batch ${batch}: validation let a ${bytes.unit} through`);
+    if (ctx.objectSizes === undefined) {
+      throw new ConfigError(
+        `strategy ${resolved.name}: batch ${batch} is in bytes, but the workload has no object sizes; give the batch in keys, or sizes (--param sizes=fixed, uniform, lognormal or pareto, or a trace with sizes)`,
+        BATCH,
+      );
+    }
+    params[BATCH] = Math.max(1, Math.min(bytes.bytes, ctx.sourceKeys, MAX_BATCH));
+    params[BATCH_BYTES] = bytes.bytes;
+  }
+  const sizes = capacity.bytes ? ctx.objectSizes : undefined;
+  const batchSizes = typeof batch === 'string' ? ctx.objectSizes : undefined;
+  return { params, capacity, sizes, context: { ...(sizes ? { sizes } : {}), ...(batchSizes ? { batchSizes } : {}) } };
 }

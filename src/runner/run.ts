@@ -66,8 +66,7 @@ export class StrategyRun {
     this.source = new CountingSource(stream.sourceKeys, opts.latency, jitterRng, series, this.objectSizes);
     const run = runParams(resolved, stream);
     this.capacity = run.capacity;
-    const sizes = run.sizes;
-    this.strategy = resolved.spec.create({ source: this.source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, seed: opts.seed, future, ...(sizes ? { sizes } : {}) }, run.params);
+    this.strategy = resolved.spec.create({ source: this.source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, seed: opts.seed, future, ...run.context }, run.params);
     this.hitUs = opts.latency.hitMs * 1000;
     this.kernel = new RunKernel(this.strategy, this.source, { name: resolved.name, latency: this.latency, hitUs: this.hitUs });
   }

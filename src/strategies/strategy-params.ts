@@ -45,14 +45,22 @@ export const THRESHOLD: NumberDecl = {
   max: 1,
 };
 
-export const BATCH: IntegerDecl = {
+/**
+ * The option a batch given in bytes reaches a strategy under once resolved for a run
+ * (runner/capacity.ts runParams: `batch` then caps the key count, this gives the bytes).
+ */
+export const BATCH_BYTES = 'batchBytes';
+
+export const BATCH: SizeDecl = {
   name: 'batch',
-  kind: 'integer',
-  doc: 'at most this many uncached keys loaded per backfill, in source order',
+  kind: 'size',
+  doc: 'at most this many uncached keys loaded per backfill, in source order; or bytes (64KiB: keys while their sizes fit; the workload needs object sizes)',
   unit: 'keys per backfill',
   default: 10,
   min: 1,
   max: MAX_BATCH,
+  maxBytes: Number.MAX_SAFE_INTEGER,
+  noShare: true,
   typical: [1, 20],
 };
 

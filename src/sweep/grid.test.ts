@@ -68,12 +68,14 @@ describe('the grid', () => {
       [['batch=1', 'batch=2'], /given twice/],
       ['batch=1,1', /listed twice/],
       ['batch=1,,2', /empty item/],
-      ['batch=ten', /not a number/],
+      ['threshold=ten', /not a number/],
     ];
     for (const [raw, msg] of bad) expect(() => parseGrid(raw)).toThrow(msg);
     expect(() => expandGrid(['none'], parseGrid('threshold=0.5'))).toThrow(/applies to none of the selected strategies/);
     const cell = expandGrid(['lru-backfill'], parseGrid('threshold=0:0.2:0.1'))[0]!;
     expect(() => resolveCell(cell, 1000)).toThrow(/--param threshold=0 \(strategy lru-backfill\)/);
+    // A size (batch: keys or bytes) is read as text and checked with its cell.
+    expect(() => resolveCell(expandGrid(['lru-backfill'], parseGrid('batch=ten'))[0]!, 1000)).toThrow(/--param batch="ten" \(strategy lru-backfill\).*not a number/);
   });
 });
 

@@ -12,7 +12,7 @@ function range(d: { readonly min: number; readonly max: unknown; readonly typica
 
 /**
  * An arbitrary of valid raw values of `d`: what a user could write in a file or on the command line.
- * A size is a count unless `sizeForms` (then also shares "37%" and byte sizes "2KiB"): shares and
+ * A size is a count unless `sizeForms` (then also shares "37%", unless the size takes none, and byte sizes "2KiB"): shares and
  * bytes are resolved against the workload by the runner, which tests that call a spec directly skip.
  */
 export function declArbitrary(d: ScalarDecl, { sizeForms = false }: { readonly sizeForms?: boolean } = {}): fc.Arbitrary<unknown> {
@@ -38,12 +38,15 @@ export function declArbitrary(d: ScalarDecl, { sizeForms = false }: { readonly s
     case 'size': {
       const [lo, hi] = range(d, 1000);
       const count = fc.integer({ min: lo, max: hi });
+      const bytes = fc.integer({ min: 1, max: 64 }).map((k) => `${k}KiB`);
       arb = sizeForms
-        ? fc.oneof(
-            count,
-            fc.integer({ min: 1, max: 100 }).map((p) => `${p}%`),
-            fc.integer({ min: 1, max: 64 }).map((k) => `${k}KiB`),
-          )
+        ? d.noShare
+          ? fc.oneof(count, bytes)
+          : fc.oneof(
+              count,
+              fc.integer({ min: 1, max: 100 }).map((p) => `${p}%`),
+              bytes,
+            )
         : count;
       break;
     }

@@ -14,10 +14,10 @@ import type { StrategyResult } from '../../src/runner/result.ts';
 const STRATEGIES = ['none', 'threshold', 'lru-backfill', 'time-based'];
 const opts = { seed: 3, latency: DEFAULT_LATENCY };
 
-function run(workload: Record<string, unknown>, capacity: unknown, names = STRATEGIES): StrategyResult[] {
+function run(workload: Record<string, unknown>, capacity: unknown, names = STRATEGIES, more: Record<string, unknown> = {}): StrategyResult[] {
   const w = resolveWorkload('zipf', { keys: 1000, requests: 12_000, rate: 2000, ...workload });
   const stream = openStream(w, opts.seed);
-  return runStrategiesSync(stream, resolveStrategies(names, { capacity }, stream.sourceKeys), opts);
+  return runStrategiesSync(stream, resolveStrategies(names, { capacity, ...more }, stream.sourceKeys), opts);
 }
 
 const decisions = (r: StrategyResult) => ({
@@ -60,6 +60,28 @@ describe('byte mode with one object size', () => {
     expect(fixed!.finalSize).toBe(512);
     expect(varied!.finalSize).not.toBe(512);
     expect(varied!.bytes!.byteHitRatio).not.toBeCloseTo(varied!.hitRatio, 3);
+  });
+});
+
+describe('backfill batch in bytes', () => {
+  const BACKFILLING = ['threshold', 'lru-backfill', 'time-based'];
+
+  it('a batch of 16 x 4096 bytes, every object 4096 bytes, loads exactly the batches of 16 keys', () => {
+    const sized = { sizes: 'fixed', sizeBytes: 4096 };
+    expect(run(sized, 150, BACKFILLING, { batch: '64KiB' }).map(decisions)).toEqual(run(sized, 150, BACKFILLING, { batch: 16 }).map(decisions));
+  });
+
+  it('with sizes 1,000 .. 3,000 bytes a 16 KiB batch is filled to within one object of its budget, never past it', () => {
+    for (const r of run({ sizes: 'uniform', sizeMin: 1000, sizeMax: 3000 }, '200KiB', BACKFILLING, { batch: '16KiB' })) {
+      expect(r.backfills).toBeGreaterThan(0);
+      expect(r.bytes!.bytesPerBackfill).toBeLessThanOrEqual(16 * 1024);
+      expect(r.bytes!.bytesPerBackfill).toBeGreaterThan(16 * 1024 - 3000);
+    }
+  });
+
+  it('a batch in bytes needs object sizes; a share is not a batch', () => {
+    expect(() => run({}, 150, ['lru-backfill'], { batch: '64KiB' })).toThrow(/batch 64KiB is in bytes, but the workload has no object sizes/);
+    expect(() => run({}, 150, ['lru-backfill'], { batch: '10%' })).toThrow(/"batch" is "10%"; allowed: a count \(10\) or bytes with a unit/);
   });
 });
 

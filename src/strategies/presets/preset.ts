@@ -11,7 +11,9 @@ import { admissionSpec, allAdmissionSpecs } from '../admission/registry.ts';
 import { createPolicy, createStrategyOf } from '../cache-strategy.ts';
 import { allPolicySpecs, policySpec } from '../eviction/registry.ts';
 import { selectionSpec } from '../selection/registry.ts';
-import { ADMISSION, BACKFILL_ADMISSION, BATCH, CAPACITY_UNBOUNDED, EVICTION, INTERVAL, THRESHOLD, WINDOW } from '../strategy-params.ts';
+import { ByteBudgetSourceOrder } from '../selection/byte-budget.ts';
+import { workingSetOf } from '../../core/object-sizes.ts';
+import { ADMISSION, BACKFILL_ADMISSION, BATCH, BATCH_BYTES, CAPACITY_UNBOUNDED, EVICTION, INTERVAL, THRESHOLD, WINDOW } from '../strategy-params.ts';
 import { triggerSpec } from '../triggers/registry.ts';
 
 export interface Bundle {
@@ -116,12 +118,19 @@ function createPreset(ctx: StrategyContext, b: Bundle, backfills: boolean, p: Re
   const policy = policySpec(p.eviction as string);
   const admission = admissionSpec(p.admission as string);
   const trigger = triggerSpec(b.trigger);
+  // An admission sketch counts objects: a capacity in bytes is turned into objects of the mean size.
+  const objects = capacity !== undefined && ctx.sizes !== undefined ? Math.max(1, Math.round((capacity * ctx.sourceKeys) / workingSetOf(ctx.sizes, ctx.sourceKeys))) : capacity;
+  const batchBytes = p[BATCH_BYTES] as number | undefined;
   return createStrategyOf(ctx, {
     policy: createPolicy(policy.name, capacity, ctx.keySpace, pick(p, policy.params)),
-    admission: admission.passThrough ? undefined : admission.create({ capacity: capacity ?? ctx.sourceKeys, seed: ctx.seed ?? 1 }, pick(p, admission.params)),
+    admission: admission.passThrough ? undefined : admission.create({ capacity: objects ?? ctx.sourceKeys, seed: ctx.seed ?? 1 }, pick(p, admission.params)),
     backfillAdmission: (p.backfillAdmission as 'same' | 'bypass' | undefined) ?? 'same',
     trigger: trigger.create(p),
-    selection: selectionSpec(b.selection ?? 'source-order').create(ctx.sourceKeys, p),
+    // A batch in bytes (resolved by the runner with the workload's sizes): source order within the budget.
+    selection:
+      batchBytes !== undefined && ctx.batchSizes !== undefined
+        ? new ByteBudgetSourceOrder(ctx.sourceKeys, ctx.batchSizes, batchBytes)
+        : selectionSpec(b.selection ?? 'source-order').create(ctx.sourceKeys, p),
     batch: backfills ? (p.batch as number) : 0,
   });
 }
