@@ -10,7 +10,8 @@
 //     cache's hit ratio = 1 - distinct/requests (`none` at capacity unbounded);
 //   - every registered eviction policy against libCacheSim's miss counts on cloudPhysicsIO, objects
 //     and bytes (the README's two policy tables, read from it; scripts/policy-figures.ts), with the
-//     rule that applies: exact for deterministic policies, within 1 percentage point for w-tinylfu.
+//     rule that applies: exact for every policy (w-tinylfu keyed by the trace's obj_ids, which it hashes
+//     as libCacheSim does), within 1 percentage point for a policy that hashes differently.
 // Each row says its rule; rows without one are exact to every printed digit.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

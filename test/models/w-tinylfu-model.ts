@@ -1,7 +1,8 @@
 // W-TinyLFU, plainly (libCacheSim's WTinyLFU.c with its SLRU main area): three arrays, least recent
-// first: the window, probation and protected. The frequency estimate is the real FrequencySketch (it
-// has its own model-based test), sized and grown as the policy does, incremented on a hit in main, on every newcomer and on every window
-// key that contended for main. A hit in the window or protected moves the key to the end; a hit in
+// first: the window, probation and protected. The frequency estimate is the real CountingBloomFilter
+// (it has its own model-based test), sized for main's capacity, added to on a hit in main, on every
+// newcomer and on every window key that contended for main, and halved after sampleFactor x main
+// capacity hits in main. A hit in the window or protected moves the key to the end; a hit in
 // probation moves it to protected, whose oldest keys go back to probation while protected is over its
 // size, probation's oldest (main's victim) leaving while probation is. To make room: while the window
 // has keys, its oldest moves to main if main has room (into probation if it fits there, else
@@ -9,8 +10,7 @@
 // (probation's oldest, protected's if probation is empty) and takes its place only with a strictly
 // higher estimate, else it is evicted and the room-making ends; with an empty window, main's victim
 // goes. A newcomer larger than the window's nominal size or than probation is refused.
-import { sketchEntries } from '../../src/strategies/eviction/w-tinylfu.ts';
-import { FrequencySketch } from '../../src/strategies/sketch/frequency-sketch.ts';
+import { CountingBloomFilter } from '../../src/strategies/sketch/counting-bloom-filter.ts';
 import type { PolicyModel, PolicyModelFactory } from './policy-model.ts';
 
 interface Entry {
@@ -29,7 +29,9 @@ class WTinyLfuModel implements PolicyModel {
   private readonly mainCap: number;
   private readonly probationCap: number;
   private readonly protectedCap: number;
-  private readonly sketch: FrequencySketch;
+  private readonly sketch: CountingBloomFilter;
+  private mainHits = 0;
+  private readonly decayAfter: number;
 
   constructor(
     private readonly capacity: number,
@@ -41,7 +43,8 @@ class WTinyLfuModel implements PolicyModel {
     this.mainCap = capacity - this.windowCap;
     this.protectedCap = Math.floor(this.mainCap * protectedRatio);
     this.probationCap = Math.floor(this.mainCap - this.mainCap * protectedRatio);
-    this.sketch = new FrequencySketch(sketchEntries(capacity), sampleFactor);
+    this.sketch = new CountingBloomFilter(this.mainCap);
+    this.decayAfter = sampleFactor * this.mainCap;
   }
 
   get usedBytes(): number {
@@ -67,7 +70,11 @@ class WTinyLfuModel implements PolicyModel {
         while (sum(this.probation) > this.probationCap) this.evictedByFind.push(this.evictMain());
       }
     }
-    this.sketch.increment(key);
+    this.sketch.add(key);
+    if (++this.mainHits >= this.decayAfter) {
+      this.mainHits = 0;
+      this.sketch.decay();
+    }
     return true;
   }
 
@@ -84,8 +91,7 @@ class WTinyLfuModel implements PolicyModel {
     if (size > this.capacity || size > this.windowCap || size > this.probationCap) return { admitted: false, evicted };
     while (this.usedBytes + size > this.capacity) this.makeRoom(evicted);
     this.window.push({ key, size });
-    if (this.keys().length > this.sketch.words) this.sketch.ensureCapacity(this.keys().length);
-    this.sketch.increment(key);
+    this.sketch.add(key);
     return { admitted: true, evicted };
   }
 
@@ -113,14 +119,14 @@ class WTinyLfuModel implements PolicyModel {
       const w = this.window[0]!;
       let done = false;
       if (sum(this.probation) + sum(this.protected) + w.size <= this.mainCap) this.toMain(this.window.shift()!, evicted);
-      else if (this.sketch.frequency(w.key) > this.sketch.frequency(this.mainVictim().key)) {
+      else if (this.sketch.estimate(w.key) > this.sketch.estimate(this.mainVictim().key)) {
         evicted.push(this.evictMain());
         this.toMain(this.window.shift()!, evicted);
       } else {
         evicted.push(this.window.shift()!.key);
         done = true;
       }
-      this.sketch.increment(w.key);
+      this.sketch.add(w.key);
       if (done) return;
     }
   }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.ts';
-import { HASH_DEPENDENT, readPublishedTables } from '../../scripts/policy-figures.ts';
+import { HASH_DEPENDENT, ID_DEPENDENT, readPublishedTables } from '../../scripts/policy-figures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bb-figures-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,7 +51,8 @@ describe('published policy tables', () => {
     expect(() => readPublishedTables(readme('## Eviction policies on cloudPhysicsIO\n\n| policy | 489 |\n|---|---|\n| `lru` | 1 |\n'))).toThrow(/two tables/);
   });
 
-  it('only w-tinylfu is held to 1 pp (its sketch hash); every other policy is exact', () => {
-    expect(Object.keys(HASH_DEPENDENT)).toEqual(['w-tinylfu']);
+  it('every policy is exact; only w-tinylfu depends on the ids (it hashes them as libCacheSim does)', () => {
+    expect(Object.keys(HASH_DEPENDENT)).toEqual([]);
+    expect(Object.keys(ID_DEPENDENT)).toEqual(['w-tinylfu']);
   });
 });

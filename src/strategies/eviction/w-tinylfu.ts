@@ -7,14 +7,16 @@
 // libCacheSim. A hit in probation promotes to protected, whose LRU key is demoted back to probation
 // when it overflows (with sizes, probation may then overflow and evict: a hit can evict).
 //
-// The frequency estimate is our count-min FrequencySketch (Caffeine's: 4-bit counters, 4 hashes, halved
-// after sampleFactor x entries increments) rather than libCacheSim's counting Bloom filter (unbounded
-// counters, 10 hashes), so results differ slightly from cachesim's (within 0.55 percentage point on the
-// shared figures); it counts where libCacheSim's does: a hit in main, every newcomer, and every window
-// key that contended for main.
+// The frequency estimate is libCacheSim's own: its counting Bloom filter (CountingBloomFilter, sized
+// for the main area's capacity at error 0.001: 10 hashes, unbounded counters, its XXH64 hashes of the
+// key), counted where libCacheSim counts: a hit in main, every newcomer, and every window key that
+// contended for main; halved after sampleFactor x main capacity hits in main (libCacheSim's "sample
+// size is 32"; only main hits count towards it). So the misses are cachesim's whenever the keys we
+// see are the obj_ids cachesim hashes (the cross-check's traces); with other ids (a trace's keys
+// renumbered), only the hash collisions differ.
 import type { ParamDecl } from '../../core/param-decl.ts';
 import type { Key } from '../../core/types.ts';
-import { FrequencySketch } from '../sketch/frequency-sketch.ts';
+import { CountingBloomFilter } from '../sketch/counting-bloom-filter.ts';
 import { NOT_CACHED, type EvictionPolicy, type PolicyCapabilities } from './eviction-policy.ts';
 import { createKeyMap, NIL, type KeyMap } from './key-map.ts';
 import { EvictedBuffer, NodeLists } from './node-lists.ts';
@@ -30,15 +32,6 @@ const WINDOW = 0;
 const PROBATION = 1;
 const PROTECTED = 2;
 
-/**
- * The sketch's first size: the capacity (in object mode, the entries the cache holds), at most 2^16
- * (a byte capacity says little about the entries); it grows with the entries cached beyond that, as
- * Caffeine sizes a weighted cache's sketch by its entry count.
- */
-export function sketchEntries(capacity: number): number {
-  return Math.max(1, Math.min(capacity, 1 << 16));
-}
-
 const CAPABILITIES: PolicyCapabilities = { stackAlgorithm: false, mayReject: true, evictsOnHit: true };
 
 export class WTinyLfuPolicy implements EvictionPolicy {
@@ -48,7 +41,10 @@ export class WTinyLfuPolicy implements EvictionPolicy {
   readonly mainCapacity: number;
   readonly probationCapacity: number;
   readonly protectedCapacity: number;
-  readonly sketch: FrequencySketch;
+  readonly sketch: CountingBloomFilter;
+  /** Hits in main since the last decay, and the number after which the filter decays. */
+  private mainHits = 0;
+  private readonly decayAfter: number;
   evictions = 0;
   private readonly index: KeyMap;
   private readonly nodes = new NodeLists(3);
@@ -63,7 +59,8 @@ export class WTinyLfuPolicy implements EvictionPolicy {
     this.mainCapacity = capacity - this.windowCapacity;
     this.protectedCapacity = Math.floor(this.mainCapacity * p.protectedRatio);
     this.probationCapacity = Math.floor(this.mainCapacity - this.mainCapacity * p.protectedRatio);
-    this.sketch = new FrequencySketch(sketchEntries(capacity), p.sampleFactor);
+    this.sketch = new CountingBloomFilter(this.mainCapacity, 0.001);
+    this.decayAfter = p.sampleFactor * this.mainCapacity;
     this.index = createKeyMap(keySpace);
   }
 
@@ -103,7 +100,11 @@ export class WTinyLfuPolicy implements EvictionPolicy {
         while (n.bytes[PROBATION]! > this.probationCapacity) this.evictMain();
       }
     }
-    this.sketch.increment(key);
+    this.sketch.add(key);
+    if (++this.mainHits >= this.decayAfter) {
+      this.mainHits = 0;
+      this.sketch.decay();
+    }
     return s;
   }
 
@@ -119,8 +120,7 @@ export class WTinyLfuPolicy implements EvictionPolicy {
     const slot = this.nodes.alloc(key, size);
     this.nodes.pushHead(WINDOW, slot);
     this.index.set(key, slot);
-    if (this.nodes.inUse > this.sketch.words) this.sketch.ensureCapacity(this.nodes.inUse);
-    this.sketch.increment(key);
+    this.sketch.add(key);
     return slot;
   }
 
@@ -166,7 +166,7 @@ export class WTinyLfuPolicy implements EvictionPolicy {
       if (this.mainBytes() + n.size[w]! <= this.mainCapacity) {
         n.unlink(w);
         this.insertMain(w);
-      } else if (this.sketch.frequency(wKey) > this.sketch.frequency(n.key[this.mainVictim()]!)) {
+      } else if (this.sketch.estimate(wKey) > this.sketch.estimate(n.key[this.mainVictim()]!)) {
         this.evictMain();
         n.unlink(w);
         this.insertMain(w);
@@ -175,7 +175,7 @@ export class WTinyLfuPolicy implements EvictionPolicy {
         this.evictSlot(wKey, w);
         evicted = true;
       }
-      this.sketch.increment(wKey);
+      this.sketch.add(wKey);
       if (evicted) return;
     }
   }
@@ -219,22 +219,20 @@ export class WTinyLfuPolicy implements EvictionPolicy {
 const params: readonly ParamDecl[] = [
   { name: 'windowRatio', kind: 'number', default: 0.01, min: 0, max: 0.99, doc: 'w-tinylfu: share of the capacity for the LRU admission window (also the largest object admitted)' },
   { name: 'protectedRatio', kind: 'number', default: 0.8, min: 0, max: 0.99, doc: 'w-tinylfu: share of the main area for the protected segment of its SLRU (the rest is probation)' },
-  // libCacheSim ages its filter after 32 x main size hits ("sample size is 32"); Caffeine's sketch after
-  // 10 x capacity accesses. Counting where libCacheSim counts (about two increments a miss), 32 keeps
-  // every shared figure within 0.55 pp of cachesim's, 10 ages too fast on small caches (1.04 pp at 489).
+  // libCacheSim: max_request_num = 32 * main_cache->cache_size, counted on hits in main only.
   {
     name: 'sampleFactor',
     kind: 'integer',
     default: 32,
     min: 1,
     max: 1000,
-    doc: 'w-tinylfu: the frequency sketch halves its counters after this many increments per entry it is sized for (libCacheSim: 32)',
+    doc: 'w-tinylfu: the frequency filter halves its counters after this many hits in main per unit of main capacity (libCacheSim: 32)',
   },
 ];
 
 const spec: PolicySpec<WTinyLfuParams> = {
   name: 'w-tinylfu',
-  summary: 'W-TinyLFU: 1 % LRU window, SLRU main (20 % probation, 80 % protected), admission by a count-min frequency sketch (libCacheSim tinyLFU layout, Caffeine sketch)',
+  summary: 'W-TinyLFU: 1 % LRU window, SLRU main (20 % probation, 80 % protected), admission by a counting Bloom filter of frequencies (libCacheSim tinyLFU, its filter and hash)',
   capabilities: CAPABILITIES,
   params,
   create: (capacity, keySpace, p) => new WTinyLfuPolicy(capacity, keySpace, p),
