@@ -16,7 +16,13 @@ export interface PolicyCapabilities {
    * capacity (LRU). False for FIFO, CLOCK, S3-FIFO...: their curves need one simulation per size.
    */
   readonly stackAlgorithm: boolean;
-  /** The policy may refuse a newcomer on its own (W-TinyLFU's admission duel). */
+  /**
+   * insert may refuse a newcomer no larger than the capacity: by an admission rule (W-TinyLFU's duel)
+   * or by a size rule of the policy's own (larger than S3-FIFO's small queue, 2Q's Ain, an SLRU
+   * segment, W-TinyLFU's window). False: every newcomer that fits in the cache is admitted (the only
+   * refusal is of an object larger than the whole cache). test/eviction/capabilities.test.ts holds
+   * every registered policy to this.
+   */
   readonly mayReject: boolean;
   /**
    * A hit may evict other keys (libCacheSim's S4LRU: a promotion overflows a segment and the

@@ -15,7 +15,7 @@ import type { PolicySpec } from './policy-spec.ts';
 import { maxSlotsFor, SlotLists } from './slot-lists.ts';
 import { SlotListsPolicy } from './slot-lists-policy.ts';
 
-const CAPABILITIES: PolicyCapabilities = { stackAlgorithm: false, mayReject: false, evictsOnHit: true };
+const CAPABILITIES: PolicyCapabilities = { stackAlgorithm: false, mayReject: true, evictsOnHit: true };
 
 const MAX_SEGMENTS = 16;
 const DEFAULT_SEGMENTS = 4;

@@ -16,7 +16,7 @@ import type { PolicySpec } from './policy-spec.ts';
 import { maxSlotsFor, SlotLists } from './slot-lists.ts';
 import { SlotListsPolicy } from './slot-lists-policy.ts';
 
-const CAPABILITIES: PolicyCapabilities = { stackAlgorithm: false, mayReject: false };
+const CAPABILITIES: PolicyCapabilities = { stackAlgorithm: false, mayReject: true };
 const AIN = 0;
 const AM = 1;
 const DEFAULT_IN_RATIO = 0.25;
