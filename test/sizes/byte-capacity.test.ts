@@ -146,10 +146,9 @@ describe.skipIf(!present)(present ? `byte capacity on ${SHARED}` : `byte capacit
     expect(half!.bytes!.capacity).toBe(1_014_884_864);
   });
 
-  it("the csv sample's size column (keys change size): libCacheSim's miss ratios 0.8346 / 0.8254 / 0.7710 / 0.6297", async () => {
+  it("the csv sample's size column (keys change size): libCacheSim's miss ratios 0.8346 at 16 MiB, 0.6297 at 1 GiB", async () => {
     const ratios = [];
-    for (const c of [16 * MiB, 64 * MiB, 256 * MiB, 1024 * MiB])
-      ratios.push((await bench(['--trace', join(SHARED, 'cloudPhysicsIO.csv'), '--strategies', 'none', '--capacity', `${c}B`]))[0]!.missRatio.toFixed(4));
-    expect(ratios).toEqual(['0.8346', '0.8254', '0.7710', '0.6297']);
+    for (const c of [16 * MiB, 1024 * MiB]) ratios.push((await bench(['--trace', join(SHARED, 'cloudPhysicsIO.csv'), '--strategies', 'none', '--capacity', `${c}B`]))[0]!.missRatio.toFixed(4));
+    expect(ratios).toEqual(['0.8346', '0.6297']);
   });
 });
