@@ -106,7 +106,7 @@ function replay(spec: AnyPolicySpec, createModel: PolicyModelFactory, c: Case, k
   const admit = (key: number, at: string): void => {
     const size = sizeOf.get(key)!;
     // A policy that names its next victim (admission duels ask it) names the first key this insert evicts.
-    const victim = (policy as { victim?: () => number }).victim?.();
+    const victim = policy.victim?.();
     const slot = policy.insert(key, size);
     if (victim !== undefined && policy.evictedCount > 0) expect(policy.evictedKeys[0], `${at}: the victim named before the insert`).toBe(victim);
     const expected = model.insert(key, size);
