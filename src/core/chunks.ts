@@ -89,7 +89,11 @@ export class ChunkCollector {
   }
 }
 
-/** Replays keys and times as a stream, chunk by chunk (the arrays are not copied). */
+/**
+ * Replays keys and times as a stream, chunk by chunk (the arrays are not copied). With `objectSizes`
+ * it fills a chunk's sizes from each key's size (exact for per-key sizes; a trace whose keys change
+ * size between requests keeps its own per-request sizes only in its own stream).
+ */
 export class ArrayStream implements RequestStream {
   private pos = 0;
   constructor(
@@ -97,6 +101,7 @@ export class ArrayStream implements RequestStream {
     private readonly times: Float64Array,
     readonly sourceKeys: number,
     readonly keySpace: number,
+    readonly objectSizes?: ObjectSizes,
   ) {
     if (times.length !== keys.length) throw new RangeError(`array stream: ${keys.length} keys but ${times.length} times`);
   }
@@ -109,6 +114,7 @@ export class ArrayStream implements RequestStream {
     if (n <= 0) return false;
     chunk.keys.set(this.keys.subarray(this.pos, this.pos + n));
     chunk.times.set(this.times.subarray(this.pos, this.pos + n));
+    if (this.objectSizes !== undefined && chunk.sizes !== undefined) fillKeySizes(this.objectSizes, chunk.keys, n, this.sourceKeys, chunk.sizes);
     this.pos += n;
     return true;
   }

@@ -44,7 +44,7 @@ export function resolveCapacity(value: unknown, ctx: CapacityContext, where: str
     case 'bytes':
       if (ctx.objectSizes === undefined) {
         throw new ConfigError(
-          `${where}: capacity ${value} is in bytes, but the workload has no object sizes; replay a trace with sizes (oracleGeneral, a csv size column) or give a size distribution (--param sizes=fixed, uniform, lognormal or pareto), or give the capacity in objects`,
+          `${where}: capacity ${value} is in bytes, but the workload has no object sizes; replay a trace with sizes (oracleGeneral, a csv size column) or give a size distribution (--sizes fixed, uniform, lognormal or pareto), or give the capacity in objects`,
           CAPACITY,
         );
       }
@@ -87,7 +87,7 @@ export function runParams(
     if (bytes.unit !== 'bytes') throw new Error(`batch ${batch}: validation let a ${bytes.unit} through`);
     if (ctx.objectSizes === undefined) {
       throw new ConfigError(
-        `strategy ${resolved.name}: batch ${batch} is in bytes, but the workload has no object sizes; give the batch in keys, or sizes (--param sizes=fixed, uniform, lognormal or pareto, or a trace with sizes)`,
+        `strategy ${resolved.name}: batch ${batch} is in bytes, but the workload has no object sizes; give the batch in keys, or sizes (--sizes fixed, uniform, lognormal or pareto, or a trace with sizes)`,
         BATCH,
       );
     }

@@ -38,8 +38,8 @@ class Collector extends ChunkCollector {
 }
 
 /** A stream replaying buffered keys and times. */
-function bufferedStream(shape: Pick<RequestStream, 'sourceKeys' | 'keySpace'>, keys: Uint32Array, times: Float64Array): RequestStream {
-  return new ArrayStream(keys, times, shape.sourceKeys, shape.keySpace);
+function bufferedStream(shape: Pick<RequestStream, 'sourceKeys' | 'keySpace' | 'objectSizes'>, keys: Uint32Array, times: Float64Array): RequestStream {
+  return new ArrayStream(keys, times, shape.sourceKeys, shape.keySpace, shape.objectSizes);
 }
 
 async function close(stream: AnyRequestStream): Promise<void> {

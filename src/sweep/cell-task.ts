@@ -3,7 +3,7 @@
 // A task is a pure function of its input: the same task gives the same result on any thread, which
 // is what makes a sweep's results independent of the number of workers.
 import { ArrayStream, ChunkCollector, createChunk } from '../core/chunks.ts';
-import type { RequestStream } from '../core/types.ts';
+import type { ObjectSizes, RequestStream } from '../core/types.ts';
 import { noneResultsFromStream } from '../mrc/none-results.ts';
 import type { MissRatioCurve } from '../mrc/stack-distance.ts';
 import { simulatePolicyPoint, type PolicyPoint } from '../mrc/policy-curve.ts';
@@ -72,7 +72,7 @@ export interface PolicyPointResult {
 /** Streams at most this long are kept in memory by a worker and replayed for every cell (12 bytes a request). */
 export const MATERIALIZE_MAX_REQUESTS = 8_000_000;
 
-let cached: { id: string; keys: Uint32Array; times: Float64Array; sourceKeys: number; keySpace: number } | undefined;
+let cached: { id: string; keys: Uint32Array; times: Float64Array; sourceKeys: number; keySpace: number; objectSizes: ObjectSizes | undefined } | undefined;
 
 /** The task's stream: generated once per worker and kept when small enough, else generated afresh. */
 function streamFor(t: TaskBase): RequestStream {
@@ -82,14 +82,14 @@ function streamFor(t: TaskBase): RequestStream {
     return openStream(t.workload, t.seed);
   }
   const id = JSON.stringify([t.workload, t.seed]);
-  if (cached?.id === id) return new ArrayStream(cached.keys, cached.times, cached.sourceKeys, cached.keySpace);
+  if (cached?.id === id) return new ArrayStream(cached.keys, cached.times, cached.sourceKeys, cached.keySpace, cached.objectSizes);
   const stream = openStream(t.workload, t.seed);
   if (t.workload.requests > MATERIALIZE_MAX_REQUESTS) return stream;
   const c = new ChunkCollector(t.workload.requests);
   const chunk = createChunk();
   while (stream.nextChunk(chunk)) c.add(chunk);
-  cached = { id, keys: c.keys.subarray(0, c.length), times: c.times!.subarray(0, c.length), sourceKeys: stream.sourceKeys, keySpace: stream.keySpace };
-  return new ArrayStream(cached.keys, cached.times, cached.sourceKeys, cached.keySpace);
+  cached = { id, keys: c.keys.subarray(0, c.length), times: c.times!.subarray(0, c.length), sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, objectSizes: stream.objectSizes };
+  return new ArrayStream(cached.keys, cached.times, cached.sourceKeys, cached.keySpace, cached.objectSizes);
 }
 
 export function curveData(curve: MissRatioCurve, extraCapacities: readonly number[] = []): CurveData {

@@ -101,7 +101,7 @@ describe('byte capacity through bench --trace', () => {
   it('a capacity in bytes on a workload without sizes is refused, saying how to give sizes', async () => {
     const r = await runCli(['bench', '--trace', fixture('seq.txt'), '--strategies', 'none', '--capacity', '64MiB', '--no-progress', '--out', join(tempDir(), 'r')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/capacity 64MiB is in bytes, but the workload has no object sizes; .*--param sizes=fixed/);
+    expect(r.stderr).toMatch(/capacity 64MiB is in bytes, but the workload has no object sizes; .*--sizes fixed/);
   });
 });
 

@@ -2,7 +2,11 @@
 // holds exactly c objects, so every strategy must decide exactly as with a capacity of c objects
 // (demand fills and backfills alike); the byte counters are then s times the key counters. Without
 // sizes in play, results carry no byte fields and reports no byte columns.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
 import { DEFAULT_LATENCY } from '../../src/source/source-model.ts';
 import { runStrategiesSync } from '../../src/runner/run.ts';
 import { resolveStrategies } from '../../src/runner/strategy-config.ts';
@@ -77,6 +81,41 @@ describe('backfill batch in bytes', () => {
       expect(r.bytes!.bytesPerBackfill).toBeLessThanOrEqual(16 * 1024);
       expect(r.bytes!.bytesPerBackfill).toBeGreaterThan(16 * 1024 - 3000);
     }
+  });
+
+  it('a sweep over batch=16,64KiB with 4 KiB objects gives both cells the same counts, with byte columns (regression: sweep cells lost the sizes)', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'bb-sizes-')), 's');
+    const r = await runCli([
+      'sweep',
+      '--workload',
+      'zipf',
+      '--keys',
+      '1000',
+      '--requests',
+      '12000',
+      '--sizes',
+      'fixed',
+      '--strategies',
+      'lru-backfill',
+      '--param',
+      'batch=16,64KiB',
+      '--param',
+      'capacity=600KiB',
+      '--workers',
+      '0',
+      '--no-progress',
+      '--out',
+      dir,
+    ]);
+    expect(r.code).toBe(0);
+    const [header, ...rows] = readFileSync(join(dir, 'sweep.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
+    const pick = (row: string[]) => ['misses', 'backfilledKeys', 'byteHitRatio', 'bytesPerBackfill'].map((c) => row[header!.indexOf(c)]);
+    expect(rows.map((row) => row[header!.indexOf('batch')])).toEqual(['16', '64KiB']);
+    expect(pick(rows[1]!)).toEqual(pick(rows[0]!));
+    expect(pick(rows[0]!)[3]).toBe('65536');
   });
 
   it('a batch in bytes needs object sizes; a share is not a batch', () => {
