@@ -204,7 +204,7 @@ function commandDelta(before: Readonly<Record<string, number>> | undefined, afte
 /** Runs one strategy live against `cache` and `source` (both open, source key space checked). */
 export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: SourceBackend): Promise<LiveAndSimulated> {
   const stream = openStream(o.workload, o.seed);
-  const mirror = new MirroredStrategy(o.resolved, stream.sourceKeys, stream.keySpace, stream.objectSizes);
+  const mirror = new MirroredStrategy(o.resolved, stream.sourceKeys, stream.keySpace, stream.objectSizes, o.seed);
   const sourceKeys = stream.sourceKeys;
   const flights = new SingleFlight<number, number | null>(o.singleFlight);
 

@@ -110,6 +110,8 @@ export class MirroredStrategy {
     keySpace: number,
     /** The workload's object sizes, if any (a capacity in bytes needs them). */
     objectSizes?: ObjectSizes,
+    /** The run's seed, as the simulator gives it to the strategy (a probabilistic admission draws from it). */
+    seed = 1,
   ) {
     this.source = new RecordingSource(sourceKeys);
     // A key is cached only after it was read, so an eviction before the demand read comes from
@@ -117,7 +119,7 @@ export class MirroredStrategy {
     const onEvict = (k: Key) => (this.source.demandKey >= 0 ? this.demandEvicted : this.batchEvicted).push(k);
     // The capacity as the simulator resolves it ("10%" of the keys, or of the bytes when the workload has sizes).
     const run = runParams(resolved, { sourceKeys, objectSizes });
-    this.strategy = resolved.spec.create({ source: this.source, sourceKeys, keySpace, onEvict, ...run.context }, run.params);
+    this.strategy = resolved.spec.create({ source: this.source, sourceKeys, keySpace, seed, onEvict, ...run.context }, run.params);
     this.kernel = new RunKernel(this.strategy, this.source, { name: resolved.name, afterTimer: () => this.collectTimer() });
   }
 
