@@ -71,11 +71,12 @@ run_ok() {
 check "2 s at 500/s of none and lru-backfill against Redis and PostgreSQL: complete, cross-checks agree" run_ok
 
 # Redis evicting by itself (maxmemory + allkeys-lru, then allkeys-lfu): complete, about `capacity`
-# keys held, client hits equal the server's keyspace_hits, close to exact LRU / LFU; settings put back.
+# keys held (255 .. 360: maxmemory is corrected every 250 ms, so a loaded machine can end a period
+# off), client hits equal the server's keyspace_hits, close to exact LRU / LFU; settings put back.
 redis_evicts() {
   local port=${REDIS_URL##*:} before after
   before=$(redis-cli -p "$port" config get 'maxmemory*' | tr '\n' ' ')
-  load --redis-evicts allkeys-lru,allkeys-lfu --maxmemory-samples 10 --capacity 300 --duration 2s --rate 500 --format json --out "$work/evicts" >"$work/evicts.json" 2>"$work/evicts.err" \
+  load --redis-evicts allkeys-lru,allkeys-lfu --maxmemory-samples 10 --capacity 300 --duration 4s --rate 500 --format json --out "$work/evicts" >"$work/evicts.json" 2>"$work/evicts.err" \
     || { cat "$work/evicts.err" >&2; return 1; }
   after=$(redis-cli -p "$port" config get 'maxmemory*' | tr '\n' ' ')
   [ "$before" = "$after" ] || { echo "settings not restored: $before -> $after" >&2; return 1; }
@@ -87,13 +88,13 @@ redis_evicts() {
     for (const r of d.results) {
       if (r.serverHits !== r.clientHits || r.serverMisses !== r.clientMisses) bad.push(r.policy + ": client/server hits differ");
       if (!(r.evictedKeys > 0)) bad.push(r.policy + ": Redis evicted nothing");
-      if (r.keysAtEnd < 255 || r.keysAtEnd > 315) bad.push(r.policy + ": keys held " + r.keysAtEnd + " for capacity 300");
+      if (r.keysAtEnd < 255 || r.keysAtEnd > 360) bad.push(r.policy + ": keys held " + r.keysAtEnd + " for capacity 300");
       if (Math.abs(r.hitRatio - r.exact.hitRatio) > 0.05) bad.push(r.policy + ": hit ratio " + r.hitRatio + " vs exact " + r.exact.hitRatio);
     }
     if (bad.length) { console.error(bad.join("\n")); process.exit(1); }' evicts.json
 }
 check "--redis-evicts allkeys-lru,allkeys-lfu: maxmemory measured, ~capacity keys held, hits from Redis, beside exact lru/lfu, settings restored" redis_evicts
-check "the real-Redis test of the --redis-evicts runner (src/load/redis-eviction.test.ts)" npx vitest run src/load/redis-eviction.test.ts
+check "the real-Redis test of the --redis-evicts runner (src/load/redis-eviction.test.ts; required, not skipped)" env BB_REQUIRE_REDIS=1 npx vitest run src/load/redis-eviction.test.ts
 
 # Redis killed mid-run: errors counted, partial report, exit 1, the run ends on schedule.
 kill_redis() {

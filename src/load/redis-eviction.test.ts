@@ -60,12 +60,15 @@ async function testRedis(): Promise<{ url: string } | { skip: string }> {
 }
 
 const redis = await testRedis();
-const skip = 'skip' in redis ? redis.skip : undefined;
+// BB_REQUIRE_REDIS=1 (scripts/load-integration.sh): a missing or busy Redis fails instead of skipping.
+const required = process.env.BB_REQUIRE_REDIS === '1';
+const skip = 'skip' in redis && !required ? redis.skip : undefined;
 if (skip) console.warn(`redis-eviction.test.ts: the real-Redis test is skipped: ${skip}`);
 
 describe.skipIf(skip !== undefined)(`against a real Redis${skip ? ` (skipped: ${skip})` : ''}`, () => {
   it('allkeys-lru: maxmemory from the measured per-key size keeps about `capacity` keys; hits are what Redis returned (its own counters agree); settings restored', async () => {
-    const url = (redis as { url: string }).url;
+    if ('skip' in redis) throw new Error(`BB_REQUIRE_REDIS=1 but ${redis.skip}`);
+    const url = redis.url;
     const cache = new RedisCache({ url, connections: 2, timeoutMs: 2000, connectTimeoutMs: 1000 });
     const source = new StandInSource(ZERO);
     await cache.open();
@@ -74,8 +77,9 @@ describe.skipIf(skip !== undefined)(`against a real Redis${skip ? ` (skipped: ${
     try {
       const before = await Promise.all(['maxmemory', 'maxmemory-policy', 'maxmemory-samples'].map((k) => cache.configGet(k)));
       const capacity = 300;
-      const workload = resolveWorkload('zipf', { keys: 5000, rate: 2000, requests: 4000 });
-      const r = await runRedisEvicting({ workload, seed: 2, policy: 'allkeys-lru', samples: 10, capacity, durationMs: 1000, concurrency: 32, timeoutMs: 2000, singleFlight: false }, cache, source);
+      // 3 s: maxmemory is corrected every 250 ms for client buffers (see redis-eviction.ts); a loaded machine needs a few periods.
+      const workload = resolveWorkload('zipf', { keys: 5000, rate: 1000, requests: 4000 });
+      const r = await runRedisEvicting({ workload, seed: 2, policy: 'allkeys-lru', samples: 10, capacity, durationMs: 3000, concurrency: 32, timeoutMs: 2000, singleFlight: false }, cache, source);
       expect(r.failedChecks).toEqual([]);
       expect(r.status, r.partialReasons.join('; ')).toBe('complete');
       expect(r.serverHits).toBe(r.clientHits);
@@ -88,8 +92,9 @@ describe.skipIf(skip !== undefined)(`against a real Redis${skip ? ` (skipped: ${
       expect(r.bytesPerKey).toBeGreaterThan(50);
       expect(r.bytesPerKey).toBeLessThan(200);
       // Redis evicts until used_memory is under maxmemory: it ends holding close to `capacity` keys.
-      expect(r.keysAtEnd).toBeGreaterThan(capacity * 0.85); // corrected every 250 ms: within one step
-      expect(r.keysAtEnd).toBeLessThanOrEqual(capacity * 1.05);
+      // maxmemory is corrected every 250 ms: on a loaded machine the run can end a period off.
+      expect(r.keysAtEnd).toBeGreaterThan(capacity * 0.85);
+      expect(r.keysAtEnd).toBeLessThanOrEqual(capacity * 1.2);
       // Sampled LRU with 10 samples is close to exact LRU on zipf (a few points at most).
       expect(Math.abs(r.hitRatio - r.exact.hitRatio)).toBeLessThan(0.05);
       expect(await Promise.all(['maxmemory', 'maxmemory-policy', 'maxmemory-samples'].map((k) => cache.configGet(k)))).toEqual(before);

@@ -232,8 +232,12 @@ export async function runRedisEvicting(o: RedisEvictingOptions, cache: RedisCach
       const evicted = stats.evicted_keys ?? 0;
       const evicting = evicted > evictedSeen;
       evictedSeen = evicted;
-      if (!evicting && keys <= o.capacity) return;
-      const next = Math.max(Math.round(empty / 2), Math.round(maxmemory + (o.capacity - keys) * perKey));
+      // Not evicting with fewer keys than capacity: the cache is still filling, or client buffers
+      // shrank after a correction down; only then move back up, and no further than calibrated.
+      const restoring = !evicting && keys < o.capacity && maxmemory < full;
+      if (!evicting && keys <= o.capacity && !restoring) return;
+      let next = Math.max(Math.round(empty / 2), Math.round(maxmemory + (o.capacity - keys) * perKey));
+      if (restoring) next = Math.min(full, next);
       if (Math.abs(next - maxmemory) < perKey) return;
       maxmemory = next;
       minSet = Math.min(minSet, next);
