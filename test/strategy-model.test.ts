@@ -107,6 +107,7 @@ class StrategyModel {
     }
     this.admission.record(key);
     if (this.cache.find(key)) {
+      this.evictedByFind();
       this.outcomes.push(0);
       this.unrequested.delete(key);
       return true;
@@ -122,6 +123,7 @@ class StrategyModel {
       // A key the backfill just loaded is used (and touched) now; otherwise it is cached now.
       if (this.cache.contains(key)) {
         this.cache.find(key);
+        this.evictedByFind();
         this.unrequested.delete(key);
       } else this.put(key, false);
     }
@@ -130,6 +132,14 @@ class StrategyModel {
 
   get size(): number {
     return this.cache.keys().length;
+  }
+
+  /** Keys a hit evicted, for a policy whose hits may evict (its model lists them in evictedByFind). */
+  private evictedByFind(): void {
+    for (const v of (this.cache as { evictedByFind?: number[] }).evictedByFind ?? []) {
+      this.evictions++;
+      if (this.unrequested.delete(v)) this.wasted++;
+    }
   }
 
   /** Caches a key that is not cached; false when the admission or the policy refuses it. */

@@ -3,6 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { CountingSource } from '../source/counting-source.ts';
 import { DEFAULT_LATENCY } from '../source/source-model.ts';
+import { runStrategiesSync } from '../runner/run.ts';
+import { resolveStrategies } from '../runner/strategy-config.ts';
+import { openStream } from '../workloads/stream.ts';
+import { resolveWorkload } from '../workloads/workload-config.ts';
 import { CacheStrategy, createCacheStrategy, LruCacheStrategy } from './cache-strategy.ts';
 
 describe('CacheStrategy specialisation', () => {
@@ -20,5 +24,17 @@ describe('CacheStrategy specialisation', () => {
     const unbounded = createCacheStrategy(ctx, { capacity: undefined });
     expect(unbounded).toBeInstanceOf(CacheStrategy);
     expect(unbounded).not.toBeInstanceOf(LruCacheStrategy);
+  });
+});
+
+describe('backfill marks with a policy whose hits evict (w-tinylfu)', () => {
+  it('a marked key evicted by a hit is counted as evicted before use, so marks and counts agree at the end', () => {
+    // Regression: hit-path evictions were not accounted for; a stale mark then made finish() throw
+    // ("unrequested backfilled keys: counted 95, found 0") in a sweep over every policy.
+    const w = resolveWorkload('zipf', { keys: 2000, requests: 20_000 });
+    const stream = openStream(w, 1);
+    const [r] = runStrategiesSync(stream, resolveStrategies(['lru-backfill'], { capacity: 100, eviction: 'w-tinylfu' }, stream.sourceKeys), { seed: 1, latency: DEFAULT_LATENCY });
+    expect(r!.backfillEvictedBeforeUse).toBeGreaterThan(0);
+    expect(r!.backfillWaste).toBeLessThanOrEqual(r!.backfilledKeys);
   });
 });

@@ -105,6 +105,8 @@ export class CacheStrategy implements Strategy {
   /** Copied from the trigger so the hit path reads a field, not a call. */
   protected readonly triggerWatchesHits: boolean;
   protected readonly onEvict: ((key: Key) => void) | undefined;
+  /** The policy's find() may evict (capabilities.evictsOnHit): false for LRU, so the hit path skips it. */
+  protected readonly evictsOnHit: boolean;
   /** values[slot]: the cached value of the key in that slot of the policy. */
   protected values: Int32Array;
   /** Bit `slot` set: a backfilled key in that slot that no request has used yet. */
@@ -129,6 +131,7 @@ export class CacheStrategy implements Strategy {
     this.onEvict = ctx.onEvict;
     const policy = parts.policy;
     this.policy = policy;
+    this.evictsOnHit = policy.capabilities.evictsOnHit ?? false;
     this.admission = parts.admission;
     this.recordsRequests = parts.admission?.recordsRequests ?? false;
     this.admitsBackfill = parts.backfillAdmission === 'same';
@@ -155,6 +158,8 @@ export class CacheStrategy implements Strategy {
       this.lastSlot = slot; // the value is only read if someone asks (verification)
       this.hits++;
       if (this.triggerWatchesHits) this.trigger.recordHit();
+      // A policy whose hits may evict (W-TinyLFU's promotions): what it evicted is accounted for.
+      if (this.evictsOnHit && this.policy.evictedCount !== 0) this.evicted();
       // Marks exist only while backfilled keys await their first request: usually none.
       if (this.pendingUnrequested !== 0 && this.unmark(slot)) this.pendingUnrequested--;
       return true;
@@ -169,6 +174,7 @@ export class CacheStrategy implements Strategy {
     if (value !== ABSENT) {
       // The key is requested now: if the backfill just loaded it, it is used (and touched) now.
       const cached = backfilled ? this.policy.find(key) : NOT_CACHED;
+      if (this.evictsOnHit && cached !== NOT_CACHED && this.policy.evictedCount !== 0) this.evicted();
       if (cached !== NOT_CACHED) {
         if (this.unmark(cached)) this.pendingUnrequested--;
         this.values[cached] = value;
@@ -310,6 +316,8 @@ export class LruCacheStrategy extends CacheStrategy {
       this.lastSlot = slot; // the value is only read if someone asks (verification)
       this.hits++;
       if (this.triggerWatchesHits) this.trigger.recordHit();
+      // A policy whose hits may evict (W-TinyLFU's promotions): what it evicted is accounted for.
+      if (this.evictsOnHit && this.policy.evictedCount !== 0) this.evicted();
       // Marks exist only while backfilled keys await their first request: usually none.
       if (this.pendingUnrequested !== 0 && this.unmark(slot)) this.pendingUnrequested--;
       return true;
@@ -324,6 +332,7 @@ export class LruCacheStrategy extends CacheStrategy {
     if (value !== ABSENT) {
       // The key is requested now: if the backfill just loaded it, it is used (and touched) now.
       const cached = backfilled ? this.policy.find(key) : NOT_CACHED;
+      if (this.evictsOnHit && cached !== NOT_CACHED && this.policy.evictedCount !== 0) this.evicted();
       if (cached !== NOT_CACHED) {
         if (this.unmark(cached)) this.pendingUnrequested--;
         this.values[cached] = value;
