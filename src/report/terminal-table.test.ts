@@ -45,6 +45,14 @@ describe('fitTable', () => {
     expect(fitTable(small.split('\n')).join('\n')).toBe(small);
     expect(forTerminal(table, true)).toBe(table);
   });
+  it('a params column longer than half the width gives way to the figures (composed strategies)', () => {
+    const long = rows.map((r) => [r[0]!, `${r[1]} eviction=s3fifo smallRatio=0.1 ghostRatio=0.9 moveToMainHits=2 admission=always`, ...r.slice(2)]);
+    const fitted = fitTable(markdownTable(header, long, [false, false, ...header.slice(2).map(() => true)]).split('\n')).join('\n');
+    expect(width(fitted)).toBeLessThanOrEqual(120);
+    const head = fitted.split('\n')[0]!;
+    expect(head).toMatch(/^\| strategy +\| hit ratio \|.*\| source reads \|.*\| p99 ms \|/);
+    expect(fitted).toMatch(/more columns with --wide and in the result files: params/);
+  });
   it('a narrower terminal keeps fewer columns', () => {
     const fitted = fitTable(table.split('\n'), { width: 80 }).join('\n');
     expect(width(fitted)).toBeLessThanOrEqual(80);

@@ -58,8 +58,11 @@ export function fitTable(lines: readonly string[], o: TerminalOptions = {}): str
   const right = cells(lines[1]!).map((c) => c.endsWith(':') && !c.startsWith(':'));
   const body = lines.slice(2).map(cells);
   const all = [header, ...body];
-  const keep = o.keep ?? (['params', 'run'].includes(header[1] ?? '') ? 2 : 1);
   const priority = o.priority ?? KEY_COLUMNS;
+  const widthOf = (cols: readonly number[]) => 1 + cols.reduce((t, i) => t + 3 + Math.max(3, ...all.map((r) => (r[i] ?? '').length)), 0);
+  // A second name column ("params") is kept only while it leaves half the width to the figures:
+  // composed strategies have long parameter lists, and the figures matter more on a terminal.
+  const keep = o.keep ?? (['params', 'run'].includes(header[1] ?? '') && widthOf([0, 1]) <= width / 2 ? 2 : 1);
   const rank = (i: number) => {
     const p = priority.indexOf(header[i]!);
     return p === -1 ? priority.length + i : p;
@@ -69,7 +72,6 @@ export function fitTable(lines: readonly string[], o: TerminalOptions = {}): str
     .filter((i) => i >= keep)
     .sort((a, b) => rank(a) - rank(b));
   let chosen = header.map((_, i) => i).filter((i) => i < keep);
-  const widthOf = (cols: readonly number[]) => 1 + cols.reduce((t, i) => t + 3 + Math.max(3, ...all.map((r) => (r[i] ?? '').length)), 0);
   for (const i of candidates) {
     const next = [...chosen, i].sort((a, b) => a - b);
     if (widthOf(next) <= width) chosen = next;
