@@ -126,14 +126,16 @@ describe.skipIf(!present)(present ? `byte capacity on ${SHARED}` : `byte capacit
   };
   const strategies = Object.keys(TABLE).map((p) => (p === 'none' ? p : `${p}+none`));
 
-  it("every policy's misses are libCacheSim's byte table at 16 MiB .. 1 GiB (w-tinylfu, hash-dependent, within 1 pp)", async () => {
+  // w-tinylfu hashes its keys (libCacheSim's filter and XXH64), and bench's keys are the trace's ids
+  // renumbered; at these sizes its filter has 2^22 counters for 48,974 keys, so collisions are too rare
+  // to move a count and the misses are cachesim's exactly too (on small caches they can differ).
+  it("every policy's misses are libCacheSim's byte table at 16 MiB .. 1 GiB, w-tinylfu included", async () => {
     for (const [i, c] of ['16MiB', '64MiB', '256MiB', '1GiB'].entries()) {
       const results = await bench(['--trace', bin, '--strategies', strategies.join(','), '--capacity', c]);
       for (const r of results) {
         const policy = r.strategy.split('+')[0]!;
         const expected = TABLE[policy]![i]!;
-        if (policy === 'w-tinylfu') expect(Math.abs(r.misses - expected), `${policy} at ${c}`).toBeLessThanOrEqual(0.01 * r.requests);
-        else expect([policy, c, r.misses]).toEqual([policy, c, expected]);
+        expect([policy, c, r.misses]).toEqual([policy, c, expected]);
       }
     }
   });
