@@ -278,6 +278,9 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
           unexpectedHits++;
           if (plan.backfill) await backfill(plan.backfill, w);
           await write(w, [key], [got], 1, plan.evicted);
+        } else if (plan.evicted.length > 0) {
+          // A hit that evicted (a policy whose hits may): remove those keys, off the response path.
+          await write(w, [], [], 0, plan.evicted);
         }
         return;
       }

@@ -36,6 +36,7 @@ describe.each(live.map((s) => [s.name, s] as const))('mirrored %s', (_name, spec
             expect(plan.expected).toBe(key < w.sourceKeys ? sourceValue(key, w.sourceKeys) : ABSENT);
             if (plan.hit) {
               expect(kv.get(key)).toBe(plan.expected);
+              for (const k of plan.evicted) kv.delete(k); // a policy whose hits may evict (slru, w-tinylfu)
               return;
             }
             if (plan.backfill) applyBatch(plan.backfill);
@@ -67,5 +68,17 @@ describe('MirroredStrategy', () => {
     // The batch evicts 50, 51 then its own 0 and 1; caching 52 evicts 2.
     expect(p.backfill!.evicted).toEqual([50, 51, 0, 1]);
     expect(p.evicted).toEqual([2]);
+  });
+});
+
+describe('MirroredStrategy with a policy whose hits evict', () => {
+  it('a hit that evicts (slru demoting out of its lowest segment) hands the evicted keys to the live cache', () => {
+    // The case the fresh-seed property run found (a hit "read the source or evicted" was refused).
+    const spec = live.find((s) => s.name === 'lru-backfill')!;
+    const params = spec.validate({ ...spec.defaults(36), capacity: 4, threshold: 0.01, batch: 17, window: 1, eviction: 'slru', segments: 3 }, 'test');
+    const m = new MirroredStrategy({ name: spec.name, spec, params }, 36, 72);
+    const plans = [66, 7, 5, 66, 34, 5, 7, 5].map((k, i) => m.decide(k, i));
+    const hitEvictions = plans.filter((p) => p.hit).flatMap((p) => [...p.evicted]);
+    expect(hitEvictions.length).toBeGreaterThan(0);
   });
 });

@@ -27,6 +27,7 @@ import { ABSENT } from '../core/types.ts';
 import { RunKernel, type KernelSource } from '../runner/kernel.ts';
 import type { ResolvedStrategy } from '../runner/strategy-config.ts';
 import { sourceValue } from '../source/source-model.ts';
+import { policySpec } from '../strategies/eviction/registry.ts';
 
 export interface BatchPlan {
   /** Keys the strategy backfills, in its order (a copy). */
@@ -103,6 +104,8 @@ export class MirroredStrategy {
   private timers: BatchPlan[] = [];
   decidedHits = 0;
   decidedRequests = 0;
+  /** The strategy's policy may evict on a hit: those evictions go with the hit's plan. */
+  private readonly evictsOnHit: boolean;
 
   constructor(
     readonly resolved: ResolvedStrategy,
@@ -114,6 +117,8 @@ export class MirroredStrategy {
     seed = 1,
   ) {
     this.source = new RecordingSource(sourceKeys);
+    const eviction = resolved.params.eviction;
+    this.evictsOnHit = typeof eviction === 'string' && (policySpec(eviction).capabilities.evictsOnHit ?? false);
     // A key is cached only after it was read, so an eviction before the demand read comes from
     // caching the backfill, one after it from caching the missed key.
     const onEvict = (k: Key) => (this.source.demandKey >= 0 ? this.demandEvicted : this.batchEvicted).push(k);
@@ -136,8 +141,10 @@ export class MirroredStrategy {
     this.decidedRequests++;
     if (hit) {
       this.decidedHits++;
-      if (src.batch !== undefined || src.demandKey >= 0 || this.batchEvicted.length > 0) throw new Error(`${this.resolved.name}: a hit read the source or evicted`);
-      return { key, hit, expected: this.strategy.lastValue, backfill: undefined, evicted: NO_KEYS, timers };
+      if (src.batch !== undefined || src.demandKey >= 0) throw new Error(`${this.resolved.name}: a hit read the source`);
+      // A hit evicts only under a policy that says its hits may (S4LRU's demotions, W-TinyLFU's promotions).
+      if (this.batchEvicted.length > 0 && !this.evictsOnHit) throw new Error(`${this.resolved.name}: a hit evicted`);
+      return { key, hit, expected: this.strategy.lastValue, backfill: undefined, evicted: this.batchEvicted.length === 0 ? NO_KEYS : this.batchEvicted, timers };
     }
     if (src.demandKey !== key) throw new Error(`${this.resolved.name}: a miss on key ${key} did not read it from the source`);
     if (src.batchAfterRead) throw new Error(`${this.resolved.name}: backfilled after the demand read, or twice on one request; the live runner plays backfill-then-read only`);

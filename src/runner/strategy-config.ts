@@ -49,7 +49,9 @@ export function resolveStrategies(names: readonly string[], overrides: Readonly<
     // A policy's or admission's own parameter is kept only by strategies using that part.
     if (!out.some((s) => Object.hasOwn(s.params, k))) {
       const owners = partsDeclaring(k);
-      throw new ConfigError(`${flagOf(k)} is a parameter of ${owners.join(', ')}, which none of the selected strategies (${names.join(', ')}) uses; choose it with ${owners.map((o) => `--${o}`).join(" or ")}`);
+      throw new ConfigError(
+        `${flagOf(k)} is a parameter of ${owners.join(', ')}, which none of the selected strategies (${names.join(', ')}) uses; choose it with ${owners.map((o) => `--${o}`).join(' or ')}`,
+      );
     }
   }
   return out;
