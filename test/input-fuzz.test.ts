@@ -8,12 +8,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.ts';
+import { parseSize } from '../src/core/size.ts';
 
 /** 150 in-process CLI runs: seconds alone, over a minute on a 2-core machine shared with other work. */
 const FUZZ_TIMEOUT_MS = 180_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'bb-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function parsesAsSize(v: string): boolean {
+  try {
+    parseSize(v, 'capacity');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Values no numeric flag accepts. */
 const badNumber = fc.oneof(
@@ -23,10 +33,16 @@ const badNumber = fc.oneof(
 
 /** One flag with a value outside what it allows. */
 const badFlag: fc.Arbitrary<string[]> = fc.oneof(
-  badNumber.map((v) => [`--capacity=${v}`]),
+  // capacity is a size: "null" (unbounded, as declared) and sizes such as "5%" or "1KB" are valid.
+  badNumber.filter((v) => v.trim() !== 'null' && !parsesAsSize(v)).map((v) => [`--capacity=${v}`]),
   fc.constantFrom('0', '-5', '1.5', '3000000000').map((v) => [`--capacity=${v}`]),
   fc.oneof(badNumber, fc.constantFrom('0', '0.001', '1.01', '-0.5', '2')).map((v) => [`--threshold=${v}`]),
-  fc.oneof(badNumber, fc.constantFrom('0', '-1', '2.5', '1e12')).map((v) => [`--batch=${v}`]),
+  fc
+    .oneof(
+      badNumber.filter((v) => !parsesAsSize(v)),
+      fc.constantFrom('0', '-1', '2.5', '1e12'),
+    )
+    .map((v) => [`--batch=${v}`]), // a size too
   fc.oneof(badNumber, fc.constantFrom('0', '-10')).map((v) => [`--interval=${v}`, '--strategies=time-based']),
   fc.oneof(badNumber, fc.constantFrom('0', '-1', '0.5', '1e20')).map((v) => [`--requests=${v}`]),
   fc.oneof(badNumber, fc.constantFrom('0', '-3', '1e12')).map((v) => [`--keys=${v}`]),
