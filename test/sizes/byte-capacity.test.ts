@@ -1,12 +1,13 @@
 // Byte capacity end to end through `bench`: each object counts its size, a demand fill takes the
 // request's own size (as libCacheSim's cache_get_base inserts each request's obj_size; a hit leaves
 // the cached size alone), and the miss counts are libCacheSim's. Figures, and where they come from:
-// - test/fixtures/traces/varying-sizes.oracleGeneral.bin (3,000 requests, 300 keys, some keys
-//   requested with different sizes), libCacheSim's cachesim (1a1a11a/libCacheSim at aa0fc40):
-//   `cachesim varying-sizes.oracleGeneral.bin oracleGeneral lru SIZE` for SIZE 20000 50000 100000
-//   200000 prints miss ratio 0.8660 / 0.7463 / 0.6117 / 0.4233 of 3,000 requests, i.e. 2,598 /
-//   2,239 / 1,835 / 1,270 misses (a 4-digit ratio of 3,000 requests names one count). Sizing each
-//   key by its first request instead would give 2,626 / 2,272 / 1,857 / 1,290.
+// - the seeded trace of test/helpers/varying-sizes-trace.ts (3,000 requests, 300 keys, 178 of them
+//   requested with more than one size; written to a temporary file), libCacheSim's cachesim
+//   (1a1a11a/libCacheSim at aa0fc40) on that file: `cachesim varying-sizes.oracleGeneral.bin
+//   oracleGeneral lru SIZE` for SIZE 20000 50000 100000 200000 prints miss ratio 0.9143 / 0.8127 /
+//   0.7013 / 0.5043 of 3,000 requests, i.e. 2,743 / 2,438 / 2,104 / 1,513 misses (a 4-digit ratio
+//   of 3,000 requests names one count; a plain Python byte-LRU gives the same counts). Sizing each
+//   key by its first request instead would give 2,756 / 2,454 / 2,095 / 1,523.
 // - ../shared/traces/libcachesim (skipped, saying so, when absent): the shared README's byte table
 //   for every policy (lru 95,095 / 94,203 / 89,783 / 71,704 at 16 / 64 / 256 MiB / 1 GiB) and its working set
 //   (2,029,769,728 bytes in 48,974 objects); the csv sample, whose keys do change size, against
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
+import { varyingSizesTrace } from '../helpers/varying-sizes-trace.ts';
 import { fixture, tempDir } from '../helpers/traces.ts';
 
 interface BytesJson {
@@ -45,46 +47,33 @@ async function bench(args: readonly string[]): Promise<ResultJson[]> {
 const MiB = 2 ** 20;
 
 describe('byte capacity through bench --trace', () => {
-  it("a key whose size changes: each demand fill takes the request's size, as libCacheSim (2,598 / 2,239 / 1,835 / 1,270 misses)", async () => {
+  it("a key whose size changes: each demand fill takes the request's size, as libCacheSim (2,743 / 2,438 / 2,104 / 1,513 misses)", async () => {
     const misses = [];
     for (const bytes of [20_000, 50_000, 100_000, 200_000]) {
-      const [r] = await bench(['--trace', fixture('varying-sizes.oracleGeneral.bin'), '--strategies', 'none', '--capacity', `${bytes}B`]);
+      const [r] = await bench(['--trace', varyingSizesTrace(), '--strategies', 'none', '--capacity', `${bytes}B`]);
       expect(r!.bytes!.capacity).toBe(bytes);
       expect(r!.bytes!.capacityUnit).toBe('bytes');
       misses.push(r!.misses);
     }
-    expect(misses).toEqual([2_598, 2_239, 1_835, 1_270]);
+    expect(misses).toEqual([2_743, 2_438, 2_104, 1_513]);
   });
 
   it('bytes requested are the sum of every record size; hit and demand bytes add up to them', async () => {
-    const [r] = await bench(['--trace', fixture('varying-sizes.oracleGeneral.bin'), '--strategies', 'none', '--capacity', '50kB']);
+    const [r] = await bench(['--trace', varyingSizesTrace(), '--strategies', 'none', '--capacity', '50kB']);
     const b = r!.bytes!;
-    expect(b.requestedBytes).toBe(5_249_000); // summed by `trace stats` ("bytes requested")
+    expect(b.requestedBytes).toBe(5_148_200); // the record sizes summed by Python over the generated file
     expect(b.hitBytes + b.demandBytes).toBe(b.requestedBytes);
     expect(b.byteHitRatio).toBeCloseTo(b.hitBytes / b.requestedBytes, 15);
   });
 
   it('the same trace with an object capacity has no byte results (object-mode output unchanged)', async () => {
-    const [r] = await bench(['--trace', fixture('varying-sizes.oracleGeneral.bin'), '--strategies', 'none', '--capacity', '50']);
+    const [r] = await bench(['--trace', varyingSizesTrace(), '--strategies', 'none', '--capacity', '50']);
     expect(r!.bytes).toBeUndefined();
   });
 
   it('a sweep simulates none at a byte capacity (the one-pass curve counts objects): the same misses as bench', async () => {
     const dir = join(tempDir(), 's');
-    const r = await runCli([
-      'sweep',
-      '--trace',
-      fixture('varying-sizes.oracleGeneral.bin'),
-      '--strategies',
-      'none',
-      '--param',
-      'capacity=20000B,50000B',
-      '--workers',
-      '0',
-      '--no-progress',
-      '--out',
-      dir,
-    ]);
+    const r = await runCli(['sweep', '--trace', varyingSizesTrace(), '--strategies', 'none', '--param', 'capacity=20000B,50000B', '--workers', '0', '--no-progress', '--out', dir]);
     expect(r.code).toBe(0);
     const [header, ...rows] = readFileSync(join(dir, 'sweep.csv'), 'utf8')
       .trim()
@@ -93,8 +82,8 @@ describe('byte capacity through bench --trace', () => {
     const col = (name: string) => header!.indexOf(name);
     const none = rows.filter((row) => row[col('strategy')] === 'none').map((row) => [row[col('capacity')], row[col('method')], row[col('misses')]]);
     expect(none).toEqual([
-      ['20000B', 'simulation', '2598'],
-      ['50000B', 'simulation', '2239'],
+      ['20000B', 'simulation', '2743'],
+      ['50000B', 'simulation', '2438'],
     ]);
   });
 
