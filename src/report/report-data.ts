@@ -3,7 +3,9 @@ import type { LatencyModel } from '../source/source-model.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import type { CpuReport } from '../cpu/cpu-cost.ts';
-import { ADMISSION, BACKFILL_ADMISSION, EVICTION } from '../strategies/strategy-params.ts';
+import { admissionSpec } from '../strategies/admission/registry.ts';
+import { policySpec } from '../strategies/eviction/registry.ts';
+import { ADMISSION, BACKFILL_ADMISSION, CAPACITY_UNBOUNDED, EVICTION } from '../strategies/strategy-params.ts';
 
 export interface BenchReport {
   readonly workload: ResolvedWorkload;
@@ -14,13 +16,31 @@ export interface BenchReport {
   readonly cpu?: CpuReport | undefined;
 }
 
-/** Compact "key=value" rendering of a strategy's parameters. */
 /** Part choices at their defaults, left out of one-line parameter texts (CSV and JSON keep them). */
 const DEFAULT_PARTS: Readonly<Record<string, unknown>> = Object.fromEntries([EVICTION, ADMISSION, BACKFILL_ADMISSION].map((d) => [d.name, d.default]));
 
+/** The declared defaults of the chosen eviction policy's and admission's own parameters (smallRatio=0.1...). */
+function partParamDefaults(params: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const decls = [
+    ...(typeof params[EVICTION.name] === 'string' ? policySpec(params[EVICTION.name] as string).params : []),
+    ...(typeof params[ADMISSION.name] === 'string' ? admissionSpec(params[ADMISSION.name] as string).params : []),
+  ];
+  return Object.fromEntries(decls.map((d) => [d.name, d.default]));
+}
+
+/**
+ * Compact "key=value" rendering of a strategy's parameters, for one-line texts (tables, chart
+ * labels, sweep cell names): part choices and a part's own parameters at their defaults are left out.
+ */
 export function paramsText(params: Readonly<Record<string, unknown>>): string {
+  const partDefaults = partParamDefaults(params);
+  // An unbounded cache evicts nothing: its eviction policy says nothing about it.
+  const c = params[CAPACITY_UNBOUNDED.name];
+  const evictionMoot = c === null || c === undefined || c === CAPACITY_UNBOUNDED.nullable?.word;
+  const policyParams = evictionMoot && typeof params[EVICTION.name] === 'string' ? new Set(policySpec(params[EVICTION.name] as string).params.map((d) => d.name)) : new Set<string>();
+  if (evictionMoot) policyParams.add(EVICTION.name);
   return Object.entries(params)
-    .filter(([k, v]) => v !== null && DEFAULT_PARTS[k] !== v)
+    .filter(([k, v]) => v !== null && DEFAULT_PARTS[k] !== v && !(Object.hasOwn(partDefaults, k) && partDefaults[k] === v) && !policyParams.has(k))
     .map(([k, v]) => `${k}=${typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 6 }).replace(/,/g, '') : String(v)}`)
     .join(' ');
 }

@@ -45,7 +45,7 @@ describe('fitTable', () => {
     expect(fitTable(small.split('\n')).join('\n')).toBe(small);
     expect(forTerminal(table, true)).toBe(table);
   });
-  it('a params column longer than half the width gives way to the figures (composed strategies)', () => {
+  it('a params column too wide for the three key figures beside it gives way to the figures', () => {
     const long = rows.map((r) => [r[0]!, `${r[1]} eviction=s3fifo smallRatio=0.1 ghostRatio=0.9 moveToMainHits=2 admission=always`, ...r.slice(2)]);
     const fitted = fitTable(markdownTable(header, long, [false, false, ...header.slice(2).map(() => true)]).split('\n')).join('\n');
     expect(width(fitted)).toBeLessThanOrEqual(120);

@@ -60,13 +60,18 @@ export function fitTable(lines: readonly string[], o: TerminalOptions = {}): str
   const all = [header, ...body];
   const priority = o.priority ?? KEY_COLUMNS;
   const widthOf = (cols: readonly number[]) => 1 + cols.reduce((t, i) => t + 3 + Math.max(3, ...all.map((r) => (r[i] ?? '').length)), 0);
-  // A second name column ("params") is kept only while it leaves half the width to the figures:
-  // composed strategies have long parameter lists, and the figures matter more on a terminal.
-  const keep = o.keep ?? (['params', 'run'].includes(header[1] ?? '') && widthOf([0, 1]) <= width / 2 ? 2 : 1);
   const rank = (i: number) => {
     const p = priority.indexOf(header[i]!);
     return p === -1 ? priority.length + i : p;
   };
+  // A second name column ("params") is kept only while the three most important figures still fit
+  // beside it: composed strategies have long parameter lists, and the figures matter more.
+  const topFigures = header
+    .map((_, i) => i)
+    .filter((i) => i >= 2)
+    .sort((a, b) => rank(a) - rank(b))
+    .slice(0, 3);
+  const keep = o.keep ?? (['params', 'run'].includes(header[1] ?? '') && widthOf([0, 1, ...topFigures]) <= width ? 2 : 1);
   const candidates = header
     .map((_, i) => i)
     .filter((i) => i >= keep)
