@@ -18,12 +18,10 @@ import { runOpenLoop, TimeoutError, type LoopClock, type OpenLoopSource, type Re
 import { SingleFlight } from './single-flight.ts';
 import { WriteOrder, type WriteTicket } from './write-order.ts';
 
-export interface LiveRunOptions {
-  readonly resolved: ResolvedStrategy;
+/** What every live open-loop run takes: the requests, how long and how hard, and how to stop it. */
+export interface LoadLoopOptions {
   readonly workload: ResolvedWorkload;
   readonly seed: number;
-  /** Latency model of the simulator run shown beside the live one. */
-  readonly latency: LatencyModel;
   readonly durationMs: number;
   readonly concurrency: number;
   readonly timeoutMs: number;
@@ -31,6 +29,12 @@ export interface LiveRunOptions {
   readonly signal?: AbortSignal | undefined;
   readonly clock?: LoopClock | undefined;
   readonly onProgress?: ((sent: number, elapsedMs: number) => void) | undefined;
+}
+
+export interface LiveRunOptions extends LoadLoopOptions {
+  readonly resolved: ResolvedStrategy;
+  /** Latency model of the simulator run shown beside the live one. */
+  readonly latency: LatencyModel;
 }
 
 export interface ErrorCause {

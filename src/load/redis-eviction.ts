@@ -28,8 +28,8 @@ import { allPolicySpecs, policySpec } from '../strategies/eviction/registry.ts';
 import { createChunk, openStream } from '../workloads/stream.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import { errorText, type SourceBackend } from './backends.ts';
-import { streamSource } from './live-run.ts';
-import { runOpenLoop, TimeoutError, type LoopClock } from './open-loop.ts';
+import { streamSource, type LoadLoopOptions } from './live-run.ts';
+import { runOpenLoop, TimeoutError } from './open-loop.ts';
 import type { RedisCache } from './redis-cache.ts';
 import { SingleFlight } from './single-flight.ts';
 
@@ -58,20 +58,11 @@ export const REDIS_EVICTION_PARAMS: readonly ParamDecl[] = [
   },
 ];
 
-export interface RedisEvictingOptions {
-  readonly workload: ResolvedWorkload;
-  readonly seed: number;
+export interface RedisEvictingOptions extends LoadLoopOptions {
   readonly policy: RedisPolicy;
   readonly samples: number;
   /** Capacity in keys. */
   readonly capacity: number;
-  readonly durationMs: number;
-  readonly concurrency: number;
-  readonly timeoutMs: number;
-  readonly singleFlight: boolean;
-  readonly signal?: AbortSignal | undefined;
-  readonly clock?: LoopClock | undefined;
-  readonly onProgress?: ((sent: number, elapsedMs: number) => void) | undefined;
 }
 
 export interface ExactPolicyResult {
