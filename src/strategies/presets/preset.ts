@@ -11,7 +11,6 @@ import { admissionSpec, allAdmissionSpecs } from '../admission/registry.ts';
 import { createPolicy, createStrategyOf } from '../cache-strategy.ts';
 import { allPolicySpecs, policySpec } from '../eviction/registry.ts';
 import { selectionSpec } from '../selection/registry.ts';
-import { ByteBudgetSourceOrder } from '../selection/byte-budget.ts';
 import { workingSetOf } from '../../core/object-sizes.ts';
 import { ADMISSION, BACKFILL_ADMISSION, BATCH, BATCH_BYTES, CAPACITY_UNBOUNDED, EVICTION, INTERVAL, THRESHOLD, WINDOW } from '../strategy-params.ts';
 import { triggerSpec } from '../triggers/registry.ts';
@@ -126,11 +125,19 @@ function createPreset(ctx: StrategyContext, b: Bundle, backfills: boolean, p: Re
     admission: admission.passThrough ? undefined : admission.create({ capacity: objects ?? ctx.sourceKeys, seed: ctx.seed ?? 1 }, pick(p, admission.params)),
     backfillAdmission: (p.backfillAdmission as 'same' | 'bypass' | undefined) ?? 'same',
     trigger: trigger.create(p),
-    // A batch in bytes (resolved by the runner with the workload's sizes): source order within the budget.
-    selection:
-      batchBytes !== undefined && ctx.batchSizes !== undefined
-        ? new ByteBudgetSourceOrder(ctx.sourceKeys, ctx.batchSizes, batchBytes)
-        : selectionSpec(b.selection ?? 'source-order').create(ctx.sourceKeys, p),
+    // A batch in bytes (resolved by the runner with the workload's sizes): each selection keeps its batches within the budget.
+    selection: selectionSpec(b.selection ?? 'source-order').create(
+      {
+        sourceKeys: ctx.sourceKeys,
+        keySpace: ctx.keySpace,
+        seed: ctx.seed ?? 1,
+        capacity: objects,
+        future: ctx.future,
+        batchSizes: batchBytes !== undefined ? ctx.batchSizes : undefined,
+        batchBytes: ctx.batchSizes !== undefined ? batchBytes : undefined,
+      },
+      p,
+    ),
     batch: backfills ? (p.batch as number) : 0,
   });
 }

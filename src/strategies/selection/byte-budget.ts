@@ -6,13 +6,47 @@
 // a budget of n keys' sizes (every key the same size) it gives exactly SourceOrderCursor's batches of n.
 import type { Key, ObjectSizes } from '../../core/types.ts';
 
-/** What a selection sees of the cache (an EvictionPolicy is one). */
-interface Cache {
-  readonly size: number;
-  contains(key: Key): boolean;
+import type { CacheView as Cache, Selection } from './selection.ts';
+
+/**
+ * The bytes of one backfill, for the selections other than source order: start() before a batch,
+ * then take(key, n) for each candidate in the selection's order, n the keys taken so far. The first
+ * key always fits (a key larger than the whole budget is loaded alone); a key that would overflow
+ * the budget ends the batch (it stays a candidate for the next one).
+ */
+export class BatchBytes {
+  private bytes = 0;
+
+  constructor(
+    private readonly sizes: ObjectSizes,
+    /** Bytes per backfill, >= 1. */
+    readonly budget: number,
+  ) {}
+
+  start(): void {
+    this.bytes = 0;
+  }
+
+  /** Whether `key` joins the batch (counted when it does); false ends the batch. */
+  take(key: Key, n: number): boolean {
+    const size = this.sizes.sizeOf(key);
+    if (n > 0 && this.bytes + size > this.budget) return false;
+    this.bytes += size;
+    return true;
+  }
+
+  /** No further key (1 byte at least) fits. */
+  get full(): boolean {
+    return this.bytes >= this.budget;
+  }
 }
 
-export class ByteBudgetSourceOrder {
+/** The byte budget of a batch in bytes, when the context has one. */
+export function batchBytesOf(ctx: { readonly batchSizes: ObjectSizes | undefined; readonly batchBytes: number | undefined }): BatchBytes | undefined {
+  return ctx.batchBytes !== undefined && ctx.batchSizes !== undefined ? new BatchBytes(ctx.batchSizes, ctx.batchBytes) : undefined;
+}
+
+export class ByteBudgetSourceOrder implements Selection {
   private cursor = 0;
 
   constructor(

@@ -3,6 +3,7 @@
 // skipped), not O(source). With an unbounded cache every key before the cursor is cached, so this
 // gives exactly the reference's scan-from-the-start result. The cursor wraps, so with a bounded
 // cache keys evicted earlier become candidates again.
+import { ByteBudgetSourceOrder } from './byte-budget.ts';
 import type { CacheView, Selection, SelectionSpec } from './selection.ts';
 
 export class SourceOrderCursor implements Selection {
@@ -29,7 +30,8 @@ const sourceOrder: SelectionSpec = {
   name: 'source-order',
   summary: 'uncached keys in source order (0, 1, 2...), resuming where the last backfill stopped',
   params: [],
-  create: (sourceKeys) => new SourceOrderCursor(sourceKeys),
+  // A batch in bytes: source order within the budget.
+  create: (ctx) => (ctx.batchBytes !== undefined && ctx.batchSizes !== undefined ? new ByteBudgetSourceOrder(ctx.sourceKeys, ctx.batchSizes, ctx.batchBytes) : new SourceOrderCursor(ctx.sourceKeys)),
 };
 
 export default sourceOrder;
