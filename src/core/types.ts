@@ -3,6 +3,7 @@
 
 import type { ParamDecl } from './param-decl.ts';
 import type { SizeParams } from './object-sizes.ts';
+import type { CacheEvent } from '../events/timeline-event.ts';
 
 export type Key = number;
 
@@ -164,9 +165,16 @@ export interface SourceReader {
   read(key: Key): number;
   /** One batch round trip reading keys[0..n); values written to out[0..n). */
   readBatch(keys: Uint32Array, n: number, out: Float64Array): void;
+  /**
+   * True during an outage (an `outage` event): read() then fails (returns SOURCE_FAILED, counted as a
+   * failed read) and a strategy must not backfill (it skips its batches while the source is down).
+   */
+  readonly down: boolean;
 }
 
 export const ABSENT = -1;
+/** What SourceReader.read returns while the source is down: the request is a miss and nothing is cached. */
+export const SOURCE_FAILED = -2;
 
 export interface Strategy {
   /**
@@ -183,6 +191,15 @@ export interface Strategy {
   stats(): StrategyStats;
   /** End-of-run invariant checks; throws on a broken invariant. */
   finish(): void;
+  /**
+   * A restart or a loss at virtual time `now` (runs with events only; the runner calls it before the
+   * first request at or after the event's time, after the timers due by then). `peer`: the twin
+   * run's cached keys at `now`, most valuable first (its cachedKeysByPriority), for warm=peer;
+   * undefined otherwise.
+   */
+  onCacheEvent?(e: CacheEvent, now: number, peer: Uint32Array | undefined): void;
+  /** The cached keys, most valuable first (the reverse of the eviction order): snapshots and the peer view. */
+  cachedKeysByPriority?(): Uint32Array;
 }
 
 export interface StrategyStats {

@@ -64,6 +64,8 @@ class RecordingSource implements SourceReader, KernelSource {
   demandReads = 0;
   batchCalls = 0;
   batchKeys = 0;
+  /** The live mirror has no outages. */
+  readonly down = false;
 
   constructor(private readonly sourceKeys: number) {}
 

@@ -1,7 +1,7 @@
 // The only way a strategy reaches the source. It counts every read, models each round trip's
 // latency, and tracks source load per 1-second window of virtual time. Strategies decide; this counts.
 import type { Key, ObjectSizes, Rng, SourceReader } from '../core/types.ts';
-import { ABSENT } from '../core/types.ts';
+import { ABSENT, SOURCE_FAILED } from '../core/types.ts';
 import type { LoadSeries } from './load-series.ts';
 import { WINDOW_MS, windowEnd } from './load-window.ts';
 import { sourceValue, type LatencyModel } from './source-model.ts';
@@ -18,6 +18,15 @@ export class CountingSource implements SourceReader {
   batchBytes = 0;
   /** Modeled latency (µs) of the calls made since the runner last took it. */
   pendingUs = 0;
+  /**
+   * True during an outage: the runner sets it at the outage's start and clears it at its end (runs
+   * with outage events only). A demand read then fails: it still makes one call (counted in
+   * demandReads, sourceCalls and the load windows, with one call's latency: the client waited for
+   * the error) and is counted in failedReads; the request is a miss and nothing is cached.
+   */
+  down = false;
+  /** Demand reads that failed because the source was down. */
+  failedReads = 0;
 
   peakKeysPerWindow = 0;
   peakCallsPerWindow = 0;
@@ -44,6 +53,10 @@ export class CountingSource implements SourceReader {
   read(key: Key): number {
     this.demandReads++;
     this.account(1);
+    if (this.down) {
+      this.failedReads++;
+      return SOURCE_FAILED;
+    }
     if (key >= this.sourceKeys) {
       this.sourceMisses++;
       return ABSENT;
