@@ -1,6 +1,7 @@
 // The pinned regression suite (bench/regression.json): named workloads, cells (workload x strategy x
 // parameters; lists expand to every combination), and the CPU settings. Everything is validated up
 // front, and every error names file:line:col and what is allowed (exit 2).
+import { traitsOf } from '../core/types.ts';
 import { relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, show } from '../core/errors.ts';
@@ -175,8 +176,8 @@ function parseSuite(doc: JsonDocument, raw: Record<string, unknown>, at: (...p: 
     if (!Array.isArray(c.cells) || c.cells.some((x) => typeof x !== 'string')) throw ConfigError.at('cpu', `"cells" must be a list of cell ids`, 'cells');
     for (const id of c.cells as string[]) {
       if (!ids.has(id)) throw ConfigError.at('cpu', `"cells" names ${JSON.stringify(id)}, which is not a cell; cells: ${[...ids].slice(0, 8).join(', ')}${ids.size > 8 ? ', ...' : ''}`, 'cells');
-      const strategy = cells.find((x) => x.id === id)!.strategy;
-      if ((strategySpec(strategy).traits as readonly string[]).includes('clairvoyant')) {
+      const { strategy, params } = cells.find((x) => x.id === id)!;
+      if (traitsOf(strategySpec(strategy), params).includes('clairvoyant')) {
         throw ConfigError.at('cpu', `"cells" names ${JSON.stringify(id)}, but ${strategy} is clairvoyant (it reads the whole stream ahead) and is not timed`, 'cells');
       }
     }

@@ -1,5 +1,6 @@
 // --max-memory and --force-resources, and the up-front checks of bench, sweep and load: one design
 // for every command (src/core/resources.ts holds the limits, src/runner/resource-estimate.ts the model).
+import { traitsOf } from '../core/types.ts';
 import type { Argv } from 'yargs';
 import { checkResources, DEFAULT_MAX_TIMER_FIRINGS, DEFAULT_MEMORY_SHARE, defaultLimits, parseSize, type ResourceLimits } from '../core/resources.ts';
 import type { ResolvedStrategy } from '../runner/strategy-config.ts';
@@ -32,7 +33,7 @@ export function workloadShape(w: ResolvedWorkload, shape: { readonly sourceKeys:
   return { requests, sourceKeys: shape.sourceKeys, keySpace: shape.keySpace, durationMs: durationMs ?? (w.clock ? undefined : syntheticDurationMs(requests, w.rate)) };
 }
 
-const shapeOf = (s: ResolvedStrategy): StrategyShape => ({ name: s.name, traits: s.spec.traits, params: s.params });
+const shapeOf = (s: ResolvedStrategy): StrategyShape => ({ name: s.name, traits: traitsOf(s.spec, s.params), params: s.params });
 const ADVICE = '--requests, --keys or --capacity';
 
 export function checkRunResources(a: Record<string, unknown>, w: WorkloadShape, strategies: readonly ResolvedStrategy[]): void {
@@ -46,7 +47,7 @@ export function checkSweepResources(
   workers: number,
 ): void {
   const w = workloadShape(workload, streamShape(workload));
-  const shapes = cells.map((c) => ({ name: c.strategy, traits: strategySpec(c.strategy).traits, params: c.params }));
+  const shapes = cells.map((c) => ({ name: c.strategy, traits: traitsOf(strategySpec(c.strategy), c.params), params: c.params }));
   // A worker keeps a generated stream it can hold; a trace is decoded once and shared.
   const cached = !readsRequests(workload) && w.requests <= MATERIALIZE_MAX_REQUESTS ? w.requests : 0;
   checkResources(estimateSweep(w, shapes, workers, cached), readLimits(a), `${ADVICE} (or --workers)`);

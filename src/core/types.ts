@@ -220,7 +220,13 @@ export interface StrategyStats {
 export interface StrategySpec<P extends object = Record<string, unknown>> {
   readonly name: string;
   readonly summary: string;
+  /** The traits of the strategy at its default parameters (see traitsFor). */
   readonly traits: readonly StrategyTrait[];
+  /**
+   * The traits with these validated parameters, when they depend on them (a backfill whose selection
+   * is clairvoyant); `traits` otherwise. Read them through traitsOf().
+   */
+  traitsFor?(p: P): readonly StrategyTrait[];
   /** Every parameter, declared once; `defaults` and `validate` derive from these. */
   readonly params: readonly ParamDecl[];
   /** Defaults; `capacity` may depend on the workload, hence a function of sourceKeys. */
@@ -233,4 +239,9 @@ export interface StrategySpec<P extends object = Record<string, unknown>> {
    * strategy's memory grows with the stream's length.
    */
   checkStream?(p: P, stream: { readonly requests: number; readonly keySpace: number }, where: string): void;
+}
+
+/** The traits of a strategy with these (validated or displayed) parameters. */
+export function traitsOf<P extends object>(spec: Pick<StrategySpec<P>, 'traits' | 'traitsFor'>, params: P): readonly StrategyTrait[] {
+  return spec.traitsFor ? spec.traitsFor(params) : spec.traits;
 }

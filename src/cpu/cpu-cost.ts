@@ -6,7 +6,7 @@
 // loop, doing only a typed-array read per request) and the `lru-cache` package at the same capacity.
 import type { LRUCache } from 'lru-cache';
 import type { Task } from 'tinybench';
-import type { AnyRequestStream, Strategy } from '../core/types.ts';
+import { traitsOf, type AnyRequestStream, type Strategy } from '../core/types.ts';
 import { CountingSource } from '../source/counting-source.ts';
 import { LATENCY_PARAMS, sourceValue, type LatencyModel } from '../source/source-model.ts';
 import { RunKernel } from '../runner/kernel.ts';
@@ -233,7 +233,7 @@ function costOf(task: Task, slice: number): Omit<CpuCost, 'vsCalibration' | 'vsL
 export async function measureCpuCosts(open: () => AnyRequestStream | Promise<AnyRequestStream>, all: readonly ResolvedStrategy[], o: CpuOptions): Promise<CpuReport> {
   const slice = o.sliceRequests ?? 4096;
   // Clairvoyant strategies (opt) need the whole stream ahead, not a cycled buffer: not timed.
-  const strategies = all.filter((s) => !s.spec.traits.includes('clairvoyant'));
+  const strategies = all.filter((s) => !traitsOf(s.spec, s.params).includes('clairvoyant'));
   const stream = await open();
   const bufferRequests = Math.max(slice, Math.min(o.bufferRequests ?? 1 << 20, Math.max(stream.requests, slice)));
   const warm = o.warmRequests ?? Math.min(bufferRequests, 1 << 18);

@@ -5,7 +5,8 @@ import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import type { CpuReport } from '../cpu/cpu-cost.ts';
 import { admissionSpec } from '../strategies/admission/registry.ts';
 import { policySpec } from '../strategies/eviction/registry.ts';
-import { ADMISSION, BACKFILL_ADMISSION, CAPACITY_UNBOUNDED, EVICTION } from '../strategies/strategy-params.ts';
+import { selectionSpec } from '../strategies/selection/registry.ts';
+import { ADMISSION, BACKFILL_ADMISSION, CAPACITY_UNBOUNDED, EVICTION, SELECTION } from '../strategies/strategy-params.ts';
 
 export interface BenchReport {
   readonly workload: ResolvedWorkload;
@@ -17,13 +18,14 @@ export interface BenchReport {
 }
 
 /** Part choices at their defaults, left out of one-line parameter texts (CSV and JSON keep them). */
-const DEFAULT_PARTS: Readonly<Record<string, unknown>> = Object.fromEntries([EVICTION, ADMISSION, BACKFILL_ADMISSION].map((d) => [d.name, d.default]));
+const DEFAULT_PARTS: Readonly<Record<string, unknown>> = Object.fromEntries([EVICTION, ADMISSION, BACKFILL_ADMISSION, SELECTION].map((d) => [d.name, d.default]));
 
 /** The declared defaults of the chosen eviction policy's and admission's own parameters (smallRatio=0.1...). */
 function partParamDefaults(params: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
   const decls = [
     ...(typeof params[EVICTION.name] === 'string' ? policySpec(params[EVICTION.name] as string).params : []),
     ...(typeof params[ADMISSION.name] === 'string' ? admissionSpec(params[ADMISSION.name] as string).params : []),
+    ...(typeof params[SELECTION.name] === 'string' ? selectionSpec(params[SELECTION.name] as string).params : []),
   ];
   return Object.fromEntries(decls.map((d) => [d.name, d.default]));
 }

@@ -8,7 +8,7 @@
 // The working set is every key the source holds: sourceKeys keys, the sum of their sizes in bytes.
 import { ConfigError } from '../core/errors.ts';
 import { parseSize } from '../core/size.ts';
-import type { ObjectSizes } from '../core/types.ts';
+import { traitsOf, type ObjectSizes, type StrategySpec } from '../core/types.ts';
 import { workingSetOf } from '../core/object-sizes.ts';
 import { BATCH as BATCH_DECL, BATCH_BYTES, CAPACITY_UNBOUNDED, MAX_BATCH } from '../strategies/strategy-params.ts';
 
@@ -71,11 +71,11 @@ export interface RunParams {
  * strategy that counts objects by design (clairvoyant `opt`) refuses it.
  */
 export function runParams(
-  resolved: { readonly name: string; readonly params: Readonly<Record<string, unknown>>; readonly spec: { readonly traits: readonly string[] } },
+  resolved: { readonly name: string; readonly params: Readonly<Record<string, unknown>>; readonly spec: Pick<StrategySpec, 'traits' | 'traitsFor'> },
   ctx: CapacityContext,
 ): RunParams {
   const capacity = resolveCapacity(resolved.params[CAPACITY], ctx, `strategy ${resolved.name}`);
-  if (capacity.bytes && resolved.spec.traits.includes('clairvoyant')) {
+  if (capacity.bytes && traitsOf(resolved.spec, resolved.params).includes('clairvoyant')) {
     throw new ConfigError(`strategy ${resolved.name}: a capacity in bytes (${String(resolved.params[CAPACITY])}) is not supported; ${resolved.name} counts objects`, CAPACITY);
   }
   const params: Record<string, unknown> = Object.hasOwn(resolved.params, CAPACITY) ? { ...resolved.params, [CAPACITY]: capacity.capacity } : { ...resolved.params };

@@ -3,7 +3,7 @@
 // stream for its keys (4 bytes a request) and replays the first as usual; without it, it buffers
 // the stream itself (keys and times, 12 bytes a request) and replays from the buffer. Either way a
 // strategy's own limit (StrategySpec.checkStream) is checked before anything is read.
-import type { AnyRequestStream, FutureRequests, RequestChunk, RequestStream } from '../core/types.ts';
+import { traitsOf, type AnyRequestStream, type FutureRequests, type RequestChunk, type RequestStream } from '../core/types.ts';
 import { ArrayStream, ChunkCollector, createChunk } from '../core/chunks.ts';
 import type { ResolvedStrategy } from './strategy-config.ts';
 
@@ -15,7 +15,7 @@ export interface ReadAhead<S> {
 }
 
 export function needsFuture(strategies: readonly ResolvedStrategy[]): boolean {
-  return strategies.some((s) => s.spec.traits.includes('clairvoyant'));
+  return strategies.some((s) => traitsOf(s.spec, s.params).includes('clairvoyant'));
 }
 
 function checkLimits(strategies: readonly ResolvedStrategy[], stream: Pick<AnyRequestStream, 'requests' | 'keySpace'>): void {

@@ -5,6 +5,7 @@ import type { ChoiceDecl, IntegerDecl, Nullable, NumberDecl, SizeDecl } from '..
 import { allAdmissionSpecs } from './admission/registry.ts';
 import { allPolicySpecs } from './eviction/registry.ts';
 import { LRU_MAX_SLOTS } from './eviction/lru.ts';
+import { allSelectionSpecs } from './selection/registry.ts';
 
 export const MAX_BATCH = 10_000_000;
 /** The declared range is the store's own: a capacity that validates is one the LRU can hold. */
@@ -115,4 +116,17 @@ export const BACKFILL_ADMISSION: ChoiceDecl = {
   doc: 'backfilled keys pass the admission filter (same) or enter without asking it (bypass)',
   choices: ['same', 'bypass'],
   default: 'same',
+};
+
+/**
+ * What a backfill loads (src/strategies/selection/registry.ts), on every backfilling strategy. A
+ * clairvoyant selection gives its strategy the `clairvoyant` trait (the runner reads the stream ahead;
+ * sweeps never recommend it).
+ */
+export const SELECTION: ChoiceDecl = {
+  name: 'selection',
+  kind: 'choice',
+  doc: 'which keys a backfill loads (`list` describes each): source-order, hottest, recently-evicted, snapshot, clairvoyant (an upper bound, like opt)',
+  choices: allSelectionSpecs().map((s) => s.name),
+  default: 'source-order',
 };

@@ -13,7 +13,8 @@
 // configuration whose worst constraint is violated the least, relative to the constraint's value (5x
 // over a budget is a violation of 4; a hit ratio of 0.85 against a target of 0.9, 0.056).
 import type { StrategyResult } from '../runner/result.ts';
-import { allStrategySpecs } from '../strategies/registry.ts';
+import { allStrategySpecs, strategySpec, type AnyStrategySpec } from '../strategies/registry.ts';
+import { traitsOf } from '../core/types.ts';
 import { meetsAll, parseConstraints, type Constraint } from './constraints.ts';
 
 export interface SweepRow {
@@ -110,10 +111,21 @@ export function bestFirst(rows: readonly SweepRow[], frontier: readonly boolean[
     );
 }
 
-/** Whether a strategy can be deployed: not clairvoyant (a strategy no longer registered counts as deployable). */
-export function isDeployable(strategy: string): boolean {
-  const spec = allStrategySpecs().find((s) => s.name === strategy);
-  return !spec || !(spec.traits as readonly string[]).includes('clairvoyant');
+/**
+ * Whether a strategy with these parameters can be deployed: not clairvoyant (opt, or a backfill whose
+ * selection is clairvoyant); a strategy no longer registered counts as deployable.
+ */
+export function isDeployable(strategy: string, params: Readonly<Record<string, unknown>> = {}): boolean {
+  const spec = allStrategySpecs().find((s) => s.name === strategy) ?? (strategy.includes('+') ? tryComposed(strategy) : undefined);
+  return !spec || !traitsOf(spec, params).includes('clairvoyant');
+}
+
+function tryComposed(name: string): AnyStrategySpec | undefined {
+  try {
+    return strategySpec(name);
+  } catch {
+    return undefined;
+  }
 }
 
 /** How far a result is from meeting a constraint, relative to its value (0 when met). */
@@ -157,9 +169,13 @@ export function defaultConstraints(rows: readonly SweepRow[]): Constraint[] {
   return parseConstraints('target', `hitRatio>=${floor}`);
 }
 
-export function recommend(rows: readonly SweepRow[], given: readonly Constraint[], deployable: (strategy: string) => boolean = isDeployable): Recommendation {
-  const candidates = rows.filter((r) => deployable(r.strategy));
-  const references = rows.filter((r) => !deployable(r.strategy));
+export function recommend(
+  rows: readonly SweepRow[],
+  given: readonly Constraint[],
+  deployable: (strategy: string, params: Readonly<Record<string, unknown>>) => boolean = isDeployable,
+): Recommendation {
+  const candidates = rows.filter((r) => deployable(r.strategy, r.params));
+  const references = rows.filter((r) => !deployable(r.strategy, r.params));
   const defaulted = given.length === 0 && candidates.length > 0;
   const constraints = defaulted ? defaultConstraints(candidates) : given;
   const meeting = candidates.filter((r) => meetsAll(r.result, constraints)).sort(cheaperFirst);

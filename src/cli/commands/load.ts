@@ -1,6 +1,7 @@
 // `load`: a live load test of the strategies against a real Redis cache and a real PostgreSQL source
 // (or in-process stand-ins when no URL is given), with the simulator's figures beside the live ones.
 // `load seed`: create and fill the PostgreSQL source table.
+import { traitsOf } from '../../core/types.ts';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { ConfigError } from '../../core/errors.ts';
@@ -183,7 +184,7 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
   const strategies = resolveStrategies(strategyNames, settings.strategyOverrides, shape.sourceKeys);
   checkLoadResources(a, workloadShape(workload, shape, durationMs), strategies, expected);
   for (const s of strategies) {
-    if ((s.spec.traits as readonly string[]).includes('clairvoyant')) throw new ConfigError(`--strategies: ${s.name} needs to know every future request; it has no live counterpart`);
+    if (traitsOf(s.spec, s.params).includes('clairvoyant')) throw new ConfigError(`--strategies: ${s.name} needs to know every future request; it has no live counterpart`);
   }
   const outArg = stringFlag('out', a.out);
   const dir = outArg ? resolve(outArg) : defaultResultsDir(RESULTS_ROOT, `load-${workload.name}`, started);

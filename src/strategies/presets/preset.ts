@@ -10,9 +10,9 @@ import type { Strategy, StrategyContext, StrategySpec, StrategyTrait } from '../
 import { admissionSpec, allAdmissionSpecs } from '../admission/registry.ts';
 import { createPolicy, createStrategyOf } from '../cache-strategy.ts';
 import { allPolicySpecs, policySpec } from '../eviction/registry.ts';
-import { selectionSpec } from '../selection/registry.ts';
+import { allSelectionSpecs, selectionSpec } from '../selection/registry.ts';
 import { workingSetOf } from '../../core/object-sizes.ts';
-import { ADMISSION, BACKFILL_ADMISSION, BATCH, BATCH_BYTES, CAPACITY_UNBOUNDED, EVICTION, INTERVAL, THRESHOLD, WINDOW } from '../strategy-params.ts';
+import { ADMISSION, BACKFILL_ADMISSION, BATCH, BATCH_BYTES, CAPACITY_UNBOUNDED, EVICTION, INTERVAL, SELECTION, THRESHOLD, WINDOW } from '../strategy-params.ts';
 import { triggerSpec } from '../triggers/registry.ts';
 
 export interface Bundle {
@@ -33,15 +33,16 @@ export interface Bundle {
 }
 
 /** The order reports have always shown the reference's parameters in; the rest follow. */
-const ORDER = [CAPACITY_UNBOUNDED, THRESHOLD, INTERVAL, BATCH, WINDOW, EVICTION, ADMISSION, BACKFILL_ADMISSION].map((d) => d.name);
+const ORDER = [CAPACITY_UNBOUNDED, THRESHOLD, INTERVAL, BATCH, WINDOW, EVICTION, ADMISSION, BACKFILL_ADMISSION, SELECTION].map((d) => d.name);
 const rank = (d: ParamDecl) => (ORDER.includes(d.name) ? ORDER.indexOf(d.name) : ORDER.length);
 
 const withDefault = (d: ParamDecl, v: number | string | boolean | undefined): ParamDecl => (v === undefined ? d : ({ ...d, default: v } as ParamDecl));
 
-/** Every policy's and admission's own parameters (each declared in its part's file), once each. */
-function partParams(base: readonly ParamDecl[]): ParamDecl[] {
+/** Every policy's and admission's (and, for a backfilling preset, selection's) own parameters (each declared in its part's file), once each. */
+function partParams(base: readonly ParamDecl[], backfills: boolean): ParamDecl[] {
   const out = new Map<string, ParamDecl>();
-  for (const d of [...allPolicySpecs().flatMap((s) => s.params), ...allAdmissionSpecs().flatMap((s) => s.params)]) {
+  const selections = backfills ? allSelectionSpecs().flatMap((s) => s.params) : [];
+  for (const d of [...allPolicySpecs().flatMap((s) => s.params), ...allAdmissionSpecs().flatMap((s) => s.params), ...selections]) {
     if (base.some((b) => b.name === d.name)) throw new Error(`part parameter "${d.name}" has the name of a strategy parameter`);
     if (!out.has(d.name)) out.set(d.name, d);
   }
@@ -58,26 +59,31 @@ export function bundleOf(spec: object): Bundle | undefined {
 /** The strategy spec of a bundle. */
 export function presetSpec(b: Bundle): StrategySpec<Record<string, unknown>> {
   const trigger = triggerSpec(b.trigger, `preset ${b.name}`);
-  const selection = selectionSpec(b.selection ?? 'source-order', `preset ${b.name}`);
+  const selection = selectionSpec(b.selection ?? (SELECTION.default as string), `preset ${b.name}`);
   const eviction = b.eviction ?? 'lru';
   policySpec(eviction, `preset ${b.name}`);
   const d = b.defaults ?? {};
   const own: ParamDecl[] = [
     b.capacity,
     ...trigger.params,
-    ...(trigger.backfills ? [BATCH, ...selection.params] : []),
+    ...(trigger.backfills ? [BATCH] : []),
     { ...EVICTION, default: eviction },
     withDefault(ADMISSION, b.admission),
-    ...(trigger.backfills ? [BACKFILL_ADMISSION] : []),
+    ...(trigger.backfills ? [BACKFILL_ADMISSION, { ...SELECTION, default: selection.name }] : []),
   ]
     .map((p) => withDefault(p, d[p.name]))
     .sort((x, y) => rank(x) - rank(y));
-  const parts = partParams(own);
+  const parts = partParams(own, trigger.backfills);
   const all = [...own, ...parts];
+  // A clairvoyant selection makes the strategy clairvoyant (the runner reads ahead; sweeps never recommend it).
+  const clairvoyantTraits: readonly StrategyTrait[] = [...b.traits.filter((t) => t !== 'clairvoyant'), 'clairvoyant'];
+  const traitsFor = (p: Readonly<Record<string, unknown>>): readonly StrategyTrait[] =>
+    trigger.backfills && typeof p[SELECTION.name] === 'string' && selectionSpecOrUndefined(p[SELECTION.name] as string)?.clairvoyant === true ? clairvoyantTraits : b.traits;
   const spec: StrategySpec<Record<string, unknown>> = {
     name: b.name,
     summary: b.summary,
-    traits: b.traits,
+    traits: traitsFor({ [SELECTION.name]: selection.name }),
+    traitsFor,
     params: all,
     defaults: (sourceKeys) => declaredDefaults(own, { sourceKeys }),
     validate(raw, where) {
@@ -92,6 +98,7 @@ export function presetSpec(b: Bundle): StrategySpec<Record<string, unknown>> {
       for (const p of policySpec(out.eviction as string, where).params) out[p.name] = validateOne(p, raw, where, out);
       const admission = admissionSpec(out.admission as string, where);
       for (const p of admission.params) out[p.name] = validateOne(p, raw, where, out);
+      if (trigger.backfills) for (const p of selectionSpec(out[SELECTION.name] as string, where).params) out[p.name] = validateOne(p, raw, where, out);
       if (admission.needsVictim && out.capacity !== undefined && !namesVictim(out.eviction as string)) {
         const naming = allPolicySpecs().filter((s) => namesVictim(s.name));
         throw ConfigError.at(
@@ -126,7 +133,7 @@ function createPreset(ctx: StrategyContext, b: Bundle, backfills: boolean, p: Re
     backfillAdmission: (p.backfillAdmission as 'same' | 'bypass' | undefined) ?? 'same',
     trigger: trigger.create(p),
     // A batch in bytes (resolved by the runner with the workload's sizes): each selection keeps its batches within the budget.
-    selection: selectionSpec(b.selection ?? 'source-order').create(
+    selection: selectionSpec(backfills ? (p[SELECTION.name] as string) : (SELECTION.default as string)).create(
       {
         sourceKeys: ctx.sourceKeys,
         keySpace: ctx.keySpace,
@@ -136,7 +143,7 @@ function createPreset(ctx: StrategyContext, b: Bundle, backfills: boolean, p: Re
         batchSizes: batchBytes !== undefined ? ctx.batchSizes : undefined,
         batchBytes: ctx.batchSizes !== undefined ? batchBytes : undefined,
       },
-      p,
+      backfills ? pick(p, selectionSpec(p[SELECTION.name] as string).params) : {},
     ),
     batch: backfills ? (p.batch as number) : 0,
   });
@@ -163,6 +170,9 @@ export function partsDeclaring(name: string): string[] {
     ...allAdmissionSpecs()
       .filter((s) => s.params.some((p) => p.name === name))
       .map((s) => `admission ${s.name}`),
+    ...allSelectionSpecs()
+      .filter((s) => s.params.some((p) => p.name === name))
+      .map((s) => `selection ${s.name}`),
   ];
 }
 
@@ -187,4 +197,8 @@ function namesVictim(policy: string): boolean {
     victimNaming.set(policy, v);
   }
   return v;
+}
+
+function selectionSpecOrUndefined(name: string) {
+  return allSelectionSpecs().find((s) => s.name === name);
 }
