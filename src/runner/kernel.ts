@@ -6,8 +6,19 @@
 //
 // The loop is allocation-free and its call sites see one kernel class; what differs between users is
 // data (a latency recorder or none, a time offset) and a hook run per timer, not per request.
+//
+// With a time series (the runner's runs), replay() serves a chunk window by window: the end of the
+// current window (or the next mark) is found by binary search on the chunk's times, the requests
+// before it are served by the same loop as without a series, and before the first request past it
+// the timers due before the boundary fire and the series closes the window. Timers fire in the same
+// order relative to requests as without a series, so results are the same.
 import type { Strategy } from '../core/types.ts';
-import type { LatencyRecorder } from './latency-recorder.ts';
+import { firstAtOrAfter, type WindowSeries } from './time-series.ts';
+
+/** Where the kernel records each miss's latency (µs): the run's LatencyRecorder, or a series window's. */
+export interface LatencySink {
+  record(us: number): void;
+}
 
 /** What the kernel needs of a source: its clock, and the modeled latency of the calls just made. */
 export interface KernelSource {
@@ -20,17 +31,20 @@ export interface KernelOptions {
   /** Named in the error when a timer does not advance. */
   readonly name: string;
   /** Records each miss's latency (hit latency + the source calls it made); hits are added in bulk by the caller. */
-  readonly latency?: LatencyRecorder | undefined;
+  readonly latency?: LatencySink | undefined;
   /** Hit latency (µs) added to every miss's recorded latency. */
   readonly hitUs?: number;
   /** Called after each timer fired (at its virtual time), e.g. to collect what it did. */
   readonly afterTimer?: ((at: number) => void) | undefined;
+  /** The run's time series: replay stops at its window boundaries (see the file comment). */
+  readonly series?: WindowSeries | undefined;
 }
 
 export class RunKernel {
-  private readonly latency: LatencyRecorder | undefined;
+  private readonly latency: LatencySink | undefined;
   private readonly hitUs: number;
   private readonly afterTimer: ((at: number) => void) | undefined;
+  private readonly series: WindowSeries | undefined;
 
   constructor(
     readonly strategy: Strategy,
@@ -40,6 +54,7 @@ export class RunKernel {
     this.latency = opts.latency;
     this.hitUs = opts.hitUs ?? 0;
     this.afterTimer = opts.afterTimer;
+    this.series = opts.series;
   }
 
   /**
@@ -47,6 +62,36 @@ export class RunKernel {
    * latencies go to the recorder, if any.
    */
   replay(keys: Uint32Array, times: Float64Array, from: number, to: number, offset: number): number {
+    const series = this.series;
+    if (series === undefined) return this.serve(keys, times, from, to, offset);
+    let hits = 0;
+    for (let i = from; i < to; ) {
+      const t = times[i]! + offset;
+      if (t >= series.boundary) this.crossTo(t);
+      const j = times[to - 1]! + offset < series.boundary ? to : firstAtOrAfter(times, i, to, series.boundary - offset);
+      const h = this.serve(keys, times, i, j, offset);
+      series.served(j - i, h);
+      hits += h;
+      i = j;
+    }
+    return hits;
+  }
+
+  /**
+   * Something happens at virtual time t (a request, an event): the series' boundaries before or at t
+   * are crossed first, each window closed after the timers due before its end fired. Without a
+   * series, nothing.
+   */
+  crossTo(t: number): void {
+    const series = this.series;
+    if (series === undefined) return;
+    while (t >= series.boundary) {
+      if (series.atWindowEnd) this.fireTimersBefore(series.boundary);
+      series.cross();
+    }
+  }
+
+  private serve(keys: Uint32Array, times: Float64Array, from: number, to: number, offset: number): number {
     const s = this.strategy;
     const src = this.source;
     const latency = this.latency;
@@ -72,6 +117,22 @@ export class RunKernel {
    * inserts it) and to the byte counters. A separate loop, so object-mode runs pay nothing for it.
    */
   replaySized(keys: Uint32Array, times: Float64Array, sizes: Uint32Array, from: number, to: number, offset: number, sourceKeys: number): number {
+    const series = this.series;
+    if (series === undefined) return this.serveSized(keys, times, sizes, from, to, offset, sourceKeys);
+    let hits = 0;
+    for (let i = from; i < to; ) {
+      const t = times[i]! + offset;
+      if (t >= series.boundary) this.crossTo(t);
+      const j = times[to - 1]! + offset < series.boundary ? to : firstAtOrAfter(times, i, to, series.boundary - offset);
+      const h = this.serveSized(keys, times, sizes, i, j, offset, sourceKeys);
+      series.served(j - i, h);
+      hits += h;
+      i = j;
+    }
+    return hits;
+  }
+
+  private serveSized(keys: Uint32Array, times: Float64Array, sizes: Uint32Array, from: number, to: number, offset: number, sourceKeys: number): number {
     const s = this.strategy;
     const src = this.source;
     const latency = this.latency;
@@ -101,36 +162,52 @@ export class RunKernel {
     return hits;
   }
 
-  /** Serves one request at virtual time t (timers first); true on a hit. Records nothing. */
+  /** Serves one request at virtual time t (timers first); true on a hit. Records no latency (the caller does). */
   access(key: number, t: number): boolean {
     const s = this.strategy;
+    const series = this.series;
+    if (series !== undefined && t >= series.boundary) this.crossTo(t);
     if (t >= s.nextTimerAt) this.fireTimers(t);
     this.source.now = t;
-    return s.access(key, t);
+    const hit = s.access(key, t);
+    if (series !== undefined) series.served(1, hit ? 1 : 0);
+    return hit;
   }
 
   /** access() for a run that counts bytes, keeping the byte counters as replaySized does. */
   accessSized(key: number, t: number, size: number, sourceKeys: number): boolean {
     const s = this.strategy;
+    const series = this.series;
+    if (series !== undefined && t >= series.boundary) this.crossTo(t);
     if (t >= s.nextTimerAt) this.fireTimers(t);
     this.source.now = t;
     this.requestedBytes += size;
     const hit = s.access(key, t, size);
     if (hit) this.hitBytes += size;
     else if (key < sourceKeys) this.demandBytes += size;
+    if (series !== undefined) series.served(1, hit ? 1 : 0);
     return hit;
   }
 
   /** Fires every timer due at or before t. Timer backfills add source load, not request latency. */
   fireTimers(t: number): void {
     const s = this.strategy;
-    while (s.nextTimerAt <= t) {
-      const at = s.nextTimerAt;
-      this.source.now = at;
-      s.onTimer(at);
-      this.source.takePendingUs();
-      if (s.nextTimerAt <= at) throw new Error(`${this.opts.name}: timer did not advance past ${at}`);
-      this.afterTimer?.(at);
-    }
+    while (s.nextTimerAt <= t) this.fireNext();
+  }
+
+  /** Fires every timer due strictly before t (a window closes at t). */
+  private fireTimersBefore(t: number): void {
+    const s = this.strategy;
+    while (s.nextTimerAt < t) this.fireNext();
+  }
+
+  private fireNext(): void {
+    const s = this.strategy;
+    const at = s.nextTimerAt;
+    this.source.now = at;
+    s.onTimer(at);
+    this.source.takePendingUs();
+    if (s.nextTimerAt <= at) throw new Error(`${this.opts.name}: timer did not advance past ${at}`);
+    this.afterTimer?.(at);
   }
 }

@@ -7,7 +7,7 @@ import { lazyRequire } from '../core/lazy-require.ts';
 
 const hdr = lazyRequire<typeof Hdr>('hdr-histogram-js');
 
-const DIRECT_RANGE_US = 1 << 16; // 65.5 ms
+export const DIRECT_RANGE_US = 1 << 16; // 65.5 ms
 
 export interface LatencySummaryMs {
   readonly p50: number;
@@ -30,6 +30,11 @@ export class LatencyRecorder {
     const v = Math.round(us);
     if (v < DIRECT_RANGE_US) this.direct[v]!++;
     else this.histogram.recordValue(v);
+  }
+
+  /** Adds `count` requests of latency v µs, v a whole number below DIRECT_RANGE_US (a window's counts merged in). */
+  addDirect(v: number, count: number): void {
+    this.direct[v]! += count;
   }
 
   /** Records `count` requests of the same latency. */

@@ -2,6 +2,7 @@
 import type { LoadSeries, LoadSeriesData } from '../source/load-series.ts';
 import { windowsSpanned } from '../source/load-window.ts';
 import type { LatencySummaryMs } from './latency-recorder.ts';
+import type { SeriesData } from './time-series.ts';
 
 /** Everything measured for one strategy in one run. Deterministic for a seed and config. */
 export interface StrategyResult {
@@ -32,6 +33,8 @@ export interface StrategyResult {
   readonly loadSeries?: LoadSeriesData;
   /** Byte counts, only in runs that count bytes (object sizes in play; see runner/run.ts countsBytes). */
   readonly bytes?: ByteResult;
+  /** The run's time series (runner/time-series.ts); sweep cells leave it out. */
+  readonly series?: SeriesData;
 }
 
 /** What a run that counts bytes measured, in bytes. */
@@ -92,6 +95,8 @@ export interface RunCounts {
   readonly series?: LoadSeries | undefined;
   /** Byte counters, in runs that count bytes. */
   readonly bytes?: ByteCounts | undefined;
+  /** The run's time series, when the result keeps it. */
+  readonly windows?: SeriesData | undefined;
 }
 
 /**
@@ -128,6 +133,7 @@ export function buildResult(c: RunCounts): StrategyResult {
     latencyMs: c.latencyMs,
     ...(c.series ? { loadSeries: c.series.data() } : {}),
     ...(c.bytes ? { bytes: byteResult(c.bytes, c.backfills) } : {}),
+    ...(c.windows ? { series: c.windows } : {}),
   };
 }
 

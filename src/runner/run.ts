@@ -15,6 +15,8 @@ import { buildResult, type StrategyResult } from './result.ts';
 import { displayParams, type ResolvedStrategy } from './strategy-config.ts';
 import { capacityCountsBytes, runParams, type ResolvedCapacity } from './capacity.ts';
 import { DistributionSizes } from '../core/object-sizes.ts';
+import { checkSeriesTotals, DEFAULT_WINDOW_MS, WindowSeries, type SeriesData } from './time-series.ts';
+import { WindowLatency } from './window-latency.ts';
 
 export interface RunOptions {
   readonly seed: number;
@@ -32,6 +34,12 @@ export interface RunOptions {
   readonly reopen?: () => AnyRequestStream | Promise<AnyRequestStream>;
   /** Opt-in: record source load per window, at most this many points (result.loadSeries). */
   readonly loadSeriesPoints?: number;
+  /** The time series' window (ms; default 1 s); see time-series.ts. */
+  readonly windowMs?: number | undefined;
+  /** Expected virtual time of the last request: long runs start with wider windows instead of merging rows later. */
+  readonly seriesSpanMs?: number | undefined;
+  /** Whether results carry their time series (default true; sweep cells leave it out). */
+  readonly keepSeries?: boolean | undefined;
 }
 
 /** One strategy's state during a run. */
@@ -39,6 +47,9 @@ export class StrategyRun {
   readonly source: CountingSource;
   readonly strategy: Strategy;
   readonly latency = new LatencyRecorder();
+  /** The run's time series; the kernel closes its windows. */
+  readonly series: WindowSeries;
+  private finished: SeriesData | undefined;
   hits = 0;
   requests = 0;
   lastTime = 0;
@@ -68,7 +79,26 @@ export class StrategyRun {
     this.capacity = run.capacity;
     this.strategy = resolved.spec.create({ source: this.source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, seed: opts.seed, future, ...run.context }, run.params);
     this.hitUs = opts.latency.hitMs * 1000;
-    this.kernel = new RunKernel(this.strategy, this.source, { name: resolved.name, latency: this.latency, hitUs: this.hitUs });
+    const src = this.source;
+    const strategy = this.strategy;
+    this.series = new WindowSeries(new WindowLatency(this.latency), {
+      windowMs: opts.windowMs ?? DEFAULT_WINDOW_MS,
+      spanMs: opts.seriesSpanMs,
+      bytes: sized,
+      hitUs: this.hitUs,
+      probe: (out) => {
+        const k = this.kernel;
+        out[0] = src.sourceReads;
+        out[1] = src.sourceCalls;
+        out[2] = src.batchKeys;
+        out[3] = strategy.stats().evictions;
+        out[4] = failedReads(src);
+        out[5] = k.requestedBytes;
+        out[6] = k.hitBytes;
+        out[7] = k.demandBytes + src.batchBytes;
+      },
+    });
+    this.kernel = new RunKernel(this.strategy, this.source, { name: resolved.name, latency: this.series.latency, hitUs: this.hitUs, series: this.series });
   }
 
   replay(chunk: RequestChunk): void {
@@ -100,7 +130,7 @@ export class StrategyRun {
         throw new Error(`${this.resolved.name}: request ${this.requests + i} served ${s.lastValue} for key ${key}, source has ${sourceValue(key, src.sourceKeys)}`);
       }
       if (hit) this.hits++;
-      else this.latency.record(this.hitUs + src.takePendingUs());
+      else this.series.latency.record(this.hitUs + src.takePendingUs());
     }
     this.requests += chunk.length;
     if (chunk.length > 0) this.lastTime = chunk.times[chunk.length - 1]!;
@@ -109,12 +139,24 @@ export class StrategyRun {
   result(): StrategyResult {
     this.strategy.finish();
     this.source.closeWindows();
+    const series = this.series.finish();
+    this.finished = series;
     this.latency.recordMany(this.hitUs, this.hits);
     const st = this.strategy.stats();
     const src = this.source;
     const misses = this.requests - this.hits;
     if (src.demandReads !== misses) throw new Error(`${this.resolved.name}: ${misses} misses but ${src.demandReads} demand reads`);
     if (src.batchKeys !== st.backfilledKeys) throw new Error(`${this.resolved.name}: source saw ${src.batchKeys} batch keys, strategy says ${st.backfilledKeys}`);
+    checkSeriesTotals(this.resolved.name, series, {
+      requests: this.requests,
+      hits: this.hits,
+      sourceKeys: src.sourceReads,
+      sourceCalls: src.sourceCalls,
+      backfilledKeys: st.backfilledKeys,
+      evictions: st.evictions,
+      failedReads: failedReads(src),
+      ...(this.objectSizes === undefined ? {} : { requestedBytes: this.kernel.requestedBytes, hitBytes: this.kernel.hitBytes, sourceBytes: this.kernel.demandBytes + src.batchBytes }),
+    });
     return buildResult({
       strategy: this.resolved.name,
       params: displayParams(this.resolved.params),
@@ -140,8 +182,19 @@ export class StrategyRun {
         this.objectSizes === undefined
           ? undefined
           : { requested: this.kernel.requestedBytes, hits: this.kernel.hitBytes, demand: this.kernel.demandBytes, backfill: src.batchBytes, capacity: this.capacity },
+      windows: this.opts.keepSeries === false ? undefined : series,
     });
   }
+
+  /** The finished series (after result()), for the warm-up metrics of a run and its twin. */
+  get seriesData(): SeriesData | undefined {
+    return this.finished;
+  }
+}
+
+/** Demand reads that failed during outages (the counting source counts them once outages exist). */
+function failedReads(src: CountingSource): number {
+  return (src as { failedReads?: number }).failedReads ?? 0;
 }
 
 /**
