@@ -65,7 +65,7 @@ export class RunKernel {
     const series = this.series;
     if (series === undefined) return this.serve(keys, times, from, to, offset);
     let hits = 0;
-    for (let i = from; i < to; ) {
+    for (let i = from; i < to;) {
       const t = times[i]! + offset;
       if (t >= series.boundary) this.crossTo(t);
       const j = times[to - 1]! + offset < series.boundary ? to : firstAtOrAfter(times, i, to, series.boundary - offset);
@@ -120,7 +120,7 @@ export class RunKernel {
     const series = this.series;
     if (series === undefined) return this.serveSized(keys, times, sizes, from, to, offset, sourceKeys);
     let hits = 0;
-    for (let i = from; i < to; ) {
+    for (let i = from; i < to;) {
       const t = times[i]! + offset;
       if (t >= series.boundary) this.crossTo(t);
       const j = times[to - 1]! + offset < series.boundary ? to : firstAtOrAfter(times, i, to, series.boundary - offset);

@@ -38,6 +38,8 @@ export interface RunOptions {
   readonly windowMs?: number | undefined;
   /** Expected virtual time of the last request: long runs start with wider windows instead of merging rows later. */
   readonly seriesSpanMs?: number | undefined;
+  /** Times (ms) before which the series records requests and hits exactly (event times: the warm-up debt). */
+  readonly seriesMarks?: readonly number[] | undefined;
   /** Whether results carry their time series (default true; sweep cells leave it out). */
   readonly keepSeries?: boolean | undefined;
 }
@@ -84,6 +86,7 @@ export class StrategyRun {
     this.series = new WindowSeries(new WindowLatency(this.latency), {
       windowMs: opts.windowMs ?? DEFAULT_WINDOW_MS,
       spanMs: opts.seriesSpanMs,
+      marks: opts.seriesMarks,
       bytes: sized,
       hitUs: this.hitUs,
       probe: (out) => {
