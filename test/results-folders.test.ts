@@ -31,7 +31,7 @@ describe('bench --out', () => {
     const out = fresh();
     writeFileSync(join(out, 'notes.txt'), 'old');
     expect(await main([...BENCH, '--out', out, '--force']), stderr).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['run.json', 'summary.csv', 'summary.json', 'summary.md']);
+    expect(readdirSync(out).sort()).toEqual(['run.json', 'summary.csv', 'summary.json', 'summary.md', 'timeseries.csv']);
   });
 
   it.each([

@@ -111,7 +111,14 @@ export async function runSweepTask(task: SweepTask | PolicyPointTask): Promise<S
   if (task.kind === 'simulate') {
     const resolved = resolveCell(task.cell, stream.sourceKeys);
     // A clairvoyant strategy (opt) reads the keys to come from a second copy of the same stream.
-    const [result] = await runStrategies(stream, [resolved], { seed: task.seed, latency: task.latency, loadSeriesPoints: task.loadSeriesPoints, reopen: () => streamFor(task) });
+    // Cells keep their figures, not their time series (the sweep's load chart has loadSeries).
+    const [result] = await runStrategies(stream, [resolved], {
+      seed: task.seed,
+      latency: task.latency,
+      loadSeriesPoints: task.loadSeriesPoints,
+      keepSeries: false,
+      reopen: () => streamFor(task),
+    });
     return { kind: 'simulate', result: result!, seconds: seconds() };
   }
   if (task.kind === 'policy-point') {

@@ -156,7 +156,12 @@ describe('a sweep', () => {
       const rec = store.read(c.key);
       expect(rec?.kind).toBe('result');
       const stream = openStream(workload, 7);
-      const [sim] = runStrategiesSync(stream, resolveStrategies(['none'], { capacity: c.params.capacity }, stream.sourceKeys), { seed: 7, latency: DEFAULT_LATENCY, loadSeriesPoints: 50 });
+      const [sim] = runStrategiesSync(stream, resolveStrategies(['none'], { capacity: c.params.capacity }, stream.sourceKeys), {
+        seed: 7,
+        latency: DEFAULT_LATENCY,
+        loadSeriesPoints: 50,
+        keepSeries: false,
+      });
       expect(rec?.kind === 'result' && rec.result).toEqual(sim);
     }
   });

@@ -28,6 +28,9 @@ import { createProgress } from '../progress.ts';
 import { measureCpuCosts } from '../../cpu/cpu-cost.ts';
 import { forTerminal } from '../../report/terminal-table.ts';
 import { checkRunResources, resourceFlagOptions, workloadShape } from '../resource-flags.ts';
+import { renderSvg } from '../../report/vega-svg.ts';
+import { renderSeriesCsv, seriesChartSpec, seriesMarkdown, SERIES_CSV, SERIES_SVG } from '../../report/series-report.ts';
+import { seriesSpanMs, seriesWindowFlag, seriesWindowOption } from '../series-flags.ts';
 
 // Default results go under the folder the command runs in (`npm run` runs in the project's root), so
 // an installed backfill-bench never writes into its own package folder.
@@ -111,6 +114,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
           type: 'string',
           describe: `generate the stream on a worker thread: auto (streams of ${PARALLEL_MIN_REQUESTS.toLocaleString('en-US')}+ requests on a multi-core machine), on, off`,
         })
+        .option('series-window', seriesWindowOption)
         .option('wide', { type: 'boolean', describe: 'print the full table (default: key columns, to fit 120 columns; the files always have all)' })
         .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
         .example('$0 bench --workload zipf', 'the default four-strategy comparison')
@@ -128,6 +132,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       // Long synthetic streams are generated on a second core while this one replays.
       const genThread = choiceFlag('gen-thread', a['gen-thread'], ['auto', 'on', 'off']) ?? 'auto';
       const parallel = !reads && (genThread === 'on' || (genThread === 'auto' && resolved.requests >= PARALLEL_MIN_REQUESTS && availableParallelism() > 1));
+      const windowMs = seriesWindowFlag(a);
       const outArg = stringFlag('out', a.out);
       const force = forceFlag(a);
       if (outArg) checkResultsDir(resolve(outArg), { force });
@@ -146,7 +151,14 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       const progress = createProgress('replaying', typeof a.progress === 'boolean' ? a.progress : undefined);
       let results;
       try {
-        results = await runStrategies(stream, strategies, { seed: settings.seed, latency, onProgress: (d, t) => progress.update(d, t), reopen: () => reopenStream(resolved, settings.seed) });
+        results = await runStrategies(stream, strategies, {
+          seed: settings.seed,
+          latency,
+          windowMs,
+          seriesSpanMs: seriesSpanMs(workload),
+          onProgress: (d, t) => progress.update(d, t),
+          reopen: () => reopenStream(resolved, settings.seed),
+        });
       } finally {
         progress.stop();
       }
@@ -155,13 +167,17 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       const markdown = renderMarkdown(report);
       const csv = renderCsv(report);
       const json = renderJson(report);
+      const chartSpec = seriesChartSpec(report);
+      const chart = chartSpec === undefined ? undefined : await renderSvg(chartSpec);
       await gitKnown;
       writeResults(
         dir,
         {
-          'summary.md': markdown,
+          'summary.md': `${markdown}${seriesMarkdown(chart !== undefined)}`,
           'summary.csv': csv,
           'summary.json': json,
+          [SERIES_CSV]: renderSeriesCsv(report),
+          ...(chart === undefined ? {} : { [SERIES_SVG]: chart }),
           'run.json': `${JSON.stringify(runInfo(report, process.argv.slice(2), started, { resultsDir: dir }), null, 2)}\n`,
         },
         { force },
