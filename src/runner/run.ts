@@ -95,7 +95,7 @@ export class StrategyRun {
         out[1] = src.sourceCalls;
         out[2] = src.batchKeys;
         out[3] = strategy.stats().evictions;
-        out[4] = failedReads(src);
+        out[4] = src.failedReads;
         out[5] = k.requestedBytes;
         out[6] = k.hitBytes;
         out[7] = k.demandBytes + src.batchBytes;
@@ -157,7 +157,7 @@ export class StrategyRun {
       sourceCalls: src.sourceCalls,
       backfilledKeys: st.backfilledKeys,
       evictions: st.evictions,
-      failedReads: failedReads(src),
+      failedReads: src.failedReads,
       ...(this.objectSizes === undefined ? {} : { requestedBytes: this.kernel.requestedBytes, hitBytes: this.kernel.hitBytes, sourceBytes: this.kernel.demandBytes + src.batchBytes }),
     });
     return buildResult({
@@ -193,11 +193,6 @@ export class StrategyRun {
   get seriesData(): SeriesData | undefined {
     return this.finished;
   }
-}
-
-/** Demand reads that failed during outages (the counting source counts them once outages exist). */
-function failedReads(src: CountingSource): number {
-  return (src as { failedReads?: number }).failedReads ?? 0;
 }
 
 /**
