@@ -24,7 +24,11 @@ const caseArb: fc.Arbitrary<Case> = fc
     limit: fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }),
     timeout: fc.option(fc.integer({ min: 1, max: 8 }), { nil: null }),
     low: fc.boolean(),
-    steps: fc.array(fc.record({ gap: fc.integer({ min: 0, max: 3 }), service: fc.integer({ min: 0, max: 7 }), cls: fc.constantFrom<0 | 1>(DEMAND, BACKFILL) }), { maxLength: 60 }),
+    steps: fc.array(fc.record({ gap: fc.integer({ min: 0, max: 3 }), service: fc.integer({ min: 0, max: 7 }), cls: fc.constantFrom<0 | 1>(DEMAND, BACKFILL) }), {
+      minLength: 1,
+      maxLength: 80,
+      size: 'max',
+    }),
   })
   .map(({ steps, ...rest }) => {
     let t = 0;
