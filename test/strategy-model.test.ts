@@ -15,6 +15,15 @@ import { resolveCapacity } from '../src/runner/capacity.ts';
 import { naiveBelady } from './helpers/belady-model.ts';
 import { admissionModel, type AdmissionModel } from './models/admission-models.ts';
 import type { PolicyModel, PolicyModelFactory } from './models/policy-model.ts';
+import { traitsOf } from '../src/core/types.ts';
+import { defaultHotKeys, HALF_LIFE_PER_KEY, HOT_HALF_LIFE, HOT_KEYS } from '../src/strategies/selection/hottest.ts';
+import { GHOST_KEYS } from '../src/strategies/selection/recently-evicted.ts';
+import { ClairvoyantModel } from './models/selection-clairvoyant-model.ts';
+import { HottestModel } from './models/selection-hottest-model.ts';
+import type { SelectionModel } from './models/selection-model.ts';
+import { RecentlyEvictedModel } from './models/selection-recently-evicted-model.ts';
+import { SnapshotModel } from './models/selection-snapshot-model.ts';
+import { SourceOrderModel } from './models/selection-source-order-model.ts';
 
 interface ModelOptions {
   capacity?: number | string | undefined;
@@ -25,6 +34,27 @@ interface ModelOptions {
   eviction?: string;
   admission?: string;
   backfillAdmission?: 'same' | 'bypass';
+  selection?: string;
+}
+
+/** The selection's plain model (test/models/selection-<name>-model.ts) for these parameters. */
+function selectionModel(o: ModelOptions & { readonly capacity: number | undefined }, sourceKeys: number, params: Readonly<Record<string, unknown>>, future: readonly number[]): SelectionModel {
+  switch (o.selection ?? 'source-order') {
+    case 'source-order':
+      return new SourceOrderModel(sourceKeys);
+    case 'hottest': {
+      const k = (params[HOT_KEYS.name] as number | null) ?? defaultHotKeys(sourceKeys, o.capacity);
+      return new HottestModel(sourceKeys, k, (params[HOT_HALF_LIFE.name] as number | null) ?? HALF_LIFE_PER_KEY * k);
+    }
+    case 'recently-evicted':
+      return new RecentlyEvictedModel(sourceKeys, Math.max(1, (params[GHOST_KEYS.name] as number | null) ?? o.capacity ?? 1));
+    case 'snapshot':
+      return new SnapshotModel(sourceKeys);
+    case 'clairvoyant':
+      return new ClairvoyantModel(future, sourceKeys);
+    default:
+      throw new Error(`no model for selection ${o.selection}: add test/models/selection-${o.selection}-model.ts`);
+  }
 }
 
 declare global {
@@ -38,7 +68,7 @@ declare global {
 const policyModels = new Map(
   Object.entries(import.meta.glob<PolicyModelFactory>('./models/*-model.ts', { eager: true, import: 'default' }))
     .map(([path, create]) => [path.replace(/^.*\/(.+)-model\.ts$/, '$1'), create] as const)
-    .filter(([name]) => name !== 'policy' && name !== 'admission'),
+    .filter(([name]) => name !== 'policy' && name !== 'admission' && !name.startsWith('selection')),
 );
 
 /** The cache that only grows (any policy at an unbounded capacity). */
@@ -70,7 +100,7 @@ class StrategyModel {
   readonly cache: PolicyModel;
   readonly admission: AdmissionModel;
   outcomes: number[] = []; // 1 = miss
-  cursor = 0;
+  readonly selection: SelectionModel;
   backfills = 0;
   backfilledKeys = 0;
   evictions = 0;
@@ -87,6 +117,7 @@ class StrategyModel {
     options: ModelOptions,
     readonly sourceKeys: number,
     params: Readonly<Record<string, unknown>> = {},
+    future: readonly number[] = [],
   ) {
     // A capacity given as a share of the keys ("1%") is resolved as the runner does.
     const o = { ...options, capacity: resolveCapacity(options.capacity, { sourceKeys }, 'model').capacity };
@@ -97,6 +128,7 @@ class StrategyModel {
     if (!create) throw new Error(`no model for eviction policy ${policy}: add test/models/${policy}-model.ts`);
     this.cache = o.capacity === undefined ? new UnboundedModel() : create(o.capacity, params as Record<string, number | boolean | string>);
     this.admission = admissionModel(o.admission ?? 'always', o.capacity ?? sourceKeys, 1, params);
+    this.selection = selectionModel(o, sourceKeys, params, future);
   }
 
   access(key: number, now: number): boolean {
@@ -106,6 +138,7 @@ class StrategyModel {
       this.nextTimer = this.tick * this.o.intervalMs;
     }
     this.admission.record(key);
+    this.selection.observe(key);
     if (this.cache.find(key)) {
       this.evictedByFind();
       this.outcomes.push(0);
@@ -138,6 +171,7 @@ class StrategyModel {
   private evictedByFind(): void {
     for (const v of (this.cache as { evictedByFind?: number[] }).evictedByFind ?? []) {
       this.evictions++;
+      this.selection.evicted(v);
       if (this.unrequested.delete(v)) this.wasted++;
     }
   }
@@ -157,6 +191,7 @@ class StrategyModel {
     const r = this.cache.insert(key, 1);
     for (const v of r.evicted) {
       this.evictions++;
+      this.selection.evicted(v);
       if (this.unrequested.delete(v)) this.wasted++;
     }
     if (!r.admitted && backfilled) this.rejected++;
@@ -164,12 +199,10 @@ class StrategyModel {
   }
 
   private backfill(): void {
-    if (this.size >= this.sourceKeys) return;
-    const chosen: number[] = [];
-    for (let scanned = 0; chosen.length < this.o.batch! && scanned < this.sourceKeys; scanned++) {
-      if (!this.cache.contains(this.cursor)) chosen.push(this.cursor);
-      this.cursor = (this.cursor + 1) % this.sourceKeys;
-    }
+    const cache = this.cache;
+    const chosen = this.selection.select({ has: (k) => cache.contains(k), size: this.size }, this.o.batch!);
+    // Nothing to give: the strategy skips the backfill (it is not counted).
+    if (chosen.length === 0) return;
     this.backfills++;
     this.backfilledKeys += chosen.length;
     for (const k of chosen) if (this.put(k, true)) this.unrequested.add(k);
@@ -232,23 +265,35 @@ class AdvanceCommand implements fc.Command<Model, Real> {
   toString = () => `advance(${this.ms})`;
 }
 
+/** The keys the commands will request, in order: the stream a clairvoyant selection reads ahead. */
+function futureOf(cmds: Iterable<fc.Command<Model, Real>>): number[] {
+  return [...cmds].flatMap((c) => (c instanceof GetCommand ? [c.key] : []));
+}
+
+const readAhead = (spec: AnyStrategySpec, params: Record<string, unknown>, future: readonly number[]) =>
+  traitsOf(spec, params).includes('clairvoyant') ? { keys: Uint32Array.from(future) } : undefined;
+
+/**
+ * Selections whose hooks CacheStrategy calls so far (observe, evicted): the others are drawn once
+ * the strategy calls them (the cache-events part wires them).
+ */
+const WIRED_SELECTIONS = ['source-order', 'snapshot'];
+
 function modelCase(spec: AnyStrategySpec) {
-  return fc
-    .integer({ min: 1, max: 25 })
-    .chain((sourceKeys) =>
-      fc.tuple(
-        fc.constant(sourceKeys),
-        paramsFor(spec, sourceKeys),
-        fc.commands(
-          [
-            fc.integer({ min: 0, max: 2 * sourceKeys - 1 }).map((k) => new GetCommand(k)),
-            fc.integer({ min: 0, max: sourceKeys - 1 }).map((k) => new GetCommand(k)),
-            fc.constantFrom(0.5, 1, 7, 40).map((ms) => new AdvanceCommand(ms)),
-          ],
-          { maxCommands: 120 },
-        ),
+  return fc.integer({ min: 1, max: 25 }).chain((sourceKeys) =>
+    fc.tuple(
+      fc.constant(sourceKeys),
+      paramsFor(spec, sourceKeys).filter((p) => p.selection === undefined || WIRED_SELECTIONS.includes(p.selection as string)),
+      fc.commands(
+        [
+          fc.integer({ min: 0, max: 2 * sourceKeys - 1 }).map((k) => new GetCommand(k)),
+          fc.integer({ min: 0, max: sourceKeys - 1 }).map((k) => new GetCommand(k)),
+          fc.constantFrom(0.5, 1, 7, 40).map((ms) => new AdvanceCommand(ms)),
+        ],
+        { maxCommands: 120 },
       ),
-    );
+    ),
+  );
 }
 
 // Strategies with their own semantics are checked against their own model, below; every other
@@ -264,9 +309,10 @@ describe.each(
     fc.assert(
       fc.property(modelCase(spec), ([sourceKeys, params, cmds]) => {
         const stream = arrayStream([], sourceKeys, [], 2 * sourceKeys);
+        const future = futureOf(cmds);
         const setup = () => ({
-          model: { m: new StrategyModel(params as ModelOptions, sourceKeys, params), now: 0 },
-          real: { run: new StrategyRun({ name: spec.name, spec, params }, stream, { seed: 1, latency: DEFAULT_LATENCY, verifyValues: true }), now: 0, requests: 0 },
+          model: { m: new StrategyModel(params as ModelOptions, sourceKeys, params, future), now: 0 },
+          real: { run: new StrategyRun({ name: spec.name, spec, params }, stream, { seed: 1, latency: DEFAULT_LATENCY, verifyValues: true }, readAhead(spec, params, future)), now: 0, requests: 0 },
         });
         fc.modelRun(setup, cmds);
       }),
@@ -285,9 +331,10 @@ describe.each(allPolicySpecs().flatMap((p) => [`${p.name}+lru-backfill`, `${p.na
     fc.assert(
       fc.property(modelCase(spec), ([sourceKeys, params, cmds]) => {
         const stream = arrayStream([], sourceKeys, [], 2 * sourceKeys);
+        const future = futureOf(cmds);
         const setup = () => ({
-          model: { m: new StrategyModel(params as ModelOptions, sourceKeys, params), now: 0 },
-          real: { run: new StrategyRun({ name, spec, params }, stream, { seed: 1, latency: DEFAULT_LATENCY, verifyValues: true }), now: 0, requests: 0 },
+          model: { m: new StrategyModel(params as ModelOptions, sourceKeys, params, future), now: 0 },
+          real: { run: new StrategyRun({ name, spec, params }, stream, { seed: 1, latency: DEFAULT_LATENCY, verifyValues: true }, readAhead(spec, params, future)), now: 0, requests: 0 },
         });
         fc.modelRun(setup, cmds);
       }),

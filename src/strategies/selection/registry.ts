@@ -2,6 +2,10 @@
 import { ConfigError } from '../../core/errors.ts';
 import { didYouMean } from '../../core/suggest.ts';
 import type { SelectionSpec } from './selection.ts';
+import clairvoyant from './clairvoyant.ts';
+import hottest from './hottest.ts';
+import recentlyEvicted from './recently-evicted.ts';
+import snapshot from './snapshot.ts';
 import sourceOrder from './source-order.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -14,6 +18,10 @@ function register(spec: AnySelectionSpec): void {
 }
 
 register(sourceOrder);
+register(hottest);
+register(recentlyEvicted);
+register(snapshot);
+register(clairvoyant);
 
 export function allSelectionSpecs(): readonly AnySelectionSpec[] {
   return [...specs.values()];
