@@ -1,6 +1,10 @@
 // --series-window: the width of the time series' windows (`--window` is the miss-rate trigger's
-// parameter). Declared once here for every command that runs strategies over a timeline.
+// parameter); --warm-epsilon: how close to its twin a run's hit ratio must stay to count as warm.
+// Declared once here for every command that runs strategies over a timeline.
+import { ConfigError } from '../core/errors.ts';
 import { parseDuration } from '../load/duration.ts';
+import { DEFAULT_WARM_EPSILON } from '../runner/warmup-metrics.ts';
+import { numberFlag } from './flags.ts';
 import { DEFAULT_WINDOW_MS, MAX_SERIES_ROWS } from '../runner/time-series.ts';
 import { readsRequests } from '../workloads/stream.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
@@ -23,4 +27,16 @@ export function seriesWindowFlag(a: Record<string, unknown>): number | undefined
 export function seriesSpanMs(w: ResolvedWorkload): number | undefined {
   if (readsRequests(w) || !(w.rate > 0)) return undefined;
   return (w.requests / w.rate) * 1000 * (w.arrival === 'poisson' ? 1.01 : 1);
+}
+
+export const warmEpsilonOption = {
+  type: 'string',
+  describe: `runs with events: the cache counts as warm once every later window's hit ratio is within this (absolute) of the twin run without events (default ${DEFAULT_WARM_EPSILON}; > 0 and <= 1)`,
+} as const;
+
+/** --warm-epsilon, or undefined for the default. */
+export function warmEpsilonFlag(a: Record<string, unknown>): number | undefined {
+  const v = numberFlag('warm-epsilon', a['warm-epsilon']);
+  if (v !== undefined && !(v > 0 && v <= 1)) throw new ConfigError(`--warm-epsilon: ${v} is out of range; allowed: a hit-ratio difference > 0 and <= 1, e.g. 0.01`);
+  return v;
 }

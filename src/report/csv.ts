@@ -22,7 +22,10 @@ export function renderCsv(r: BenchReport): string {
     r.seed,
     res.strategy,
     ...params.map((p) => (res.params[p] === undefined || res.params[p] === null ? '' : String(res.params[p]))),
-    ...METRICS.map((m) => m.get(res)),
+    ...METRICS.map((m) => {
+      const v = m.get(res);
+      return v === Infinity && m.infinite !== undefined ? m.infinite : v;
+    }),
     ...(cpu ? CPU_METRICS.map((m) => m.get(cpu.strategies.get(res.strategy)!)) : []),
   ]);
   return stringify([columns, ...rows], { cast: CSV_CAST });

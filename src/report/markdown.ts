@@ -4,7 +4,8 @@ import type { CpuReport } from '../cpu/cpu-cost.ts';
 import { metric, tableMetricsFor, type MetricColumn } from '../runner/metrics.ts';
 import { paramsText, workloadLine, type BenchReport } from './report-data.ts';
 
-export function formatMetric(m: Pick<MetricColumn, 'digits'>, v: number): string {
+export function formatMetric(m: Pick<MetricColumn, 'digits' | 'infinite'>, v: number): string {
+  if (v === Infinity && m.infinite !== undefined) return m.infinite;
   if (!Number.isFinite(v)) return String(v);
   return v.toLocaleString('en-US', { minimumFractionDigits: m.digits, maximumFractionDigits: m.digits });
 }

@@ -9,6 +9,10 @@ export const TERMINAL_WIDTH = 120;
 export const KEY_COLUMNS: readonly string[] = [
   // bench, load, sweep
   'hit ratio',
+  // runs with events: the warm-up figures come right after the hit ratio
+  'time to warm s',
+  'warm-up debt',
+  'peak keys/s after',
   'byte hit ratio',
   'source reads',
   'p99 ms',

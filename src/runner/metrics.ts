@@ -14,6 +14,8 @@ export interface MetricColumn {
   readonly digits: number;
   readonly description: string;
   get(r: StrategyResult): number;
+  /** How tables and CSV show an infinite value (a time to warm that never came: "never"). */
+  readonly infinite?: string;
 }
 
 export const METRICS: readonly MetricColumn[] = [
@@ -139,8 +141,67 @@ export const BYTE_METRICS: readonly MetricColumn[] = [
   { id: 'bytesPerBackfill', header: 'bytes/backfill', unit: 'bytes', direction: 'neutral', digits: 0, description: 'backfill bytes / backfills', get: (r) => r.bytes?.bytesPerBackfill ?? NaN },
 ];
 
-/** Every column a lookup by id may name (constraints, `--metric`): the object columns, then the byte ones. */
-export const ALL_METRICS: readonly MetricColumn[] = [...METRICS, ...BYTE_METRICS];
+/**
+ * The warm-up columns: only in runs with events (StrategyResult.warmup), measured against each
+ * strategy's twin run without events (runner/warmup-metrics.ts). A time to warm that never came is
+ * Infinity ("never" in tables and CSV, null in JSON), so it fails any `timeToWarmS<=...` target.
+ */
+export const WARMUP_METRICS: readonly MetricColumn[] = [
+  {
+    id: 'timeToWarmS',
+    header: 'time to warm s',
+    unit: 's',
+    direction: 'lower',
+    digits: 1,
+    description: "seconds after the first event until every later window's hit ratio is within epsilon (--warm-epsilon, 0.01) of the twin run without events (HotCloud'20 rule); never: not by the end",
+    get: (r) => (r.warmup === undefined ? NaN : (r.warmup.timeToWarmS ?? Infinity)),
+    infinite: 'never',
+  },
+  {
+    id: 'warmupDebt',
+    header: 'warm-up debt',
+    unit: 'requests',
+    direction: 'lower',
+    digits: 0,
+    description: "the twin's hits minus this run's over the requests from the first event on (exact)",
+    get: (r) => r.warmup?.warmupDebt ?? NaN,
+  },
+  {
+    id: 'peakSourceKeysPerSecAfter',
+    header: 'peak keys/s after',
+    unit: 'keys/s',
+    direction: 'lower',
+    digits: 0,
+    description: 'most keys read from the source in one window of the series (per second), from the window holding the first event on',
+    get: (r) => r.warmup?.peakSourceKeysPerSecAfter ?? NaN,
+  },
+  {
+    id: 'peakSourceCallsPerSecAfter',
+    header: 'peak calls/s after',
+    unit: 'calls/s',
+    direction: 'lower',
+    digits: 0,
+    description: 'most source calls in one window of the series (per second), from the window holding the first event on',
+    get: (r) => r.warmup?.peakSourceCallsPerSecAfter ?? NaN,
+  },
+  {
+    id: 'warmupSourceReads',
+    header: 'warm-up reads',
+    unit: 'keys',
+    direction: 'neutral',
+    digits: 0,
+    description: 'keys read from the source by event warm-ups (warm=snapshot at a rate) and on-event backfills',
+    get: (r) => r.warmup?.warmupSourceReads ?? NaN,
+  },
+];
+
+/** Every column a lookup by id may name (constraints, `--metric`): the object columns, the byte ones, the warm-up ones. */
+export const ALL_METRICS: readonly MetricColumn[] = [...METRICS, ...BYTE_METRICS, ...WARMUP_METRICS];
+
+/** Whether these results have warm-up metrics (a run with events). */
+export function hasWarmup(results: readonly StrategyResult[]): boolean {
+  return results.some((r) => r.warmup !== undefined);
+}
 
 /** Whether these results count bytes (every result of a run that counts bytes has them). */
 export function countBytes(results: readonly StrategyResult[]): boolean {
@@ -149,15 +210,21 @@ export function countBytes(results: readonly StrategyResult[]): boolean {
 
 /** The columns of these results' reports: the byte columns join only when the run counted bytes. */
 export function metricsFor(results: readonly StrategyResult[]): readonly MetricColumn[] {
-  return countBytes(results) ? ALL_METRICS : METRICS;
+  const base = countBytes(results) ? [...METRICS, ...BYTE_METRICS] : METRICS;
+  return hasWarmup(results) ? [...base, ...WARMUP_METRICS] : base;
 }
 
 /** The compact table's columns for these results: byte hit ratio and source bytes join when counted. */
 export function tableMetricsFor(results: readonly StrategyResult[]): readonly string[] {
-  if (!countBytes(results)) return TABLE_METRICS;
+  const bytes = countBytes(results);
+  const warm = hasWarmup(results);
+  if (!bytes && !warm) return TABLE_METRICS;
   const out = [...TABLE_METRICS];
-  out.splice(out.indexOf('hitRatio') + 1, 0, 'byteHitRatio');
-  out.splice(out.indexOf('sourceReads') + 1, 0, 'sourceBytes');
+  if (bytes) {
+    out.splice(out.indexOf('hitRatio') + 1, 0, 'byteHitRatio');
+    out.splice(out.indexOf('sourceReads') + 1, 0, 'sourceBytes');
+  }
+  if (warm) out.splice(out.indexOf('hitRatio') + 1, 0, 'timeToWarmS', 'warmupDebt', 'peakSourceKeysPerSecAfter', 'warmupSourceReads');
   return out;
 }
 

@@ -3,6 +3,7 @@ import type { LoadSeries, LoadSeriesData } from '../source/load-series.ts';
 import { windowsSpanned } from '../source/load-window.ts';
 import type { LatencySummaryMs } from './latency-recorder.ts';
 import type { SeriesData } from './time-series.ts';
+import type { WarmupMetrics } from './warmup-metrics.ts';
 
 /** Everything measured for one strategy in one run. Deterministic for a seed and config. */
 export interface StrategyResult {
@@ -35,6 +36,8 @@ export interface StrategyResult {
   readonly bytes?: ByteResult;
   /** The run's time series (runner/time-series.ts); sweep cells leave it out. */
   readonly series?: SeriesData;
+  /** Runs with events: warm-up measured against the twin run without them (runner/warmup-metrics.ts). */
+  readonly warmup?: WarmupMetrics;
 }
 
 /** What a run that counts bytes measured, in bytes. */

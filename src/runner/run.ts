@@ -40,6 +40,8 @@ export interface RunOptions {
   readonly seriesSpanMs?: number | undefined;
   /** Times (ms) before which the series records requests and hits exactly (event times: the warm-up debt). */
   readonly seriesMarks?: readonly number[] | undefined;
+  /** Runs with events: how close to its twin's a run's hit ratio must stay to count as warm (default 0.01; warmup-metrics.ts). */
+  readonly warmEpsilon?: number | undefined;
   /** Whether results carry their time series (default true; sweep cells leave it out). */
   readonly keepSeries?: boolean | undefined;
 }

@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import { paramColumns } from '../report/csv.ts';
 import { formatMetric, markdownTable } from '../report/markdown.ts';
 import { paramsText, workloadLine } from '../report/report-data.ts';
-import { metric, metricsFor } from '../runner/metrics.ts';
+import { hasWarmup, metric, metricsFor } from '../runner/metrics.ts';
 import { strategyFlag } from '../strategies/strategy-param-index.ts';
 import { bestFirst, FRONTIER_OBJECTIVES, paretoFlags, recommend, relativeViolation, representatives, type Recommendation, type SweepRow } from './analysis.ts';
 import type { CurveData } from './cell-task.ts';
@@ -35,6 +35,8 @@ export interface SweepReport {
 }
 
 const TABLE_COLUMNS = ['hitRatio', 'sourceReads', 'sourceCalls', 'backfills', 'peakSourceKeysPerSec', 'latencyP50Ms', 'latencyP99Ms'];
+/** A sweep of runs with events also shows the warm-up figures, after the hit ratio. */
+const WARMUP_TABLE_COLUMNS = ['hitRatio', 'timeToWarmS', 'warmupDebt', 'peakSourceKeysPerSecAfter', 'sourceReads', 'sourceCalls', 'backfills', 'peakSourceKeysPerSec', 'latencyP99Ms'];
 
 const fmt = (id: string, v: number) => formatMetric(metric(id), v);
 const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(1)} %`;
@@ -160,9 +162,10 @@ export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOpt
 
   const paramHeader = gridNames.map(strategyFlag);
   const paramCells = (r: SweepRow) => gridNames.map((n) => (n in r.params ? (r.params[n] === null ? 'null' : String(r.params[n])) : '–'));
-  const metricCells = (r: SweepRow) => TABLE_COLUMNS.map((id) => fmt(id, metric(id).get(r.result)));
-  const header = ['strategy', ...paramHeader, ...TABLE_COLUMNS.map((id) => metric(id).header)];
-  const align = [false, ...paramHeader.map(() => true), ...TABLE_COLUMNS.map(() => true)];
+  const columns = hasWarmup(rows.map((r) => r.result)) ? WARMUP_TABLE_COLUMNS : TABLE_COLUMNS;
+  const metricCells = (r: SweepRow) => columns.map((id) => fmt(id, metric(id).get(r.result)));
+  const header = ['strategy', ...paramHeader, ...columns.map((id) => metric(id).header)];
+  const align = [false, ...paramHeader.map(() => true), ...columns.map(() => true)];
 
   md.push(`## Pareto frontier (${FRONTIER_OBJECTIVES.map((o) => `${o.label} ${o.better === 'higher' ? '↑' : '↓'}`).join(', ')})`, '');
   const front = bestFirst(rows, frontier).filter((i) => frontier[i]);
@@ -224,7 +227,10 @@ export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOpt
     ...paramCols.map((p) => (r.params[p] === undefined || r.params[p] === null ? '' : String(r.params[p]))),
     frontier[i] ? 'true' : 'false',
     meetsAll(r.result, rec.constraints) ? 'true' : 'false',
-    ...METRICS.map((c) => c.get(r.result)),
+    ...METRICS.map((c) => {
+      const v = c.get(r.result);
+      return v === Infinity && c.infinite !== undefined ? c.infinite : v;
+    }),
   ]);
   const csv = stringify([['cell', 'strategy', 'method', ...paramCols, 'onFrontier', 'meetsConstraints', ...METRICS.map((c) => c.id)], ...csvRows], { cast: CSV_CAST });
 

@@ -30,7 +30,7 @@ import { forTerminal } from '../../report/terminal-table.ts';
 import { checkRunResources, resourceFlagOptions, workloadShape } from '../resource-flags.ts';
 import { renderSvg } from '../../report/vega-svg.ts';
 import { renderSeriesCsv, seriesChartSpec, seriesMarkdown, SERIES_CSV, SERIES_SVG } from '../../report/series-report.ts';
-import { seriesSpanMs, seriesWindowFlag, seriesWindowOption } from '../series-flags.ts';
+import { seriesSpanMs, seriesWindowFlag, seriesWindowOption, warmEpsilonFlag, warmEpsilonOption } from '../series-flags.ts';
 
 // Default results go under the folder the command runs in (`npm run` runs in the project's root), so
 // an installed backfill-bench never writes into its own package folder.
@@ -115,6 +115,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
           describe: `generate the stream on a worker thread: auto (streams of ${PARALLEL_MIN_REQUESTS.toLocaleString('en-US')}+ requests on a multi-core machine), on, off`,
         })
         .option('series-window', seriesWindowOption)
+        .option('warm-epsilon', warmEpsilonOption)
         .option('wide', { type: 'boolean', describe: 'print the full table (default: key columns, to fit 120 columns; the files always have all)' })
         .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
         .example('$0 bench --workload zipf', 'the default four-strategy comparison')
@@ -133,6 +134,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       const genThread = choiceFlag('gen-thread', a['gen-thread'], ['auto', 'on', 'off']) ?? 'auto';
       const parallel = !reads && (genThread === 'on' || (genThread === 'auto' && resolved.requests >= PARALLEL_MIN_REQUESTS && availableParallelism() > 1));
       const windowMs = seriesWindowFlag(a);
+      const warmEpsilon = warmEpsilonFlag(a);
       const outArg = stringFlag('out', a.out);
       const force = forceFlag(a);
       if (outArg) checkResultsDir(resolve(outArg), { force });
@@ -155,6 +157,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
           seed: settings.seed,
           latency,
           windowMs,
+          warmEpsilon,
           seriesSpanMs: seriesSpanMs(workload),
           onProgress: (d, t) => progress.update(d, t),
           reopen: () => reopenStream(resolved, settings.seed),
