@@ -126,7 +126,7 @@ export const BACKFILL_ADMISSION: ChoiceDecl = {
 export const SELECTION: ChoiceDecl = {
   name: 'selection',
   kind: 'choice',
-  doc: 'which keys a backfill loads (`list` describes each): source-order, hottest, recently-evicted, snapshot, clairvoyant (an upper bound, like opt)',
+  doc: 'which keys a backfill loads (`list` describes each); clairvoyant is an upper bound like opt, never recommended by a sweep',
   choices: allSelectionSpecs().map((s) => s.name),
   default: 'source-order',
 };

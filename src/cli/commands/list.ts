@@ -100,7 +100,7 @@ export function listText(d: ListData = listData()): string {
     '',
   );
   out.push(
-    'A preset bundles an eviction policy, an admission filter, a trigger and a selection (its `parts` below). Compose: `--strategies none,lru-backfill,s3fifo+threshold` (`policy+preset`: the preset on another policy); `--eviction P` and `--admission A` apply to every selected strategy; their own parameters (`--counter-bits`, `--sketch-sample`...) apply to the strategies using that part. In a sweep, `--param eviction=lru,sieve,s3fifo` and `--param admission=always,tinylfu` are grid axes.',
+    'A preset bundles an eviction policy, an admission filter, a trigger and a selection (its `parts` below). Compose: `--strategies none,lru-backfill,s3fifo+threshold` (`policy+preset`: the preset on another policy); `--eviction P` and `--admission A` apply to every selected strategy, `--selection S` to every backfilling one; their own parameters (`--counter-bits`, `--sketch-sample`, `--hot-keys`...) apply to the strategies using that part. In a sweep, `--param eviction=lru,sieve,s3fifo`, `--param admission=always,tinylfu` and `--param selection=source-order,hottest` are grid axes.',
     '',
   );
   for (const s of d.strategies) {
@@ -122,7 +122,7 @@ export function listText(d: ListData = listData()): string {
   for (const a of d.admissions) out.push(`## ${a.name}: ${a.summary}`, '', a.params.length === 0 ? 'no parameters' : table(a.params), '');
   out.push('# Triggers (when a preset backfills)', '');
   for (const t of d.triggers) out.push(`## ${t.name}: ${t.summary}`, '', t.params.length === 0 ? 'no parameters' : table(t.params), '');
-  out.push('# Selections (what a backfill loads)', '');
+  out.push('# Selections (what a backfill loads: --selection, on every backfilling strategy; a clairvoyant one makes its strategy clairvoyant)', '');
   for (const t of d.selections) out.push(`## ${t.name}: ${t.summary}`, '', t.params.length === 0 ? 'no parameters' : table(t.params), '');
   out.push(`# Latency model (${d.latency.map((p) => p.flag).join(', ')})`, '', table(d.latency), '');
   return out.join('\n');
