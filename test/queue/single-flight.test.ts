@@ -108,6 +108,21 @@ const HASH_INVERSE = (() => {
   return x;
 })();
 
+describe('a fetch of unknown completion (a deferred backfill)', () => {
+  it('is not joined: the caller reads on demand, and the key is available at the earlier read', () => {
+    const sf = new SingleFlight(true);
+    sf.begin(3, 0, Infinity);
+    expect(sf.join(3, 1)).toBe(Infinity);
+    expect([sf.delayedHits, sf.duplicateReads, sf.fetches]).toEqual([0, 0, 1]);
+    sf.begin(3, 1, 5); // the demand read the caller issued
+    expect(sf.join(3, 2)).toBe(5);
+    sf.begin(3, 4, 9); // the deferred backfill's completion, once known: later, so it changes nothing
+    expect(sf.join(3, 4.5)).toBe(5);
+    expect(sf.join(3, 5)).toBe(NOT_IN_FLIGHT);
+    expect([sf.delayedHits, sf.delayedWaitMs]).toEqual([2, 3.5]);
+  });
+});
+
 describe('the table against a Map', () => {
   it('HASH_INVERSE is the inverse', () => expect(Math.imul(HASH_INVERSE, 0x9e3779b1)).toBe(1));
 

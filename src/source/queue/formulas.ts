@@ -72,3 +72,27 @@ export function delayedHitsPerMiss(lambda: number, z: number): number {
 export function aggregateDelayPerMiss(lambda: number, z: number): number {
   return z + (lambda * z * z) / 2;
 }
+
+/**
+ * Two classes with non-preemptive priority (demand first, `backfillPriority: low`), both with
+ * exponential service of rate mu, on c servers (Cobham 1954; Kleinrock, Queueing Systems II, 3.6):
+ * W_high = W0 / (1 - s_high) and W_low = W0 / ((1 - s_high)(1 - s)), where W0 = C(c, a) / (c mu) is
+ * the mean residual time until a server frees, s_high = lambda_high / (c mu), s = lambda / (c mu).
+ */
+export function mmcPriorityMeanWaits(lambdaHigh: number, lambdaLow: number, mu: number, c: number): { readonly high: number; readonly low: number } {
+  const lambda = lambdaHigh + lambdaLow;
+  checkStable(lambda, mu, c);
+  const w0 = erlangC(c, lambda / mu) / (c * mu);
+  return priorityWaits(w0, lambdaHigh / (c * mu), lambda / (c * mu));
+}
+
+/** The same for one server and a general service time (second moment E[S^2], both classes): W0 = lambda E[S^2] / 2. */
+export function mg1PriorityMeanWaits(lambdaHigh: number, lambdaLow: number, mu: number, secondMoment: number): { readonly high: number; readonly low: number } {
+  const lambda = lambdaHigh + lambdaLow;
+  checkStable(lambda, mu, 1);
+  return priorityWaits((lambda * secondMoment) / 2, lambdaHigh / mu, lambda / mu);
+}
+
+function priorityWaits(w0: number, sHigh: number, s: number): { readonly high: number; readonly low: number } {
+  return { high: w0 / (1 - sHigh), low: w0 / ((1 - sHigh) * (1 - s)) };
+}

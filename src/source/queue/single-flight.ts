@@ -64,7 +64,8 @@ export class SingleFlight {
    * A request for `key` at t, before the cache is asked: when a fetch of the key is in flight (it
    * completes after t), the request joins it and its completion time is returned: with coalescing a
    * delayed hit waiting until then; without, a duplicate read that the caller issues (and reports
-   * with begin()). NOT_IN_FLIGHT otherwise.
+   * with begin()). Infinity for a fetch begun with an unknown completion (see below), NOT_IN_FLIGHT
+   * when none is in flight.
    */
   join(key: number, t: number): number {
     const i = this.find(key);
@@ -74,6 +75,10 @@ export class SingleFlight {
       this.retire(i);
       return NOT_IN_FLIGHT;
     }
+    // A fetch whose completion is not known yet (a deferred low-priority backfill, begun with done =
+    // Infinity): nothing to wait for. The caller issues a demand read and reports it with begin(),
+    // which makes the key available at that read's completion; nothing is counted here.
+    if (d === Infinity) return Infinity;
     this.joined[i]!++;
     if (this.coalesce) {
       this.delayedHits++;
@@ -85,7 +90,9 @@ export class SingleFlight {
   /**
    * A read of `key` issued at t that completes at `done`: a new fetch, or (coalescing off) a
    * duplicate's own read, in which case the key is available at the earlier of the two completions.
-   * A read that fails is not reported: the next request for the key misses again.
+   * A read that fails is not reported: the next request for the key misses again. `done` may be
+   * Infinity for a read whose completion is not known yet (DEFERRED by the queue); begin() again
+   * with the completion once known.
    */
   begin(key: number, t: number, done: number): void {
     const i = this.find(key);
