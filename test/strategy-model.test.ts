@@ -267,7 +267,11 @@ class AdvanceCommand implements fc.Command<Model, Real> {
 
 /** The keys the commands will request, in order: the stream a clairvoyant selection reads ahead. */
 function futureOf(cmds: Iterable<fc.Command<Model, Real>>): number[] {
-  return [...cmds].flatMap((c) => (c instanceof GetCommand ? [c.key] : []));
+  // fast-check hands the commands wrapped (CommandWrapper.cmd).
+  return [...cmds].flatMap((w) => {
+    const c = (w as { cmd?: unknown }).cmd ?? w;
+    return c instanceof GetCommand ? [c.key] : [];
+  });
 }
 
 const readAhead = (spec: AnyStrategySpec, params: Record<string, unknown>, future: readonly number[]) =>
