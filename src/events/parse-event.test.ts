@@ -67,13 +67,20 @@ describe('events in files', () => {
   });
 
   it('names the element at fault', () => {
-    const at = (i: number) => `w.json:${3 + i}:5`;
-    expect(() => parseEventList(['restart@60s', 'restart@1m:warm=warm'], 'w.json', at)).toThrow(/^w\.json:4:5: restart event: warm=warm is not allowed/);
-    expect(() => parseEventList([{ at: '60s' }], 'w.json', at)).toThrow(/^w\.json:3:5: an event object needs "kind": one of restart, lose, shift, outage/);
-    expect(() => parseEventList([{ kind: 'restart' }], 'w.json', at)).toThrow(/^w\.json:3:5: restart event: "at" is missing/);
-    expect(() => parseEventList([{ kind: 'restart', at: '1s', warm: true }], 'w.json', at)).toThrow(/"warm" is true; give a number or a string/);
-    expect(() => parseEventList([42], 'w.json', at)).toThrow(/^w\.json:3:5: an event is 42/);
-    expect(() => parseEventList('restart@60s', 'w.json', at)).toThrow(/"events" is "restart@60s"; give an array of events/);
+    const fieldOf = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return [(e as ConfigError).field, (e as Error).message];
+      }
+      return undefined;
+    };
+    expect(fieldOf(() => parseEventList(['restart@60s', 'restart@1m:warm=warm'], 'w.json'))).toEqual(['events[1]', 'w.json: restart event: warm=warm is not allowed; use cold, snapshot, peer']);
+    expect(fieldOf(() => parseEventList([{ at: '60s' }], 'w.json'))).toEqual(['events[0]', 'w.json: an event object needs "kind": one of restart, lose, shift, outage']);
+    expect(fieldOf(() => parseEventList([{ kind: 'restart' }], 'w.json'))?.[1]).toMatch(/^w\.json: restart event: "at" is missing/);
+    expect(fieldOf(() => parseEventList([{ kind: 'restart', at: '1s', warm: true }], 'w.json'))?.[1]).toMatch(/"warm" is true; give a number or a string/);
+    expect(fieldOf(() => parseEventList([42], 'w.json'))?.[1]).toMatch(/^w\.json: an event is 42/);
+    expect(fieldOf(() => parseEventList('restart@60s', 'w.json'))).toEqual(['events', 'w.json: "events" is "restart@60s"; give an array of events, e.g. ["restart@60s", "outage@120s:for=10s"]']);
   });
 });
 

@@ -18,19 +18,28 @@ export type EventSpec =
 /** Each kind's parameters and what they take: the one list behind parsing, errors, `list` and --help. */
 export const EVENT_PARAMS: Readonly<Record<EventKind, readonly { readonly name: string; readonly doc: string }[]>> = {
   restart: [
-    { name: 'warm', doc: `how the cache comes back: ${WARM_MODES.join(' | ')} (default cold)` },
+    { name: 'warm', doc: `how the cache comes back: ${WARM_MODES.join(', ')} (default cold)` },
     { name: 'rate', doc: 'warm-up keys per virtual second (default: instant)' },
     { name: 'batch', doc: `keys per warm-up call (default ${DEFAULT_WARM_BATCH})` },
   ],
   lose: [
     { name: 'nodes', doc: 'one node of N is lost: fraction 1/N' },
     { name: 'fraction', doc: 'fraction of the cached keys lost, in (0, 1] (give nodes or fraction)' },
-    { name: 'warm', doc: `how the lost keys come back: ${WARM_MODES.join(' | ')} (default cold)` },
+    { name: 'warm', doc: `how the lost keys come back: ${WARM_MODES.join(', ')} (default cold)` },
     { name: 'rate', doc: 'warm-up keys per virtual second (default: instant)' },
     { name: 'batch', doc: `keys per warm-up call (default ${DEFAULT_WARM_BATCH})` },
   ],
   shift: [{ name: 'by', doc: 'keys popularity moves by: key k is requested as (k + by) mod keys (default keys / 10)' }],
   outage: [{ name: 'for', doc: 'duration of the outage (required), e.g. 10s' }],
+};
+
+/** What each kind does, for `list` and the README. */
+export const EVENT_SUMMARIES: Readonly<Record<EventKind, string>> = {
+  restart:
+    'the cache restarts: contents and eviction-policy state lost; warm=cold comes back empty, warm=snapshot with the keys cached just before (instantly: as if nothing was lost; with a rate: read back from the source, counted as source load), warm=peer with the keys a twin cache that never restarted holds (copied, not source load)',
+  lose: 'a fraction of the cached keys is lost (one node of N in a consistent-hashed cluster: nodes=N), chosen by a seeded hash; optionally warmed back as for restart',
+  shift: "popularity moves: from then on key k of the source is requested as (k + by) mod keys (the shifting generator's move, once, on any workload)",
+  outage: 'the source fails for a while: demand misses fail (counted as failed reads, nothing cached), backfills and warm-ups pause',
 };
 
 /** One line per kind, for --help and errors. */
@@ -85,10 +94,19 @@ export function parseEventValue(value: unknown, where: string): EventSpec {
   return buildEvent(kind, String(o.at), params, where);
 }
 
-/** The events a file's "events" field holds (an array); `locate(i)` names element i's place. */
-export function parseEventList(value: unknown, where: string, locate: (i: number) => string = () => where): EventSpec[] {
+/**
+ * The events a file's "events" field holds (an array). An error names its element as the field
+ * (`events[2]`), so a file loader can point at its line.
+ */
+export function parseEventList(value: unknown, where: string): EventSpec[] {
   if (!Array.isArray(value)) throw ConfigError.at(where, `"events" is ${show(value)}; give an array of events, e.g. ["restart@60s", "outage@120s:for=10s"]`, 'events');
-  return value.map((v, i) => parseEventValue(v, locate(i)));
+  return value.map((v, i) => {
+    try {
+      return parseEventValue(v, where);
+    } catch (e) {
+      throw e instanceof ConfigError ? e.relocated(where, `events[${i}]`) : e;
+    }
+  });
 }
 
 function checkKind(kind: string, where: string): EventKind {

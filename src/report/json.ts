@@ -1,6 +1,7 @@
 // The JSON document: the resolved workload and one object per strategy. Deterministic for a seed
 // and config (no timings, no wall-clock time), so two runs can be compared byte for byte.
 import type { BenchReport } from './report-data.ts';
+import { formatEvent } from '../events/parse-event.ts';
 
 export function reportDocument(r: BenchReport): Record<string, unknown> {
   const w = r.workload;
@@ -17,6 +18,7 @@ export function reportDocument(r: BenchReport): Record<string, unknown> {
       ...(w.clock ? { clock: w.clock } : {}),
       ...w.params,
     },
+    ...(r.events ? { events: r.events.map(formatEvent) } : {}),
     seed: r.seed,
     latencyModel: r.latency,
     results: r.cpu ? r.results.map((res) => ({ ...res, cpu: r.cpu!.strategies.get(res.strategy) })) : r.results,

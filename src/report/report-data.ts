@@ -3,6 +3,8 @@ import type { LatencyModel } from '../source/source-model.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import type { CpuReport } from '../cpu/cpu-cost.ts';
+import { formatEvent, type EventSpec } from '../events/parse-event.ts';
+import type { TimelineEvent } from '../events/timeline-event.ts';
 import { admissionSpec } from '../strategies/admission/registry.ts';
 import { policySpec } from '../strategies/eviction/registry.ts';
 import { selectionSpec } from '../strategies/selection/registry.ts';
@@ -15,6 +17,8 @@ export interface BenchReport {
   readonly results: readonly StrategyResult[];
   /** Present with --cpu: tinybench timings of each strategy and the two reference tasks. */
   readonly cpu?: CpuReport | undefined;
+  /** The run's timeline events, ordered by time (absent when it has none). */
+  readonly events?: readonly TimelineEvent[] | undefined;
 }
 
 /** Part choices at their defaults, left out of one-line parameter texts (CSV and JSON keep them). */
@@ -51,5 +55,11 @@ export function paramsText(params: Readonly<Record<string, unknown>>): string {
 export function workloadLine(r: BenchReport): string {
   const w = r.workload;
   const absent = w.absentRatio > 0 ? `, ${(w.absentRatio * 100).toFixed(2).replace(/\.?0+$/, '')}% absent keys` : '';
-  return `Workload ${w.name}: ${w.summary}; ${w.requests.toLocaleString('en-US')} requests, ${w.clock ?? `${w.arrival} arrivals at ${w.rate.toLocaleString('en-US')}/s`}${absent}; seed ${r.seed}; latency model: hit ${r.latency.hitMs} ms, source call ${r.latency.callMs} ms + ${r.latency.perKeyMs} ms/key${r.latency.jitter > 0 ? `, jitter ±${r.latency.jitter * 100}%` : ''}.`;
+  return `Workload ${w.name}: ${w.summary}; ${w.requests.toLocaleString('en-US')} requests, ${w.clock ?? `${w.arrival} arrivals at ${w.rate.toLocaleString('en-US')}/s`}${absent}; seed ${r.seed}; latency model: hit ${r.latency.hitMs} ms, source call ${r.latency.callMs} ms + ${r.latency.perKeyMs} ms/key${r.latency.jitter > 0 ? `, jitter ±${r.latency.jitter * 100}%` : ''}.${eventsText(r.events ?? r.workload.events)}`;
+}
+
+/** The events sentence of the header: each event, and what the twins are. */
+function eventsText(events: readonly (TimelineEvent | EventSpec)[] | undefined): string {
+  if (events === undefined || events.length === 0) return '';
+  return ` Events: ${events.map(formatEvent).join(', ')} (each strategy also ran a twin without them, on the same requests: the warm-up reference).`;
 }

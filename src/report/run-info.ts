@@ -55,6 +55,8 @@ export function runInfo(r: BenchReport, argv: readonly string[], startedAt: Date
     startedAt: startedAt.toISOString(),
     seed: r.seed,
     workload: doc.workload,
+    // The resolved timeline (file events and --event flags, by time), when the run had one.
+    ...(doc.events ? { events: doc.events } : {}),
     strategies: r.results.map((x) => ({ strategy: x.strategy, params: x.params })),
     latencyModel: r.latency,
     node: process.version,

@@ -141,6 +141,19 @@ export const BYTE_METRICS: readonly MetricColumn[] = [
   { id: 'bytesPerBackfill', header: 'bytes/backfill', unit: 'bytes', direction: 'neutral', digits: 0, description: 'backfill bytes / backfills', get: (r) => r.bytes?.bytesPerBackfill ?? NaN },
 ];
 
+/** The columns of runs with timeline events only (StrategyResult.failedReads is set exactly then). */
+export const EVENT_METRICS: readonly MetricColumn[] = [
+  {
+    id: 'failedReads',
+    header: 'failed reads',
+    unit: 'requests',
+    direction: 'lower',
+    digits: 0,
+    description: 'demand reads that failed while the source was down (outage events): misses served nothing',
+    get: (r) => r.failedReads ?? NaN,
+  },
+];
+
 /**
  * The warm-up columns: only in runs with events (StrategyResult.warmup), measured against each
  * strategy's twin run without events (runner/warmup-metrics.ts). A time to warm that never came is
@@ -195,12 +208,17 @@ export const WARMUP_METRICS: readonly MetricColumn[] = [
   },
 ];
 
-/** Every column a lookup by id may name (constraints, `--metric`): the object columns, the byte ones, the warm-up ones. */
-export const ALL_METRICS: readonly MetricColumn[] = [...METRICS, ...BYTE_METRICS, ...WARMUP_METRICS];
+/** Every column a lookup by id may name (constraints, `--metric`): the object columns, the byte ones, the warm-up ones, the event ones. */
+export const ALL_METRICS: readonly MetricColumn[] = [...METRICS, ...BYTE_METRICS, ...WARMUP_METRICS, ...EVENT_METRICS];
 
 /** Whether these results have warm-up metrics (a run with events). */
 export function hasWarmup(results: readonly StrategyResult[]): boolean {
   return results.some((r) => r.warmup !== undefined);
+}
+
+/** Whether these results come from a run with timeline events. */
+export function hasEvents(results: readonly StrategyResult[]): boolean {
+  return results.length > 0 && results.every((r) => r.failedReads !== undefined);
 }
 
 /** Whether these results count bytes (every result of a run that counts bytes has them). */
@@ -211,20 +229,24 @@ export function countBytes(results: readonly StrategyResult[]): boolean {
 /** The columns of these results' reports: the byte columns join only when the run counted bytes. */
 export function metricsFor(results: readonly StrategyResult[]): readonly MetricColumn[] {
   const base = countBytes(results) ? [...METRICS, ...BYTE_METRICS] : METRICS;
-  return hasWarmup(results) ? [...base, ...WARMUP_METRICS] : base;
+  const withWarmup = hasWarmup(results) ? [...base, ...WARMUP_METRICS] : base;
+  return hasEvents(results) ? [...withWarmup, ...EVENT_METRICS] : withWarmup;
 }
 
 /** The compact table's columns for these results: byte hit ratio and source bytes join when counted. */
 export function tableMetricsFor(results: readonly StrategyResult[]): readonly string[] {
   const bytes = countBytes(results);
   const warm = hasWarmup(results);
-  if (!bytes && !warm) return TABLE_METRICS;
+  const failed = results.some((r) => (r.failedReads ?? 0) > 0);
+  if (!bytes && !warm && !failed) return TABLE_METRICS;
   const out = [...TABLE_METRICS];
   if (bytes) {
     out.splice(out.indexOf('hitRatio') + 1, 0, 'byteHitRatio');
     out.splice(out.indexOf('sourceReads') + 1, 0, 'sourceBytes');
   }
   if (warm) out.splice(out.indexOf('hitRatio') + 1, 0, 'timeToWarmS', 'warmupDebt', 'peakSourceKeysPerSecAfter', 'warmupSourceReads');
+  // Failed reads join the compact table when an outage made some.
+  if (failed) out.splice(out.indexOf('misses') + 1, 0, 'failedReads');
   return out;
 }
 

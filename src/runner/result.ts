@@ -36,6 +36,8 @@ export interface StrategyResult {
   readonly bytes?: ByteResult;
   /** The run's time series (runner/time-series.ts); sweep cells leave it out. */
   readonly series?: SeriesData;
+  /** Runs with timeline events only: demand reads that failed while the source was down (outage events). */
+  readonly failedReads?: number;
   /** Runs with events: warm-up measured against the twin run without them (runner/warmup-metrics.ts). */
   readonly warmup?: WarmupMetrics;
 }

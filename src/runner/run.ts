@@ -3,7 +3,8 @@
 // times). The runner owns the virtual clock: the run kernel (kernel.ts) fires every strategy timer
 // due at or before a request's time before serving it.
 import { createRng } from '../core/rng.ts';
-import type { AnyRequestStream, FutureRequests, ObjectSizes, RequestChunk, RequestStream, Strategy } from '../core/types.ts';
+import { SOURCE_FAILED, traitsOf, type StrategyStats, type AnyRequestStream, type FutureRequests, type ObjectSizes, type RequestChunk, type RequestStream, type Strategy } from '../core/types.ts';
+import type { CacheEvent, TimelineEvent } from '../events/timeline-event.ts';
 import { CountingSource } from '../source/counting-source.ts';
 import { LoadSeries } from '../source/load-series.ts';
 import { sourceValue, type LatencyModel } from '../source/source-model.ts';
@@ -17,6 +18,10 @@ import { capacityCountsBytes, runParams, type ResolvedCapacity } from './capacit
 import { DistributionSizes } from '../core/object-sizes.ts';
 import { checkSeriesTotals, DEFAULT_WINDOW_MS, WindowSeries, type SeriesData } from './time-series.ts';
 import { WindowLatency } from './window-latency.ts';
+import { ConfigError } from '../core/errors.ts';
+import { formatEvent } from '../events/parse-event.ts';
+import { TimelinePass } from './timeline-pass.ts';
+import { warmupMetrics, type WarmupMetrics } from './warmup-metrics.ts';
 
 export interface RunOptions {
   readonly seed: number;
@@ -44,6 +49,11 @@ export interface RunOptions {
   readonly warmEpsilon?: number | undefined;
   /** Whether results carry their time series (default true; sweep cells leave it out). */
   readonly keepSeries?: boolean | undefined;
+  /**
+   * Events on the timeline (resolveEvents: ordered by time). With any, each strategy also runs a
+   * twin without them in the same pass (timeline-pass.ts); without, nothing changes.
+   */
+  readonly events?: readonly TimelineEvent[] | undefined;
 }
 
 /** One strategy's state during a run. */
@@ -64,6 +74,10 @@ export class StrategyRun {
   /** Each key's size when the run counts bytes (byte metrics; sized replay). */
   private readonly objectSizes: ObjectSizes | undefined;
   private readonly sourceKeys: number;
+  /** Runs with events: the same strategy on the same stream without events (undefined for twins and runs without events). */
+  twin: StrategyRun | undefined;
+  /** Requests and hits before the first event's time: runs with events and their twins, once the timeline reached it. */
+  beforeFirstEvent: { readonly requests: number; readonly hits: number } | undefined;
 
   constructor(
     readonly resolved: ResolvedStrategy,
@@ -107,38 +121,66 @@ export class StrategyRun {
   }
 
   replay(chunk: RequestChunk): void {
-    if (this.opts.verifyValues) return this.replayVerified(chunk);
-    const n = chunk.length;
-    if (this.objectSizes !== undefined) {
-      if (chunk.sizes === undefined) throw new Error(`${this.resolved.name}: the run counts bytes but the chunk has no sizes`);
-      this.hits += this.kernel.replaySized(chunk.keys, chunk.times, chunk.sizes, 0, n, 0, this.sourceKeys);
-    } else {
-      this.hits += this.kernel.replay(chunk.keys, chunk.times, 0, n, 0);
-    }
-    this.requests += n;
-    if (n > 0) this.lastTime = chunk.times[n - 1]!;
+    this.replayRange(chunk.keys, chunk.times, chunk.sizes, 0, chunk.length);
   }
 
-  /** Same as replay, checking that every served value is the source's value. */
-  private replayVerified(chunk: RequestChunk): void {
+  /** Serves requests [from, to) of these arrays (a chunk's, or a shifted copy of its keys). */
+  replayRange(keys: Uint32Array, times: Float64Array, sizes: Uint32Array | undefined, from: number, to: number): void {
+    if (this.opts.verifyValues) return this.replayVerified(keys, times, sizes, from, to);
+    if (this.objectSizes !== undefined) {
+      if (sizes === undefined) throw new Error(`${this.resolved.name}: the run counts bytes but the chunk has no sizes`);
+      this.hits += this.kernel.replaySized(keys, times, sizes, from, to, 0, this.sourceKeys);
+    } else {
+      this.hits += this.kernel.replay(keys, times, from, to, 0);
+    }
+    this.requests += to - from;
+    if (to > from) this.lastTime = times[to - 1]!;
+  }
+
+  /** Same as replayRange, checking that every served value is the source's value (SOURCE_FAILED for a read that failed in an outage). */
+  private replayVerified(keys: Uint32Array, times: Float64Array, sizes: Uint32Array | undefined, from: number, to: number): void {
     const s = this.strategy;
     const src = this.source;
-    for (let i = 0; i < chunk.length; i++) {
-      const t = chunk.times[i]!;
-      const key = chunk.keys[i]!;
+    for (let i = from; i < to; i++) {
+      const t = times[i]!;
+      const key = keys[i]!;
       const readsBefore = src.demandReads;
-      const hit = this.objectSizes !== undefined ? this.kernel.accessSized(key, t, chunk.sizes![i]!, this.sourceKeys) : this.kernel.access(key, t);
+      const failedBefore = src.failedReads;
+      const hit = this.objectSizes !== undefined ? this.kernel.accessSized(key, t, sizes![i]!, this.sourceKeys) : this.kernel.access(key, t);
+      const request = this.requests + i - from;
       if (hit !== (src.demandReads === readsBefore)) {
-        throw new Error(`${this.resolved.name}: request ${this.requests + i} (key ${key}) said hit=${hit} but made ${src.demandReads - readsBefore} demand reads`);
+        throw new Error(`${this.resolved.name}: request ${request} (key ${key}) said hit=${hit} but made ${src.demandReads - readsBefore} demand reads`);
       }
-      if (s.lastValue !== sourceValue(key, src.sourceKeys)) {
-        throw new Error(`${this.resolved.name}: request ${this.requests + i} served ${s.lastValue} for key ${key}, source has ${sourceValue(key, src.sourceKeys)}`);
+      const expected = src.failedReads !== failedBefore ? SOURCE_FAILED : sourceValue(key, src.sourceKeys);
+      if (s.lastValue !== expected) {
+        throw new Error(`${this.resolved.name}: request ${request} served ${s.lastValue} for key ${key}, expected ${expected}`);
       }
       if (hit) this.hits++;
       else this.series.latency.record(this.hitUs + src.takePendingUs());
     }
-    this.requests += chunk.length;
-    if (chunk.length > 0) this.lastTime = chunk.times[chunk.length - 1]!;
+    this.requests += to - from;
+    if (to > from) this.lastTime = times[to - 1]!;
+  }
+
+  /**
+   * Brings the run to virtual time t, before a timeline event at t: the timers due before t fire
+   * (an event at t comes before timers and requests at t). A no-op for the run's results: each timer
+   * fires at its own time whether now or before the next request.
+   */
+  reach(t: number): void {
+    const s = this.strategy;
+    // The series' windows ending at or before t close first (and its mark at t records what came before).
+    this.kernel.crossTo(t);
+    while (s.nextTimerAt < t) this.kernel.fireTimers(s.nextTimerAt);
+    this.beforeFirstEvent ??= { requests: this.requests, hits: this.hits };
+  }
+
+  /** A restart or a loss at its time; `peer`: the twin's cached keys then, most valuable first. */
+  cacheEvent(e: CacheEvent, peer: Uint32Array | undefined): void {
+    this.source.now = e.at;
+    this.strategy.onCacheEvent!(e, e.at, peer);
+    // A warm-up's calls are source load, not the next request's latency.
+    this.source.takePendingUs();
   }
 
   result(): StrategyResult {
@@ -162,7 +204,7 @@ export class StrategyRun {
       failedReads: src.failedReads,
       ...(this.objectSizes === undefined ? {} : { requestedBytes: this.kernel.requestedBytes, hitBytes: this.kernel.hitBytes, sourceBytes: this.kernel.demandBytes + src.batchBytes }),
     });
-    return buildResult({
+    const result = buildResult({
       strategy: this.resolved.name,
       params: displayParams(this.resolved.params),
       requests: this.requests,
@@ -189,6 +231,8 @@ export class StrategyRun {
           : { requested: this.kernel.requestedBytes, hits: this.kernel.hitBytes, demand: this.kernel.demandBytes, backfill: src.batchBytes, capacity: this.capacity },
       windows: this.opts.keepSeries === false ? undefined : series,
     });
+    // Only runs with events say how many reads failed: results without events stay as they were.
+    return this.opts.events !== undefined && this.opts.events.length > 0 ? { ...result, failedReads: src.failedReads } : result;
   }
 
   /** The finished series (after result()), for the warm-up metrics of a run and its twin. */
@@ -218,39 +262,121 @@ function batchSize(strategies: number): number {
   return strategies > 1 ? MULTI_STRATEGY_BATCH : CHUNK_SIZE;
 }
 
+/** The runs of one pass: one per strategy, plus a twin each when the run has events. */
+class Pass {
+  readonly runs: StrategyRun[];
+  private readonly timeline: TimelinePass | undefined;
+  private readonly events: readonly TimelineEvent[];
+  private readonly warmEpsilon: number | undefined;
+  readonly chunkRequests: number;
+
+  constructor(
+    stream: Pick<AnyRequestStream, 'sourceKeys' | 'keySpace' | 'objectSizes'>,
+    strategies: readonly ResolvedStrategy[],
+    opts: RunOptions,
+    future: FutureRequests | undefined,
+    sized: boolean,
+  ) {
+    const events = opts.events ?? [];
+    this.events = events;
+    this.warmEpsilon = opts.warmEpsilon;
+    if (events.length === 0) {
+      this.runs = strategies.map((s) => new StrategyRun(s, stream, opts, future, sized));
+      this.chunkRequests = batchSize(strategies.length);
+      return;
+    }
+    const shift = events.find((e) => e.kind === 'shift');
+    if (shift !== undefined && future !== undefined) {
+      const seer = strategies.find((s) => traitsOf(s.spec, s.params).includes('clairvoyant'))!;
+      throw new ConfigError(`strategy ${seer.name} reads the stream ahead and cannot follow a shift of popularity (event ${formatEvent(shift)}); leave one of them out`);
+    }
+    // Runs and twins record requests and hits before each event time exactly (the warm-up debt).
+    const marks = [...new Set(events.map((e) => e.at))];
+    this.runs = strategies.map((s) => new StrategyRun(s, stream, { ...opts, seriesMarks: marks }, future, sized));
+    for (const run of this.runs) run.twin = new StrategyRun(run.resolved, stream, { ...opts, seriesMarks: marks, events: undefined }, future, sized);
+    this.timeline = new TimelinePass(events, this.runs, stream.sourceKeys, sized ? stream.objectSizes : undefined);
+    this.chunkRequests = batchSize(2 * strategies.length);
+  }
+
+  replay(chunk: RequestChunk): void {
+    if (this.timeline !== undefined) this.timeline.replay(chunk);
+    else for (const run of this.runs) run.replay(chunk);
+  }
+
+  /** Each run's result and its twin's; a run with events gets its warm-up metrics against the twin. */
+  outcomes(): RunOutcome[] {
+    return this.runs.map((run) => {
+      const twin = run.twin;
+      if (twin === undefined) return { result: run.result(), twin: undefined, run };
+      const twinResult = twin.result();
+      const result = run.result();
+      return { result: { ...result, warmup: warmupOf(run, twin, this.events[0]!.at, this.warmEpsilon) }, twin: twinResult, run };
+    });
+  }
+}
+
+/**
+ * A run's warm-up against its twin, from the first event's time (warmup-metrics.ts): hits before it
+ * counted exactly when the timeline reached it (an event after the last request: no debt).
+ */
+function warmupOf(run: StrategyRun, twin: StrategyRun, eventAtMs: number, epsilon: number | undefined): WarmupMetrics {
+  const side = (r: StrategyRun) => ({ series: r.seriesData!, hits: r.hits, hitsBefore: r.beforeFirstEvent?.hits ?? r.hits });
+  // Keys the strategy read from the source for event warm-ups and on-event backfills (cache-strategy counts them).
+  const stats: StrategyStats & { readonly warmupReads?: number } = run.strategy.stats();
+  return warmupMetrics({ eventAtMs, epsilon, run: side(run), twin: side(twin), warmupSourceReads: stats.warmupReads ?? 0 });
+}
+
 /** Replays a synchronous (synthetic) stream into each strategy; results in the order given. */
 export function runStrategiesSync(given: RequestStream, strategies: readonly ResolvedStrategy[], opts: RunOptions): StrategyResult[] {
   const { stream, future } = readAheadSync(given, strategies, opts.reopen);
   const sized = countsBytes(stream, strategies);
-  const runs = strategies.map((s) => new StrategyRun(s, stream, opts, future, sized));
-  const chunk = opts.chunk ?? createChunk(batchSize(strategies.length), sized);
+  const pass = new Pass(stream, strategies, opts, future, sized);
+  const chunk = opts.chunk ?? createChunk(pass.chunkRequests, sized);
   let done = 0;
   while (opts.chunk ? stream.nextChunk(chunk) : fillBatchSync(stream, chunk)) {
-    for (const run of runs) run.replay(chunk);
+    pass.replay(chunk);
     done += chunk.length;
     opts.onProgress?.(done, stream.requests);
   }
-  return runs.map((r) => r.result());
+  return pass.outcomes().map((o) => o.result);
 }
 
 /** Replays any stream (synthetic or trace) into each strategy; results in the order given. */
 export async function runStrategies(given: AnyRequestStream, strategies: readonly ResolvedStrategy[], opts: RunOptions): Promise<StrategyResult[]> {
+  return (await runWithTwins(given, strategies, opts)).map((r) => r.result);
+}
+
+/** Each strategy's result and, in a run with events, its twin's (the same strategy and stream without events). */
+export interface RunOutcome {
+  readonly result: StrategyResult;
+  readonly twin: StrategyResult | undefined;
+  readonly run: StrategyRun;
+}
+
+/** runStrategies, keeping each run and its twin's result (tests; the warm-up metrics). */
+export async function runWithTwins(given: AnyRequestStream, strategies: readonly ResolvedStrategy[], opts: RunOptions): Promise<RunOutcome[]> {
   const { stream, future } = await readAhead(given, strategies, opts.reopen);
   const sized = countsBytes(stream, strategies);
-  const runs = strategies.map((s) => new StrategyRun(s, stream, opts, future, sized));
-  const chunk = opts.chunk ?? createChunk(batchSize(strategies.length), sized);
+  let pass: Pass;
+  try {
+    pass = new Pass(stream, strategies, opts, future, sized);
+  } catch (e) {
+    if ('close' in stream && stream.close) await stream.close();
+    throw e;
+  }
+  const chunk = opts.chunk ?? createChunk(pass.chunkRequests, sized);
   let done = 0;
   try {
     for (;;) {
       const filled = opts.chunk ? stream.nextChunk(chunk) : fillBatch(stream, chunk);
       // Synthetic streams answer at once; only trace streams make us wait (once per chunk).
       if (!(typeof filled === 'boolean' ? filled : await filled)) break;
-      for (const run of runs) run.replay(chunk);
+      pass.replay(chunk);
       done += chunk.length;
       opts.onProgress?.(done, stream.requests);
     }
   } finally {
     if ('close' in stream && stream.close) await stream.close();
   }
-  return runs.map((r) => r.result());
+  return pass.outcomes();
 }

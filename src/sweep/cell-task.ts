@@ -9,6 +9,7 @@ import type { MissRatioCurve } from '../mrc/stack-distance.ts';
 import { simulatePolicyPoint, type PolicyPoint } from '../mrc/policy-curve.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import { runStrategies } from '../runner/run.ts';
+import { resolveEvents } from '../events/parse-event.ts';
 import type { LatencyModel } from '../source/source-model.ts';
 import { loadedKey, rememberDecoded, type DecodedTrace } from '../traces/decoded-trace.ts';
 import { openStream, readsRequests } from '../workloads/stream.ts';
@@ -111,6 +112,7 @@ export async function runSweepTask(task: SweepTask | PolicyPointTask): Promise<S
   if (task.kind === 'simulate') {
     const resolved = resolveCell(task.cell, stream.sourceKeys);
     // A clairvoyant strategy (opt) reads the keys to come from a second copy of the same stream.
+    const events = task.workload.events === undefined ? undefined : resolveEvents(task.workload.events, stream.sourceKeys);
     // Cells keep their figures, not their time series (the sweep's load chart has loadSeries).
     const [result] = await runStrategies(stream, [resolved], {
       seed: task.seed,
@@ -118,6 +120,7 @@ export async function runSweepTask(task: SweepTask | PolicyPointTask): Promise<S
       loadSeriesPoints: task.loadSeriesPoints,
       keepSeries: false,
       reopen: () => streamFor(task),
+      events,
     });
     return { kind: 'simulate', result: result!, seconds: seconds() };
   }

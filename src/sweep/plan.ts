@@ -4,6 +4,8 @@
 // when that strategy exists) feeds the miss-ratio chart. `--shard I/N` picks a deterministic 1/N.
 import { CAPACITY_UNBOUNDED } from '../strategies/strategy-params.ts';
 import { ConfigError } from '../core/errors.ts';
+import { formatEvent } from '../events/parse-event.ts';
+import { traitsOf } from '../core/types.ts';
 import type { LatencyModel } from '../source/source-model.ts';
 import { isStackDemandFill } from '../strategies/presets/preset.ts';
 import { allStrategySpecs, strategySpec } from '../strategies/registry.ts';
@@ -58,7 +60,16 @@ export interface Shard {
  * digest of its decoded requests too, so that cells of a trace file that changed are not reused.
  */
 function workloadIdentity(w: ResolvedWorkload): Record<string, unknown> {
-  const identity = { generator: w.generator, requests: w.requests, absentRatio: w.absentRatio, arrival: w.arrival, rate: w.rate, params: w.params };
+  // Events join the identity only when present: sweeps without events keep their ids (and resume).
+  const identity = {
+    generator: w.generator,
+    requests: w.requests,
+    absentRatio: w.absentRatio,
+    arrival: w.arrival,
+    rate: w.rate,
+    params: w.params,
+    ...(w.events ? { events: w.events.map(formatEvent) } : {}),
+  };
   const trace = loadedTrace(w);
   if (!trace) return identity;
   const h = createHash('sha256').update(trace.ids);
@@ -80,11 +91,16 @@ export function planSweep(config: SweepConfig): SweepPlan {
     config.grid.filter((g) => !refOnly.includes(g)),
   );
   const base = { format: CELL_FORMAT, workload: workloadIdentity(config.workload), seed: config.seed, latency: config.latency };
-  const mrcNone = config.latency.jitter === 0;
+  // With events, `none` cells are simulated (the one-pass curve knows no timeline).
+  const mrcNone = config.latency.jitter === 0 && config.workload.events === undefined;
+  const shift = config.workload.events?.find((e) => e.kind === 'shift');
   const cells: PlannedCell[] = [];
   const seen = new Set<string>();
   const add = (spec: CellSpec, role: PlannedCell['role']) => {
     const resolved = resolveCell(spec, sourceKeys);
+    if (shift !== undefined && traitsOf(resolved.spec, resolved.params).includes('clairvoyant')) {
+      throw new ConfigError(`strategy ${spec.strategy} reads the stream ahead and cannot follow a shift of popularity (event ${formatEvent(shift)}); leave one of them out`);
+    }
     resolved.spec.checkStream?.(resolved.params, { requests: config.workload.requests, keySpace }, `strategy ${spec.strategy}`);
     const params = cellParams(resolved);
     // One pass gives every capacity's result only for demand fill on a stack algorithm (LRU), counting

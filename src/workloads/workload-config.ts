@@ -12,6 +12,7 @@ import { type AnyWorkloadSpec } from './catalog.ts';
 import { workloadSpec } from './registry.ts';
 import { didYouMean } from '../core/suggest.ts';
 import { OVERRIDE_FLAGS } from './override-flags.ts';
+import { EVENT_SYNTAX, parseEventList, type EventSpec } from '../events/parse-event.ts';
 import { distributionSizes, SIZE_PARAMS, sizesGiven, validateSizeParams, type SizeParams } from '../core/object-sizes.ts';
 
 export const PRESET_DIR = fileURLToPath(new URL('../../workloads/', import.meta.url));
@@ -32,6 +33,15 @@ const DESCRIPTION = text('description', 'one line shown in reports', '(generated
   return raw.description;
 });
 
+/** Timeline events (restart, lose, shift, outage) the workload carries; --event adds to them. */
+const EVENTS = text(
+  'events',
+  'events on the virtual timeline: restart, lose, shift, outage (see `list`)',
+  '(none)',
+  `an array of events: strings ${EVENT_SYNTAX}, or objects { "kind", "at", parameters }`,
+  (raw, where) => (raw.events === undefined ? undefined : parseEventList(raw.events, where)),
+);
+
 const REQUESTS: ParamDecl = { name: 'requests', kind: 'integer', doc: 'requests in the stream', unit: 'requests', default: 1_000_000, min: 1, max: Number.MAX_SAFE_INTEGER };
 const ABSENT_RATIO: ParamDecl = { name: 'absentRatio', kind: 'number', doc: 'fraction of requests for keys the source does not have', default: 0, min: 0, max: 1 };
 const ARRIVAL: ParamDecl = { name: 'arrival', kind: 'choice', doc: 'arrival process of the virtual clock', default: 'poisson', choices: ['constant', 'poisson'] };
@@ -49,6 +59,7 @@ export const COMMON_PARAMS: readonly ParamDecl[] = [
   ARRIVAL,
   RATE,
   ...SIZE_PARAMS,
+  EVENTS,
 ];
 
 export const COMMON_DEFAULTS = declaredDefaults([REQUESTS, ABSENT_RATIO, ARRIVAL, RATE]);
@@ -71,6 +82,8 @@ export interface ResolvedWorkload {
   readonly params: Readonly<Record<string, unknown>>;
   /** How virtual time is made when not by arrival and rate (traces with timestamps). */
   readonly clock?: string | undefined;
+  /** Timeline events the workload file gives (absent when it gives none); resolveEvents orders them. */
+  readonly events?: readonly EventSpec[] | undefined;
 }
 
 export function presetNames(): string[] {
@@ -108,7 +121,14 @@ function loadRaw(nameOrPath: string): { raw: Record<string, unknown>; where: str
     const unknown = fields.find((f) => !known.includes(f));
     if (unknown !== undefined) throw new ConfigError(`${d.locate([unknown])}: unknown field "${unknown}"${didYouMean(unknown, known)}; allowed fields: ${known.join(', ')}`, unknown);
   });
-  return { raw: value, where: path, locate: (field) => doc.locate([field]) };
+  // events[i]: the line of the i-th event.
+  return { raw: value, where: path, locate: (field) => doc.locate(elementPath(field)) };
+}
+
+/** `events[2]` -> ['events', 2]; any other field as it is. */
+function elementPath(field: string): (string | number)[] {
+  const m = /^(\w+)\[(\d+)\]$/.exec(field);
+  return m ? [m[1]!, Number(m[2])] : [field];
 }
 
 /**
@@ -128,13 +148,26 @@ export function validateWorkload(name: string, raw: Record<string, unknown>, whe
     const arrival = validateOne(ARRIVAL, merged, where) as ArrivalProcess;
     const rate = validateOne(RATE, merged, where) as number;
     validateOne(DESCRIPTION, merged, where);
+    const events = validateOne(EVENTS, merged, where) as EventSpec[] | undefined;
     const sizes = Object.freeze(validateSizeParams(merged, where));
     const genRaw: Record<string, unknown> = {};
     for (const p of spec.params) genRaw[p.name] = merged[p.name];
     const params = Object.freeze(spec.validate(genRaw, where) as Record<string, unknown>);
     const summary = spec.describe(params) + (sizesGiven(sizes) ? `; ${distributionSizes(sizes, 0)!.description}` : '');
     const description = (merged.description as string | undefined) ?? summary;
-    return Object.freeze({ name, generator: spec.name, description, summary, requests, absentRatio, arrival, rate, sizes, params });
+    return Object.freeze({
+      name,
+      generator: spec.name,
+      description,
+      summary,
+      requests,
+      absentRatio,
+      arrival,
+      rate,
+      sizes,
+      params,
+      ...(events !== undefined && events.length > 0 ? { events: Object.freeze(events) } : {}),
+    });
   } catch (e) {
     if (e instanceof ConfigError && e.field && locate) {
       const at = locate(e.field);
@@ -162,7 +195,10 @@ export function resolveWorkload(nameOrPath: string, overrides: WorkloadOverrides
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) given[k] = v;
   const merged = { ...raw, ...given };
   const flags = overrides[OVERRIDE_FLAGS] ?? {};
-  const locateFileField = (field: string) => (Object.hasOwn(given, field) ? (Object.hasOwn(flags, field) ? flags[field]! : `--${field}`) : locate(field));
+  const locateFileField = (field: string) => {
+    const base = elementPath(field)[0] as string;
+    return Object.hasOwn(given, base) ? (Object.hasOwn(flags, base) ? flags[base]! : `--${base}`) : locate(field);
+  };
   const changed = Object.keys(given).some((k) => k !== 'description' && !Object.is(given[k], raw[k]));
   if (changed && !Object.hasOwn(given, 'description')) delete merged.description;
   const w = validateWorkload(nameOrPath, merged, where, locateFileField);

@@ -31,6 +31,8 @@ import { checkRunResources, resourceFlagOptions, workloadShape } from '../resour
 import { renderSvg } from '../../report/vega-svg.ts';
 import { renderSeriesCsv, seriesChartSpec, seriesMarkdown, SERIES_CSV, SERIES_SVG } from '../../report/series-report.ts';
 import { seriesSpanMs, seriesWindowFlag, seriesWindowOption, warmEpsilonFlag, warmEpsilonOption } from '../series-flags.ts';
+import { eventFlagOption, withEventFlags } from '../event-flags.ts';
+import { resolveEvents } from '../../events/parse-event.ts';
 
 // Default results go under the folder the command runs in (`npm run` runs in the project's root), so
 // an installed backfill-bench never writes into its own package folder.
@@ -105,7 +107,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
     command: ['bench', '$0'],
     describe: 'replay one workload into every selected strategy and report hit ratio, source load and latency',
     builder: (y) =>
-      forceOption(traceFlagOptions(workloadOptions(y)))
+      eventFlagOption(forceOption(traceFlagOptions(workloadOptions(y))))
         .option('format', { type: 'string', default: 'table', describe: 'stdout format: table (Markdown), json or csv' })
         .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-<workload>-<6 random hex digits>/); an existing non-empty folder needs --force' })
         .option('cpu', { type: 'boolean', default: false, describe: 'also time each strategy with tinybench (adds CPU-cost columns and two reference rows)' })
@@ -120,14 +122,15 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
         .option('progress', { type: 'boolean', describe: 'progress on stderr: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
         .example('$0 bench --workload zipf', 'the default four-strategy comparison')
         .example('$0 bench --workload shifting --strategies none,lru-backfill --capacity 5000 --format json', '')
-        .example('$0 bench --workload zipf --strategies none,lru-backfill,s3fifo+lru-backfill --admission tinylfu', 'composed: a preset on another policy, one admission filter for all'),
+        .example('$0 bench --workload zipf --strategies none,lru-backfill,s3fifo+lru-backfill --admission tinylfu', 'composed: a preset on another policy, one admission filter for all')
+        .example('$0 bench --workload zipf --event restart@60s --strategies none,lru-backfill', 'a cache restart at 60 s of virtual time: warm-up measured against a twin run without it'),
     handler: async (argv) => {
       const a = argv as Record<string, unknown>;
       const started = new Date();
       const gitKnown = prefetchGitCommit(); // for run.json, on the other core while this one replays
       const format = choiceFlag('format', a.format, ['table', 'json', 'csv']) ?? 'table';
       const settings = readRunSettings(a);
-      const resolved = traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides);
+      const resolved = withEventFlags(traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides), a.event);
       const reads = readsRequests(resolved); // a trace: read, not generated
       const latency = validateLatency(settings.latencyRaw, 'latency flags');
       // Long synthetic streams are generated on a second core while this one replays.
@@ -147,6 +150,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
         : { stream: parallel ? openParallelStream(resolved, settings.seed) : openStream(resolved, settings.seed), workload: resolved };
       const strategies = early ?? resolveStrategies(settings.strategyNames, settings.strategyOverrides, stream.sourceKeys);
       if (!early) checkRunResources(a, workloadShape(workload, stream), strategies);
+      const events = workload.events === undefined ? undefined : resolveEvents(workload.events, stream.sourceKeys);
       const dir = outArg ? resolve(outArg) : defaultResultsDir(RESULTS_ROOT, workload.name, started);
       checkResultsDir(dir, { force });
 
@@ -161,12 +165,13 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
           seriesSpanMs: seriesSpanMs(workload),
           onProgress: (d, t) => progress.update(d, t),
           reopen: () => reopenStream(resolved, settings.seed),
+          events,
         });
       } finally {
         progress.stop();
       }
       const cpu = a.cpu === true ? await measureCpuCosts(() => reopenStream(resolved, settings.seed), strategies, { latency, timeMs: numberFlag('cpu-time', a['cpu-time']) }) : undefined;
-      const report: BenchReport = { workload, seed: settings.seed, latency, results, cpu };
+      const report: BenchReport = { workload, seed: settings.seed, latency, results, cpu, ...(events ? { events } : {}) };
       const markdown = renderMarkdown(report);
       const csv = renderCsv(report);
       const json = renderJson(report);

@@ -11,6 +11,8 @@ import { allSelectionSpecs } from '../../strategies/selection/registry.ts';
 import { allTriggerSpecs } from '../../strategies/triggers/registry.ts';
 import { COMPRESSIONS, FORMAT_DOCS, TIME_UNITS, TRACE_FORMATS } from '../../traces/formats.ts';
 import { allWorkloadSpecs } from '../../workloads/registry.ts';
+import { EVENT_EXAMPLES, EVENT_PARAMS, EVENT_SUMMARIES, EVENT_SYNTAX } from '../../events/parse-event.ts';
+import { EVENT_KINDS } from '../../events/timeline-event.ts';
 import { COMMON_PARAMS, presetNames, resolveWorkload } from '../../workloads/workload-config.ts';
 import { markdownTable } from '../../report/markdown.ts';
 import { choiceFlag } from '../flags.ts';
@@ -30,6 +32,7 @@ export interface ListData {
   readonly triggers: readonly { name: string; summary: string; params: readonly ParamData[] }[];
   readonly selections: readonly { name: string; summary: string; params: readonly ParamData[] }[];
   readonly latency: readonly ParamData[];
+  readonly events: { readonly syntax: string; readonly examples: readonly string[]; readonly kinds: readonly { name: string; summary: string; params: readonly { name: string; doc: string }[] }[] };
 }
 
 /** A declaration as plain data (see param-decl.ts declData): name, kind, flag, unit, default, allowed, description. */
@@ -59,6 +62,7 @@ export function listData(): ListData {
     triggers: allTriggerSpecs().map((t) => ({ name: t.name, summary: t.summary, params: data(t.params) })),
     selections: allSelectionSpecs().map((t) => ({ name: t.name, summary: t.summary, params: data(t.params) })),
     latency: data(LATENCY_PARAMS),
+    events: { syntax: EVENT_SYNTAX, examples: EVENT_EXAMPLES, kinds: EVENT_KINDS.map((k) => ({ name: k, summary: EVENT_SUMMARIES[k], params: EVENT_PARAMS[k] })) },
   };
 }
 
@@ -81,6 +85,22 @@ export function listText(d: ListData = listData()): string {
   const presetRows = d.presets.map((p) => [p.name, p.generator, p.requests === null ? '' : p.requests.toLocaleString('en-US'), p.error ?? p.description]);
   out.push(markdownTable(['preset', 'generator', 'requests', 'description'], presetRows, [false, false, true, false]), '');
   out.push('# Fields every workload file has', '', table(d.workloadFields), '');
+  out.push('# Timeline events (--event, repeatable, or "events" in a workload file)', '');
+  out.push(
+    `Syntax: ${d.events.syntax}. Examples: ${d.events.examples.join(', ')}. Every strategy of the run gets the events, and also runs a twin without them on the same requests (the reference of the warm-up metrics; not a row of the report).`,
+    '',
+  );
+  for (const k of d.events.kinds)
+    out.push(
+      `## ${k.name}: ${k.summary}`,
+      '',
+      markdownTable(
+        ['parameter', 'meaning'],
+        k.params.map((p) => [p.name, p.doc]),
+        [false, false],
+      ),
+      '',
+    );
   out.push('# Workload generators ("workload" field)', '');
   for (const w of d.workloads) out.push(`## ${w.name}: ${w.summary}`, '', table(w.params), '');
   out.push('# Trace formats (--trace-format, or "format" in a trace workload file)', '');

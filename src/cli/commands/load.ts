@@ -23,6 +23,7 @@ import { loadWorkload, openStream, readsRequests } from '../../workloads/stream.
 import type { ResolvedWorkload } from '../../workloads/workload-config.ts';
 import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
+import { refuseEvents } from '../event-flags.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../exit.ts';
 import { booleanFlag, choiceFlag, listFlag, numberFlag, stringFlag } from '../flags.ts';
 import { createProgress } from '../progress.ts';
@@ -166,6 +167,7 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
 
   // The workload, with as many requests as the schedule can hold in --duration at --rate.
   const probe = traceWorkloadFromFlags(a, { ...settings.workloadOverrides, requests: undefined }) ?? resolveWorkload(settings.workloadArg, { ...settings.workloadOverrides, requests: undefined });
+  refuseEvents(probe, 'load');
   let expected: number;
   let workload: ResolvedWorkload;
   if (readsRequests(probe)) {

@@ -13,6 +13,7 @@ import { checkResultsDir, defaultResultsDir, writeResults } from '../../report/w
 import { forceFlag, forceOption } from '../out-flags.ts';
 import { loadWorkload, openStream } from '../../workloads/stream.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
+import { refuseEvents } from '../event-flags.ts';
 import { choiceFlag, listFlag, numberFlag, stringFlag } from '../flags.ts';
 import { createProgress } from '../progress.ts';
 import { readRunSettings, RESULTS_ROOT, workloadFlagOptions } from './bench.ts';
@@ -198,6 +199,7 @@ export function mrcCommand(setExit: (code: number) => void): CommandModule {
       const format = choiceFlag('format', a.format, ['table', 'csv']) ?? 'table';
       const settings = readRunSettings(a);
       const workload = await loadWorkload(traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides), settings.seed);
+      refuseEvents(workload, 'mrc');
       const stream = openStream(workload, settings.seed);
       let rate = numberFlag('sample-rate', a['sample-rate']);
       if (rate !== undefined && !(rate > 0 && rate <= 1 && rate * 2 ** 24 >= 1)) throw new ConfigError(`--sample-rate: ${rate} is not allowed; use a number in (0, 1], at least 2^-24`);

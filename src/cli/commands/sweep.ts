@@ -23,6 +23,7 @@ import { sweepSummary } from '../../sweep/run-summary.ts';
 import { buildSweepReport, writeSweepReport, type SweepReportOptions } from '../../sweep/report.ts';
 import { loadSweep, mergeSweeps, parseShard, planSweep, runSweep, type LoadedSweep } from '../../sweep/sweep.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
+import { eventFlagOption, withEventFlags } from '../event-flags.ts';
 import { loadWorkload } from '../../workloads/stream.ts';
 import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { numberFlag, stringFlag } from '../flags.ts';
@@ -130,7 +131,7 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
     command: 'sweep',
     describe: 'run a grid of strategy parameters on all cores: table, Pareto frontier, recommendation and charts',
     builder: (y) =>
-      forceOption(reportOptionsFlags(traceFlagOptions(workloadOptions(y))))
+      eventFlagOption(forceOption(reportOptionsFlags(traceFlagOptions(workloadOptions(y)))))
         .command(mergeCommand(setExit))
         .option('param', {
           type: 'string',
@@ -156,7 +157,7 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
       const a = argv as Record<string, unknown>;
       const started = new Date();
       const settings = readRunSettings({ ...a, param: a['workload-param'] }, 'workload-param');
-      const resolved = traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides);
+      const resolved = withEventFlags(traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides), a.event);
       const latency = validateLatency(settings.latencyRaw, 'latency flags');
       const grid = withFixedFlags(parseGrid(a.param), settings.strategyOverrides);
       const reportOpts = readReportOptions(a);

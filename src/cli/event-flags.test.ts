@@ -1,0 +1,58 @@
+// Events at the edges: --event flags and a workload file's "events" (file:line errors, exit 2), the
+// header and run.json of a run with events, and the commands that do not simulate a timeline.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../test/helpers/cli.ts';
+import { resolveWorkload } from '../workloads/workload-config.ts';
+import { parseEvent } from '../events/parse-event.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'bb-events-'));
+const file = (name: string, text: string) => {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('events in a workload file', () => {
+  it('are read, strings and objects, in the order given', () => {
+    const path = file('ok.json', JSON.stringify({ workload: 'uniform', keys: 100, events: ['shift@2s:by=5', { kind: 'outage', at: '1s', for: '500ms' }] }));
+    expect(resolveWorkload(path).events).toEqual([parseEvent('shift@2s:by=5', 'x'), parseEvent('outage@1s:for=500ms', 'x')]);
+    expect(resolveWorkload('zipf').events).toBeUndefined();
+  });
+
+  it('point at the line of the bad event, with what is allowed', async () => {
+    const path = file('bad.json', '{\n  "workload": "uniform",\n  "events": [\n    "restart@60s",\n    { "kind": "lose", "at": "30s", "nodes": 0 }\n  ]\n}\n');
+    const r = await runCli(['bench', '--workload', path, '--no-progress']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`backfill-bench: ${path}:5:5: lose event: nodes=0 is not allowed; nodes is an integer 1 .. 1000000`);
+  });
+});
+
+describe('--event', () => {
+  it('refuses a bad event with exit 2 and the flag named', async () => {
+    const r = await runCli(['bench', '--event', 'restart@60s', '--event', 'outage@1m', '--no-progress']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('backfill-bench: --event "outage@1m": outage event: give its duration, e.g. outage@1m:for=10s');
+  });
+
+  it('runs with the events in the header, summary.json and run.json', async () => {
+    const out = join(tmp, 'run');
+    const r = await runCli(['bench', '--workload', 'uniform', '--keys', '1000', '--requests', '20000', '--strategies', 'none', '--event', 'shift@1s:by=7', '--out', out, '--no-progress']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Events: shift@1s:by=7 (each strategy also ran a twin without them');
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { events: string[] };
+    expect(run.events).toEqual(['shift@1s:by=7']);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { events: string[]; results: { failedReads: number }[] };
+    expect(summary.events).toEqual(['shift@1s:by=7']);
+    expect(summary.results[0]!.failedReads).toBe(0);
+  });
+
+  it('is refused by commands that do not simulate a timeline, when the workload file has events', async () => {
+    const path = file('mrc.json', JSON.stringify({ workload: 'uniform', keys: 100, requests: 1000, events: ['shift@1s'] }));
+    const r = await runCli(['mrc', '--workload', path]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`mrc does not simulate timeline events, and workload ${path} has shift@1s; events apply to bench and sweep`);
+  });
+});

@@ -1,0 +1,32 @@
+// --event (repeatable): timeline events for the commands that run the simulator (bench, sweep).
+// They join the workload file's own "events" (file first, then the flags; resolveEvents orders all
+// by time), so the resolved workload carries every event of the run (reports, run.json, sweep
+// cells). Commands that do not simulate a timeline refuse a workload with events.
+import type { Argv } from 'yargs';
+import { ConfigError } from '../core/errors.ts';
+import { EVENT_EXAMPLES, EVENT_SYNTAX, formatEvent, parseEvent } from '../events/parse-event.ts';
+import type { ResolvedWorkload } from '../workloads/workload-config.ts';
+
+export function eventFlagOption<T>(y: Argv<T>) {
+  return y.option('event', {
+    type: 'string',
+    describe: `an event on the virtual timeline, repeatable: ${EVENT_SYNTAX}; e.g. ${EVENT_EXAMPLES.join(', ')}. Each strategy also runs a twin without the events (the warm-up reference); see \`list\``,
+  });
+}
+
+/** The workload with the --event flags added to its own events (unchanged when there are none). */
+export function withEventFlags(w: ResolvedWorkload, raw: unknown): ResolvedWorkload {
+  if (raw === undefined) return w;
+  const texts = (Array.isArray(raw) ? raw : [raw]).map(String);
+  const flags = texts.map((t) => parseEvent(t, `--event ${JSON.stringify(t)}`));
+  if (flags.length === 0) return w;
+  return Object.freeze({ ...w, events: Object.freeze([...(w.events ?? []), ...flags]) });
+}
+
+/** For commands without a timeline (load, mrc, trace export): a workload with events is an error, not silently run without them. */
+export function refuseEvents(w: ResolvedWorkload, command: string): void {
+  if (w.events === undefined || w.events.length === 0) return;
+  throw new ConfigError(
+    `${command} does not simulate timeline events, and workload ${w.name} has ${w.events.map(formatEvent).join(', ')}; events apply to bench and sweep (use a workload file without "events")`,
+  );
+}
