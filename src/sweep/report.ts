@@ -10,6 +10,8 @@ import { formatMetric, markdownTable } from '../report/markdown.ts';
 import { paramsText, workloadLine } from '../report/report-data.ts';
 import { hasWarmup, metric, metricsFor } from '../runner/metrics.ts';
 import { strategyFlag } from '../strategies/strategy-param-index.ts';
+import { allStrategySpecs } from '../strategies/registry.ts';
+import { SELECTION } from '../strategies/strategy-params.ts';
 import { bestFirst, FRONTIER_OBJECTIVES, paretoFlags, recommend, relativeViolation, representatives, type Recommendation, type SweepRow } from './analysis.ts';
 import type { CurveData } from './cell-task.ts';
 import { writeFileAtomic } from '../core/atomic-write.ts';
@@ -69,7 +71,14 @@ function recommendationMarkdown(rec: Recommendation, rows: readonly SweepRow[], 
   const pick = rec.pick;
   const deployable = rows.length - rec.references.length;
   // Clairvoyant strategies (opt) are bounds: reported as references, never recommended.
-  const refs = [...new Set(rec.references.map((r) => r.strategy))];
+  // A strategy that is clairvoyant only through a parameter (selection=clairvoyant) is named with it.
+  const refs = [
+    ...new Set(
+      rec.references.map((r) =>
+        allStrategySpecs().some((x) => x.name === r.strategy && x.traits.includes('clairvoyant')) ? r.strategy : `${r.strategy} ${SELECTION.name}=${String(r.params[SELECTION.name])}`,
+      ),
+    ),
+  ];
   const bestRef = rec.references.length > 0 ? rec.references.reduce((a, b) => (b.result.hitRatio > a.result.hitRatio ? b : a)) : undefined;
   const refNote = bestRef
     ? ` ${refs.map((s) => `\`${s}\``).join(', ')} ${refs.length === 1 ? 'is' : 'are'} clairvoyant (${refs.length === 1 ? 'it needs' : 'they need'} every future request) and cannot be deployed: ${rec.references.length} such cell${rec.references.length === 1 ? ' is' : 's are'} shown as references only, the best at hit ratio ${fmt('hitRatio', bestRef.result.hitRatio)} (${cellName(bestRef)}).`
