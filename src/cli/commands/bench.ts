@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { resolve } from 'node:path';
 import { validateLatency } from '../../source/source-model.ts';
 import { runStrategies } from '../../runner/run.ts';
-import { resolveStrategies } from '../../runner/strategy-config.ts';
+import { resolveStrategies, type ResolvedStrategy } from '../../runner/strategy-config.ts';
 import { allStrategySpecs, DEFAULT_STRATEGIES } from '../../strategies/registry.ts';
 import { renderCsv } from '../../report/csv.ts';
 import { renderJson } from '../../report/json.ts';
@@ -144,12 +144,14 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       // Synthetic workloads know their key count up front: every flag is checked before any work
       // starts (a trace learns it in its first pass).
       const early = reads ? undefined : resolveStrategies(settings.strategyNames, settings.strategyOverrides, streamShape(resolved).sourceKeys);
-      if (early) checkRunResources(a, workloadShape(resolved, streamShape(resolved)), early);
+      // With events each strategy runs beside its twin: twice the strategies in memory.
+      const withTwins = (list: readonly ResolvedStrategy[]) => (resolved.events === undefined ? list : [...list, ...list]);
+      if (early) checkRunResources(a, workloadShape(resolved, streamShape(resolved)), withTwins(early));
       const { stream, workload } = reads
         ? await openWorkload(resolved, settings.seed)
         : { stream: parallel ? openParallelStream(resolved, settings.seed) : openStream(resolved, settings.seed), workload: resolved };
       const strategies = early ?? resolveStrategies(settings.strategyNames, settings.strategyOverrides, stream.sourceKeys);
-      if (!early) checkRunResources(a, workloadShape(workload, stream), strategies);
+      if (!early) checkRunResources(a, workloadShape(workload, stream), withTwins(strategies));
       const events = workload.events === undefined ? undefined : resolveEvents(workload.events, stream.sourceKeys);
       const dir = outArg ? resolve(outArg) : defaultResultsDir(RESULTS_ROOT, workload.name, started);
       checkResultsDir(dir, { force });
