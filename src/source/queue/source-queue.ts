@@ -67,7 +67,14 @@ export class SourceQueue {
   private readonly lowBackfill: boolean;
   /** Each server's next-free time. */
   private readonly servers: TimeHeap;
-  /** Times at which waiting calls leave the line (start or time out), for the line-length counters. */
+  /**
+   * Times at which waiting calls leave the line (start or time out), for the line-length counters.
+   * With one FIFO line they come in submission order (a call that waited at most the timeout starts
+   * no later than the calls behind it leave; one that timed out at a + timeout could not have
+   * started before the next call's start), so a ring is enough; with deferred backfill they do not,
+   * and a heap orders them.
+   */
+  private readonly leavingInOrder = new TimeRing();
   private readonly leaving = new TimeHeap(16);
   /** Low-priority backfill calls waiting for a server: arrival and service times, in step. */
   private readonly deferredArrival = new TimeRing();
@@ -120,11 +127,11 @@ export class SourceQueue {
     }
     const wait = free - t;
     if (wait > this.timeout) {
-      this.leaving.push(t + this.timeout);
+      this.leave(t + this.timeout);
       c.timedOut[cls]!++;
       return this.fail('timeout', t + this.timeout);
     }
-    this.leaving.push(free);
+    this.leave(free);
     this.servers.replaceMin(free + service);
     c.served1(cls, wait, service);
     return this.completed(free + service);
@@ -161,8 +168,16 @@ export class SourceQueue {
       this.outcomeTime.push(this.completed(start + service));
       this.outcomeFailedAt.push(NaN);
     }
+    const inOrder = this.leavingInOrder;
+    while (inOrder.size > 0 && inOrder.peek() <= t) this.counters.leave(inOrder.shift());
     const leaving = this.leaving;
     while (leaving.size > 0 && leaving.min() <= t) this.counters.leave(leaving.pop());
+  }
+
+  /** A call now waiting will leave the line at `at`. */
+  private leave(at: number): void {
+    if (this.lowBackfill) this.leaving.push(at);
+    else this.leavingInOrder.push(at);
   }
 
   /**
