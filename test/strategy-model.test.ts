@@ -35,6 +35,8 @@ interface ModelOptions {
   admission?: string;
   backfillAdmission?: 'same' | 'bypass';
   selection?: string;
+  /** Keys per virtual second (a token bucket holding one batch); undefined: unlimited. */
+  rateLimit?: number | undefined;
 }
 
 /** The selection's plain model (test/models/selection-<name>-model.ts) for these parameters. */
@@ -108,6 +110,10 @@ class StrategyModel {
   rejected = 0;
   unrequested = new Set<number>();
   demandReads = 0;
+  throttled = 0;
+  /** The rate limit's bucket: tokens at time `last`, at most one batch, full at time 0. */
+  tokens: number;
+  last = 0;
   nextTimer: number;
   tick = 1;
 
@@ -123,6 +129,7 @@ class StrategyModel {
     const o = { ...options, capacity: resolveCapacity(options.capacity, { sourceKeys }, 'model').capacity };
     this.o = o;
     this.nextTimer = o.intervalMs ?? Infinity;
+    this.tokens = o.batch ?? 0;
     const policy = o.eviction ?? 'lru';
     const create = policyModels.get(policy);
     if (!create) throw new Error(`no model for eviction policy ${policy}: add test/models/${policy}-model.ts`);
@@ -133,7 +140,7 @@ class StrategyModel {
 
   access(key: number, now: number): boolean {
     while (this.o.intervalMs !== undefined && this.nextTimer <= now) {
-      this.backfill();
+      this.backfill(this.nextTimer);
       this.tick++;
       this.nextTimer = this.tick * this.o.intervalMs;
     }
@@ -149,7 +156,7 @@ class StrategyModel {
     if (this.o.threshold !== undefined && this.outcomes.length >= 3) {
       const seen = this.o.window === undefined ? this.outcomes : this.outcomes.slice(-this.o.window);
       const rate = seen.reduce((a, b) => a + b, 0) / seen.length;
-      if (pythonRound4(rate) >= this.o.threshold) this.backfill();
+      if (pythonRound4(rate) >= this.o.threshold) this.backfill(now);
     }
     this.demandReads++;
     if (key < this.sourceKeys) {
@@ -198,13 +205,30 @@ class StrategyModel {
     return r.admitted;
   }
 
-  private backfill(): void {
+  private backfill(now: number): void {
+    let batch = this.o.batch!;
+    const rate = this.o.rateLimit;
+    if (rate !== undefined) {
+      // The token bucket, plainly: refill since the last look, at most one batch; whole tokens only.
+      this.tokens = Math.min(batch, this.tokens + ((now - this.last) * rate) / 1000);
+      this.last = now;
+      const whole = Math.floor(this.tokens + 1e-6);
+      if (whole === 0) {
+        this.throttled++;
+        return;
+      }
+      if (whole < batch) {
+        this.throttled++;
+        batch = whole;
+      }
+    }
     const cache = this.cache;
-    const chosen = this.selection.select({ has: (k) => cache.contains(k), size: this.size }, this.o.batch!);
+    const chosen = this.selection.select({ has: (k) => cache.contains(k), size: this.size }, batch);
     // Nothing to give: the strategy skips the backfill (it is not counted).
     if (chosen.length === 0) return;
     this.backfills++;
     this.backfilledKeys += chosen.length;
+    this.tokens -= chosen.length;
     for (const k of chosen) if (this.put(k, true)) this.unrequested.add(k);
   }
 }
@@ -241,6 +265,7 @@ class GetCommand implements fc.Command<Model, Real> {
       backfillEvictedBeforeUse: st.backfillEvictedBeforeUse,
       evictions: st.evictions,
       finalSize: st.finalSize,
+      throttledBackfills: st.throttledBackfills ?? 0,
     }).toEqual({
       demandReads: model.m.demandReads,
       backfills: model.m.backfills,
@@ -250,6 +275,7 @@ class GetCommand implements fc.Command<Model, Real> {
       backfillEvictedBeforeUse: model.m.wasted,
       evictions: model.m.evictions,
       finalSize: model.m.size,
+      throttledBackfills: model.m.throttled,
     });
   }
   toString = () => `get(${this.key})`;

@@ -3,7 +3,7 @@
 
 import type { ParamDecl } from './param-decl.ts';
 import type { SizeParams } from './object-sizes.ts';
-import type { CacheEvent } from '../events/timeline-event.ts';
+import type { CacheEvent, TimelineEvent } from '../events/timeline-event.ts';
 
 export type Key = number;
 
@@ -215,6 +215,15 @@ export interface StrategyStats {
   readonly finalSize: number;
   /** Largest batch one backfill loaded. */
   readonly maxBatchLoaded: number;
+  /**
+   * Source keys read by event warm-ups (warm=snapshot at a rate) and by the on-event trigger's
+   * backfills: part of backfilledKeys, and of the source load. Absent: 0.
+   */
+  readonly warmupReads?: number;
+  /** Keys copied from the twin cache by warm=peer (not source load). Absent: 0. */
+  readonly peerCopiedKeys?: number;
+  /** Backfills the rateLimit token bucket skipped or cut short. Absent: 0. */
+  readonly throttledBackfills?: number;
 }
 
 export interface StrategySpec<P extends object = Record<string, unknown>> {
@@ -239,6 +248,11 @@ export interface StrategySpec<P extends object = Record<string, unknown>> {
    * strategy's memory grows with the stream's length.
    */
   checkStream?(p: P, stream: { readonly requests: number; readonly keySpace: number }, where: string): void;
+  /**
+   * Refuses (ConfigError) timeline events this strategy cannot model exactly (opt: warm-ups at a
+   * rate), before anything runs. Absent: every event is taken.
+   */
+  checkEvents?(p: P, events: readonly TimelineEvent[], where: string): void;
 }
 
 /** The traits of a strategy with these (validated or displayed) parameters. */

@@ -8,8 +8,17 @@
 // literal shares it, so a class factory would not separate policies. LRU strategies (the measured
 // ones) get their own subclass whose access() and cache() are copies of this text (a test checks
 // they stay identical): however many other policies one process runs, LRU's call sites see LRU only.
+//
+// Cache events (runs with events only: nothing here runs per request): a restart rebuilds the policy
+// and the admission from StrategyParts.rebuild (same classes, so call sites stay monomorphic) and
+// warms the cache per the event (warm-up.ts); a loss removes a seeded-hash share of the keys. Warm-ups
+// at a rate, the `on-event` trigger and any trigger's `rateLimit` are paced by token buckets, stepped
+// by the kernel's timer (nextTimerAt = the earliest of the interval timer and the warm-up steps).
 import type { Key, ObjectSizes, SourceReader, Strategy, StrategyContext, StrategyStats } from '../core/types.ts';
 import { ABSENT } from '../core/types.ts';
+import type { CacheEvent } from '../events/timeline-event.ts';
+import { lostKey } from '../events/timeline-event.ts';
+import { sourceValue } from '../source/source-model.ts';
 import type { Admission } from './admission/admission.ts';
 import { NOT_CACHED, type EvictionPolicy } from './eviction/eviction-policy.ts';
 import { LruPolicy } from './eviction/lru.ts';
@@ -19,7 +28,10 @@ import type { Selection } from './selection/selection.ts';
 import { SourceOrderCursor } from './selection/source-order.ts';
 import { DIRECT_INDEX_MAX_KEYS } from './stores/key-index.ts';
 import { MissRateTrigger } from './triggers/miss-rate.ts';
+import { TokenBucket } from './triggers/token-bucket.ts';
 import { NeverTrigger, type RequestTrigger, type Trigger } from './triggers/trigger.ts';
+import { ByteBudgetSourceOrder } from './selection/byte-budget.ts';
+import { OUTAGE_RETRY_MS, PacedJob } from './warm-up.ts';
 
 /** The parts of one strategy, built (presets/preset.ts builds them from a bundle's parameters). */
 export interface StrategyParts {
@@ -34,6 +46,16 @@ export interface StrategyParts {
   readonly batch: number;
   /** Count a backfill that loads nothing (the reference's behaviour) instead of skipping it. */
   readonly countEmptyBackfills?: boolean;
+  /**
+   * Most keys backfilled per virtual second by the trigger (a token bucket with a burst of one
+   * batch); bytes per second when the selection's batch is in bytes. undefined: unlimited.
+   */
+  readonly rateLimit?: number | undefined;
+  /**
+   * A new, empty policy and admission of the same kinds and parameters: what a restart rebuilds
+   * (same classes, so the call sites stay monomorphic). Without it a restart is refused.
+   */
+  readonly rebuild?: { policy(): EvictionPolicy; admission(): Admission | undefined };
 }
 
 /** The reference's options (replay and older callers): LRU or unbounded, miss-rate and/or interval. */
@@ -67,6 +89,7 @@ export function createStrategyOf(ctx: StrategyContext, parts: StrategyParts): St
 export function createCacheStrategy(ctx: StrategyContext, o: CacheStrategyOptions): Strategy {
   return createStrategyOf(ctx, {
     policy: createPolicy('lru', o.capacity, ctx.keySpace),
+    rebuild: { policy: () => createPolicy('lru', o.capacity, ctx.keySpace), admission: () => undefined },
     admission: undefined,
     backfillAdmission: 'same',
     trigger: { request: o.threshold === undefined ? new NeverTrigger() : new MissRateTrigger(o.threshold, o.window), intervalMs: o.intervalMs ?? Infinity },
@@ -87,18 +110,27 @@ export class CacheStrategy implements Strategy {
   protected lastSlot = -1;
   protected lastMissValue = ABSENT;
 
-  protected readonly policy: EvictionPolicy;
+  /** Replaced (by one of the same class) only at a restart. */
+  protected policy: EvictionPolicy;
   protected readonly sourceKeys: number;
   protected readonly trigger: RequestTrigger;
   protected readonly source: SourceReader;
-  /** undefined for `always`: the hot path then skips admission with one field test. */
-  protected readonly admission: Admission | undefined;
+  /** undefined for `always`: the hot path then skips admission with one field test. Rebuilt at a restart. */
+  protected admission: Admission | undefined;
   /** Copied from the admission: record() on every request. */
   protected readonly recordsRequests: boolean;
   protected readonly admitsBackfill: boolean;
-  private readonly selection: Selection;
+  protected readonly selection: Selection;
+  /** Copied from the selection: observe() on every request (hottest, clairvoyant). */
+  protected readonly selectionObserves: boolean;
+  /** Copied from the selection: evicted() for each evicted key (recently-evicted). */
+  private readonly selectionWatchesEvictions: boolean;
+  /** Someone must hear of every eviction: the observer (ctx.onEvict) or the selection. */
+  protected readonly watchesEvictions: boolean;
   private readonly batch: number;
   private readonly intervalMs: number;
+  /** The interval timer's next time (nextTimerAt is the earliest of it and the warm-up steps). */
+  private intervalAt: number;
   private readonly countEmpty: boolean;
   private readonly batchKeys: Uint32Array;
   private readonly batchValues: Float64Array;
@@ -125,6 +157,25 @@ export class CacheStrategy implements Strategy {
   protected pendingUnrequested = 0;
   private maxBatchLoaded = 0;
 
+  // Cache events and pacing: set only in runs that use them.
+  private readonly seed: number;
+  private readonly rebuild: StrategyParts['rebuild'];
+  /** The trigger's rate limit (undefined: unlimited); in bytes when byteSizes is set. */
+  private readonly limiter: TokenBucket | undefined;
+  private readonly limiterBytes: ObjectSizes | undefined;
+  private readonly rateLimit: number | undefined;
+  /** `on-event` trigger: keys to backfill after an event (null: the keys the event lost); undefined: not on-event. */
+  private readonly eventKeys: number | null | undefined;
+  private readonly capacityKeys: number | undefined;
+  /** The event warm-up (snapshot or peer list) and the on-event backfill in progress, if any. */
+  private warmJob: PacedJob | undefined;
+  private eventJob: PacedJob | undefined;
+  /** Evictions of policies replaced at restarts. */
+  private evictionsBefore = 0;
+  private warmupReads = 0;
+  private peerCopiedKeys = 0;
+  private throttledBackfills = 0;
+
   constructor(ctx: StrategyContext, parts: StrategyParts) {
     this.sourceKeys = ctx.sourceKeys;
     this.source = ctx.source;
@@ -137,9 +188,21 @@ export class CacheStrategy implements Strategy {
     this.admitsBackfill = parts.backfillAdmission === 'same';
     this.trigger = parts.trigger.request;
     this.selection = parts.selection;
+    this.selectionObserves = parts.selection.observesRequests === true;
+    this.selectionWatchesEvictions = parts.selection.observesEvictions === true;
+    this.watchesEvictions = this.onEvict !== undefined || this.selectionWatchesEvictions;
     this.batch = parts.batch;
     this.intervalMs = parts.trigger.intervalMs;
+    this.intervalAt = this.intervalMs;
     this.nextTimerAt = this.intervalMs;
+    this.seed = ctx.seed ?? 1;
+    this.rebuild = parts.rebuild;
+    this.eventKeys = parts.trigger.onEvent?.eventKeys;
+    this.capacityKeys = ctx.sizes === undefined && policy.capacity < Number.MAX_SAFE_INTEGER ? policy.capacity : undefined;
+    this.limiterBytes = parts.rateLimit !== undefined && parts.selection instanceof ByteBudgetSourceOrder ? ctx.batchSizes : undefined;
+    const burst = this.limiterBytes !== undefined ? (parts.selection as ByteBudgetSourceOrder).budget : Math.max(1, this.batch);
+    this.rateLimit = parts.rateLimit;
+    this.limiter = parts.rateLimit === undefined ? undefined : new TokenBucket(parts.rateLimit, burst, 0);
     this.countEmpty = parts.countEmptyBackfills ?? false;
     this.batchKeys = new Uint32Array(this.batch);
     this.batchValues = new Float64Array(this.batch);
@@ -151,9 +214,10 @@ export class CacheStrategy implements Strategy {
     this.marks = new Int32Array((slots + 31) >>> 5);
   }
 
-  access(key: Key, _now: number): boolean {
+  access(key: Key, now: number): boolean {
     const slot = this.policy.find(key);
     if (this.recordsRequests) this.admission!.record(key);
+    if (this.selectionObserves) this.selection.observe!(key);
     if (slot !== NOT_CACHED) {
       this.lastSlot = slot; // the value is only read if someone asks (verification)
       this.hits++;
@@ -167,11 +231,12 @@ export class CacheStrategy implements Strategy {
     // A miss: maybe backfill first (on the request path, as the reference does), then serve the key
     // from the source even if the backfill just loaded it.
     this.misses++;
-    const backfilled = this.trigger.recordMiss(this.hits, this.misses) && this.backfill();
+    const backfilled = this.trigger.recordMiss(this.hits, this.misses) && this.backfill(now);
     const value = this.source.read(key);
     this.lastSlot = -1;
     this.lastMissValue = value;
-    if (value !== ABSENT) {
+    // ABSENT (the source lacks the key) and SOURCE_FAILED (an outage) are negative: nothing cached.
+    if (value >= 0) {
       // The key is requested now: if the backfill just loaded it, it is used (and touched) now.
       const cached = backfilled ? this.policy.find(key) : NOT_CACHED;
       if (this.evictsOnHit && cached !== NOT_CACHED && this.policy.evictedCount !== 0) this.evicted();
@@ -189,11 +254,15 @@ export class CacheStrategy implements Strategy {
     return this.lastSlot === -1 ? this.lastMissValue : this.values[this.lastSlot]!;
   }
 
-  onTimer(_now: number): void {
-    this.backfill();
-    // Ticks are k * interval for integer k: no drift, and always strictly later than this one.
-    this.tick++;
-    this.nextTimerAt = this.tick * this.intervalMs;
+  onTimer(now: number): void {
+    if (now >= this.intervalAt) {
+      this.backfill(now);
+      // Ticks are k * interval for integer k: no drift, and always strictly later than this one.
+      this.tick++;
+      this.intervalAt = this.tick * this.intervalMs;
+    }
+    if (this.warmJob !== undefined || this.eventJob !== undefined) this.runJobs(now);
+    this.nextTimerAt = this.nextTimer();
   }
 
   stats(): StrategyStats {
@@ -203,9 +272,13 @@ export class CacheStrategy implements Strategy {
       backfillWaste: this.evictedBeforeUse + this.backfillRejected + this.pendingUnrequested,
       backfillRejected: this.backfillRejected,
       backfillEvictedBeforeUse: this.evictedBeforeUse,
-      evictions: this.policy.evictions,
+      evictions: this.evictionsBefore + this.policy.evictions,
       finalSize: this.policy.size,
       maxBatchLoaded: this.maxBatchLoaded,
+      // Only when used, so results of runs without events or rate limits keep their shape.
+      ...(this.warmupReads !== 0 ? { warmupReads: this.warmupReads } : {}),
+      ...(this.peerCopiedKeys !== 0 ? { peerCopiedKeys: this.peerCopiedKeys } : {}),
+      ...(this.throttledBackfills !== 0 ? { throttledBackfills: this.throttledBackfills } : {}),
     };
   }
 
@@ -226,7 +299,7 @@ export class CacheStrategy implements Strategy {
     if (this.admission !== undefined && (!mark || this.admitsBackfill) && !this.admits(key, 1)) return this.refused(key, mark);
     const slot = this.policy.insert(key, 1);
     // Evicted keys matter only to an observer, or while backfilled keys await their first request.
-    if (this.policy.evictedCount !== 0 && (this.pendingUnrequested !== 0 || this.onEvict !== undefined)) this.evicted();
+    if (this.policy.evictedCount !== 0 && (this.pendingUnrequested !== 0 || this.watchesEvictions)) this.evicted();
     if (slot === NOT_CACHED) return this.refused(key, mark);
     if (slot >= this.values.length) this.grow(slot);
     this.values[slot] = value;
@@ -269,6 +342,7 @@ export class CacheStrategy implements Strategy {
     const p = this.policy;
     for (let i = 0; i < p.evictedCount; i++) {
       if (this.onEvict !== undefined) this.onEvict(p.evictedKeys[i]!);
+      if (this.selectionWatchesEvictions) this.selection.evicted!(p.evictedKeys[i]!);
       if (this.unmark(p.evictedSlots[i]!)) {
         this.pendingUnrequested--;
         this.evictedBeforeUse++;
@@ -276,12 +350,14 @@ export class CacheStrategy implements Strategy {
     }
   }
 
-  /** Loads the next batch; false when the source had nothing left to give. */
-  protected backfill(): boolean {
-    const n = this.selection.select(this.policy, this.batch, this.batchKeys);
-    if (n === 0) {
+  /** Loads the next batch; false when the source had nothing left to give (or is down, or the rate limit said no). */
+  protected backfill(now: number): boolean {
+    // Backfills pause while the source is down (an outage).
+    if (this.source.down) return false;
+    const n = this.limiter === undefined ? this.selection.select(this.policy, this.batch, this.batchKeys) : this.limitedSelect(this.limiter, now);
+    if (n <= 0) {
       // Nothing left to give: skipping avoids the reference's fruitless backfills (pitfall 2).
-      if (this.countEmpty) this.backfills++;
+      if (n === 0 && this.countEmpty) this.backfills++;
       return false;
     }
     this.source.readBatch(this.batchKeys, n, this.batchValues);
@@ -302,6 +378,226 @@ export class CacheStrategy implements Strategy {
     this.values = values;
     this.marks = marks;
   }
+
+  /** Units a key restored or copied by a warm-up occupies (its size in byte mode). */
+  protected sizeOfKey(_key: Key): number {
+    return 1;
+  }
+
+  /**
+   * Caches a key a warm-up restores (snapshot at a rate) or copies (peer), without asking the
+   * admission: the key was admitted before the restart, or by the twin; the policy may still refuse it.
+   */
+  private restore(key: Key, value: number, mark: boolean): boolean {
+    checkValue(value);
+    const slot = this.policy.insert(key, this.sizeOfKey(key));
+    if (this.policy.evictedCount !== 0 && (this.pendingUnrequested !== 0 || this.watchesEvictions)) this.evicted();
+    if (slot === NOT_CACHED) return this.refused(key, mark);
+    if (slot >= this.values.length) this.grow(slot);
+    this.values[slot] = value;
+    if (mark) this.marks[slot >>> 5] = this.marks[slot >>> 5]! | (1 << (slot & 31));
+    return true;
+  }
+
+  /**
+   * The next batch under the rate limit: at most the whole tokens in the bucket (keys), or nothing
+   * until it holds a whole batch budget (bytes: a byte selection's batch is not split). -1: skipped.
+   * Counts the backfills it skipped or cut short.
+   */
+  private limitedSelect(limiter: TokenBucket, now: number): number {
+    const tokens = limiter.available(now);
+    const sizes = this.limiterBytes;
+    if (sizes !== undefined) {
+      if (tokens < limiter.burst) {
+        this.throttledBackfills++;
+        return -1;
+      }
+      const n = this.selection.select(this.policy, this.batch, this.batchKeys);
+      let bytes = 0;
+      for (let i = 0; i < n; i++) bytes += sizes.sizeOf(this.batchKeys[i]!);
+      limiter.take(bytes);
+      return n;
+    }
+    if (tokens === 0) {
+      this.throttledBackfills++;
+      return -1;
+    }
+    if (tokens < this.batch) this.throttledBackfills++;
+    const n = this.selection.select(this.policy, Math.min(this.batch, tokens), this.batchKeys);
+    limiter.take(n);
+    return n;
+  }
+
+  /** The cached keys, most valuable first: the reverse of the policy's eviction order (O(size)). */
+  cachedKeysByPriority(): Uint32Array {
+    const order = this.policy.keysInEvictionOrder();
+    const out = new Uint32Array(order.length);
+    for (let i = 0; i < order.length; i++) out[i] = order[order.length - 1 - i]!;
+    return out;
+  }
+
+  /**
+   * A restart or a loss at `now` (see the design in warm-up.ts and README "Events"). A snapshot
+   * restored at once loses nothing: the event then changes nothing at all (the policy is kept).
+   */
+  onCacheEvent(e: CacheEvent, now: number, peer: Uint32Array | undefined): void {
+    if (e.warm === 'snapshot' && e.rate === undefined) return;
+    if (e.warm === 'peer' && peer === undefined) throw new Error(`${e.kind} at ${e.at} ms with warm=peer: the runner gave no peer view`);
+    const before = this.cachedKeysByPriority();
+    if (this.selection.onCacheEvent !== undefined) this.selection.onCacheEvent(e, before);
+    // A new event replaces any warm-up still in progress (its list is stale).
+    this.warmJob = undefined;
+    this.eventJob = undefined;
+    let lost: Uint32Array;
+    let fromPeer: Uint32Array | undefined = peer;
+    if (e.kind === 'restart') {
+      this.restart(before);
+      lost = before;
+    } else {
+      lost = this.lose(e.index, e.fraction, before);
+      // The lost node's share of the twin's keys.
+      if (peer !== undefined && e.warm === 'peer') fromPeer = peer.filter((k) => lostKey(this.seed, e.index, k, e.fraction));
+    }
+    if (e.warm !== 'cold') {
+      const keys = e.warm === 'snapshot' ? lost : fromPeer!;
+      // A copy at once is one batch: inserted least valuable first, it rebuilds the twin's order.
+      const batch = e.rate === undefined ? Math.max(1, keys.length) : e.batch;
+      this.warmJob = new PacedJob(e.warm, keys, keys.length, batch, e.rate, batch, now);
+    }
+    if (this.eventKeys !== undefined && lost.length > 0) {
+      // on-event: by default the keys the event lost (a restart: the capacity, when it is larger).
+      const limit = this.eventKeys ?? (e.kind === 'restart' ? Math.max(lost.length, this.capacityKeys ?? 0) : lost.length);
+      this.eventJob = new PacedJob('selection', undefined, limit, this.batch, this.rateLimit, this.limiter?.burst ?? this.batch, now);
+    }
+    this.runJobs(now);
+    this.nextTimerAt = this.nextTimer();
+  }
+
+  /** A new process: an empty policy and admission of the same kinds; values and marks cleared. */
+  private restart(before: Uint32Array): void {
+    if (this.rebuild === undefined) throw new Error('this strategy was built without StrategyParts.rebuild: it cannot restart');
+    // Backfilled keys no request used are lost with the cache: waste, as if evicted before use.
+    this.evictedBeforeUse += this.pendingUnrequested;
+    this.pendingUnrequested = 0;
+    if (this.onEvict !== undefined) for (let i = 0; i < before.length; i++) this.onEvict(before[i]!);
+    this.evictionsBefore += this.policy.evictions;
+    this.policy = this.rebuild.policy();
+    this.admission = this.rebuild.admission();
+    this.values.fill(0);
+    this.marks.fill(0);
+    this.lastSlot = -1;
+  }
+
+  /** Removes the cached keys the loss hits (an invalidation, not an eviction); returns them, most valuable first. */
+  private lose(index: number, fraction: number, before: Uint32Array): Uint32Array {
+    const lost: number[] = [];
+    for (let i = 0; i < before.length; i++) {
+      const key = before[i]!;
+      if (!lostKey(this.seed, index, key, fraction)) continue;
+      lost.push(key);
+      const slot = this.policy.remove(key);
+      if (slot !== NOT_CACHED && this.unmark(slot)) {
+        this.pendingUnrequested--;
+        this.evictedBeforeUse++;
+      }
+      if (this.onEvict !== undefined) this.onEvict(key);
+    }
+    this.lastSlot = -1;
+    return Uint32Array.from(lost);
+  }
+
+  private nextTimer(): number {
+    let t = this.intervalAt;
+    if (this.warmJob !== undefined && this.warmJob.nextAt < t) t = this.warmJob.nextAt;
+    if (this.eventJob !== undefined && this.eventJob.nextAt < t) t = this.eventJob.nextAt;
+    return t;
+  }
+
+  /** Runs the warm-up steps due at `now` (the event warm-up first, then the on-event backfill). */
+  private runJobs(now: number): void {
+    const w = this.warmJob;
+    if (w !== undefined) {
+      while (w.nextAt <= now) this.stepList(w, now);
+      if (w.done) this.warmJob = undefined;
+    }
+    const j = this.eventJob;
+    if (j !== undefined) {
+      while (j.nextAt <= now) this.stepSelection(j, now);
+      if (j.done) this.eventJob = undefined;
+    }
+  }
+
+  /** One batch of a snapshot (read from the source) or peer (copied) list; keys cached meanwhile are skipped. */
+  private stepList(job: PacedJob, now: number): void {
+    if (job.kind === 'snapshot' && this.source.down) {
+      job.nextAt = now + OUTAGE_RETRY_MS;
+      return;
+    }
+    const keys = job.keys!;
+    const out = job.out;
+    const want = job.bucket === undefined ? job.batch : Math.min(job.batch, job.bucket.available(now));
+    let c = 0;
+    while (c < want && job.pos < keys.length) {
+      const key = keys[job.pos++]!;
+      if (!this.policy.contains(key)) out[c++] = key;
+    }
+    if (c > 0) {
+      // Each batch is inserted least valuable first, so its most valuable key is the most recent.
+      if (job.kind === 'snapshot') {
+        this.source.readBatch(out, c, job.values);
+        this.backfills++;
+        this.backfilledKeys += c;
+        this.warmupReads += c;
+        for (let i = c - 1; i >= 0; i--) if (this.restore(out[i]!, job.values[i]!, true)) this.pendingUnrequested++;
+      } else {
+        // The twin cached the source's value (the source model's values never change).
+        for (let i = c - 1; i >= 0; i--) this.restore(out[i]!, sourceValue(out[i]!, this.sourceKeys), false);
+        this.peerCopiedKeys += c;
+      }
+      job.bucket?.take(c);
+      job.loaded += c;
+    }
+    job.schedule(now, Math.min(job.batch, job.remaining));
+  }
+
+  /** One batch of the on-event trigger's backfill, from the selection, as any backfill (admission, marks). */
+  private stepSelection(job: PacedJob, now: number): void {
+    if (this.source.down) {
+      job.nextAt = now + OUTAGE_RETRY_MS;
+      return;
+    }
+    const bytes = this.limiterBytes;
+    const bucket = job.bucket;
+    const perBatch = bytes !== undefined ? bucket!.burst : Math.min(this.batch, job.remaining);
+    let cap = Math.min(this.batch, job.remaining);
+    if (bucket !== undefined && bytes === undefined) cap = Math.min(cap, bucket.available(now));
+    if (cap === 0 || (bytes !== undefined && bucket!.available(now) < perBatch)) {
+      job.schedule(now, perBatch);
+      return;
+    }
+    const out = job.out;
+    const n = this.selection.select(this.policy, cap, out);
+    if (n === 0) {
+      job.finishNow(); // the selection has nothing left to give
+      return;
+    }
+    this.source.readBatch(out, n, job.values);
+    this.backfills++;
+    this.backfilledKeys += n;
+    this.warmupReads += n;
+    if (n > this.maxBatchLoaded) this.maxBatchLoaded = n;
+    for (let i = 0; i < n; i++) if (this.cache(out[i]!, job.values[i]!, true)) this.pendingUnrequested++;
+    if (bucket !== undefined) {
+      let taken = n;
+      if (bytes !== undefined) {
+        taken = 0;
+        for (let i = 0; i < n; i++) taken += bytes.sizeOf(out[i]!);
+      }
+      bucket.take(taken);
+    }
+    job.loaded += n;
+    job.schedule(now, bytes !== undefined ? perBatch : Math.min(this.batch, job.remaining));
+  }
 }
 
 /**
@@ -309,9 +605,10 @@ export class CacheStrategy implements Strategy {
  * gives them their own type feedback (LRU only), whatever other policies run in the process.
  */
 export class LruCacheStrategy extends CacheStrategy {
-  override access(key: Key, _now: number): boolean {
+  override access(key: Key, now: number): boolean {
     const slot = this.policy.find(key);
     if (this.recordsRequests) this.admission!.record(key);
+    if (this.selectionObserves) this.selection.observe!(key);
     if (slot !== NOT_CACHED) {
       this.lastSlot = slot; // the value is only read if someone asks (verification)
       this.hits++;
@@ -325,11 +622,12 @@ export class LruCacheStrategy extends CacheStrategy {
     // A miss: maybe backfill first (on the request path, as the reference does), then serve the key
     // from the source even if the backfill just loaded it.
     this.misses++;
-    const backfilled = this.trigger.recordMiss(this.hits, this.misses) && this.backfill();
+    const backfilled = this.trigger.recordMiss(this.hits, this.misses) && this.backfill(now);
     const value = this.source.read(key);
     this.lastSlot = -1;
     this.lastMissValue = value;
-    if (value !== ABSENT) {
+    // ABSENT (the source lacks the key) and SOURCE_FAILED (an outage) are negative: nothing cached.
+    if (value >= 0) {
       // The key is requested now: if the backfill just loaded it, it is used (and touched) now.
       const cached = backfilled ? this.policy.find(key) : NOT_CACHED;
       if (this.evictsOnHit && cached !== NOT_CACHED && this.policy.evictedCount !== 0) this.evicted();
@@ -349,7 +647,7 @@ export class LruCacheStrategy extends CacheStrategy {
     if (this.admission !== undefined && (!mark || this.admitsBackfill) && !this.admits(key, 1)) return this.refused(key, mark);
     const slot = this.policy.insert(key, 1);
     // Evicted keys matter only to an observer, or while backfilled keys await their first request.
-    if (this.policy.evictedCount !== 0 && (this.pendingUnrequested !== 0 || this.onEvict !== undefined)) this.evicted();
+    if (this.policy.evictedCount !== 0 && (this.pendingUnrequested !== 0 || this.watchesEvictions)) this.evicted();
     if (slot === NOT_CACHED) return this.refused(key, mark);
     if (slot >= this.values.length) this.grow(slot);
     this.values[slot] = value;
@@ -376,6 +674,10 @@ export class SizedCacheStrategy extends CacheStrategy {
     super(ctx, parts);
   }
 
+  protected override sizeOfKey(key: Key): number {
+    return this.sizes.sizeOf(key);
+  }
+
   override access(key: Key, now: number, size?: number): boolean {
     this.requestSize = size ?? (key < this.sourceKeys ? this.sizes.sizeOf(key) : 1);
     return super.access(key, now);
@@ -388,7 +690,7 @@ export class SizedCacheStrategy extends CacheStrategy {
     if (this.admission !== undefined && (!mark || this.admitsBackfill) && !this.admits(key, size)) return this.refused(key, mark);
     const slot = this.policy.insert(key, size);
     // Evicted keys matter only to an observer, or while backfilled keys await their first request.
-    if (this.policy.evictedCount !== 0 && (this.pendingUnrequested !== 0 || this.onEvict !== undefined)) this.evicted();
+    if (this.policy.evictedCount !== 0 && (this.pendingUnrequested !== 0 || this.watchesEvictions)) this.evicted();
     if (slot === NOT_CACHED) return this.refused(key, mark);
     if (slot >= this.values.length) this.grow(slot);
     this.values[slot] = value;

@@ -9,6 +9,7 @@ import none from './presets/none.ts';
 import opt from './presets/opt.ts';
 import threshold from './presets/threshold.ts';
 import timeBased from './presets/time-based.ts';
+import warmUp from './presets/warm-up.ts';
 import { composedSpec } from './presets/preset.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,6 +26,7 @@ register(threshold);
 register(lruBackfill);
 register(timeBased);
 register(opt);
+register(warmUp);
 
 /** Presets in the order reports show them: the four from the reference first, then the rest. */
 const FIRST = ['none', 'threshold', 'lru-backfill', 'time-based'];

@@ -65,6 +65,38 @@ export const BATCH: SizeDecl = {
   typical: [1, 20],
 };
 
+/**
+ * The rate limit of any backfilling trigger: a token bucket of this many keys per virtual second
+ * (bytes per second when the batch is in bytes) with a burst of one batch. Unlimited by default.
+ */
+export const RATE_LIMIT: NumberDecl = {
+  name: 'rateLimit',
+  kind: 'number',
+  doc: 'most keys backfilled per virtual second (a token bucket holding one batch: a backfill finding fewer tokens loads what they allow, none: skipped); bytes per second when the batch is in bytes (a backfill then waits for a whole batch budget)',
+  unit: 'keys/s',
+  default: null,
+  defaultText: 'null (unlimited)',
+  min: 0,
+  minExclusive: true,
+  max: 1e12,
+  nullable: { means: 'unlimited', word: 'unlimited', resolve: asUndefined },
+  typical: [1, 5000],
+};
+
+/** The `on-event` trigger's budget: keys to backfill after a restart or a loss. */
+export const EVENT_KEYS: IntegerDecl = {
+  name: 'eventKeys',
+  kind: 'integer',
+  doc: 'keys the on-event trigger backfills after a restart or a loss (paced by rateLimit), unless the selection runs dry first',
+  unit: 'keys',
+  default: null,
+  defaultText: 'null (the keys the event lost; for a restart at least the capacity)',
+  min: 1,
+  max: MAX_CAPACITY,
+  nullable: { means: 'the keys the event lost (a restart: at least the capacity in keys)' },
+  typical: [100, 100_000],
+};
+
 export const WINDOW: IntegerDecl = {
   name: 'window',
   kind: 'integer',

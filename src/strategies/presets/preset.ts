@@ -12,7 +12,7 @@ import { createPolicy, createStrategyOf } from '../cache-strategy.ts';
 import { allPolicySpecs, policySpec } from '../eviction/registry.ts';
 import { allSelectionSpecs, selectionSpec } from '../selection/registry.ts';
 import { workingSetOf } from '../../core/object-sizes.ts';
-import { ADMISSION, BACKFILL_ADMISSION, BATCH, BATCH_BYTES, CAPACITY_UNBOUNDED, EVICTION, INTERVAL, SELECTION, THRESHOLD, WINDOW } from '../strategy-params.ts';
+import { ADMISSION, BACKFILL_ADMISSION, BATCH, BATCH_BYTES, CAPACITY_UNBOUNDED, EVICTION, INTERVAL, RATE_LIMIT, SELECTION, THRESHOLD, WINDOW } from '../strategy-params.ts';
 import { triggerSpec } from '../triggers/registry.ts';
 
 export interface Bundle {
@@ -66,7 +66,7 @@ export function presetSpec(b: Bundle): StrategySpec<Record<string, unknown>> {
   const own: ParamDecl[] = [
     b.capacity,
     ...trigger.params,
-    ...(trigger.backfills ? [BATCH] : []),
+    ...(trigger.backfills ? [BATCH, RATE_LIMIT] : []),
     { ...EVICTION, default: eviction },
     withDefault(ADMISSION, b.admission),
     ...(trigger.backfills ? [BACKFILL_ADMISSION, { ...SELECTION, default: selection.name }] : []),
@@ -127,9 +127,14 @@ function createPreset(ctx: StrategyContext, b: Bundle, backfills: boolean, p: Re
   // An admission sketch counts objects: a capacity in bytes is turned into objects of the mean size.
   const objects = capacity !== undefined && ctx.sizes !== undefined ? Math.max(1, Math.round((capacity * ctx.sourceKeys) / workingSetOf(ctx.sizes, ctx.sourceKeys))) : capacity;
   const batchBytes = p[BATCH_BYTES] as number | undefined;
+  const newPolicy = () => createPolicy(policy.name, capacity, ctx.keySpace, pick(p, policy.params));
+  const newAdmission = () => (admission.passThrough ? undefined : admission.create({ capacity: objects ?? ctx.sourceKeys, seed: ctx.seed ?? 1 }, pick(p, admission.params)));
   return createStrategyOf(ctx, {
-    policy: createPolicy(policy.name, capacity, ctx.keySpace, pick(p, policy.params)),
-    admission: admission.passThrough ? undefined : admission.create({ capacity: objects ?? ctx.sourceKeys, seed: ctx.seed ?? 1 }, pick(p, admission.params)),
+    policy: newPolicy(),
+    admission: newAdmission(),
+    // A restart rebuilds both, empty, of the same kinds and parameters.
+    rebuild: { policy: newPolicy, admission: newAdmission },
+    rateLimit: backfills ? (p[RATE_LIMIT.name] as number | undefined) : undefined,
     backfillAdmission: (p.backfillAdmission as 'same' | 'bypass' | undefined) ?? 'same',
     trigger: trigger.create(p),
     // A batch in bytes (resolved by the runner with the workload's sizes): each selection keeps its batches within the budget.

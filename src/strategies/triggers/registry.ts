@@ -3,6 +3,7 @@ import { ConfigError } from '../../core/errors.ts';
 import { didYouMean } from '../../core/suggest.ts';
 import missRate from './miss-rate.ts';
 import never from './never.ts';
+import onEvent from './on-event.ts';
 import timer from './timer.ts';
 import type { TriggerSpec } from './trigger.ts';
 
@@ -18,6 +19,7 @@ function register(spec: AnyTriggerSpec): void {
 register(never);
 register(missRate);
 register(timer);
+register(onEvent);
 
 export function allTriggerSpecs(): readonly AnyTriggerSpec[] {
   return [...specs.values()];

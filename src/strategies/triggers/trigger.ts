@@ -18,6 +18,11 @@ export interface Trigger {
   readonly request: RequestTrigger;
   /** Virtual ms between timer backfills; Infinity for none. */
   readonly intervalMs: number;
+  /**
+   * Present for `on-event`: after a restart or a loss, backfill from the selection until this many
+   * keys were loaded (null: as many as the event lost) or the selection has nothing left.
+   */
+  readonly onEvent?: { readonly eventKeys: number | null };
 }
 
 export interface TriggerSpec<P extends object = Record<string, unknown>> {
