@@ -464,7 +464,8 @@ export class CacheStrategy implements Strategy {
       const batch = e.rate === undefined ? Math.max(1, keys.length) : e.batch;
       this.warmJob = new PacedJob(e.warm, keys, keys.length, batch, e.rate, batch, now);
     }
-    if (this.eventKeys !== undefined && lost.length > 0) {
+    // An explicit eventKeys always runs; the default (the keys lost) only when something was lost.
+    if (this.eventKeys !== undefined && (this.eventKeys !== null || lost.length > 0)) {
       // on-event: by default the keys the event lost (a restart: the capacity, when it is larger).
       const limit = this.eventKeys ?? (e.kind === 'restart' ? Math.max(lost.length, this.capacityKeys ?? 0) : lost.length);
       this.eventJob = new PacedJob('selection', undefined, limit, this.batch, this.rateLimit, this.limiter?.burst ?? this.batch, now);

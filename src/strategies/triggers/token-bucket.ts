@@ -4,15 +4,17 @@
 // burst + rate * t / 1000, with equality at every step of a paced job that never runs dry (each step
 // takes a batch as soon as the bucket holds one).
 //
-// Tokens are keys, or bytes when the backfill batch is in bytes. Floating point: a step scheduled at
-// readyAt(need) must find `need` tokens, so counts are read with a tolerance of a millionth of a
-// token (far below one key or byte; the bound above then holds to that tolerance).
+// Tokens are keys, or bytes when the backfill batch is in bytes. The state is an anchor time and the
+// tokens taken since it (re-anchored whenever the bucket is full), so a job that keeps the bucket
+// busy schedules every step from one anchor: step times do not drift by accumulated rounding. Counts
+// are read with a tolerance of a millionth of a token (far below one key or byte).
 
 const EPS = 1e-6;
 
 export class TokenBucket {
-  private tokens: number;
-  private last: number;
+  /** The bucket was full at `anchor`; `used` tokens were taken since. */
+  private anchor: number;
+  private used = 0;
 
   constructor(
     /** Tokens per virtual second, > 0. */
@@ -22,35 +24,35 @@ export class TokenBucket {
     /** Virtual ms at which the bucket starts full. */
     start: number,
   ) {
-    this.tokens = burst;
-    this.last = start;
+    this.anchor = start;
   }
 
-  /** Whole tokens available at virtual time `now` (>= the last time asked). */
+  /** Whole tokens available at virtual time `now` (not before the last time asked). */
   available(now: number): number {
-    this.refill(now);
-    return Math.floor(this.tokens + EPS);
+    return Math.floor(this.tokensAt(now) + EPS);
   }
 
-  /** Takes `n` tokens (n <= available(now) for the same now; a byte batch may overdraw by one oversized key). */
+  /** Takes `n` tokens (at most available(now) for the same now; a byte batch may overdraw by one oversized key). */
   take(n: number): void {
-    this.tokens -= n;
+    this.used += n;
   }
 
   /** Earliest virtual time >= now at which `need` (<= burst) tokens are available. */
   readyAt(need: number, now: number): number {
-    this.refill(now);
-    const missing = need - this.tokens;
-    if (missing <= EPS) return now;
-    const at = now + (missing * 1000) / this.rate;
-    // A time that rounds back onto `now` would not advance the timer: the next representable one.
+    if (this.tokensAt(now) + EPS >= need) return now;
+    const at = this.anchor + ((this.used + need - this.burst) * 1000) / this.rate;
+    // Rounding may put it on `now`, which would not advance the timer: then the next representable time.
     return at > now ? at : now + Math.max(Number.EPSILON * Math.abs(now), Number.MIN_VALUE);
   }
 
-  private refill(now: number): void {
-    if (now > this.last) {
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.rate) / 1000);
-      this.last = now;
+  private tokensAt(now: number): number {
+    const refilled = ((now - this.anchor) * this.rate) / 1000;
+    if (refilled - this.used > EPS) {
+      // Full (beyond rounding: a step on time keeps its anchor): the excess is lost, as a bucket's overflow.
+      this.anchor = now;
+      this.used = 0;
+      return this.burst;
     }
+    return this.burst + refilled - this.used;
   }
 }

@@ -1,0 +1,250 @@
+// The strategy side of cache events (restart, lose; warm cold / snapshot / peer; the on-event
+// trigger), driven directly: a strategy, its counting source and the run kernel, the event handed
+// over as the runner does (timers due by then first, then onCacheEvent at the event's time).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Strategy } from '../core/types.ts';
+import { SOURCE_FAILED } from '../core/types.ts';
+import type { CacheEvent, RestartEvent, WarmMode } from '../events/timeline-event.ts';
+import { RunKernel } from '../runner/kernel.ts';
+import { CountingSource } from '../source/counting-source.ts';
+import { DEFAULT_LATENCY, sourceValue } from '../source/source-model.ts';
+import { allPolicySpecs } from './eviction/registry.ts';
+import { strategySpec } from './registry.ts';
+import { runWarmModel } from '../../test/models/warm-up-model.ts';
+
+interface Rig {
+  readonly strategy: Strategy;
+  readonly source: CountingSource;
+  readonly kernel: RunKernel;
+}
+
+function rig(name: string, sourceKeys: number, params: Record<string, unknown>, seed = 1): Rig {
+  const spec = strategySpec(name);
+  const p = spec.validate({ ...spec.defaults(sourceKeys), ...params }, 'test');
+  const source = new CountingSource(sourceKeys, DEFAULT_LATENCY, undefined);
+  const strategy = spec.create({ source, sourceKeys, keySpace: 2 * sourceKeys, seed }, p);
+  return { strategy, source, kernel: new RunKernel(strategy, source, { name }) };
+}
+
+/** Serves keys at times, delivering `e` (if any) before the first request at or after its time. Hits per request. */
+function drive(r: Rig, keys: readonly number[], times: readonly number[], e?: CacheEvent, peer?: Uint32Array): boolean[] {
+  let pending = e;
+  return keys.map((k, i) => {
+    const t = times[i]!;
+    if (pending !== undefined && t >= pending.at) {
+      r.kernel.fireTimers(pending.at);
+      r.source.now = pending.at;
+      r.strategy.onCacheEvent!(pending, pending.at, peer);
+      pending = undefined;
+    }
+    return r.kernel.access(k, t);
+  });
+}
+
+const orderOf = (s: Strategy) => [...s.cachedKeysByPriority!()].reverse();
+
+const restart = (warm: WarmMode, at: number, rate?: number, batch = 100): RestartEvent => ({ kind: 'restart', at, warm, rate, batch });
+
+/** A small stream: keys (some absent), integer times (several requests may share one). */
+const streamArb = (sourceKeys: number) =>
+  fc.array(fc.tuple(fc.integer({ min: 0, max: sourceKeys + 3 }), fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 120 }).map((reqs) => {
+    let t = 0;
+    return { keys: reqs.map(([k]) => k), times: reqs.map(([, gap]) => (t += gap)) };
+  });
+
+const eventArb = fc.record({
+  kind: fc.constantFrom('restart' as const, 'lose' as const),
+  warm: fc.constantFrom<WarmMode>('cold', 'snapshot', 'peer'),
+  // Rates and batches whose step intervals are exact binary fractions of a ms.
+  rate: fc.constantFrom(undefined, 500, 1000, 2000, 4000),
+  batch: fc.integer({ min: 1, max: 4 }),
+  fraction: fc.constantFrom(0.25, 0.5, 1),
+  atShare: fc.double({ min: 0, max: 1, noNaN: true }),
+});
+
+describe('cache events against the plain warm-up model (LRU)', () => {
+  it('every warm mode of restart and lose: hits, warm-up reads, peer copies, batch calls and the final LRU order agree', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 2, max: 12 })
+          .chain((sourceKeys) =>
+            fc.tuple(fc.constant(sourceKeys), fc.integer({ min: 1, max: sourceKeys }), streamArb(sourceKeys), eventArb, fc.shuffledSubarray([...Array(sourceKeys).keys()]), fc.boolean()),
+          ),
+        ([sourceKeys, capacity, { keys, times }, ev, peerKeys, onEvent]) => {
+          const at = Math.floor(ev.atShare * (times[times.length - 1]! + 1));
+          const e: CacheEvent =
+            ev.kind === 'restart'
+              ? { kind: 'restart', at, warm: ev.warm, rate: ev.rate, batch: ev.batch }
+              : { kind: 'lose', at, warm: ev.warm, rate: ev.rate, batch: ev.batch, fraction: ev.fraction, index: 0 };
+          const peer = ev.warm === 'peer' ? peerKeys.slice(0, capacity) : undefined;
+          const trigger = onEvent ? { batch: ev.batch + 1, rateLimit: ev.rate === undefined ? undefined : ev.rate * 2, eventKeys: null } : undefined;
+          const r = onEvent ? rig('warm-up', sourceKeys, { capacity, batch: trigger!.batch, rateLimit: trigger!.rateLimit ?? null }) : rig('none', sourceKeys, { capacity });
+          const hits = drive(r, keys, times, e, peer && Uint32Array.from(peer));
+          const m = runWarmModel(keys, times, { sourceKeys, capacity, seed: 1, onEvent: trigger }, e, peer);
+          const st = r.strategy.stats();
+          expect(hits).toEqual(m.hits);
+          expect(orderOf(r.strategy)).toEqual(m.finalOrder);
+          expect(st.warmupReads ?? 0).toBe(m.warmupReads);
+          expect(st.peerCopiedKeys ?? 0).toBe(m.peerCopiedKeys);
+          expect(r.source.batchCalls).toBe(m.batchCalls);
+          expect(r.source.batchKeys).toBe(st.backfilledKeys);
+          r.strategy.finish();
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a scripted restart: snapshot at 1000 keys/s in batches of 2 reloads the hottest keys first, every 2 ms', () => {
+    // Capacity 4; before the restart at t=10 the LRU holds (least recent first) 0 1 2 3, so the
+    // snapshot list is 3 2 1 0: batch [3, 2] at t=10, batch [1, 0] at t=12.
+    const r = rig('none', 10, { capacity: 4 });
+    drive(r, [0, 1, 2, 3], [0, 1, 2, 3]);
+    const hits = drive(r, [3, 1, 1], [10, 11, 12], restart('snapshot', 10, 1000, 2));
+    expect(hits).toEqual([true, false, true]); // 1 is not back at t=11; the demand miss caches it, the batch at 12 skips it
+    expect(r.strategy.stats().warmupReads).toBe(3); // 3, 2 at t=10; 0 at t=12 (1 was cached by then)
+    expect(r.source.batchCalls).toBe(2);
+    expect(orderOf(r.strategy)).toEqual([2, 3, 0, 1]);
+  });
+});
+
+describe('cachedKeysByPriority', () => {
+  it.each(allPolicySpecs().map((p) => p.name))('%s: the reverse of the eviction order', (policy) => {
+    // Capacity 200: S3-FIFO's and W-TinyLFU's small queues (10 %, 1 %) hold keys.
+    const r = rig(`${policy}+none`, 1000, { capacity: 200 });
+    drive(
+      r,
+      Array.from({ length: 3000 }, (_, i) => ((i * 7919) % 301) % (i % 3 === 0 ? 40 : 301)),
+      Array.from({ length: 3000 }, (_, i) => i),
+    );
+    const order = (r.strategy as unknown as { policy: { keysInEvictionOrder(): number[] } }).policy.keysInEvictionOrder();
+    expect([...r.strategy.cachedKeysByPriority!()]).toEqual([...order].reverse());
+    expect(order.length).toBeGreaterThan(0);
+  });
+});
+
+describe('snapshot restored at once changes nothing', () => {
+  // The issue's property (debt 0, time-to-warm 0) at the strategy: hits and every counter equal the
+  // twin's, for every registered policy, with a request-path trigger and random workloads.
+  it.each(allPolicySpecs().map((p) => p.name))('%s+lru-backfill', (policy) => {
+    fc.assert(
+      fc.property(streamArb(30), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 12 }), ({ keys, times }, share, capacity) => {
+        const at = Math.floor(share * (times[times.length - 1]! + 1));
+        const twin = rig(`${policy}+lru-backfill`, 30, { capacity, batch: 3 });
+        const run = rig(`${policy}+lru-backfill`, 30, { capacity, batch: 3 });
+        expect(drive(run, keys, times, restart('snapshot', at))).toEqual(drive(twin, keys, times));
+        expect(run.strategy.stats()).toEqual(twin.strategy.stats());
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe('cold restart of an unbounded cache', () => {
+  it('after the restart, the misses are exactly the first references to each key from then on', () => {
+    fc.assert(
+      fc.property(streamArb(20), fc.double({ min: 0, max: 1, noNaN: true }), ({ keys, times }, share) => {
+        const at = Math.floor(share * (times[times.length - 1]! + 1));
+        const r = rig('none', 20, { capacity: null });
+        const hits = drive(r, keys, times, restart('cold', at));
+        const seen = new Set<number>();
+        keys.forEach((k, i) => {
+          if (times[i]! < at) return;
+          // Absent keys (>= 20) are never cached: every request for one is a miss.
+          expect(hits[i]).toBe(k < 20 && seen.has(k));
+          seen.add(k);
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('the paced warm-up is a token bucket', () => {
+  it.each([
+    [1000, 10],
+    [250, 7],
+    [3000, 1],
+    [777, 13],
+  ])('%d keys/s in batches of %d: keys loaded by t <= batch + rate * t, equal at each step while the selection does not run dry', (rate, batch) => {
+    // warm-up (on-event, source order) on a cache large enough never to run dry: 100,000 keys.
+    const r = rig('warm-up', 100_000, { capacity: 50_000, batch, rateLimit: rate, eventKeys: 40_000 });
+    drive(r, [1, 2, 3], [0, 1, 2]);
+    const T = 5;
+    r.source.now = T;
+    r.strategy.onCacheEvent!(restart('cold', T), T, undefined);
+    let steps = 0;
+    for (let j = 0; j <= 27_000; j++) {
+      const dt = j * 0.37;
+      r.kernel.fireTimers(T + dt);
+      const loaded = r.strategy.stats().warmupReads ?? 0;
+      expect(loaded).toBeLessThanOrEqual(batch + (rate * dt) / 1000 + 1e-6);
+      expect(loaded).toBe(Math.min(40_000, batch * (Math.floor((rate * dt) / 1000 / batch + 1e-9) + 1)));
+      steps++;
+    }
+    expect(steps).toBe(27_001);
+    // At each step time exactly the bound is met: batch * (k + 1) keys at T + k * batch / rate.
+    for (const k of [0, 1, 5, 100]) {
+      const r2 = rig('warm-up', 100_000, { capacity: 50_000, batch, rateLimit: rate, eventKeys: 40_000 });
+      drive(r2, [1, 2, 3], [0, 1, 2]);
+      r2.strategy.onCacheEvent!(restart('cold', T), T, undefined);
+      const t = T + (k * batch * 1000) / rate;
+      r2.kernel.fireTimers(t);
+      expect(r2.strategy.stats().warmupReads).toBe(batch * (k + 1));
+    }
+  });
+
+  it('rateLimit on a request-path trigger: backfilled keys by t stay within batch + rate * t, and the skipped or cut backfills are counted', () => {
+    const n = 20_000;
+    const keys = Array.from({ length: n }, (_, i) => (i * 104_729) % 5000);
+    const times = Array.from({ length: n }, (_, i) => i * 0.1); // 10,000 requests/s for 2 s
+    const r = rig('lru-backfill', 5000, { capacity: 500, batch: 10, rateLimit: 2000 });
+    keys.forEach((k, i) => {
+      r.kernel.access(k, times[i]!);
+      expect(r.strategy.stats().backfilledKeys).toBeLessThanOrEqual(10 + 2 * times[i]!);
+    });
+    const st = r.strategy.stats();
+    // Misses far outnumber what 2,000 keys/s allows: the limit binds, within one batch of the bound.
+    expect(st.backfilledKeys).toBeGreaterThan(10 + 2000 * 1.9999 - 10);
+    expect(st.throttledBackfills).toBeGreaterThan(0);
+    const free = rig('lru-backfill', 5000, { capacity: 500, batch: 10 });
+    keys.forEach((k, i) => free.kernel.access(k, times[i]!));
+    expect(free.strategy.stats().backfilledKeys).toBeGreaterThan(st.backfilledKeys * 5);
+    expect(free.strategy.stats().throttledBackfills).toBeUndefined();
+  });
+
+  it('a rate limit too high to bind gives exactly the unlimited results', () => {
+    const keys = Array.from({ length: 5000 }, (_, i) => (i * 7919) % 900);
+    const times = keys.map((_, i) => i);
+    const limited = rig('lru-backfill', 1000, { capacity: 100, rateLimit: 1e9 });
+    const free = rig('lru-backfill', 1000, { capacity: 100 });
+    expect(drive(limited, keys, times)).toEqual(drive(free, keys, times));
+    expect(limited.strategy.stats()).toEqual(free.strategy.stats());
+  });
+});
+
+describe('outage: the source is down', () => {
+  it('a demand read fails: a miss, SOURCE_FAILED served, nothing cached; backfills and warm-ups pause and resume after', () => {
+    const r = rig('lru-backfill', 100, { capacity: 20, batch: 5, threshold: 0.01 });
+    drive(r, [1, 2, 3], [0, 1, 2]);
+    const before = r.strategy.stats();
+    r.source.down = true;
+    expect(r.kernel.access(50, 3)).toBe(false);
+    expect(r.strategy.lastValue).toBe(SOURCE_FAILED);
+    expect(r.kernel.access(50, 4)).toBe(false); // still not cached
+    expect(r.strategy.stats().backfills).toBe(before.backfills); // the miss-rate trigger fired, the backfill paused
+    // A snapshot warm-up at a rate started during the outage waits for the source.
+    r.strategy.onCacheEvent!(restart('snapshot', 5, 1000, 2), 5, undefined);
+    r.kernel.fireTimers(100);
+    expect(r.strategy.stats().warmupReads ?? 0).toBe(0);
+    r.source.down = false;
+    r.kernel.fireTimers(200);
+    expect(r.strategy.stats().warmupReads).toBeGreaterThan(0);
+    expect(r.kernel.access(50, 201)).toBe(false);
+    expect(r.strategy.lastValue).toBe(sourceValue(50, 100));
+    expect(r.kernel.access(50, 202)).toBe(true);
+    r.strategy.finish();
+  });
+});
