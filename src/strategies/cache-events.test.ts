@@ -11,6 +11,10 @@ import { CountingSource } from '../source/counting-source.ts';
 import { DEFAULT_LATENCY, sourceValue } from '../source/source-model.ts';
 import { allPolicySpecs } from './eviction/registry.ts';
 import { strategySpec } from './registry.ts';
+import { runStrategiesSync } from '../runner/run.ts';
+import { resolveStrategies } from '../runner/strategy-config.ts';
+import { openStream } from '../workloads/stream.ts';
+import { resolveWorkload } from '../workloads/workload-config.ts';
 import { runWarmModel } from '../../test/models/warm-up-model.ts';
 
 interface Rig {
@@ -213,6 +217,26 @@ describe('the paced warm-up is a token bucket', () => {
     keys.forEach((k, i) => free.kernel.access(k, times[i]!));
     expect(free.strategy.stats().backfilledKeys).toBeGreaterThan(st.backfilledKeys * 5);
     expect(free.strategy.stats().throttledBackfills).toBeUndefined();
+  });
+
+  it('with the batch in bytes the limit counts bytes: backfilled bytes stay within one batch budget + rate * duration (+ one object)', () => {
+    // zipf, 1,000 keys of 1,000 .. 3,000 bytes, 12,000 requests at 2,000/s: 6 virtual seconds; a
+    // timer asks for a 16 KiB batch every 10 ms (1.6 MB/s), the limit allows 20,000 bytes/s.
+    const w = resolveWorkload('zipf', { keys: 1000, requests: 12_000, rate: 2000, sizes: 'uniform', sizeMin: 1000, sizeMax: 3000 });
+    const go = (more: Record<string, unknown>) => {
+      const stream = openStream(w, 3);
+      return runStrategiesSync(stream, resolveStrategies(['time-based'], { capacity: '200KiB', batch: '16KiB', intervalMs: 10, ...more }, stream.sourceKeys), {
+        seed: 3,
+        latency: DEFAULT_LATENCY,
+      })[0]!;
+    };
+    const limited = go({ rateLimit: 20_000 });
+    const free = go({});
+    const seconds = 6;
+    expect(limited.bytes!.backfillBytes).toBeLessThanOrEqual(16 * 1024 + 20_000 * seconds + 3000);
+    // The limit binds: the unlimited run loads far more, and the limited one most of what it allows.
+    expect(free.bytes!.backfillBytes).toBeGreaterThan(5 * limited.bytes!.backfillBytes);
+    expect(limited.bytes!.backfillBytes).toBeGreaterThan(20_000 * seconds - 16 * 1024 - 3000);
   });
 
   it('a rate limit too high to bind gives exactly the unlimited results', () => {

@@ -30,7 +30,6 @@ import { DIRECT_INDEX_MAX_KEYS } from './stores/key-index.ts';
 import { MissRateTrigger } from './triggers/miss-rate.ts';
 import { TokenBucket } from './triggers/token-bucket.ts';
 import { NeverTrigger, type RequestTrigger, type Trigger } from './triggers/trigger.ts';
-import { ByteBudgetSourceOrder } from './selection/byte-budget.ts';
 import { OUTAGE_RETRY_MS, PacedJob } from './warm-up.ts';
 
 /** The parts of one strategy, built (presets/preset.ts builds them from a bundle's parameters). */
@@ -51,6 +50,8 @@ export interface StrategyParts {
    * batch); bytes per second when the selection's batch is in bytes. undefined: unlimited.
    */
   readonly rateLimit?: number | undefined;
+  /** The byte budget of a backfill, when the batch is in bytes (the rate limit then counts bytes). */
+  readonly batchBytes?: number | undefined;
   /**
    * A new, empty policy and admission of the same kinds and parameters: what a restart rebuilds
    * (same classes, so the call sites stay monomorphic). Without it a restart is refused.
@@ -199,8 +200,8 @@ export class CacheStrategy implements Strategy {
     this.rebuild = parts.rebuild;
     this.eventKeys = parts.trigger.onEvent?.eventKeys;
     this.capacityKeys = ctx.sizes === undefined && policy.capacity < Number.MAX_SAFE_INTEGER ? policy.capacity : undefined;
-    this.limiterBytes = parts.rateLimit !== undefined && parts.selection instanceof ByteBudgetSourceOrder ? ctx.batchSizes : undefined;
-    const burst = this.limiterBytes !== undefined ? (parts.selection as ByteBudgetSourceOrder).budget : Math.max(1, this.batch);
+    this.limiterBytes = parts.rateLimit !== undefined && parts.batchBytes !== undefined ? ctx.batchSizes : undefined;
+    const burst = this.limiterBytes !== undefined ? parts.batchBytes! : Math.max(1, this.batch);
     this.rateLimit = parts.rateLimit;
     this.limiter = parts.rateLimit === undefined ? undefined : new TokenBucket(parts.rateLimit, burst, 0);
     this.countEmpty = parts.countEmptyBackfills ?? false;

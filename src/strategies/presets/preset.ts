@@ -135,6 +135,7 @@ function createPreset(ctx: StrategyContext, b: Bundle, backfills: boolean, p: Re
     // A restart rebuilds both, empty, of the same kinds and parameters.
     rebuild: { policy: newPolicy, admission: newAdmission },
     rateLimit: backfills ? (p[RATE_LIMIT.name] as number | undefined) : undefined,
+    batchBytes: backfills && ctx.batchSizes !== undefined ? batchBytes : undefined,
     backfillAdmission: (p.backfillAdmission as 'same' | 'bypass' | undefined) ?? 'same',
     trigger: trigger.create(p),
     // A batch in bytes (resolved by the runner with the workload's sizes): each selection keeps its batches within the budget.
