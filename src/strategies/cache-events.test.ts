@@ -84,7 +84,7 @@ describe('cache events against the plain warm-up model (LRU)', () => {
               : { kind: 'lose', at, warm: ev.warm, rate: ev.rate, batch: ev.batch, fraction: ev.fraction, index: 0 };
           const peer = ev.warm === 'peer' ? peerKeys.slice(0, capacity) : undefined;
           const trigger = onEvent ? { batch: ev.batch + 1, rateLimit: ev.rate === undefined ? undefined : ev.rate * 2, eventKeys: null } : undefined;
-          const r = onEvent ? rig('warm-up', sourceKeys, { capacity, batch: trigger!.batch, rateLimit: trigger!.rateLimit ?? null }) : rig('none', sourceKeys, { capacity });
+          const r = onEvent ? rig('warm-up', sourceKeys, { capacity, batch: trigger!.batch, rateLimit: trigger!.rateLimit ?? null, selection: 'source-order' }) : rig('none', sourceKeys, { capacity });
           const hits = drive(r, keys, times, e, peer && Uint32Array.from(peer));
           const m = runWarmModel(keys, times, { sourceKeys, capacity, seed: 1, onEvent: trigger }, e, peer);
           const st = r.strategy.stats();
@@ -111,6 +111,26 @@ describe('cache events against the plain warm-up model (LRU)', () => {
     expect(r.strategy.stats().warmupReads).toBe(3); // 3, 2 at t=10; 0 at t=12 (1 was cached by then)
     expect(r.source.batchCalls).toBe(2);
     expect(orderOf(r.strategy)).toEqual([2, 3, 0, 1]);
+  });
+});
+
+describe('the warm-up preset (on-event + hottest)', () => {
+  it('after a cold restart it reloads the hot keys at once: the first requests after it hit, where demand fill misses', () => {
+    // Keys 0..9 requested 20 times each, 100 cold keys once each, in turns; capacity 20.
+    const keys: number[] = [];
+    for (let round = 0; round < 20; round++) for (let k = 0; k < 10; k++) keys.push(k, 10 + ((round * 10 + k) % 100));
+    const times = keys.map((_, i) => i);
+    const after = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const at = keys.length;
+    const e = restart('cold', at);
+    const warm = rig('warm-up', 200, { capacity: 20 });
+    const demand = rig('none', 200, { capacity: 20 });
+    const h = drive(warm, [...keys, ...after], [...times, ...after.map((_, i) => at + i)], e);
+    const d = drive(demand, [...keys, ...after], [...times, ...after.map((_, i) => at + i)], e);
+    expect(h.slice(at)).toEqual(after.map(() => true));
+    expect(d.slice(at)).toEqual(after.map(() => false));
+    // It loaded as many keys as the restart lost (20, the capacity), all read from the source.
+    expect(warm.strategy.stats().warmupReads).toBe(20);
   });
 });
 
@@ -173,8 +193,8 @@ describe('the paced warm-up is a token bucket', () => {
     [3000, 1],
     [777, 13],
   ])('%d keys/s in batches of %d: keys loaded by t <= batch + rate * t, equal at each step while the selection does not run dry', (rate, batch) => {
-    // warm-up (on-event, source order) on a cache large enough never to run dry: 100,000 keys.
-    const r = rig('warm-up', 100_000, { capacity: 50_000, batch, rateLimit: rate, eventKeys: 40_000 });
+    // warm-up (on-event) with source order on a cache large enough never to run dry: 100,000 keys.
+    const r = rig('warm-up', 100_000, { capacity: 50_000, batch, rateLimit: rate, eventKeys: 40_000, selection: 'source-order' });
     drive(r, [1, 2, 3], [0, 1, 2]);
     const T = 5;
     r.source.now = T;
@@ -191,7 +211,7 @@ describe('the paced warm-up is a token bucket', () => {
     expect(steps).toBe(27_001);
     // At each step time exactly the bound is met: batch * (k + 1) keys at T + k * batch / rate.
     for (const k of [0, 1, 5, 100]) {
-      const r2 = rig('warm-up', 100_000, { capacity: 50_000, batch, rateLimit: rate, eventKeys: 40_000 });
+      const r2 = rig('warm-up', 100_000, { capacity: 50_000, batch, rateLimit: rate, eventKeys: 40_000, selection: 'source-order' });
       drive(r2, [1, 2, 3], [0, 1, 2]);
       r2.strategy.onCacheEvent!(restart('cold', T), T, undefined);
       const t = T + (k * batch * 1000) / rate;
