@@ -303,7 +303,6 @@ function futureOf(cmds: Iterable<fc.Command<Model, Real>>): number[] {
 const readAhead = (spec: AnyStrategySpec, params: Record<string, unknown>, future: readonly number[]) =>
   traitsOf(spec, params).includes('clairvoyant') ? { keys: Uint32Array.from(future) } : undefined;
 
-
 function modelCase(spec: AnyStrategySpec) {
   return fc.integer({ min: 1, max: 25 }).chain((sourceKeys) =>
     fc.tuple(
