@@ -307,8 +307,7 @@ function modelCase(spec: AnyStrategySpec) {
   return fc.integer({ min: 1, max: 25 }).chain((sourceKeys) =>
     fc.tuple(
       fc.constant(sourceKeys),
-      // Clairvoyant selections need the commands' keys read ahead: checked in their own test.
-      paramsFor(spec, sourceKeys).filter((p) => p.selection !== 'clairvoyant'),
+      paramsFor(spec, sourceKeys),
       fc.commands(
         [
           fc.integer({ min: 0, max: 2 * sourceKeys - 1 }).map((k) => new GetCommand(k)),
