@@ -28,6 +28,15 @@ describe('the estimate', () => {
     // A backfilling strategy can fill up to batch keys per request.
     expect(strategyBytes(lru(undefined), w(1e9, 1000))).toBeLessThan(strategyBytes(lru(undefined), w(1e9, 100_000)));
   });
+  it('a selection adds what it holds: hottest its counters, recently-evicted its counts and ghosts; source-order nothing', () => {
+    const w = { requests: 1e6, sourceKeys: 1e8, keySpace: 1e8 };
+    const base = strategyBytes(lru(1e6), w);
+    expect(strategyBytes(lru(1e6, { selection: 'source-order' }), w)).toBe(base);
+    // Hashed key space (1e8 > 2^24): 4 x capacity counters at 16 + 16 bytes each.
+    expect(strategyBytes(lru(1e6, { selection: 'hottest' }), w) - base).toBe(4e6 * 32);
+    expect(strategyBytes(lru(1e6, { selection: 'hottest', hotKeys: 1000 }), w) - base).toBe(1000 * 32);
+    expect(strategyBytes(lru(1e6, { selection: 'recently-evicted' }), w) - base).toBe(1e6 * 32 + 1e6 * 16);
+  });
   it('--requests 1e9 --keys 1e9 with the four default strategies is over 24 GB', () => {
     const w = { requests: 1e9, sourceKeys: 1e9, keySpace: 1e9, durationMs: syntheticDurationMs(1e9, 1e4) };
     const e = estimateRun(w, [none(1e8), { name: 'threshold', traits: ['backfill'], params: { capacity: undefined, batch: 10 } }, lru(1e8), lru(1e8, { intervalMs: 1000, batch: 100 })]);

@@ -8,6 +8,12 @@ import type { ResourceEstimate } from '../core/resources.ts';
 import type { StrategyTrait } from '../core/types.ts';
 import { OPT_BYTES_PER_REQUEST } from '../strategies/presets/opt.ts';
 import { DIRECT_INDEX_MAX_KEYS } from '../strategies/stores/key-index.ts';
+import { defaultHotKeys, HOT_KEYS } from '../strategies/selection/hottest.ts';
+import { GHOST_KEYS } from '../strategies/selection/recently-evicted.ts';
+import { SELECTION } from '../strategies/strategy-params.ts';
+import hottest from '../strategies/selection/hottest.ts';
+import recentlyEvicted from '../strategies/selection/recently-evicted.ts';
+import snapshot from '../strategies/selection/snapshot.ts';
 
 /** The process itself: modules, chunk buffers, histograms (measured: 110-120 MB). */
 export const BASE_BYTES = 150e6;
@@ -50,6 +56,32 @@ export function timerFirings(s: StrategyShape, w: WorkloadShape): number | undef
   return w.durationMs / interval;
 }
 
+/** A Space-Saving counter (key, count) or a ghost-list slot (key, links, free stack). */
+const BYTES_PER_SELECTION_ENTRY = 16;
+
+/**
+ * Bytes a backfill selection holds (the clairvoyant one is counted with the trait): hottest's
+ * counters and their index, recently-evicted's per-key request counts and ghost list, snapshot's
+ * copy of the cached keys.
+ */
+function selectionBytes(s: StrategyShape, w: WorkloadShape, capacity: number | undefined, used: number): number {
+  const index = (entries: number) => (w.keySpace <= DIRECT_INDEX_MAX_KEYS ? BYTES_PER_DIRECT_KEY * w.keySpace : BYTES_PER_HASHED_KEY * entries);
+  switch (s.params[SELECTION.name]) {
+    case hottest.name: {
+      const k = num(s.params[HOT_KEYS.name]) ?? defaultHotKeys(w.sourceKeys, capacity);
+      return BYTES_PER_SELECTION_ENTRY * k + index(k);
+    }
+    case recentlyEvicted.name: {
+      const ghosts = num(s.params[GHOST_KEYS.name]) ?? capacity ?? 1;
+      return BYTES_PER_SELECTION_ENTRY * ghosts + index(ghosts) + index(Math.min(w.sourceKeys, used));
+    }
+    case snapshot.name:
+      return BYTES_PER_DIRECT_KEY * (capacity ?? w.sourceKeys);
+    default:
+      return 0;
+  }
+}
+
 /** Bytes one strategy holds over the run. */
 export function strategyBytes(s: StrategyShape, w: WorkloadShape): number {
   const used = Math.min(w.keySpace, w.requests);
@@ -58,7 +90,7 @@ export function strategyBytes(s: StrategyShape, w: WorkloadShape): number {
   const backfilled = s.traits.includes('backfill') ? w.requests * batch + firings * batch : 0;
   const reachable = Math.min(w.sourceKeys, used + backfilled);
   const capacity = num(s.params.capacity);
-  const clairvoyant = s.traits.includes('clairvoyant') ? OPT_BYTES_PER_REQUEST * w.requests : 0;
+  const clairvoyant = (s.traits.includes('clairvoyant') ? OPT_BYTES_PER_REQUEST * w.requests : 0) + selectionBytes(s, w, capacity, used);
   // Up to 2^24 keys the stores index the key space directly and allocate their slots up front
   // (min(capacity, key space)); above, they hash and grow with the entries they hold.
   if (w.keySpace <= DIRECT_INDEX_MAX_KEYS) {
