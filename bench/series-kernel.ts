@@ -33,7 +33,6 @@ function replay(s: ResolvedStrategy, windowMs: number | undefined): { ms: number
   const run = runParams(s, stream);
   const strategy = s.spec.create({ source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, seed: 1, ...run.context }, run.params);
   const latency = new LatencyRecorder();
-  let kernel: RunKernel;
   const series =
     windowMs === undefined
       ? undefined
@@ -52,7 +51,7 @@ function replay(s: ResolvedStrategy, windowMs: number | undefined): { ms: number
             out[7] = kernel.demandBytes + source.batchBytes;
           },
         });
-  kernel = new RunKernel(strategy, source, { name: s.name, latency: series?.latency ?? latency, hitUs, series });
+  const kernel: RunKernel = new RunKernel(strategy, source, { name: s.name, latency: series?.latency ?? latency, hitUs, series });
   const t0 = process.cpuUsage();
   let hits = 0;
   for (let from = 0; from < all.length; from += MULTI_STRATEGY_BATCH) hits += kernel.replay(all.keys, all.times, from, Math.min(all.length, from + MULTI_STRATEGY_BATCH), 0);

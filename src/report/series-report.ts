@@ -103,6 +103,9 @@ export function seriesChartSpec(r: BenchReport, events: readonly ChartEvent[] = 
     for (let i = 0; i < s.requests.length; i++) {
       values.push({ strategy: res.strategy, t: i * sec, hitRatio: s.requests[i] === 0 ? null : s.hits[i]! / s.requests[i]!, keysPerSec: s.sourceKeys[i]! / sec });
     }
+    // Steps are drawn from each window's start: the last window's step needs its end too.
+    const last = values[values.length - 1]!;
+    values.push({ ...last, t: s.requests.length * sec });
   }
   const windowS = all[0]!.series.windowMs / 1000;
   const color = { field: 'strategy', type: 'nominal', title: null, sort: names, scale: { domain: names, range: names.map((n) => colours.of(n)) }, legend: { orient: 'bottom', columns: 2 } };
