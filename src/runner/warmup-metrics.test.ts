@@ -8,6 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { parseConstraints, satisfies } from '../sweep/constraints.ts';
 import { formatMetric } from '../report/markdown.ts';
 import { metric, metricsFor, tableMetricsFor, WARMUP_METRICS } from './metrics.ts';
+import { renderMarkdown } from '../report/markdown.ts';
+import { forTerminal, TERMINAL_WIDTH } from '../report/terminal-table.ts';
+import { DEFAULT_LATENCY } from '../source/source-model.ts';
+import { openStream } from '../workloads/stream.ts';
+import { resolveWorkload } from '../workloads/workload-config.ts';
+import { runStrategiesSync } from './run.ts';
+import { resolveStrategies } from './strategy-config.ts';
 import type { StrategyResult } from './result.ts';
 import type { SeriesData } from './time-series.ts';
 import { timeToWarmS, warmupMetrics, type WarmupMetrics } from './warmup-metrics.ts';
@@ -157,5 +164,18 @@ describe('warm-up columns', () => {
     expect(satisfies(base, target!)).toBe(false); // no events: no time to warm to meet a target with
     expect(formatMetric(metric('timeToWarmS'), metric('timeToWarmS').get({ ...base, warmup: warm(null) }))).toBe('never');
     expect(formatMetric(metric('timeToWarmS'), metric('timeToWarmS').get({ ...base, warmup: warm(2.25) }))).toBe('2.3');
+  });
+
+  it('the terminal table keeps the warm-up figures within 120 columns', () => {
+    const w = resolveWorkload('zipf', { keys: 1000, requests: 3000 });
+    const stream = openStream(w, 1);
+    const results = runStrategiesSync(stream, resolveStrategies(['none', 'lru-backfill', 's3fifo+threshold'], { capacity: 100 }, stream.sourceKeys), { seed: 1, latency: DEFAULT_LATENCY }).map(
+      (r, i) => ({ ...r, warmup: warm(i === 0 ? null : 12.5) }),
+    );
+    const text = forTerminal(renderMarkdown({ workload: w, seed: 1, latency: DEFAULT_LATENCY, results }), false);
+    const table = text.split('\n').filter((l) => l.startsWith('|'));
+    expect(Math.max(...table.map((l) => l.length))).toBeLessThanOrEqual(TERMINAL_WIDTH);
+    for (const h of ['hit ratio', 'time to warm s', 'warm-up debt']) expect(table[0]).toContain(h); // the three key figures beside the long params
+    expect(table[2]).toContain('never');
   });
 });
