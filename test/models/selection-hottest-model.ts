@@ -3,12 +3,13 @@
 // count); then it swaps with the first entry of equal count and its count goes up by one (which keeps
 // the order: this is how the real summary breaks ties, so the two agree exactly). Every `halfLife`
 // requests of source keys, every count is halved (rounded down). A backfill takes the uncached keys
-// in that order.
+// in that order, except the key of the last request (the one being served).
 import { BudgetModel, type CacheSet, type SelectionModel } from './selection-model.ts';
 
 export class HottestModel implements SelectionModel {
   entries: { key: number; count: number }[] = [];
   private since = 0;
+  private last: number | undefined;
 
   constructor(
     readonly sourceKeys: number,
@@ -18,6 +19,7 @@ export class HottestModel implements SelectionModel {
   ) {}
 
   observe(key: number): void {
+    this.last = key;
     if (key >= this.sourceKeys) return;
     let i = this.entries.findIndex((e) => e.key === key);
     if (i < 0) {
@@ -46,7 +48,7 @@ export class HottestModel implements SelectionModel {
     this.budget.start();
     for (const { key } of this.entries) {
       if (out.length >= batch) break;
-      if (cache.has(key)) continue;
+      if (key === this.last || cache.has(key)) continue;
       if (!this.budget.fits(key)) break;
       out.push(key);
       this.budget.add(key);

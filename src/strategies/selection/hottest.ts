@@ -3,7 +3,9 @@
 // O(log hotKeys) per request, memory bounded by hotKeys whatever the key space), halved every
 // `hotHalfLife` requests so that old popularity fades. A backfill walks the summary from the most
 // counted key down and loads the first `batch` that are not cached (or, with a batch in bytes, while
-// their sizes fit). Deterministic: no randomness, ties broken by the summary's own order.
+// their sizes fit), passing over the key of the request being served: a backfill on its miss would
+// only spend a slot of the batch on what the miss caches anyway. Deterministic: no randomness, ties
+// broken by the summary's own order.
 import type { IntegerDecl } from '../../core/param-decl.ts';
 import type { Key } from '../../core/types.ts';
 import { SpaceSaving } from '../sketch/space-saving.ts';
@@ -59,6 +61,8 @@ export const HOT_HALF_LIFE: IntegerDecl = {
 export class HottestSelection implements Selection {
   readonly observesRequests = true;
   readonly sketch: SpaceSaving;
+  /** The key of the last request observed (the one being served during a backfill on its miss). */
+  private serving = -1;
 
   constructor(
     private readonly sourceKeys: number,
@@ -72,6 +76,7 @@ export class HottestSelection implements Selection {
 
   observe(key: Key): void {
     // Absent keys cannot be loaded: they would only take counters.
+    this.serving = key;
     if (key < this.sourceKeys) this.sketch.add(key);
   }
 
@@ -82,7 +87,7 @@ export class HottestSelection implements Selection {
     let n = 0;
     for (let i = 0; i < s.size && n < batch; i++) {
       const key = s.keyAt(i);
-      if (cache.contains(key)) continue;
+      if (key === this.serving || cache.contains(key)) continue;
       if (bytes !== undefined && !bytes.take(key, n)) break;
       out[n++] = key;
       if (bytes?.full) break;
