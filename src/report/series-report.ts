@@ -7,6 +7,7 @@ import type { StrategyResult } from '../runner/result.ts';
 import type { SeriesData } from '../runner/time-series.ts';
 import { ChartColours } from './chart-colours.ts';
 import { CSV_CAST } from './csv-number.ts';
+import { formatEvent } from '../events/parse-event.ts';
 import type { BenchReport } from './report-data.ts';
 
 export const SERIES_CSV = 'timeseries.csv';
@@ -91,7 +92,7 @@ const SI_LABEL =
  * per strategy, events as vertical rules. Undefined when no result has a series of two windows or
  * more (a one-window run has nothing to draw over time).
  */
-export function seriesChartSpec(r: BenchReport, events: readonly ChartEvent[] = []): TopLevelSpec | undefined {
+export function seriesChartSpec(r: BenchReport, events: readonly ChartEvent[] = (r.events ?? []).map((e) => ({ atMs: e.at, label: formatEvent(e) }))): TopLevelSpec | undefined {
   const all = withSeries(r.results);
   if (all.length === 0 || all.every((x) => x.series.requests.length < 2)) return undefined;
   const colours = new ChartColours(all.map((x) => x.strategy));
