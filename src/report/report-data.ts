@@ -8,7 +8,7 @@ import type { TimelineEvent } from '../events/timeline-event.ts';
 import { admissionSpec } from '../strategies/admission/registry.ts';
 import { policySpec } from '../strategies/eviction/registry.ts';
 import { selectionSpec } from '../strategies/selection/registry.ts';
-import { ADMISSION, BACKFILL_ADMISSION, CAPACITY_UNBOUNDED, EVICTION, SELECTION } from '../strategies/strategy-params.ts';
+import { ADMISSION, BACKFILL_ADMISSION, CAPACITY_UNBOUNDED, EVICTION, RATE_LIMIT, SELECTION } from '../strategies/strategy-params.ts';
 
 export interface BenchReport {
   readonly workload: ResolvedWorkload;
@@ -21,8 +21,14 @@ export interface BenchReport {
   readonly events?: readonly TimelineEvent[] | undefined;
 }
 
-/** Part choices at their defaults, left out of one-line parameter texts (CSV and JSON keep them). */
-const DEFAULT_PARTS: Readonly<Record<string, unknown>> = Object.fromEntries([EVICTION, ADMISSION, BACKFILL_ADMISSION, SELECTION].map((d) => [d.name, d.default]));
+/**
+ * Part choices at their defaults, and the rate limit when there is none, left out of one-line
+ * parameter texts (CSV and JSON keep them): runs that use none of them read as they always did.
+ */
+const DEFAULT_PARTS: Readonly<Record<string, unknown>> = Object.fromEntries([
+  ...[EVICTION, ADMISSION, BACKFILL_ADMISSION, SELECTION].map((d) => [d.name, d.default]),
+  [RATE_LIMIT.name, RATE_LIMIT.nullable?.word],
+]);
 
 /** The declared defaults of the chosen eviction policy's and admission's own parameters (smallRatio=0.1...). */
 function partParamDefaults(params: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
