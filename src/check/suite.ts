@@ -10,7 +10,7 @@ import { integerParam, isPlainObject, numberParam, rejectUnknownFields } from '.
 import { metric, METRICS, TABLE_METRICS, type MetricColumn } from '../runner/metrics.ts';
 import { LATENCY_PARAMS, validateLatency, type LatencyModel } from '../source/source-model.ts';
 import { strategySpec } from '../strategies/registry.ts';
-import { validateWorkload } from '../workloads/workload-config.ts';
+import { elementPath, validateWorkload } from '../workloads/workload-config.ts';
 import { validateCells, type CellSpec } from './engine.ts';
 import { didYouMean } from '../core/suggest.ts';
 
@@ -122,7 +122,7 @@ function parseSuite(doc: JsonDocument, raw: Record<string, unknown>, at: (...p: 
   for (const [name, w] of Object.entries(raw.workloads)) {
     if (!isPlainObject(w)) throw new ConfigError(`${at('workloads', name)}: workload ${JSON.stringify(name)} must be an object like workloads/zipf.json`);
     if (name.includes('/')) throw new ConfigError(`${at('workloads', name)}: workload name ${JSON.stringify(name)} must not contain "/"`);
-    validateWorkload(name, { ...w }, `workload ${name}`, (field) => at('workloads', name, field));
+    validateWorkload(name, { ...w }, `workload ${name}`, (field) => at('workloads', name, ...elementPath(field)));
     // A trace's path is relative to the current folder, as in workload files; made absolute so that
     // `--against REF` workers, which run in another tree, read the same file.
     const path = w.workload === 'trace' && typeof w.path === 'string' ? { path: resolvePath(w.path) } : {};

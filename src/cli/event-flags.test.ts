@@ -56,3 +56,20 @@ describe('--event', () => {
     expect(r.stderr).toContain(`mrc does not simulate timeline events, and workload ${path} has shift@1s; events apply to bench and sweep`);
   });
 });
+
+describe('events in a regression suite file', () => {
+  it('run with the suite workload, and a bad one points at its line', async () => {
+    const { loadSuite } = await import('../check/suite.ts');
+    const { runDeterministic } = await import('../check/engine.ts');
+    const suite = (events: unknown[]) => ({
+      seed: 1,
+      workloads: { small: { workload: 'uniform', keys: 50, requests: 2000, events } },
+      cells: [{ workload: 'small', strategy: 'none', params: { capacity: 10 } }],
+    });
+    const s = loadSuite(file('suite-ok.json', JSON.stringify(suite(['shift@50ms:by=1']), null, 2)));
+    const results = await runDeterministic({ seed: s.seed, latency: { ...s.latency }, cells: s.cells });
+    expect(Object.values(results)[0]).toHaveProperty('failedReads', 0);
+    const bad = file('suite-bad.json', JSON.stringify(suite(['shift@50ms', 'outage@1s']), null, 2));
+    expect(() => loadSuite(bad)).toThrow(`${bad}:10:9: outage event: give its duration, e.g. outage@1s:for=10s`);
+  });
+});

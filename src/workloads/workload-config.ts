@@ -125,8 +125,8 @@ function loadRaw(nameOrPath: string): { raw: Record<string, unknown>; where: str
   return { raw: value, where: path, locate: (field) => doc.locate(elementPath(field)) };
 }
 
-/** `events[2]` -> ['events', 2]; any other field as it is. */
-function elementPath(field: string): (string | number)[] {
+/** `events[2]` -> ['events', 2]; any other field as it is (a file loader's path to the field's line). */
+export function elementPath(field: string): (string | number)[] {
   const m = /^(\w+)\[(\d+)\]$/.exec(field);
   return m ? [m[1]!, Number(m[2])] : [field];
 }
