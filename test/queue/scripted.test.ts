@@ -125,4 +125,15 @@ describe('service time per key and bad options', () => {
     expect(() => new ServiceTime(1, 0, 'exponential', undefined)).toThrow(/rng/);
     expect(() => new ServiceTime(-1, 0, 'fixed', undefined)).toThrow(/>= 0/);
   });
+
+  it('refuses a call submitted before the previous one or the time advanced to (the kernel must go in time order)', () => {
+    const q = queue({ concurrency: 1 });
+    q.submit(5, 1, DEMAND);
+    q.submit(5, 1, BACKFILL); // same time: fine
+    expect(() => q.submit(4.9, 1, DEMAND)).toThrow(/time order: 4.9 after 5/);
+    q.advance(8);
+    expect(() => q.submit(7, 1, DEMAND)).toThrow(/time order: 7 after 8/);
+    q.finish();
+    expect(() => q.submit(9, 1, DEMAND)).toThrow(/time order: 9 after Infinity/);
+  });
 });

@@ -83,6 +83,8 @@ export class SourceQueue {
   private readonly outcomeTime = new TimeRing();
   private readonly outcomeFailedAt = new TimeRing();
   private lastCompletion = -Infinity;
+  /** The latest time submitted or advanced to: no call may come before it. */
+  private clock = -Infinity;
 
   constructor(opts: SourceQueueOptions) {
     const { concurrency, queueLimit, timeoutMs } = opts;
@@ -140,9 +142,12 @@ export class SourceQueue {
   /**
    * Moves the queue's clock to t: deferred backfill calls that get a server at or before t start
    * (those that cannot start within their timeout fail), and calls leaving the line by t are counted
-   * out. submit() does this itself; a kernel calls it to learn deferred outcomes between calls.
+   * out. submit() does this itself; a kernel calls it to learn deferred outcomes between calls. No
+   * call may be submitted before t afterwards.
    */
   advance(t: number): void {
+    if (t < this.clock) throw new RangeError(`source calls must come in time order: ${t} after ${this.clock}`);
+    this.clock = t;
     const arrival = this.deferredArrival;
     while (arrival.size > 0) {
       const arr = arrival.peek();
