@@ -34,9 +34,10 @@ export const warmEpsilonOption = {
   describe: `runs with events: the cache counts as warm once every later window's hit ratio is within this (absolute) of the twin run without events (default ${DEFAULT_WARM_EPSILON}; > 0 and <= 1)`,
 } as const;
 
-/** --warm-epsilon, or undefined for the default. */
-export function warmEpsilonFlag(a: Record<string, unknown>): number | undefined {
+/** --warm-epsilon, or undefined for the default; refused for a run without events (it would change nothing). */
+export function warmEpsilonFlag(a: Record<string, unknown>, hasEvents: boolean): number | undefined {
   const v = numberFlag('warm-epsilon', a['warm-epsilon']);
+  if (v !== undefined && !hasEvents) throw new ConfigError('--warm-epsilon applies to runs with events (--event restart@60s, or "events" in the workload); this run has none');
   if (v !== undefined && !(v > 0 && v <= 1)) throw new ConfigError(`--warm-epsilon: ${v} is out of range; allowed: a hit-ratio difference > 0 and <= 1, e.g. 0.01`);
   return v;
 }

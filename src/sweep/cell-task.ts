@@ -21,6 +21,9 @@ export interface TaskBase {
   readonly seed: number;
   readonly latency: LatencyModel;
   readonly loadSeriesPoints: number;
+  /** The time series' window and the warm epsilon (runs with events: the warm-up metrics). */
+  readonly windowMs?: number | undefined;
+  readonly warmEpsilon?: number | undefined;
   /** A trace workload's decoded requests (shared memory: every worker reads the same arrays). */
   readonly trace?: DecodedTrace | undefined;
 }
@@ -118,6 +121,8 @@ export async function runSweepTask(task: SweepTask | PolicyPointTask): Promise<S
       seed: task.seed,
       latency: task.latency,
       loadSeriesPoints: task.loadSeriesPoints,
+      windowMs: task.windowMs,
+      warmEpsilon: task.warmEpsilon,
       keepSeries: false,
       reopen: () => streamFor(task),
       events,

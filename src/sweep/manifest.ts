@@ -19,12 +19,26 @@ export interface Manifest {
   readonly strategies: readonly string[];
   readonly grid: readonly GridParam[];
   readonly loadSeriesPoints: number;
+  readonly windowMs?: number | undefined;
+  readonly warmEpsilon?: number | undefined;
   readonly cells: readonly PlannedCell[];
 }
 
 export function manifestOf(plan: SweepPlan): Manifest {
   const c = plan.config;
-  return { format: plan.format, id: plan.id, workload: c.workload, seed: c.seed, latency: c.latency, strategies: c.strategies, grid: c.grid, loadSeriesPoints: c.loadSeriesPoints, cells: plan.cells };
+  return {
+    format: plan.format,
+    id: plan.id,
+    workload: c.workload,
+    seed: c.seed,
+    latency: c.latency,
+    strategies: c.strategies,
+    grid: c.grid,
+    loadSeriesPoints: c.loadSeriesPoints,
+    ...(c.windowMs !== undefined ? { windowMs: c.windowMs } : {}),
+    ...(c.warmEpsilon !== undefined ? { warmEpsilon: c.warmEpsilon } : {}),
+    cells: plan.cells,
+  };
 }
 
 export function writeManifest(dir: string, m: Manifest): void {

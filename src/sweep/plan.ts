@@ -26,6 +26,9 @@ export interface SweepConfig {
   readonly grid: readonly GridParam[];
   /** Points kept of each cell's source-load series (for the load-over-time chart). */
   readonly loadSeriesPoints: number;
+  /** The time series' window (--series-window) and warm epsilon (--warm-epsilon), when given: they change the warm-up metrics. */
+  readonly windowMs?: number | undefined;
+  readonly warmEpsilon?: number | undefined;
 }
 export type CellMethod = 'simulation' | 'mrc' | 'curve';
 
@@ -109,7 +112,9 @@ export function planSweep(config: SweepConfig): SweepPlan {
     const capacity = resolved.params[CAPACITY_UNBOUNDED.name];
     const countsObjects = (capacity === undefined || typeof capacity === 'number') && !sizesGiven(config.workload.sizes);
     const method: CellMethod = mrcNone && countsObjects && isStackDemandFill(resolved.spec, resolved.params) ? 'mrc' : 'simulation';
-    const key = configHash({ ...base, strategy: spec.strategy, params, loadSeriesPoints: config.loadSeriesPoints });
+    // The series' window and the warm epsilon join the identity only when given: other sweeps keep their ids.
+    const timeline = { ...(config.windowMs !== undefined ? { windowMs: config.windowMs } : {}), ...(config.warmEpsilon !== undefined ? { warmEpsilon: config.warmEpsilon } : {}) };
+    const key = configHash({ ...base, strategy: spec.strategy, params, loadSeriesPoints: config.loadSeriesPoints, ...timeline });
     if (seen.has(key)) return;
     seen.add(key);
     cells.push({ key, role, strategy: spec.strategy, grid: spec.grid, params, method });

@@ -64,7 +64,15 @@ export async function runSweep(plan: SweepPlan, dir: string, opts: RunSweepOptio
   let done = reused;
   const config = plan.config;
   // A trace's requests go to the workers as shared memory: read once, never parsed again per cell.
-  const base = { workload: config.workload, seed: config.seed, latency: config.latency, loadSeriesPoints: config.loadSeriesPoints, trace: loadedTrace(config.workload) };
+  const base = {
+    workload: config.workload,
+    seed: config.seed,
+    latency: config.latency,
+    loadSeriesPoints: config.loadSeriesPoints,
+    windowMs: config.windowMs,
+    warmEpsilon: config.warmEpsilon,
+    trace: loadedTrace(config.workload),
+  };
 
   // The tasks: one MRC pass for every pending `none` cell and the curve; one simulation per other cell.
   const jobs: { task: SweepTask; cells: PlannedCell[] }[] = [];

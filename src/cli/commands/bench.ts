@@ -137,7 +137,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       const genThread = choiceFlag('gen-thread', a['gen-thread'], ['auto', 'on', 'off']) ?? 'auto';
       const parallel = !reads && (genThread === 'on' || (genThread === 'auto' && resolved.requests >= PARALLEL_MIN_REQUESTS && availableParallelism() > 1));
       const windowMs = seriesWindowFlag(a);
-      const warmEpsilon = warmEpsilonFlag(a);
+      const warmEpsilon = warmEpsilonFlag(a, resolved.events !== undefined);
       const outArg = stringFlag('out', a.out);
       const force = forceFlag(a);
       if (outArg) checkResultsDir(resolve(outArg), { force });

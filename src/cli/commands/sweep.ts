@@ -3,6 +3,7 @@
 //
 // Note: here `--param name=values` is a *strategy* parameter grid (lists and start:end:step ranges);
 // on `bench` it overrides a workload field, which `sweep` spells `--workload-param name=value`.
+import { seriesWindowFlag, seriesWindowOption, warmEpsilonFlag, warmEpsilonOption } from '../series-flags.ts';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
@@ -145,6 +146,8 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
           type: 'string',
           describe: 'sweep folder (default results/sweep-<workload>-<sweep id>/). Rerunning the same command resumes in it; a folder holding anything else (another sweep, other files) needs --force',
         })
+        .option('series-window', seriesWindowOption)
+        .option('warm-epsilon', warmEpsilonOption)
         .option('load-points', { type: 'string', describe: `points kept of each cell's source-load series (default ${DEFAULT_LOAD_SERIES_POINTS})` })
         .option('progress', { type: 'boolean', describe: 'progress on stderr with a measured ETA: a bar on a terminal, a line every 5 s otherwise (default on; --no-progress: off)' })
         .example(
@@ -168,7 +171,9 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
       if (!Number.isSafeInteger(points) || points < 2 || points > 100_000) throw new ConfigError(`--load-points: ${points} is not allowed; use an integer 2 .. 100000`);
       // A trace is read here, once: the cells replay its decoded requests from shared memory.
       const workload = await loadWorkload(resolved, settings.seed);
-      const plan = planSweep({ workload, seed: settings.seed, latency, strategies: settings.strategyNames, grid, loadSeriesPoints: points });
+      const windowMs = seriesWindowFlag(a);
+      const warmEpsilon = warmEpsilonFlag(a, workload.events !== undefined);
+      const plan = planSweep({ workload, seed: settings.seed, latency, strategies: settings.strategyNames, grid, loadSeriesPoints: points, windowMs, warmEpsilon });
       checkSweepResources(
         a,
         workload,
