@@ -152,6 +152,28 @@ export const EVENT_METRICS: readonly MetricColumn[] = [
     description: 'demand reads that failed while the source was down (outage events): misses served nothing',
     get: (r) => r.failedReads ?? NaN,
   },
+  {
+    id: 'peerCopiedKeys',
+    header: 'peer copied keys',
+    unit: 'keys',
+    direction: 'neutral',
+    digits: 0,
+    description: 'keys copied from the twin cache by warm=peer warm-ups (not source load)',
+    get: (r) => r.peerCopiedKeys ?? NaN,
+  },
+];
+
+/** The rate limit's column: in runs with events (EVENT_METRICS' condition) or where some backfill was throttled. */
+export const RATE_METRICS: readonly MetricColumn[] = [
+  {
+    id: 'throttledBackfills',
+    header: 'throttled backfills',
+    unit: 'calls',
+    direction: 'neutral',
+    digits: 0,
+    description: 'backfills the rateLimit token bucket skipped (no token) or cut short (fewer tokens than a batch)',
+    get: (r) => r.throttledBackfills ?? 0,
+  },
 ];
 
 /**
@@ -209,7 +231,7 @@ export const WARMUP_METRICS: readonly MetricColumn[] = [
 ];
 
 /** Every column a lookup by id may name (constraints, `--metric`): the object columns, the byte ones, the warm-up ones, the event ones. */
-export const ALL_METRICS: readonly MetricColumn[] = [...METRICS, ...BYTE_METRICS, ...WARMUP_METRICS, ...EVENT_METRICS];
+export const ALL_METRICS: readonly MetricColumn[] = [...METRICS, ...BYTE_METRICS, ...WARMUP_METRICS, ...EVENT_METRICS, ...RATE_METRICS];
 
 /** Whether these results have warm-up metrics (a run with events). */
 export function hasWarmup(results: readonly StrategyResult[]): boolean {
@@ -230,7 +252,8 @@ export function countBytes(results: readonly StrategyResult[]): boolean {
 export function metricsFor(results: readonly StrategyResult[]): readonly MetricColumn[] {
   const base = countBytes(results) ? [...METRICS, ...BYTE_METRICS] : METRICS;
   const withWarmup = hasWarmup(results) ? [...base, ...WARMUP_METRICS] : base;
-  return hasEvents(results) ? [...withWarmup, ...EVENT_METRICS] : withWarmup;
+  const withEvents = hasEvents(results) ? [...withWarmup, ...EVENT_METRICS] : withWarmup;
+  return results.some((r) => r.throttledBackfills !== undefined) ? [...withEvents, ...RATE_METRICS] : withEvents;
 }
 
 /** The compact table's columns for these results: byte hit ratio and source bytes join when counted. */

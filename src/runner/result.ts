@@ -40,6 +40,10 @@ export interface StrategyResult {
   readonly failedReads?: number;
   /** Runs with events: warm-up measured against the twin run without them (runner/warmup-metrics.ts). */
   readonly warmup?: WarmupMetrics;
+  /** Runs with events only: keys copied from the twin by warm=peer warm-ups (not source load). */
+  readonly peerCopiedKeys?: number;
+  /** Runs with events, or whose rateLimit throttled: backfills the token bucket skipped or cut short. */
+  readonly throttledBackfills?: number;
 }
 
 /** What a run that counts bytes measured, in bytes. */

@@ -231,8 +231,12 @@ export class StrategyRun {
           : { requested: this.kernel.requestedBytes, hits: this.kernel.hitBytes, demand: this.kernel.demandBytes, backfill: src.batchBytes, capacity: this.capacity },
       windows: this.opts.keepSeries === false ? undefined : series,
     });
-    // Only runs with events say how many reads failed: results without events stay as they were.
-    return this.opts.events !== undefined && this.opts.events.length > 0 ? { ...result, failedReads: src.failedReads } : result;
+    // Only runs with events say how many reads failed and keys were copied from the twin, and only
+    // runs with events or throttled backfills how many were throttled: other results stay as they were.
+    const events = this.opts.events !== undefined && this.opts.events.length > 0;
+    const throttled = st.throttledBackfills ?? 0;
+    if (!events) return throttled === 0 ? result : { ...result, throttledBackfills: throttled };
+    return { ...result, failedReads: src.failedReads, peerCopiedKeys: st.peerCopiedKeys ?? 0, throttledBackfills: throttled };
   }
 
   /** The finished series (after result()), for the warm-up metrics of a run and its twin. */

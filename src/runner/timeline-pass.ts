@@ -129,6 +129,8 @@ export class TimelinePass {
 /** A strategy given restart or lose events must take them (and give its cached keys for a peer warm-up). */
 function checkTakesEvents(run: StrategyRun, events: readonly TimelineEvent[]): void {
   const name = run.resolved.name;
+  // A strategy that cannot model some events exactly says so (opt: warm-ups that load keys).
+  run.resolved.spec.checkEvents?.(run.resolved.params, events, `strategy ${name}`);
   for (const e of events) {
     if ((e.kind === 'restart' || e.kind === 'lose') && run.strategy.onCacheEvent === undefined) {
       throw new ConfigError(`strategy ${name} does not take ${e.kind} events (event ${formatEvent(e)}); leave it out or drop the event`);

@@ -5,7 +5,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Strategy } from '../core/types.ts';
 import { SOURCE_FAILED } from '../core/types.ts';
-import type { CacheEvent, RestartEvent, WarmMode } from '../events/timeline-event.ts';
+import { ConfigError } from '../core/errors.ts';
+import { parseEvent, resolveEvents } from '../events/parse-event.ts';
+import { lostKey, type CacheEvent, type RestartEvent, type WarmMode } from '../events/timeline-event.ts';
 import { RunKernel } from '../runner/kernel.ts';
 import { CountingSource } from '../source/counting-source.ts';
 import { DEFAULT_LATENCY, sourceValue } from '../source/source-model.ts';
@@ -290,5 +292,116 @@ describe('outage: the source is down', () => {
     expect(r.strategy.lastValue).toBe(sourceValue(50, 100));
     expect(r.kernel.access(50, 202)).toBe(true);
     r.strategy.finish();
+  });
+});
+
+describe('opt with events', () => {
+  /** Belady's MIN, plainly, from given content: hits of requests from..end. */
+  function naiveMin(keys: readonly number[], from: number, sourceKeys: number, capacity: number, initial: readonly number[]): boolean[] {
+    const cache = [...initial];
+    const nextUse = (k: number, after: number) => {
+      for (let j = after + 1; j < keys.length; j++) if (keys[j] === k) return j;
+      return Infinity;
+    };
+    const hits: boolean[] = [];
+    for (let i = from; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (cache.includes(key)) {
+        hits.push(true);
+        continue;
+      }
+      hits.push(false);
+      if (key >= sourceKeys) continue;
+      if (cache.length < capacity) cache.push(key);
+      else {
+        let victim = 0;
+        for (let c = 1; c < cache.length; c++) if (nextUse(cache[c]!, i) > nextUse(cache[victim]!, i)) victim = c;
+        if (nextUse(key, i) < nextUse(cache[victim]!, i)) cache[victim] = key;
+      }
+    }
+    return hits;
+  }
+
+  it('after a cold restart or a loss, opt is MIN from what remains: hits equal the naive model from that content', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 14 }), { minLength: 2, maxLength: 150 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom('restart' as const, 'lose' as const),
+        fc.constantFrom(0.3, 0.5, 1),
+        (keys, capacity, share, kind, fraction) => {
+          const sourceKeys = 12; // keys 12..14 are absent
+          const cut = Math.floor(share * keys.length);
+          const spec = strategySpec('opt');
+          const source = new CountingSource(sourceKeys, DEFAULT_LATENCY, undefined);
+          const opt = spec.create({ source, sourceKeys, keySpace: 15, seed: 7, future: { keys: Uint32Array.from(keys) } }, spec.validate({ ...spec.defaults(sourceKeys), capacity }, 'test'));
+          keys.slice(0, cut).forEach((k, i) => opt.access(k, i));
+          const before = [...opt.cachedKeysByPriority!()];
+          const e: CacheEvent = kind === 'restart' ? restart('cold', cut) : { kind: 'lose', at: cut, warm: 'cold', rate: undefined, batch: 100, fraction, index: 2 };
+          opt.onCacheEvent!(e, cut, undefined);
+          const remaining = kind === 'restart' ? [] : before.filter((k) => !lostKey(7, 2, k, fraction));
+          expect(new Set(opt.cachedKeysByPriority!())).toEqual(new Set(remaining));
+          const hits = keys.slice(cut).map((k, i) => opt.access(k, cut + i));
+          expect(hits).toEqual(naiveMin(keys, cut, sourceKeys, capacity, remaining));
+          opt.finish();
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses warm-ups that load keys, before anything runs, saying why; takes cold and snapshot restored at once', () => {
+    const spec = strategySpec('opt');
+    const p = spec.defaults(100);
+    const ev = (text: string) => resolveEvents([parseEvent(text, 'test')], 100);
+    expect(() => spec.checkEvents!(p, ev('restart@1s:warm=snapshot,rate=100'), 'strategy opt')).toThrow(
+      /strategy opt: opt cannot take event restart@1s.*prefetching.*use warm=cold or warm=snapshot without a rate/,
+    );
+    expect(() => spec.checkEvents!(p, ev('lose@1s:nodes=2,warm=peer'), 'strategy opt')).toThrow(ConfigError);
+    for (const ok of ['restart@1s', 'restart@1s:warm=snapshot', 'lose@2s:nodes=4', 'shift@1s', 'outage@1s:for=1s']) expect(() => spec.checkEvents!(p, ev(ok), 'x')).not.toThrow();
+    // Through the runner: refused as a ConfigError.
+    const w = resolveWorkload('zipf', { keys: 100, requests: 2000 });
+    const stream = openStream(w, 1);
+    expect(() => runStrategiesSync(stream, resolveStrategies(['opt'], {}, 100), { seed: 1, latency: DEFAULT_LATENCY, events: ev('restart@0.1s:warm=peer') })).toThrow(/opt cannot take event/);
+  });
+});
+
+describe('results: peer copies and throttled backfills', () => {
+  const w = resolveWorkload('zipf', { keys: 1000, requests: 20_000 });
+  const go = (names: string[], more: Record<string, unknown>, events?: string[]) => {
+    const stream = openStream(w, 1);
+    return runStrategiesSync(stream, resolveStrategies(names, more, 1000), {
+      seed: 1,
+      latency: DEFAULT_LATENCY,
+      ...(events
+        ? {
+            events: resolveEvents(
+              events.map((t) => parseEvent(t, 'test'))!,
+              1000,
+            ),
+          }
+        : {}),
+    });
+  };
+
+  it('runs with events say how many keys were copied from the twin (warm=peer) and read by warm-ups', () => {
+    const [peer] = go(['none'], {}, ['restart@1s:warm=peer']);
+    expect(peer!.peerCopiedKeys).toBe(100); // the twin's 100 keys (capacity 10 % of 1,000), copied at once
+    expect(peer!.warmup!.warmupSourceReads).toBe(0);
+    expect(peer!.warmup!.warmupDebt).toBe(0); // the twin's very content and order: nothing to catch up
+    const [snap] = go(['none'], {}, ['restart@1s:warm=snapshot,rate=1000,batch=10']);
+    expect(snap!.peerCopiedKeys).toBe(0);
+    expect(snap!.warmup!.warmupSourceReads).toBeGreaterThan(0);
+    expect(snap!.warmup!.warmupSourceReads).toBeLessThanOrEqual(100);
+  });
+
+  it('throttledBackfills appears when a rate limit throttled, and is absent (results as before) otherwise', () => {
+    const [limited, free] = go(['lru-backfill', 'time-based'], { rateLimit: 50 });
+    expect(limited!.throttledBackfills).toBeGreaterThan(0);
+    expect(free!.throttledBackfills).toBeGreaterThan(0);
+    const [plain] = go(['lru-backfill'], {});
+    expect(plain).not.toHaveProperty('throttledBackfills');
+    expect(plain).not.toHaveProperty('peerCopiedKeys');
   });
 });

@@ -5,11 +5,19 @@
 // libCacheSim's `belady`, which always admits). Clairvoyant: it needs each request's next use, from
 // a backward pass over the whole key sequence, which the runner reads ahead; memory is about 8 bytes
 // per request, so streams longer than `maxRequests` are refused before anything is read.
+//
+// Events: MIN is optimal from any starting content, so after a cold restart (emptied) or a loss (the
+// lost keys removed) it stays the optimum for what follows; a snapshot restored at once changes
+// nothing. Warm-ups that load keys (snapshot at a rate, peer) are refused (checkEvents): loading keys
+// MIN did not choose, on a schedule, is prefetching, whose optimum is another problem; the result
+// would no longer be the ceiling opt stands for.
 import { ConfigError } from '../../core/errors.ts';
 import { bytesText } from '../../core/resources.ts';
 import { declaredDefaults, validateStrict, type IntegerDecl } from '../../core/param-decl.ts';
 import type { Key, SourceReader, Strategy, StrategyContext, StrategySpec, StrategyStats } from '../../core/types.ts';
 import { ABSENT } from '../../core/types.ts';
+import { formatEvent } from '../../events/parse-event.ts';
+import { lostKey, type CacheEvent, type TimelineEvent } from '../../events/timeline-event.ts';
 import { NEVER, nextUses } from '../clairvoyant/next-use.ts';
 import { CAPACITY_TENTH } from '../strategy-params.ts';
 
@@ -40,6 +48,7 @@ class Belady implements Strategy {
   private readonly cap: number;
   private readonly source: SourceReader;
   private readonly onEvict: ((key: Key) => void) | undefined;
+  private readonly seed: number;
 
   constructor(ctx: StrategyContext, capacity: number | undefined) {
     const future = ctx.future;
@@ -48,6 +57,7 @@ class Belady implements Strategy {
     this.next = nextUses(future.keys, ctx.keySpace);
     this.source = ctx.source;
     this.onEvict = ctx.onEvict;
+    this.seed = ctx.seed ?? 1;
     this.cap = Math.min(capacity ?? ctx.sourceKeys, ctx.sourceKeys);
     this.posOf = new Int32Array(Math.max(1, ctx.keySpace)).fill(-1);
     this.heapKey = new Int32Array(this.cap);
@@ -70,7 +80,8 @@ class Belady implements Strategy {
     }
     const value = this.source.read(key);
     this.lastValue = value;
-    if (value === ABSENT) return false;
+    // ABSENT, or SOURCE_FAILED during an outage: nothing cached.
+    if (value < 0) return false;
     if (this.size < this.cap) {
       const p = this.size++;
       this.set(p, key, nx, value);
@@ -88,6 +99,36 @@ class Belady implements Strategy {
   }
 
   onTimer(_now: number): void {}
+
+  /** Restart cold: emptied; lose (cold): the lost keys removed; a snapshot restored at once: nothing. */
+  onCacheEvent(e: CacheEvent, _now: number): void {
+    if (e.warm === 'snapshot' && e.rate === undefined) return;
+    if (e.warm !== 'cold') throw new Error(`opt: ${unsupported(e)}`);
+    // The keys first: removing reorders the heap.
+    const cached = Array.from(this.heapKey.subarray(0, this.size));
+    for (const key of cached) {
+      if (e.kind === 'lose' && !lostKey(this.seed, e.index, key, e.fraction)) continue;
+      this.removeAt(this.posOf[key]!);
+      this.onEvict?.(key);
+    }
+  }
+
+  /** The cached keys, the one needed soonest first (the reverse of MIN's eviction order). */
+  cachedKeysByPriority(): Uint32Array {
+    const order = Array.from({ length: this.size }, (_, p) => p).sort((a, b) => this.heapNext[a]! - this.heapNext[b]! || this.heapKey[a]! - this.heapKey[b]!);
+    return Uint32Array.from(order, (p) => this.heapKey[p]!);
+  }
+
+  /** Removes heap position p (an invalidation, not an eviction). */
+  private removeAt(p: number): void {
+    this.posOf[this.heapKey[p]!] = -1;
+    const last = --this.size;
+    if (p === last) return;
+    const moved = this.heapKey[last]!;
+    this.set(p, moved, this.heapNext[last]!, this.heapValue[last]!);
+    this.siftUp(p);
+    this.siftDown(this.posOf[moved]!);
+  }
 
   stats(): StrategyStats {
     return { backfills: 0, backfilledKeys: 0, backfillWaste: 0, backfillRejected: 0, backfillEvictedBeforeUse: 0, evictions: this.evictions, finalSize: this.size, maxBatchLoaded: 0 };
@@ -181,7 +222,19 @@ const opt: StrategySpec<OptParams> = {
       );
     }
   },
+  checkEvents(_p, events, where) {
+    for (const e of events) {
+      if ((e.kind === 'restart' || e.kind === 'lose') && e.warm !== 'cold' && !(e.warm === 'snapshot' && e.rate === undefined)) {
+        throw ConfigError.at(where, `opt ${unsupported(e)}; use warm=cold or warm=snapshot without a rate, or leave opt out`);
+      }
+    }
+  },
   create: (ctx, p) => new Belady(ctx, p.capacity),
 };
+
+/** Why opt refuses a warm-up that loads keys. */
+function unsupported(e: TimelineEvent): string {
+  return `cannot take event ${formatEvent(e)}: a warm-up that loads keys (warm=snapshot at a rate, warm=peer) is prefetching, not the demand-fill optimum opt computes exactly`;
+}
 
 export default opt;
