@@ -25,6 +25,12 @@ export const BYTES_PER_HASHED_KEY = 16;
 export const BYTES_PER_DIRECT_KEY = 4;
 /** A sweep worker keeps its generated stream: a Uint32 key and a Float64 time per request. */
 export const BYTES_PER_CACHED_REQUEST = 12;
+/**
+ * Each strategy run's own records: its latency histogram's direct counts (512 KiB), its time series'
+ * window histogram and list of values seen (768 KiB, plus 128 KiB above 65.5 ms) and at most 2,000
+ * rows of 12 columns.
+ */
+export const RUN_RECORD_BYTES = 1.7e6;
 /** `load`: a request scheduled but not yet sent (queued behind the concurrency limit), worst case. */
 export const BYTES_PER_QUEUED_REQUEST = 200;
 
@@ -90,7 +96,7 @@ export function strategyBytes(s: StrategyShape, w: WorkloadShape): number {
   const backfilled = s.traits.includes('backfill') ? w.requests * batch + firings * batch : 0;
   const reachable = Math.min(w.sourceKeys, used + backfilled);
   const capacity = num(s.params.capacity);
-  const clairvoyant = (s.traits.includes('clairvoyant') ? OPT_BYTES_PER_REQUEST * w.requests : 0) + selectionBytes(s, w, capacity, used);
+  const clairvoyant = (s.traits.includes('clairvoyant') ? OPT_BYTES_PER_REQUEST * w.requests : 0) + selectionBytes(s, w, capacity, used) + RUN_RECORD_BYTES;
   // Up to 2^24 keys the stores index the key space directly and allocate their slots up front
   // (min(capacity, key space)); above, they hash and grow with the entries they hold.
   if (w.keySpace <= DIRECT_INDEX_MAX_KEYS) {
