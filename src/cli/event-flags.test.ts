@@ -73,3 +73,18 @@ describe('events in a regression suite file', () => {
     expect(() => loadSuite(bad)).toThrow(`${bad}:10:9: outage event: give its duration, e.g. outage@1s:for=10s`);
   });
 });
+
+describe('a restart end to end', () => {
+  it('bench --event restart prints the warm-up columns in a table that fits 120 columns', async () => {
+    const out = join(tmp, 'restart');
+    const r = await runCli(['bench', '--workload', 'zipf', '--keys', '10000', '--requests', '100000', '--event', 'restart@5s', '--strategies', 'none,lru-backfill', '--out', out, '--no-progress']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Events: restart@5s');
+    expect(r.stdout).toMatch(/\| strategy +\| .*\| time to warm s \| warm-up debt \|/);
+    expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(120);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { results: { warmup: { warmupDebt: number; eventAtMs: number } }[] };
+    expect(summary.results.map((x) => x.warmup.eventAtMs)).toEqual([5000, 5000]);
+    // A cold restart of a demand-fill LRU cache on zipf loses hits against its twin.
+    expect(summary.results[0]!.warmup.warmupDebt).toBeGreaterThan(0);
+  });
+});

@@ -3,7 +3,7 @@
 // times). The runner owns the virtual clock: the run kernel (kernel.ts) fires every strategy timer
 // due at or before a request's time before serving it.
 import { createRng } from '../core/rng.ts';
-import { SOURCE_FAILED, traitsOf, type StrategyStats, type AnyRequestStream, type FutureRequests, type ObjectSizes, type RequestChunk, type RequestStream, type Strategy } from '../core/types.ts';
+import { SOURCE_FAILED, traitsOf, type AnyRequestStream, type FutureRequests, type ObjectSizes, type RequestChunk, type RequestStream, type Strategy } from '../core/types.ts';
 import type { CacheEvent, TimelineEvent } from '../events/timeline-event.ts';
 import { CountingSource } from '../source/counting-source.ts';
 import { LoadSeries } from '../source/load-series.ts';
@@ -326,8 +326,7 @@ class Pass {
 function warmupOf(run: StrategyRun, twin: StrategyRun, eventAtMs: number, epsilon: number | undefined): WarmupMetrics {
   const side = (r: StrategyRun) => ({ series: r.seriesData!, hits: r.hits, hitsBefore: r.beforeFirstEvent?.hits ?? r.hits });
   // Keys the strategy read from the source for event warm-ups and on-event backfills (cache-strategy counts them).
-  const stats: StrategyStats & { readonly warmupReads?: number } = run.strategy.stats();
-  return warmupMetrics({ eventAtMs, epsilon, run: side(run), twin: side(twin), warmupSourceReads: stats.warmupReads ?? 0 });
+  return warmupMetrics({ eventAtMs, epsilon, run: side(run), twin: side(twin), warmupSourceReads: run.strategy.stats().warmupReads ?? 0 });
 }
 
 /** Replays a synchronous (synthetic) stream into each strategy; results in the order given. */
