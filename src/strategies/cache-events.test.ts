@@ -136,6 +136,22 @@ describe('the warm-up preset (on-event + hottest)', () => {
   });
 });
 
+describe('the selection hears of the event', () => {
+  it('on-event with the snapshot selection after a cold restart reloads exactly the keys cached before it (told by onCacheEvent)', () => {
+    const r = rig('warm-up', 500, { capacity: 40, selection: 'snapshot' });
+    const keys = Array.from({ length: 400 }, (_, i) => (i * 7919) % 97);
+    drive(
+      r,
+      keys,
+      keys.map((_, i) => i),
+    );
+    const before = [...r.strategy.cachedKeysByPriority!()];
+    r.strategy.onCacheEvent!(restart('cold', 1000), 1000, undefined);
+    expect(new Set(r.strategy.cachedKeysByPriority!())).toEqual(new Set(before));
+    expect(r.strategy.stats().warmupReads).toBe(40);
+  });
+});
+
 describe('cachedKeysByPriority', () => {
   it.each(allPolicySpecs().map((p) => p.name))('%s: the reverse of the eviction order', (policy) => {
     // Capacity 200: S3-FIFO's and W-TinyLFU's small queues (10 %, 1 %) hold keys.
