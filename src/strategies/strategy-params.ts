@@ -55,7 +55,7 @@ export const BATCH_BYTES = 'batchBytes';
 export const BATCH: SizeDecl = {
   name: 'batch',
   kind: 'size',
-  doc: 'at most this many uncached keys loaded per backfill, in source order; or bytes (64KiB: keys while their sizes fit; the workload needs object sizes)',
+  doc: 'at most this many uncached keys loaded per backfill, in the selection\'s order; or bytes (64KiB: keys while their sizes fit; the workload needs object sizes)',
   unit: 'keys per backfill',
   default: 10,
   min: 1,
