@@ -31,6 +31,30 @@ describe('events in a workload file', () => {
 });
 
 describe('--event', () => {
+  it('notes on stderr the events that come after the last request', async () => {
+    const r = await runCli([
+      'bench',
+      '--workload',
+      'uniform',
+      '--keys',
+      '100',
+      '--requests',
+      '5000',
+      '--strategies',
+      'none',
+      '--event',
+      'shift@0.2s',
+      '--event',
+      'outage@1h:for=1s',
+      '--out',
+      join(tmp, 'late'),
+      '--no-progress',
+    ]);
+    expect(r.code).toBe(0);
+    // 5,000 requests at 10,000/s end before 1 s: the outage at 1 h comes after them, the shift does not.
+    expect(r.stderr).toContain('note: outage@1h:for=1s comes after the last request (before 1 s of virtual time): no effect on the run');
+  });
+
   it('refuses a bad event with exit 2 and the flag named', async () => {
     const r = await runCli(['bench', '--event', 'restart@60s', '--event', 'outage@1m', '--no-progress']);
     expect(r.code).toBe(2);

@@ -6,6 +6,8 @@ import type { Argv } from 'yargs';
 import { ConfigError } from '../core/errors.ts';
 import { EVENT_EXAMPLES, EVENT_SYNTAX, formatEvent, parseEvent } from '../events/parse-event.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
+import type { TimelineEvent } from '../events/timeline-event.ts';
+import type { StrategyResult } from '../runner/result.ts';
 
 export function eventFlagOption<T>(y: Argv<T>) {
   return y.option('event', {
@@ -29,4 +31,20 @@ export function refuseEvents(w: ResolvedWorkload, command: string): void {
   throw new ConfigError(
     `${command} does not simulate timeline events, and workload ${w.name} has ${w.events.map(formatEvent).join(', ')}; events apply to bench and sweep (use a workload file without "events")`,
   );
+}
+
+/**
+ * Events after the stream's last request change nothing: said on stderr rather than left for the
+ * reader to guess from a debt of 0. The last request's window is read off a result's time series
+ * (an event past that window's end came after every request).
+ */
+export function lateEventsNote(events: readonly TimelineEvent[] | undefined, results: readonly StrategyResult[]): string | undefined {
+  const series = results[0]?.series;
+  if (events === undefined || series === undefined) return undefined;
+  let last = series.requests.length - 1;
+  while (last >= 0 && series.requests[last] === 0) last--;
+  const end = (last + 1) * series.windowMs;
+  const late = events.filter((e) => e.at >= end);
+  if (late.length === 0) return undefined;
+  return `note: ${late.map(formatEvent).join(', ')} ${late.length === 1 ? 'comes' : 'come'} after the last request (before ${end / 1000} s of virtual time): no effect on the run\n`;
 }

@@ -31,7 +31,7 @@ import { checkRunResources, resourceFlagOptions, workloadShape } from '../resour
 import { renderSvg } from '../../report/vega-svg.ts';
 import { renderSeriesCsv, seriesChartSpec, seriesMarkdown, SERIES_CSV, SERIES_SVG } from '../../report/series-report.ts';
 import { seriesSpanMs, seriesWindowFlag, seriesWindowOption, warmEpsilonFlag, warmEpsilonOption } from '../series-flags.ts';
-import { eventFlagOption, withEventFlags } from '../event-flags.ts';
+import { eventFlagOption, lateEventsNote, withEventFlags } from '../event-flags.ts';
 import { resolveEvents } from '../../events/parse-event.ts';
 
 // Default results go under the folder the command runs in (`npm run` runs in the project's root), so
@@ -110,7 +110,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       eventFlagOption(forceOption(traceFlagOptions(workloadOptions(y))))
         .option('format', { type: 'string', default: 'table', describe: 'stdout format: table (Markdown), json or csv' })
         .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-<workload>-<6 random hex digits>/); an existing non-empty folder needs --force' })
-        .option('cpu', { type: 'boolean', default: false, describe: 'also time each strategy with tinybench (adds CPU-cost columns and two reference rows)' })
+        .option('cpu', { type: 'boolean', default: false, describe: 'also time each strategy with tinybench (adds CPU-cost columns and two reference rows; timed without --event events)' })
         .option('cpu-time', { type: 'string', describe: 'tinybench time budget per task, ms (default 400)' })
         .option('gen-thread', {
           type: 'string',
@@ -193,6 +193,8 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
         { force },
       );
       process.stdout.write(format === 'json' ? json : format === 'csv' ? csv : forTerminal(markdown, a.wide === true));
+      const late = lateEventsNote(events, results);
+      if (late !== undefined) process.stderr.write(late);
       process.stderr.write(`results written to ${dir} (${((Date.now() - started.getTime()) / 1000).toFixed(1)} s)\n`);
       setExit(0);
     },
