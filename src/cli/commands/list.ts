@@ -140,7 +140,7 @@ export function listText(d: ListData = listData()): string {
   }
   out.push('# Admission filters (--admission; backfilled keys too unless --backfill-admission bypass)', '');
   for (const a of d.admissions) out.push(`## ${a.name}: ${a.summary}`, '', a.params.length === 0 ? 'no parameters' : table(a.params), '');
-  out.push('# Triggers (when a preset backfills)', '');
+  out.push('# Triggers (when a preset backfills)', '', 'Every backfilling trigger also takes `batch` and `rateLimit` (--rate-limit: keys per virtual second, a token bucket holding one batch; bytes/s with a batch in bytes; unlimited by default).', '');
   for (const t of d.triggers) out.push(`## ${t.name}: ${t.summary}`, '', t.params.length === 0 ? 'no parameters' : table(t.params), '');
   out.push('# Selections (what a backfill loads: --selection, on every backfilling strategy; a clairvoyant one makes its strategy clairvoyant)', '');
   for (const t of d.selections) out.push(`## ${t.name}: ${t.summary}`, '', t.params.length === 0 ? 'no parameters' : table(t.params), '');
