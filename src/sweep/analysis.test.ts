@@ -1,4 +1,5 @@
 // The Pareto frontier against its definition, and the recommendation's "cheapest" rule.
+import { allSelectionSpecs } from '../strategies/selection/registry.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StrategyResult } from '../runner/result.ts';
@@ -102,6 +103,21 @@ describe('recommendation', () => {
     const rec = recommend(rows, parseConstraints('target', 'hitRatio>=0.9'), (s) => s !== 'lru-backfill');
     expect(rec.pick?.key).toBe('b');
     expect(rec.references.map((r) => r.key)).toEqual(['a']);
+  });
+
+  it('a backfilling strategy with the clairvoyant selection is a reference, never recommended; with any other selection it is deployable', () => {
+    for (const sel of allSelectionSpecs()) expect(isDeployable('lru-backfill', { selection: sel.name })).toBe(sel.clairvoyant !== true);
+    expect(
+      allSelectionSpecs()
+        .filter((s) => s.clairvoyant === true)
+        .map((s) => s.name),
+    ).toEqual(['clairvoyant']);
+    // The best row is clairvoyant: the pick is the best deployable one, the clairvoyant row a reference.
+    const seer = { ...row('seer', 0.99, 10, 1), params: { capacity: 1000, selection: 'clairvoyant' } };
+    const hot = { ...row('hot', 0.93, 200, 1), params: { capacity: 1000, selection: 'hottest' } };
+    const rec = recommend([seer, hot], parseConstraints('target', 'hitRatio>=0.9'));
+    expect(rec.pick?.key).toBe('hot');
+    expect(rec.references.map((r) => r.key)).toEqual(['seer']);
   });
 
   it('closest ranks by the largest relative violation of any constraint: 5x over a budget loses to a near miss within it', () => {

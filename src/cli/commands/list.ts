@@ -30,7 +30,8 @@ export interface ListData {
   readonly evictionPolicies: readonly { name: string; summary: string; capabilities: Readonly<Record<string, boolean>>; params: readonly ParamData[] }[];
   readonly admissions: readonly { name: string; summary: string; params: readonly ParamData[] }[];
   readonly triggers: readonly { name: string; summary: string; params: readonly ParamData[] }[];
-  readonly selections: readonly { name: string; summary: string; params: readonly ParamData[] }[];
+  /** clairvoyant: needs the future requests (its strategy gets the clairvoyant trait). */
+  readonly selections: readonly { name: string; summary: string; clairvoyant: boolean; params: readonly ParamData[] }[];
   readonly latency: readonly ParamData[];
   readonly events: { readonly syntax: string; readonly examples: readonly string[]; readonly kinds: readonly { name: string; summary: string; params: readonly { name: string; doc: string }[] }[] };
 }
@@ -60,7 +61,7 @@ export function listData(): ListData {
     evictionPolicies: allPolicySpecs().map((p) => ({ name: p.name, summary: p.summary, capabilities: { ...p.capabilities }, params: data(p.params) })),
     admissions: allAdmissionSpecs().map((a) => ({ name: a.name, summary: a.summary, params: data(a.params) })),
     triggers: allTriggerSpecs().map((t) => ({ name: t.name, summary: t.summary, params: data(t.params) })),
-    selections: allSelectionSpecs().map((t) => ({ name: t.name, summary: t.summary, params: data(t.params) })),
+    selections: allSelectionSpecs().map((t) => ({ name: t.name, summary: t.summary, clairvoyant: t.clairvoyant === true, params: data(t.params) })),
     latency: data(LATENCY_PARAMS),
     events: { syntax: EVENT_SYNTAX, examples: EVENT_EXAMPLES, kinds: EVENT_KINDS.map((k) => ({ name: k, summary: EVENT_SUMMARIES[k], params: EVENT_PARAMS[k] })) },
   };
@@ -140,10 +141,15 @@ export function listText(d: ListData = listData()): string {
   }
   out.push('# Admission filters (--admission; backfilled keys too unless --backfill-admission bypass)', '');
   for (const a of d.admissions) out.push(`## ${a.name}: ${a.summary}`, '', a.params.length === 0 ? 'no parameters' : table(a.params), '');
-  out.push('# Triggers (when a preset backfills)', '', 'Every backfilling trigger also takes `batch` and `rateLimit` (--rate-limit: keys per virtual second, a token bucket holding one batch; bytes/s with a batch in bytes; unlimited by default).', '');
+  out.push(
+    '# Triggers (when a preset backfills)',
+    '',
+    'Every backfilling trigger also takes `batch` and `rateLimit` (--rate-limit: keys per virtual second, a token bucket holding one batch; bytes/s with a batch in bytes; unlimited by default).',
+    '',
+  );
   for (const t of d.triggers) out.push(`## ${t.name}: ${t.summary}`, '', t.params.length === 0 ? 'no parameters' : table(t.params), '');
   out.push('# Selections (what a backfill loads: --selection, on every backfilling strategy; a clairvoyant one makes its strategy clairvoyant)', '');
-  for (const t of d.selections) out.push(`## ${t.name}: ${t.summary}`, '', t.params.length === 0 ? 'no parameters' : table(t.params), '');
+  for (const t of d.selections) out.push(`## ${t.name}: ${t.summary}${t.clairvoyant ? ' [clairvoyant]' : ''}`, '', t.params.length === 0 ? 'no parameters' : table(t.params), '');
   out.push(`# Latency model (${d.latency.map((p) => p.flag).join(', ')})`, '', table(d.latency), '');
   return out.join('\n');
 }
