@@ -25,7 +25,7 @@ const withSeries = (results: readonly StrategyResult[]): WithSeries[] => results
 /**
  * timeseries.csv: workload, seed, strategy, then per window its start and width (s), requests, hits,
  * hit ratio (empty for a window without requests), source keys and calls (and per second), backfilled
- * keys, evictions, p50/p99 latency (ms); failed reads when some run had failed reads; bytes when the
+ * keys, evictions, p50/p99 latency (ms); failed reads in runs with an outage; bytes when the
  * run counts bytes. Rows of every strategy, strategy by strategy.
  */
 export function renderSeriesCsv(r: BenchReport): string {

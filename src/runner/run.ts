@@ -103,6 +103,7 @@ export class StrategyRun {
       windowMs: opts.windowMs ?? DEFAULT_WINDOW_MS,
       spanMs: opts.seriesSpanMs,
       marks: opts.seriesMarks,
+      failedReads: opts.events?.some((e) => e.kind === 'outage') ?? false,
       bytes: sized,
       hitUs: this.hitUs,
       probe: (out) => {

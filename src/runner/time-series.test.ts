@@ -245,4 +245,18 @@ describe('time series', () => {
     const [plain] = runStrategiesSync(openStream(w, 5), resolved, { seed: 5, latency: DEFAULT_LATENCY });
     expect({ ...r!, series: { ...r!.series!, marks: undefined } }).toEqual({ ...plain!, series: { ...plain!.series!, marks: undefined } });
   });
+
+  it('a run with an outage has the failed-reads column, summing to its failed reads; its twin and runs without one do not', () => {
+    const w = workload(2000, false, 6000); // about 3 s
+    const stream = openStream(w, 6);
+    const resolved = resolveStrategies(['lru-backfill'], { capacity: 40 }, stream.sourceKeys);
+    const [r] = runStrategiesSync(stream, resolved, { seed: 6, latency: DEFAULT_LATENCY, chunk: createChunk(500), windowMs: 250, events: [{ kind: 'outage', at: 1100, durationMs: 600 }] });
+    const failed = r!.series!.failedReads!;
+    expect(seriesSum(r!.series!, 'failedReads')).toBe((r as unknown as { failedReads: number }).failedReads);
+    expect(seriesSum(r!.series!, 'failedReads')).toBeGreaterThan(0);
+    // Reads fail only in the windows overlapping [1,100, 1,700) ms: windows 4 (1,000-1,250) to 6 (1,500-1,750).
+    failed.forEach((f, i) => expect([i, f > 0]).toEqual([i, i >= 4 && i <= 6]));
+    const [plain] = runStrategiesSync(openStream(w, 6), resolved, { seed: 6, latency: DEFAULT_LATENCY });
+    expect(plain!.series!.failedReads).toBeUndefined();
+  });
 });

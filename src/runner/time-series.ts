@@ -37,7 +37,7 @@ export interface SeriesData {
   /** Modeled latency of the window's requests, ms (0 in a window without requests). */
   readonly p50Ms: readonly number[];
   readonly p99Ms: readonly number[];
-  /** Demand reads that failed while the source was down: only in runs where some read failed. */
+  /** Demand reads that failed while the source was down: only in runs with an outage. */
   readonly failedReads?: readonly number[];
   /** Bytes requested, served from the cache, read from the source: only in runs that count bytes. */
   readonly requestedBytes?: readonly number[];
@@ -65,6 +65,8 @@ export interface SeriesOptions {
   readonly marks?: readonly number[] | undefined;
   /** Whether the run counts bytes (the byte columns). */
   readonly bytes: boolean;
+  /** Whether the run has an outage: the failed-reads column then appears even if no read failed. */
+  readonly failedReads?: boolean | undefined;
   /** Hit latency (µs): a window's hits are added to its percentiles at this latency. */
   readonly hitUs: number;
   /** Writes the run's cumulative PROBED counters into out. */
@@ -130,7 +132,7 @@ export class WindowSeries {
   finish(): SeriesData {
     this.closeWindow(true);
     const r = this.rows;
-    const anyFailed = r.failedReads.some((v) => v > 0);
+    const anyFailed = this.o.failedReads === true || r.failedReads.some((v) => v > 0);
     return {
       windowMs: this.windowMs,
       requests: r.requests,
