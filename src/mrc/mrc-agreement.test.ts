@@ -21,6 +21,7 @@ function simulateNone(make: () => RequestStream, capacity: number | undefined, l
     seed: 1,
     latency: DEFAULT_LATENCY,
     chunk: createChunk(64),
+    keepSeries: false, // the one-pass results have no time series
     ...(loadSeriesPoints ? { loadSeriesPoints } : {}),
   });
   return r!;

@@ -65,7 +65,12 @@ describe('sweep on a trace', () => {
     const stored = new CellStore(dir).read(cell.key)!;
     forgetIndexes();
     const { stream } = await openWorkload(plan.config.workload, 5);
-    const [r] = await runStrategies(stream, resolveStrategies(['lru-backfill'], { capacity: 400, threshold: 0.3 }, stream.sourceKeys), { seed: 5, latency: DEFAULT_LATENCY, loadSeriesPoints: 20 });
+    const [r] = await runStrategies(stream, resolveStrategies(['lru-backfill'], { capacity: 400, threshold: 0.3 }, stream.sourceKeys), {
+      seed: 5,
+      latency: DEFAULT_LATENCY,
+      loadSeriesPoints: 20,
+      keepSeries: false,
+    });
     expect(stored.kind === 'result' && stored.result).toEqual(JSON.parse(JSON.stringify(r)));
   });
 
