@@ -34,7 +34,7 @@ const workload = fc.integer({ min: 20, max: 300 }).chain((n) =>
   }),
 );
 const timesOf = (gaps: readonly number[]) => gaps.reduce<number[]>((acc, g) => [...acc, (acc.at(-1) ?? 0) + g], []);
-const withoutEventFields = ({ warmup: _w, failedReads: _f, ...rest }: StrategyResult) => rest;
+const withoutEventFields = ({ warmup: _w, failedReads: _f, peerCopiedKeys: _p, throttledBackfills: _t, ...rest }: StrategyResult) => rest;
 
 describe('snapshot restore at unlimited rate', () => {
   it.each(allPolicySpecs().map((p) => p.name))('%s: the run is its twin exactly (debt 0, time to warm 0)', async (policy) => {

@@ -469,7 +469,7 @@ export class CacheStrategy implements Strategy {
     if (this.eventKeys !== undefined && (this.eventKeys !== null || lost.length > 0)) {
       // on-event: by default the keys the event lost (a restart: the capacity, when it is larger).
       const limit = this.eventKeys ?? (e.kind === 'restart' ? Math.max(lost.length, this.capacityKeys ?? 0) : lost.length);
-      this.eventJob = new PacedJob('selection', undefined, limit, this.batch, this.rateLimit, this.limiter?.burst ?? this.batch, now);
+      this.eventJob = new PacedJob('on-event', undefined, limit, this.batch, this.rateLimit, this.limiter?.burst ?? this.batch, now);
     }
     this.runJobs(now);
     this.nextTimerAt = this.nextTimer();

@@ -7,9 +7,9 @@ import { TokenBucket } from './triggers/token-bucket.ts';
 
 /**
  * Where a job's keys come from: the snapshot list read from the source (`snapshot`), the twin's list
- * copied (`peer`: no source load), or the strategy's selection (`selection`, the on-event trigger).
+ * copied (`peer`: no source load), or the strategy's selection (`on-event`, the trigger of that name).
  */
-export type JobKind = 'snapshot' | 'peer' | 'selection';
+export type JobKind = 'snapshot' | 'peer' | 'on-event';
 
 /** While the source is down a job reading it waits; it looks again this often (virtual ms). */
 export const OUTAGE_RETRY_MS = 10;
