@@ -23,6 +23,7 @@ const stream = fc.integer({ min: 1, max: 40 }).chain((sourceKeys) =>
     sourceKeys: fc.constant(sourceKeys),
     keys: fc.array(fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: sourceKeys - 1 }) }, { weight: 1, arbitrary: fc.integer({ min: sourceKeys, max: 2 * sourceKeys - 1 }) }), {
       maxLength: 300,
+      size: 'max',
     }),
     gaps: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30 })), { minLength: 300, maxLength: 300 }),
   }),

@@ -20,7 +20,7 @@ const scriptArb = fc.integer({ min: 1, max: 30 }).chain((sourceKeys) =>
         { weight: 3, arbitrary: fc.record({ kind: fc.constant('backfill' as const), batch: fc.integer({ min: 1, max: 8 }) }) },
         { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const) }) },
       ),
-      { maxLength: 150 },
+      { maxLength: 150, size: 'max' },
     ),
     capacity: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
     bytes: fc.option(fc.record({ sizes: fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 60, maxLength: 60 }), budget: fc.integer({ min: 1, max: 50 }) }), { nil: undefined }),

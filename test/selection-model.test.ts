@@ -37,7 +37,7 @@ const caseArb: fc.Arbitrary<Case> = fc.integer({ min: 1, max: 30 }).chain((sourc
         { weight: 2, arbitrary: fc.record({ kind: fc.constant('backfill' as const), batch: fc.integer({ min: 1, max: 8 }) }) },
         { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const) }) },
       ),
-      { maxLength: 200 },
+      { maxLength: 200, size: 'max' },
     ),
     bytes: fc.option(fc.record({ sizes: fc.array(fc.integer({ min: 1, max: 20 }), { minLength: sourceKeys, maxLength: sourceKeys }), budget: fc.integer({ min: 1, max: 60 }) }), { nil: undefined }),
     k: fc.integer({ min: 1, max: sourceKeys + 2 }),

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SpaceSaving } from './space-saving.ts';
 
 const NO_DECAY = Number.POSITIVE_INFINITY;
-const stream = fc.array(fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 5 }) }, { weight: 2, arbitrary: fc.integer({ min: 0, max: 60 }) }), { minLength: 1, maxLength: 400 });
+const stream = fc.array(fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 5 }) }, { weight: 2, arbitrary: fc.integer({ min: 0, max: 60 }) }), { minLength: 1, maxLength: 400, size: 'max' });
 
 function frequencies(keys: readonly number[]): Map<number, number> {
   const f = new Map<number, number>();
