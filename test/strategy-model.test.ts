@@ -316,7 +316,7 @@ function modelCase(spec: AnyStrategySpec) {
             fc.integer({ min: 0, max: sourceKeys - 1 }).map((k) => new GetCommand(k)),
             fc.constantFrom(0.5, 1, 7, 40).map((ms) => new AdvanceCommand(ms)),
           ],
-          { maxCommands: 120 },
+          { maxCommands: 120, size: 'max' },
         ),
       ),
     );
