@@ -38,6 +38,8 @@ export interface RequestStream {
   readonly requests: number;
   /** Each source key's size, when the stream has object sizes (it then fills RequestChunk.sizes). */
   readonly objectSizes?: ObjectSizes | undefined;
+  /** Virtual time (ms) of the last request, when known before reading it (a trace's timestamps): the time series' window is sized from it. */
+  readonly spanMs?: number | undefined;
   /** Fills the next chunk; returns false (and leaves length 0) when the stream is exhausted. */
   nextChunk(chunk: RequestChunk): boolean;
 }

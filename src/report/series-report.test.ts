@@ -1,11 +1,12 @@
 // bench writes the time series: timeseries.csv rows sum to summary.csv's totals per strategy, the
 // chart is linked from summary.md, `--format json` carries each result's series, --series-window
 // sets the window, and a bad window is a one-line usage error.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers/cli.ts';
+import { decodeConfig, DECODE_MAX_REQUESTS } from '../traces/decoded-trace.ts';
 
 /** Rows of a CSV without quoted fields, keyed by the header. */
 function parse(text: string): Record<string, string>[] {
@@ -62,5 +63,25 @@ describe('bench time series files', () => {
     const r = await runCli([...BASE, '--out', tmp(), '--series-window', 'soon']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--series-window: "soon" is not a duration; use e.g. 30s, 500ms, 2m');
+  });
+});
+
+describe('a trace whose span is known before it is read', () => {
+  it('gets windows wide enough up front (no merged rows), whether decoded in memory or read twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bb-series-trace-'));
+    const path = join(dir, 'long.csv');
+    // 3,000 requests 2 s apart: 5,998 s, so 1-second windows would need 5,999 rows; 4-second ones need 1,500.
+    writeFileSync(path, `key,time\n${Array.from({ length: 3000 }, (_, i) => `${i % 50},${2 * i}`).join('\n')}\n`);
+    for (const maxRequests of [DECODE_MAX_REQUESTS, 10]) {
+      decodeConfig.maxRequests = maxRequests;
+      try {
+        const r = await runCli(['bench', '--trace', path, '--strategies', 'none', '--no-progress', '--format', 'json', '--out', join(dir, `out-${maxRequests}`)]);
+        expect(r.code, r.stderr).toBe(0);
+        const s = (JSON.parse(r.stdout) as { results: { series: { windowMs: number; requests: number[]; percentilesUpperBound?: true } }[] }).results[0]!.series;
+        expect([s.windowMs, s.requests.length, s.percentilesUpperBound]).toEqual([4000, 1500, undefined]);
+      } finally {
+        decodeConfig.maxRequests = DECODE_MAX_REQUESTS;
+      }
+    }
   });
 });

@@ -182,6 +182,12 @@ export class DecodedTraceStream implements RequestStream {
   /** Every request's own size, when the trace's are used and some key's size changes. */
   private readonly requestSizes: Uint32Array | undefined;
 
+  /** The last request's virtual time (timestamped traces: times are made non-decreasing when decoded). */
+  get spanMs(): number | undefined {
+    const t = this.trace.times;
+    return t !== undefined && t.length > 0 ? t[t.length - 1] : undefined;
+  }
+
   constructor(
     readonly trace: DecodedTrace,
     private readonly o: TraceStreamOptions,

@@ -49,6 +49,11 @@ export class TraceStream implements AsyncRequestStream {
   private readonly msPerUnit: number;
   private lastTime = 0;
 
+  /** The last request's virtual time, from the first pass's times (timestamped traces only). */
+  get spanMs(): number | undefined {
+    return this.index.format.hasTimes && this.index.requests > 0 ? (this.index.maxTime - this.index.firstTime) * this.msPerUnit : undefined;
+  }
+
   constructor(
     private readonly index: TraceIndex,
     private readonly o: TraceStreamOptions,
