@@ -6,7 +6,7 @@ import { parseDuration } from '../load/duration.ts';
 import { DEFAULT_WARM_EPSILON } from '../runner/warmup-metrics.ts';
 import { numberFlag } from './flags.ts';
 import { DEFAULT_WINDOW_MS, MAX_SERIES_ROWS } from '../runner/time-series.ts';
-import { readsRequests } from '../workloads/stream.ts';
+import type { AnyRequestStream } from '../core/types.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 
 export const seriesWindowOption = {
@@ -20,13 +20,15 @@ export function seriesWindowFlag(a: Record<string, unknown>): number | undefined
 }
 
 /**
- * The expected virtual time of a generated stream's last request (requests / rate, plus 1 % for
- * Poisson arrivals), so its series starts with windows wide enough instead of merging rows later;
- * undefined for a trace (its clock is known only once read).
+ * The expected virtual time of a stream's last request, so its series starts with windows wide
+ * enough instead of merging rows later: a timestamped trace's own (its first pass saw the last
+ * time), else requests / rate (plus 1 % for Poisson arrivals), for a generated stream or a trace
+ * without timestamps alike.
  */
-export function seriesSpanMs(w: ResolvedWorkload): number | undefined {
-  if (readsRequests(w) || !(w.rate > 0)) return undefined;
-  return (w.requests / w.rate) * 1000 * (w.arrival === 'poisson' ? 1.01 : 1);
+export function seriesSpanMs(w: ResolvedWorkload, stream: Pick<AnyRequestStream, 'spanMs' | 'requests'>): number | undefined {
+  if (stream.spanMs !== undefined) return stream.spanMs;
+  if (!(w.rate > 0)) return undefined;
+  return (stream.requests / w.rate) * 1000 * (w.arrival === 'poisson' ? 1.01 : 1);
 }
 
 export const warmEpsilonOption = {

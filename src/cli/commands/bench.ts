@@ -164,7 +164,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
           latency,
           windowMs,
           warmEpsilon,
-          seriesSpanMs: seriesSpanMs(workload) ?? stream.spanMs,
+          seriesSpanMs: seriesSpanMs(workload, stream),
           onProgress: (d, t) => progress.update(d, t),
           reopen: () => reopenStream(resolved, settings.seed),
           events,
