@@ -51,6 +51,7 @@ describe('snapshot restore at unlimited rate', () => {
         for (const o of [a!, b!]) {
           expect(o.result.warmup).toMatchObject({ warmupDebt: 0, timeToWarmS: 0 });
           expect(o.result.hits).toBe(o.twin!.hits);
+          expect(o.result).toMatchObject({ failedReads: 0 });
           expect(withoutEventFields(o.result)).toEqual(o.twin);
         }
       }),

@@ -152,9 +152,10 @@ export class StrategyRun {
       if (hit !== (src.demandReads === readsBefore)) {
         throw new Error(`${this.resolved.name}: request ${request} (key ${key}) said hit=${hit} but made ${src.demandReads - readsBefore} demand reads`);
       }
-      const expected = src.failedReads !== failedBefore ? SOURCE_FAILED : sourceValue(key, src.sourceKeys);
+      const failed = src.failedReads !== failedBefore;
+      const expected = failed ? SOURCE_FAILED : sourceValue(key, src.sourceKeys);
       if (s.lastValue !== expected) {
-        throw new Error(`${this.resolved.name}: request ${request} served ${s.lastValue} for key ${key}, expected ${expected}`);
+        throw new Error(`${this.resolved.name}: request ${request} served ${s.lastValue} for key ${key}, ${failed ? 'a failed read (SOURCE_FAILED) was due' : 'source has'} ${expected}`);
       }
       if (hit) this.hits++;
       else this.series.latency.record(this.hitUs + src.takePendingUs());
