@@ -50,7 +50,8 @@ export function checkSweepResources(
   const shapes = cells.map((c) => ({ name: c.strategy, traits: traitsOf(strategySpec(c.strategy), c.params), params: c.params }));
   // A worker keeps a generated stream it can hold; a trace is decoded once and shared.
   const cached = !readsRequests(workload) && w.requests <= MATERIALIZE_MAX_REQUESTS ? w.requests : 0;
-  checkResources(estimateSweep(w, shapes, workers, cached), readLimits(a), `${ADVICE} (or --workers)`);
+  // With timeline events each cell runs beside its twin.
+  checkResources(estimateSweep(w, shapes, workers, cached, workload.events === undefined ? 1 : 2), readLimits(a), `${ADVICE} (or --workers)`);
 }
 
 export function checkLoadResources(a: Record<string, unknown>, w: WorkloadShape, strategies: readonly ResolvedStrategy[], expectedRequests: number): void {

@@ -62,6 +62,10 @@ describe('the estimate', () => {
     const four = estimateSweep(w, [none(1000), none(10_000), none(100), none(10)], 4);
     const sum = (e: ResourceEstimate) => e.memory.reduce((t, p) => t + p.bytes, 0);
     expect(sum(four) - 150e6).toBeCloseTo(4 * (sum(one) - 150e6), -3);
+    // With timeline events each cell runs beside its twin: the largest cell counts twice.
+    const twinned = estimateSweep(w, [none(1000), none(10_000)], 1, w.requests, 2);
+    expect(twinned.memory.at(-1)!.bytes).toBe(2 * one.memory.at(-1)!.bytes);
+    expect(twinned.memory.at(-1)!.what).toBe('1 thread x the largest cell (none and its twin)');
     const load = estimateLoad(w, [none(1000)], 6e10);
     expect(() => checkResources(load, limits, '--rate')).toThrow(/the send queue \(6\.0e\+10 requests\) 12\.0 TB/);
   });

@@ -123,7 +123,8 @@ export function estimateRun(w: WorkloadShape, strategies: readonly StrategyShape
  * time, so the estimate is the largest cell's, times the threads that can run at once.
  * `cachedRequests`: the requests each thread keeps in memory (0 when the stream is too long to keep).
  */
-export function estimateSweep(w: WorkloadShape, cells: readonly StrategyShape[], workers: number, cachedRequests = w.requests): ResourceEstimate {
+/** `copies`: strategies each cell runs (2 with timeline events: the cell and its twin). */
+export function estimateSweep(w: WorkloadShape, cells: readonly StrategyShape[], workers: number, cachedRequests = w.requests, copies = 1): ResourceEstimate {
   const threads = Math.max(1, Math.min(workers, cells.length));
   let worst: StrategyShape | undefined;
   let worstBytes = 0;
@@ -134,9 +135,9 @@ export function estimateSweep(w: WorkloadShape, cells: readonly StrategyShape[],
   const memory = [
     { what: 'the process', bytes: BASE_BYTES },
     { what: `${threads} thread${threads === 1 ? '' : 's'} x the stream`, bytes: threads * BYTES_PER_CACHED_REQUEST * cachedRequests },
-    ...(worst ? [{ what: `${threads} thread${threads === 1 ? '' : 's'} x the largest cell (${worst.name})`, bytes: threads * worstBytes }] : []),
+    ...(worst ? [{ what: `${threads} thread${threads === 1 ? '' : 's'} x the largest cell (${worst.name}${copies > 1 ? ' and its twin' : ''})`, bytes: threads * copies * worstBytes }] : []),
   ];
-  return { memory, timers: estimateRun(w, cells).timers };
+  return { memory, timers: estimateRun(w, copies > 1 ? cells.flatMap((c) => Array<StrategyShape>(copies).fill(c)) : cells).timers };
 }
 
 /** `load`: the simulator's replay plus the schedule's queue, every request queued in the worst case. */
