@@ -6,7 +6,8 @@ import { DEFAULT_LATENCY } from '../source/source-model.ts';
 import { parseGrid } from '../sweep/grid.ts';
 import { planSweep } from '../sweep/plan.ts';
 import { resolveWorkload } from '../workloads/workload-config.ts';
-import { seriesWindowFlag, warmEpsilonFlag } from './series-flags.ts';
+import { parseConstraints } from '../sweep/constraints.ts';
+import { checkWarmupConstraints, seriesWindowFlag, warmEpsilonFlag } from './series-flags.ts';
 
 describe('time series flags', () => {
   it('--series-window takes durations (a bare number is seconds) and refuses anything else, naming what is allowed', () => {
@@ -47,5 +48,13 @@ describe('time series flags', () => {
     expect(keys({ warmEpsilon: 0.02 })).not.toEqual(plain);
     expect(keys({ windowMs: 500 })).not.toEqual(plain);
     expect(keys({ windowMs: 500 })).not.toEqual(keys({ warmEpsilon: 0.02 }));
+  });
+
+  it('a sweep constraint on a warm-up metric needs events; others do not', () => {
+    const warm = parseConstraints('target', 'timeToWarmS<=60');
+    expect(() => checkWarmupConstraints(warm, false)).toThrow('--target "timeToWarmS <= 60": timeToWarmS is measured only in runs with events');
+    expect(() => checkWarmupConstraints(parseConstraints('budget', 'peakSourceKeysPerSecAfter<=2e4'), false)).toThrow('--budget');
+    expect(() => checkWarmupConstraints(warm, true)).not.toThrow();
+    expect(() => checkWarmupConstraints(parseConstraints('target', 'hitRatio>=0.5'), false)).not.toThrow();
   });
 });

@@ -4,6 +4,8 @@
 import { ConfigError } from '../core/errors.ts';
 import { parseDuration } from '../load/duration.ts';
 import { DEFAULT_WARM_EPSILON } from '../runner/warmup-metrics.ts';
+import { WARMUP_METRICS } from '../runner/metrics.ts';
+import type { Constraint } from '../sweep/constraints.ts';
 import { numberFlag } from './flags.ts';
 import { DEFAULT_WINDOW_MS, MAX_SERIES_ROWS } from '../runner/time-series.ts';
 import type { AnyRequestStream } from '../core/types.ts';
@@ -42,4 +44,11 @@ export function warmEpsilonFlag(a: Record<string, unknown>, hasEvents: boolean):
   if (v !== undefined && !hasEvents) throw new ConfigError('--warm-epsilon applies to runs with events (--event restart@60s, or "events" in the workload); this run has none');
   if (v !== undefined && !(v > 0 && v <= 1)) throw new ConfigError(`--warm-epsilon: ${v} is out of range; allowed: a hit-ratio difference > 0 and <= 1, e.g. 0.01`);
   return v;
+}
+
+/** A --target or --budget on a warm-up metric needs events: without them no cell has one to meet. */
+export function checkWarmupConstraints(constraints: readonly Constraint[], hasEvents: boolean): void {
+  const c = constraints.find((x) => WARMUP_METRICS.includes(x.metric));
+  if (c !== undefined && !hasEvents)
+    throw new ConfigError(`--${c.kind} ${JSON.stringify(c.text)}: ${c.metric.id} is measured only in runs with events (--event restart@60s, or "events" in the workload); this sweep has none`);
 }

@@ -60,6 +60,13 @@ function curveOf(loaded: LoadedSweep): CurveData | undefined {
   return rec?.kind === 'curve' ? rec.curve : undefined;
 }
 
+/** Runs with events: the warm-up figures beside the others. */
+function warmFacts(r: SweepRow): string {
+  const w = r.result.warmup;
+  if (w === undefined) return '';
+  return `, time to warm ${w.timeToWarmS === null ? 'never' : `${fmt('timeToWarmS', w.timeToWarmS)} s`}, warm-up debt ${fmt('warmupDebt', w.warmupDebt)} hits, peak ${fmt('peakSourceKeysPerSecAfter', w.peakSourceKeysPerSecAfter)} keys/s after the event`;
+}
+
 function recommendationMarkdown(rec: Recommendation, rows: readonly SweepRow[], frontier: readonly boolean[]): string {
   const conds = rec.constraints.map((c) => `\`${c.text}\``).join(' and ');
   const lines: string[] = ['## Recommendation', ''];
@@ -67,7 +74,7 @@ function recommendationMarkdown(rec: Recommendation, rows: readonly SweepRow[], 
   else lines.push(`Constraints: ${conds}.`, '');
   const onFrontier = (r: SweepRow) => frontier[rows.indexOf(r)] === true;
   const facts = (r: SweepRow) =>
-    `hit ratio ${fmt('hitRatio', r.result.hitRatio)}, ${fmt('sourceReads', r.result.sourceReads)} source reads (keys) in ${fmt('sourceCalls', r.result.sourceCalls)} calls, peak ${fmt('peakSourceKeysPerSec', r.result.peakSourceKeysPerSec)} keys/s on the source, p99 latency ${fmt('latencyP99Ms', r.result.latencyMs.p99)} ms`;
+    `hit ratio ${fmt('hitRatio', r.result.hitRatio)}, ${fmt('sourceReads', r.result.sourceReads)} source reads (keys) in ${fmt('sourceCalls', r.result.sourceCalls)} calls, peak ${fmt('peakSourceKeysPerSec', r.result.peakSourceKeysPerSec)} keys/s on the source, p99 latency ${fmt('latencyP99Ms', r.result.latencyMs.p99)} ms${warmFacts(r)}`;
   const pick = rec.pick;
   const deployable = rows.length - rec.references.length;
   // Clairvoyant strategies (opt) are bounds: reported as references, never recommended.
@@ -89,7 +96,7 @@ function recommendationMarkdown(rec: Recommendation, rows: readonly SweepRow[], 
     lines.push(
       `**No deployable configuration meets ${conds}** (of ${deployable}).` +
         (c && worst
-          ? ` The closest (the smallest worst relative violation of any constraint) is ${cellName(c)}: ${facts(c)}; it misses \`${worst.k.text}\` by ${(worst.v * 100).toFixed(1)} %. Widen the grid (a larger capacity, another threshold or batch) or relax the constraint.`
+          ? ` The closest (the smallest worst relative violation of any constraint) is ${cellName(c)}: ${facts(c)}; it misses \`${worst.k.text}\` ${Number.isFinite(worst.v) ? `by ${(worst.v * 100).toFixed(1)} %` : `(${worst.k.metric.id}: ${formatMetric(worst.k.metric, worst.k.metric.get(c.result))})`}. Widen the grid (a larger capacity, another threshold or batch) or relax the constraint.`
           : '') +
         refNote,
     );

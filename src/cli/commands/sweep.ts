@@ -3,7 +3,7 @@
 //
 // Note: here `--param name=values` is a *strategy* parameter grid (lists and start:end:step ranges);
 // on `bench` it overrides a workload field, which `sweep` spells `--workload-param name=value`.
-import { seriesWindowFlag, seriesWindowOption, warmEpsilonFlag, warmEpsilonOption } from '../series-flags.ts';
+import { checkWarmupConstraints, seriesWindowFlag, seriesWindowOption, warmEpsilonFlag, warmEpsilonOption } from '../series-flags.ts';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
@@ -164,6 +164,7 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
       const latency = validateLatency(settings.latencyRaw, 'latency flags');
       const grid = withFixedFlags(parseGrid(a.param), settings.strategyOverrides);
       const reportOpts = readReportOptions(a);
+      checkWarmupConstraints(reportOpts.constraints, resolved.events !== undefined);
       checkHeatmapRequest(reportOpts.heatmap, grid, settings.strategyNames);
       const workers = workersFlag(a.workers);
       const shard = parseShard(stringFlag('shard', a.shard));
