@@ -55,7 +55,7 @@ export const BATCH_BYTES = 'batchBytes';
 export const BATCH: SizeDecl = {
   name: 'batch',
   kind: 'size',
-  doc: 'at most this many uncached keys loaded per backfill, in the selection\'s order; or bytes (64KiB: keys while their sizes fit; the workload needs object sizes)',
+  doc: "at most this many uncached keys loaded per backfill, in the selection's order; or bytes (64KiB: keys while their sizes fit; the workload needs object sizes)",
   unit: 'keys per backfill',
   default: 10,
   min: 1,
@@ -90,10 +90,10 @@ export const EVENT_KEYS: IntegerDecl = {
   doc: 'keys the on-event trigger backfills after a restart or a loss (paced by rateLimit), unless the selection runs dry first',
   unit: 'keys',
   default: null,
-  defaultText: 'null (the keys the event lost; for a restart at least the capacity)',
+  defaultText: 'null (the keys the event lost; a restart of a cache counted in objects: at least its capacity)',
   min: 1,
   max: MAX_CAPACITY,
-  nullable: { means: 'the keys the event lost (a restart: at least the capacity in keys)' },
+  nullable: { means: 'the keys the event lost (a restart of a cache counted in objects: at least its capacity)' },
   typical: [100, 100_000],
 };
 
