@@ -59,6 +59,23 @@ describe('bench time series files', () => {
     }
   });
 
+  it('with events: the chart marks each (an outage its end too), the rows have failed reads, the table the warm-up figures', async () => {
+    const out = tmp();
+    const r = await runCli([...BASE, '--strategies', 'none,lru-backfill', '--out', out, '--event', 'outage@3s:for=2s', '--event', 'restart@8s']);
+    expect(r.code, r.stderr).toBe(0);
+    const svg = readFileSync(join(out, 'timeseries.svg'), 'utf8');
+    for (const label of ['>outage@3s:for=2s<', '>outage ends<', '>restart@8s<']) expect(svg).toContain(label);
+    const rows = parse(readFileSync(join(out, 'timeseries.csv'), 'utf8'));
+    const summary = parse(readFileSync(join(out, 'summary.csv'), 'utf8'));
+    for (const s of summary) {
+      const own = rows.filter((x) => x.strategy === s.strategy);
+      expect(own.reduce((t, x) => t + Number(x.failedReads), 0)).toBe(Number(s.failedReads));
+      // Reads fail only in the outage's windows, [3 s, 5 s).
+      expect(own.filter((x) => Number(x.failedReads) > 0).map((x) => Number(x.windowStartS))).toEqual([3, 4]);
+    }
+    expect(r.stdout).toContain('time to warm s');
+  });
+
   it('a bad --series-window is a usage error naming the flag and what is allowed', async () => {
     const r = await runCli([...BASE, '--out', tmp(), '--series-window', 'soon']);
     expect(r.code).toBe(2);

@@ -84,6 +84,11 @@ export function renderSeriesCsv(r: BenchReport): string {
 }
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** The run's events as rules: each at its time, an outage's end too. */
+export function chartEvents(r: BenchReport): ChartEvent[] {
+  return (r.events ?? []).flatMap((e) => [{ atMs: e.at, label: formatEvent(e) }, ...(e.kind === 'outage' ? [{ atMs: e.at + e.durationMs, label: 'outage ends' }] : [])]);
+}
 const SI_LABEL =
   "datum.value >= 1e9 ? format(datum.value / 1e9, '~g') + 'G' : datum.value >= 1e6 ? format(datum.value / 1e6, '~g') + 'M' : datum.value >= 1e3 ? format(datum.value / 1e3, '~g') + 'k' : format(datum.value, '~g')";
 
@@ -92,7 +97,7 @@ const SI_LABEL =
  * per strategy, events as vertical rules. Undefined when no result has a series of two windows or
  * more (a one-window run has nothing to draw over time).
  */
-export function seriesChartSpec(r: BenchReport, events: readonly ChartEvent[] = (r.events ?? []).map((e) => ({ atMs: e.at, label: formatEvent(e) }))): TopLevelSpec | undefined {
+export function seriesChartSpec(r: BenchReport, events: readonly ChartEvent[] = chartEvents(r)): TopLevelSpec | undefined {
   const all = withSeries(r.results);
   if (all.length === 0 || all.every((x) => x.series.requests.length < 2)) return undefined;
   const colours = new ChartColours(all.map((x) => x.strategy));
@@ -111,7 +116,8 @@ export function seriesChartSpec(r: BenchReport, events: readonly ChartEvent[] = 
   const windowS = all[0]!.series.windowMs / 1000;
   const color = { field: 'strategy', type: 'nominal', title: null, sort: names, scale: { domain: names, range: names.map((n) => colours.of(n)) }, legend: { orient: 'bottom', columns: 2 } };
   const x = { field: 't', type: 'quantitative', title: 'virtual time (s)' };
-  const rules = events.map((e) => ({ t: e.atMs / 1000, label: e.label }));
+  // Labels alternate between two lines so that close events stay readable.
+  const rules = events.map((e, i) => ({ t: e.atMs / 1000, label: e.label, y: 2 + 14 * (i % 2) }));
   const eventLayers =
     rules.length === 0
       ? []
@@ -119,8 +125,8 @@ export function seriesChartSpec(r: BenchReport, events: readonly ChartEvent[] = 
           { data: { values: rules }, mark: { type: 'rule', color: '#444', strokeDash: [4, 3] }, encoding: { x: { field: 't', type: 'quantitative' } } },
           {
             data: { values: rules },
-            mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, y: 2, fontSize: 11, color: '#222' },
-            encoding: { x: { field: 't', type: 'quantitative' }, text: { field: 'label' } },
+            mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, fontSize: 11, color: '#222' },
+            encoding: { x: { field: 't', type: 'quantitative' }, y: { field: 'y', type: 'quantitative', scale: null }, text: { field: 'label' } },
           },
         ];
   const line = { type: 'line', strokeWidth: 1.5, interpolate: 'step-after' };
