@@ -64,7 +64,9 @@ describe('bench time series files', () => {
     const r = await runCli([...BASE, '--strategies', 'none,lru-backfill', '--out', out, '--event', 'outage@3s:for=2s', '--event', 'restart@8s']);
     expect(r.code, r.stderr).toBe(0);
     const svg = readFileSync(join(out, 'timeseries.svg'), 'utf8');
-    for (const label of ['>outage@3s:for=2s<', '>outage ends<', '>restart@8s<']) expect(svg).toContain(label);
+    for (const label of ['>outage@3s:for=2s<', '>outage ends<', '>restart@8s<', '>none (twin, no events)<', '>lru-backfill (twin, no events)<']) expect(svg).toContain(label);
+    const doc = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { results: { series: { hits: number[] }; warmup: { twinHits: number[] } }[] };
+    for (const res of doc.results) expect(res.warmup.twinHits.length).toBe(res.series.hits.length);
     const rows = parse(readFileSync(join(out, 'timeseries.csv'), 'utf8'));
     const summary = parse(readFileSync(join(out, 'summary.csv'), 'utf8'));
     for (const s of summary) {

@@ -101,20 +101,35 @@ export function seriesChartSpec(r: BenchReport, events: readonly ChartEvent[] = 
   const all = withSeries(r.results);
   if (all.length === 0 || all.every((x) => x.series.requests.length < 2)) return undefined;
   const colours = new ChartColours(all.map((x) => x.strategy));
-  const names = all.map((x) => x.strategy);
-  const values: { strategy: string; t: number; hitRatio: number | null; keysPerSec: number }[] = [];
-  for (const res of all) {
-    const s = res.series;
+  // Series name -> strategy (its colour); a run with events also draws its twin's hit ratio, dashed.
+  const keys = new Map<string, string>();
+  const values: { strategy: string; kind: string; t: number; hitRatio: number | null; keysPerSec: number | null }[] = [];
+  const add = (name: string, strategy: string, kind: string, s: SeriesData, hits: readonly number[], withLoad: boolean) => {
+    keys.set(name, strategy);
     const sec = s.windowMs / 1000;
     for (let i = 0; i < s.requests.length; i++) {
-      values.push({ strategy: res.strategy, t: i * sec, hitRatio: s.requests[i] === 0 ? null : s.hits[i]! / s.requests[i]!, keysPerSec: s.sourceKeys[i]! / sec });
+      values.push({ strategy: name, kind, t: i * sec, hitRatio: s.requests[i] === 0 ? null : hits[i]! / s.requests[i]!, keysPerSec: withLoad ? s.sourceKeys[i]! / sec : null });
     }
     // Steps are drawn from each window's start: the last window's step needs its end too.
-    const last = values[values.length - 1]!;
-    values.push({ ...last, t: s.requests.length * sec });
-  }
+    values.push({ ...values[values.length - 1]!, t: s.requests.length * sec });
+  };
+  for (const res of all) add(res.strategy, res.strategy, 'run', res.series, res.series.hits, true);
+  for (const res of all) if (res.warmup !== undefined) add(`${res.strategy} (twin, no events)`, res.strategy, 'twin', res.series, res.warmup.twinHits, false);
+  const names = [...keys.keys()];
   const windowS = all[0]!.series.windowMs / 1000;
-  const color = { field: 'strategy', type: 'nominal', title: null, sort: names, scale: { domain: names, range: names.map((n) => colours.of(n)) }, legend: { orient: 'bottom', columns: 2 } };
+  const color = { field: 'strategy', type: 'nominal', title: null, sort: names, scale: colours.scale(keys), legend: { orient: 'bottom', columns: 2 } };
+  const dash = {
+    field: 'kind',
+    type: 'nominal',
+    scale: {
+      domain: ['run', 'twin'],
+      range: [
+        [1, 0],
+        [4, 3],
+      ],
+    },
+    legend: null,
+  };
   const x = { field: 't', type: 'quantitative', title: 'virtual time (s)' };
   // Labels alternate between two lines so that close events stay readable.
   const rules = events.map((e, i) => ({ t: e.atMs / 1000, label: e.label, y: 2 + 14 * (i % 2) }));
@@ -132,7 +147,13 @@ export function seriesChartSpec(r: BenchReport, events: readonly ChartEvent[] = 
   const line = { type: 'line', strokeWidth: 1.5, interpolate: 'step-after' };
   return {
     $schema: SCHEMA,
-    title: { text: 'Hit ratio and source load over virtual time', subtitle: `workload ${r.workload.name}; ${windowS}-second windows${rules.length > 0 ? '; dashed rules: events' : ''}` },
+    title: {
+      text: 'Hit ratio and source load over virtual time',
+      subtitle: [
+        `workload ${r.workload.name}; ${windowS}-second windows${rules.length > 0 ? '; dashed rules: events' : ''}`,
+        ...(all.some((x) => x.warmup !== undefined) ? ["dashed lines: each strategy's twin run without the events (the warm-up reference)"] : []),
+      ],
+    },
     data: { values },
     vconcat: [
       {
@@ -141,7 +162,7 @@ export function seriesChartSpec(r: BenchReport, events: readonly ChartEvent[] = 
         layer: [
           {
             mark: line,
-            encoding: { x, y: { field: 'hitRatio', type: 'quantitative', scale: { domain: [0, 1] }, title: 'hit ratio (per window)', axis: { format: '.0%' } }, color },
+            encoding: { x, y: { field: 'hitRatio', type: 'quantitative', scale: { domain: [0, 1] }, title: 'hit ratio (per window)', axis: { format: '.0%' } }, color, strokeDash: dash },
           },
           ...eventLayers,
         ],
@@ -151,6 +172,7 @@ export function seriesChartSpec(r: BenchReport, events: readonly ChartEvent[] = 
         height: 200,
         layer: [
           {
+            transform: [{ filter: "datum.kind === 'run'" }],
             mark: line,
             encoding: {
               x,

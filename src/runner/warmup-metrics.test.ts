@@ -139,6 +139,7 @@ const warm = (timeToWarmS: number | null): WarmupMetrics => ({
   peakSourceKeysPerSecAfter: 3000,
   peakSourceCallsPerSecAfter: 40,
   warmupSourceReads: 500,
+  twinHits: [],
 });
 
 describe('warm-up columns', () => {

@@ -27,6 +27,8 @@ export interface WarmupMetrics {
   readonly peakSourceKeysPerSecAfter: number;
   readonly peakSourceCallsPerSecAfter: number;
   readonly warmupSourceReads: number;
+  /** The twin's hits per window of the run's series (same windows, same requests): the reference the chart draws. */
+  readonly twinHits: readonly number[];
 }
 
 /** A run (or its twin) as the warm-up metrics see it. */
@@ -90,5 +92,6 @@ export function warmupMetrics(o: WarmupInput): WarmupMetrics {
     peakSourceKeysPerSecAfter: peakPerSecAfter(s.sourceKeys, s.windowMs, o.eventAtMs),
     peakSourceCallsPerSecAfter: peakPerSecAfter(s.sourceCalls, s.windowMs, o.eventAtMs),
     warmupSourceReads: o.warmupSourceReads,
+    twinHits: o.twin.series.hits,
   };
 }
