@@ -153,16 +153,18 @@ class StrategyModel {
       return true;
     }
     this.outcomes.push(1);
+    let backfilled = false;
     if (this.o.threshold !== undefined && this.outcomes.length >= 3) {
       const seen = this.o.window === undefined ? this.outcomes : this.outcomes.slice(-this.o.window);
       const rate = seen.reduce((a, b) => a + b, 0) / seen.length;
-      if (pythonRound4(rate) >= this.o.threshold) this.backfill(now);
+      if (pythonRound4(rate) >= this.o.threshold) backfilled = this.backfill(now);
     }
     this.demandReads++;
     if (key < this.sourceKeys) {
-      // A key the backfill just loaded is used (and touched) now; otherwise it is cached now.
-      if (this.cache.contains(key)) {
-        this.cache.find(key);
+      // After a backfill the key is looked up again: if the backfill loaded it, it is used (and
+      // touched) now; if the backfill evicted it meanwhile, the lookup is the policy's ghost hit (ARC
+      // adapts). Otherwise it is cached now.
+      if (backfilled && this.cache.find(key)) {
         this.evictedByFind();
         this.unrequested.delete(key);
       } else this.put(key, false);
@@ -205,7 +207,8 @@ class StrategyModel {
     return r.admitted;
   }
 
-  private backfill(now: number): void {
+  /** True when it loaded keys. */
+  private backfill(now: number): boolean {
     let batch = this.o.batch!;
     const rate = this.o.rateLimit;
     if (rate !== undefined) {
@@ -215,7 +218,7 @@ class StrategyModel {
       const whole = Math.floor(this.tokens + 1e-6);
       if (whole === 0) {
         this.throttled++;
-        return;
+        return false;
       }
       if (whole < batch) {
         this.throttled++;
@@ -225,11 +228,12 @@ class StrategyModel {
     const cache = this.cache;
     const chosen = this.selection.select({ has: (k) => cache.contains(k), size: this.size }, batch);
     // Nothing to give: the strategy skips the backfill (it is not counted).
-    if (chosen.length === 0) return;
+    if (chosen.length === 0) return false;
     this.backfills++;
     this.backfilledKeys += chosen.length;
     this.tokens -= chosen.length;
     for (const k of chosen) if (this.put(k, true)) this.unrequested.add(k);
+    return true;
   }
 }
 
