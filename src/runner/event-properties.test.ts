@@ -130,4 +130,38 @@ describe('twins with every kind of event', () => {
       { numRuns: 20 },
     );
   });
+
+  it('outage, window by window: no backfill while the source is down, failed reads only then (1 ms windows)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        workload.map((w) => ({ ...w, gaps: w.gaps.map((g) => g % 5) })),
+        fc.integer({ min: 1, max: 200 }),
+        async (w, len) => {
+          const times = timesOf(w.gaps);
+          const at = Math.min(w.eventAt, times.at(-1)!);
+          const strategies = resolveStrategies(['lru-backfill', 'time-based', 'warm-up'], { capacity: w.capacity }, w.sourceKeys);
+          const outcome = await runWithTwins(arrayStream(w.keys, w.sourceKeys, times, 65), strategies, {
+            seed: 4,
+            latency: DEFAULT_LATENCY,
+            chunk: createChunk(11),
+            windowMs: 1,
+            events: events(w.sourceKeys, `restart@${at}ms`, `outage@${at}ms:for=${len}ms`),
+          });
+          for (const o of outcome) {
+            const s = o.result.series!;
+            expect(s.windowMs).toBe(1);
+            const down = (i: number) => i >= at && i < at + len;
+            s.backfilledKeys.forEach((b, i) => {
+              if (down(i)) expect(b, `${o.result.strategy}: keys backfilled in window ${i} of the outage`).toBe(0);
+            });
+            (s.failedReads ?? []).forEach((f, i) => {
+              if (!down(i)) expect(f, `${o.result.strategy}: failed reads in window ${i}, outside the outage`).toBe(0);
+            });
+            expect((s.failedReads ?? []).reduce((a, b) => a + b, 0)).toBe(o.result.failedReads);
+          }
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
 });

@@ -41,10 +41,12 @@ export class TimelinePass {
       actions.push({ at: event.at, event });
       if (event.kind === 'outage') actions.push({ at: event.at + event.durationMs, event: undefined });
     }
-    // Stable: events at one time keep their order; an outage that ends when another event starts ends first.
+    // At one time: outages end, then outages start, then the other events in the order given; so a
+    // restart at the start of an outage warms up only once the source is back.
+    const rank = (a: Action) => (a.event === undefined ? 0 : a.event.kind === 'outage' ? 1 : 2);
     this.actions = actions
       .map((a, i) => ({ a, i }))
-      .sort((x, y) => x.a.at - y.a.at || (x.a.event === undefined ? 0 : 1) - (y.a.event === undefined ? 0 : 1) || x.i - y.i)
+      .sort((x, y) => x.a.at - y.a.at || rank(x.a) - rank(y.a) || x.i - y.i)
       .map((x) => x.a);
     for (const run of runs) checkTakesEvents(run, events);
   }
