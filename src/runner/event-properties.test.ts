@@ -131,21 +131,24 @@ describe('twins with every kind of event', () => {
     );
   });
 
-  it('outage, window by window: no backfill while the source is down, failed reads only then (1 ms windows)', async () => {
+  it('outage, window by window: no backfill or warm-up read while the source is down, failed reads only then (1 ms windows)', async () => {
     await fc.assert(
       fc.asyncProperty(
         workload.map((w) => ({ ...w, gaps: w.gaps.map((g) => g % 5) })),
         fc.integer({ min: 1, max: 200 }),
-        async (w, len) => {
+        fc.constantFrom('', ':warm=snapshot,rate=500,batch=2', ':warm=peer,rate=1000,batch=3'),
+        fc.integer({ min: 0, max: 20 }),
+        async (w, len, warm, before) => {
           const times = timesOf(w.gaps);
-          const at = Math.min(w.eventAt, times.at(-1)!);
+          const at = Math.min(w.eventAt, times.at(-1)!) + before;
           const strategies = resolveStrategies(['lru-backfill', 'time-based', 'warm-up'], { capacity: w.capacity }, w.sourceKeys);
           const outcome = await runWithTwins(arrayStream(w.keys, w.sourceKeys, times, 65), strategies, {
             seed: 4,
             latency: DEFAULT_LATENCY,
             chunk: createChunk(11),
             windowMs: 1,
-            events: events(w.sourceKeys, `restart@${at}ms`, `outage@${at}ms:for=${len}ms`),
+            // The restart (its paced warm-up, if any) starts up to 20 ms before the outage and runs into it.
+            events: events(w.sourceKeys, `restart@${at - before}ms${warm}`, `outage@${at}ms:for=${len}ms`),
           });
           for (const o of outcome) {
             const s = o.result.series!;
