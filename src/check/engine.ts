@@ -6,7 +6,6 @@
 import { measureCpuCosts } from '../cpu/cpu-cost.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import { runStrategiesSync } from '../runner/run.ts';
-import { resolveEvents } from '../events/parse-event.ts';
 import type { ResolvedStrategy } from '../runner/strategy-config.ts';
 import { validateLatency } from '../source/source-model.ts';
 import { strategySpec } from '../strategies/registry.ts';
@@ -99,8 +98,9 @@ export async function runDeterministic(spec: RunSpec): Promise<Record<string, St
   for (const g of groups(spec.cells)) {
     const stream = openStream(g.workload, spec.seed);
     const resolved = g.cells.map((c) => resolveCell(c, stream.sourceKeys));
-    // A suite workload may carry timeline events (its "events" field): the cells run with them.
-    const events = g.workload.events === undefined ? undefined : resolveEvents(g.workload.events, stream.sourceKeys);
+    // A suite workload may carry timeline events (its "events" field): the cells run with them. The
+    // parser is imported only then, so this file still runs inside trees older than events (--against).
+    const events = g.workload.events === undefined ? undefined : (await import('../events/parse-event.ts')).resolveEvents(g.workload.events, stream.sourceKeys);
     const results = runStrategiesSync(stream, resolved, { seed: spec.seed, latency, events });
     g.cells.forEach((c, i) => (out[c.id] = { ...results[i]!, strategy: c.strategy }));
   }

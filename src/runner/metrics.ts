@@ -188,7 +188,8 @@ export const WARMUP_METRICS: readonly MetricColumn[] = [
     unit: 's',
     direction: 'lower',
     digits: 1,
-    description: "seconds after the first event until every later window's hit ratio is within epsilon (--warm-epsilon, 0.01) of the twin run without events (HotCloud'20 rule); never: not by the end",
+    description:
+      "seconds after the first event until no later window's hit ratio is more than epsilon (--warm-epsilon, 0.01) below the twin run without events (HotCloud'20 rule, one-sided); never: not by the end",
     get: (r) => (r.warmup === undefined ? NaN : (r.warmup.timeToWarmS ?? Infinity)),
     infinite: 'never',
   },

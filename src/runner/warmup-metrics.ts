@@ -1,11 +1,12 @@
 // Warm-up metrics of a run with events, measured against its twin (the same strategy on the same
 // stream without events, run in the same pass), from the first event's time T:
 // - time to warm: following "When is the Cache Warm? Manufacturing a Rule of Thumb" (HotCloud'20),
-//   the cache is warm from the first window after which every window's hit ratio stays within
-//   epsilon (absolute, default 0.01) of the twin's. Windows are the time series' (1 s by default);
-//   those that end after T count, windows without requests are skipped. Reported in seconds after T:
-//   the end of the last window out of epsilon minus T, 0 when none is (or no request came after T);
-//   null ("never") when the run's last window is still out of epsilon.
+//   the cache is warm from the first window after which no window's hit ratio is below the twin's by
+//   more than epsilon (absolute, default 0.01). One-sided: a warm-up that beats the twin (`hottest`
+//   can: it reloads by count what LRU keeps by recency) is warm, not "out of epsilon". Windows are
+//   the time series' (1 s by default); those that end after T count, windows without requests are
+//   skipped. Reported in seconds after T: the end of the last window still cold minus T, 0 when none
+//   is (or no request came after T); null ("never") when the run's last window is still cold.
 // - warm-up debt: the twin's hits minus the run's hits over the requests at t >= T, exactly (hits
 //   counted at T itself, not per window). Negative when the run did better than its twin.
 // - peak source keys/s and calls/s after the event: the most in one window of the series, from the
@@ -21,7 +22,7 @@ export interface WarmupMetrics {
   /** The first event's time (ms): where the metrics start. */
   readonly eventAtMs: number;
   readonly epsilon: number;
-  /** Seconds after the event until the hit ratio stays within epsilon of the twin's; null: never. */
+  /** Seconds after the event until the hit ratio is never again more than epsilon below the twin's; null: never. */
   readonly timeToWarmS: number | null;
   readonly warmupDebt: number;
   readonly peakSourceKeysPerSecAfter: number;
@@ -48,13 +49,13 @@ export interface WarmupInput {
   readonly warmupSourceReads: number;
 }
 
-/** Whether window i's hit ratios are within epsilon (exact on integers when both saw the same requests). */
-function within(h1: number, n1: number, h2: number, n2: number, eps: number): boolean {
-  if (n1 === n2) return Math.abs(h1 - h2) <= eps * n1;
-  return Math.abs(h1 * n2 - h2 * n1) <= eps * n1 * n2;
+/** Whether a window's hit ratio h1/n1 is at most eps below the twin's h2/n2 (exact on integers when both saw the same requests). */
+function warm(h1: number, n1: number, h2: number, n2: number, eps: number): boolean {
+  if (n1 === n2) return h2 - h1 <= eps * n1;
+  return h2 * n1 - h1 * n2 <= eps * n1 * n2;
 }
 
-/** Seconds after T until the run's hit ratio stays within eps of the twin's; null if it never does. */
+/** Seconds after T until the run's hit ratio is never again more than eps below the twin's; null if it never gets there. */
 export function timeToWarmS(run: SeriesData, twin: SeriesData, eventAtMs: number, eps: number): number | null {
   if (run.windowMs !== twin.windowMs) throw new Error(`warm-up: the run's windows are ${run.windowMs} ms, its twin's ${twin.windowMs} ms`);
   const w = run.windowMs;
@@ -67,7 +68,7 @@ export function timeToWarmS(run: SeriesData, twin: SeriesData, eventAtMs: number
     const n2 = twin.requests[i]!;
     if (n1 === 0 || n2 === 0) continue;
     lastCounted = i;
-    if (!within(run.hits[i]!, n1, twin.hits[i]!, n2, eps)) lastOut = i;
+    if (!warm(run.hits[i]!, n1, twin.hits[i]!, n2, eps)) lastOut = i;
   }
   if (lastOut === -1) return 0;
   if (lastOut === lastCounted) return null;
