@@ -14,6 +14,7 @@ import type { ObjectSizes, RequestChunk } from '../core/types.ts';
 import { formatEvent } from '../events/parse-event.ts';
 import type { TimelineEvent } from '../events/timeline-event.ts';
 import type { StrategyRun } from './run.ts';
+import { firstAtOrAfter } from './time-series.ts';
 
 /** An event at its time, or the end of an outage. */
 type Action = { readonly at: number; readonly event: TimelineEvent } | { readonly at: number; readonly event: undefined };
@@ -141,16 +142,4 @@ function checkTakesEvents(run: StrategyRun, events: readonly TimelineEvent[]): v
       throw new ConfigError(`strategy ${name} cannot list its cached keys for warm=peer (event ${formatEvent(e)}); use warm=cold or warm=snapshot`);
     }
   }
-}
-
-/** First index i in [from, to) with times[i] >= t (times non-decreasing); `to` if none. */
-export function firstAtOrAfter(times: Float64Array, from: number, to: number, t: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
