@@ -1,6 +1,7 @@
 // What the live runner needs from a cache and a source. Two implementations of each: the real
 // servers (Redis through ioredis, PostgreSQL through pg) and in-process stand-ins with modeled
 // latencies, used when no URL is given.
+import type { PoolMeter } from './pool-meter.ts';
 
 export interface CacheCommandStats {
   /** Calls per command, lower-case ("get", "set", "unlink", ...), as INFO commandstats counts them. */
@@ -55,8 +56,13 @@ export interface SourceBackend {
   open(): Promise<void>;
   /** Refuses (ConfigError saying how to seed) a table that does not hold exactly keys [0, sourceKeys). */
   checkKeySpace(sourceKeys: number): Promise<void>;
-  /** Starts a fresh connection pool for the next strategy's run. */
-  startPool(): Promise<void>;
+  /** Connections in the source's pool; undefined: no pool (a stand-in answering every call at once). */
+  readonly poolSize: number | undefined;
+  /**
+   * Starts a fresh connection pool for the next strategy's run; every source call of that run then
+   * reports to `meter` when it asks for a connection, gets one, and ends (pool-meter.ts).
+   */
+  startPool(meter?: PoolMeter): Promise<void>;
   /** Demand read: the value of one key, or null when the source does not have it. */
   readOne(key: number): Promise<number | null>;
   /** Batch read (backfill): the rows present among keys[0..n). */

@@ -16,6 +16,8 @@ import { ADMIN_COMMANDS, errorText } from './backends.ts';
 import { MirroredStrategy, type BatchPlan, type RequestPlan } from './mirror.ts';
 import { runOpenLoop, TimeoutError, type LoopClock, type OpenLoopSource, type RequestContext, type RequestWork, type ScheduledItem } from './open-loop.ts';
 import { SingleFlight } from './single-flight.ts';
+import { PoolMeter, type PoolFigures } from './pool-meter.ts';
+import { poolVerdict, predictPool, type PoolPrediction } from './pool-model.ts';
 import { WriteOrder, type WriteTicket } from './write-order.ts';
 
 /** What every live open-loop run takes: the requests, how long and how hard, and how to stop it. */
@@ -114,6 +116,13 @@ export interface LiveResult {
   readonly sendLagMs: LatencySummaryMs;
   readonly maxInFlight: number;
   readonly maxQueued: number;
+  /**
+   * The source's connection pool as measured (waits for a connection, query times, utilisation,
+   * waiting line); undefined when the source has no pool (the stand-in without --pg-pool).
+   */
+  readonly pool: PoolFigures | undefined;
+  /** Connections in use at once, at most (never above the pool size: a cross-check). */
+  readonly poolMaxInUse: number | undefined;
   /** The strategy's own counters (its mirror store). */
   readonly strategyStats: {
     readonly backfills: number;
@@ -130,6 +139,10 @@ export interface LiveAndSimulated {
   readonly simulator: StrategyResult;
   /** True when the strategy's live decisions gave the simulator's hit count (they must). */
   readonly decisionsMatchSimulator: boolean;
+  /** The queue model on the pool's own calls, same pool size and fitted service time (pool-model.ts). */
+  readonly poolModel: PoolPrediction | undefined;
+  /** Model against pool on the mean wait for a connection: "fits", or how it is off. */
+  readonly poolVerdict: string | undefined;
 }
 
 /** Feeds a RequestStream to the open loop one request at a time. */
@@ -340,8 +353,9 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
   };
 
   cache.useNamespace(o.resolved.name);
+  const meter = source.poolSize === undefined ? undefined : new PoolMeter(source.poolSize, o.clock?.now);
   try {
-    await source.startPool();
+    await source.startPool(meter);
   } catch (e) {
     await source.endPool().catch(() => {});
     throw new Error(`the source's connection pool did not start: ${errorText(e)}`, { cause: e });
@@ -408,7 +422,12 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
     sourceRows: [sourceRows, serverSource?.rowsFetched],
     cacheCommands: [cacheCommandsTotal, serverCacheTotal],
     cacheKeys: [cacheKeysAtEnd, st.finalSize],
+    pool: meter ? [meter.calls.length, demandQueries + batchQueries, meter.maxInUse, meter.poolSize] : undefined,
   });
+  const pool = meter?.figures();
+  // The model's wait limit is the pool's: PostgreSQL's pool gives up after --timeout
+  // (connectionTimeoutMillis); the stand-in's pool waits as long as it takes.
+  const poolModel = meter ? predictPool(meter.calls, meter.poolSize, source.kind === 'postgres' ? o.timeoutMs : null) : undefined;
 
   const live: LiveResult = {
     strategy: o.resolved.name,
@@ -464,9 +483,11 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
     sendLagMs: loop.sendLagMs,
     maxInFlight: loop.maxInFlight,
     maxQueued: loop.maxQueued,
+    pool,
+    poolMaxInUse: meter?.maxInUse,
     strategyStats: { backfills: st.backfills, backfilledKeys: st.backfilledKeys, backfillWaste: st.backfillWaste, evictions: st.evictions, finalSize: st.finalSize },
   };
-  return { live, simulator, decisionsMatchSimulator };
+  return { live, simulator, decisionsMatchSimulator, poolModel, poolVerdict: pool && poolModel ? poolVerdict(pool, poolModel.figures) : undefined };
 }
 
 /**
@@ -479,6 +500,7 @@ export function crossChecks(c: {
   readonly sourceRows: readonly [client: number, server: number | undefined];
   readonly cacheCommands: readonly [client: number, server: number | undefined];
   readonly cacheKeys: readonly [cache: number | undefined, strategy: number];
+  readonly pool?: readonly [metered: number, client: number, maxInUse: number, poolSize: number] | undefined;
 }): string[] {
   const fmt = (n: number) => n.toLocaleString('en-US');
   const out: string[] = [];
@@ -491,6 +513,11 @@ export function crossChecks(c: {
   if (cmdServer !== undefined && cmdServer !== cmdClient) out.push(`cache commands: client sent ${fmt(cmdClient)}, server counted ${fmt(cmdServer)}`);
   const [keysCache, keysStrategy] = c.cacheKeys;
   if (keysCache !== undefined && keysCache !== keysStrategy) out.push(`the cache holds ${fmt(keysCache)} keys at the end, the strategy ${fmt(keysStrategy)}`);
+  if (c.pool) {
+    const [metered, client, maxInUse, size] = c.pool;
+    if (metered !== client) out.push(`source pool: ${fmt(metered)} calls measured, ${fmt(client)} sent`);
+    if (maxInUse > size) out.push(`source pool: ${fmt(maxInUse)} connections in use at once, more than its ${fmt(size)}`);
+  }
   return out;
 }
 

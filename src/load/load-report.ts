@@ -12,6 +12,8 @@ import type { LatencyModel } from '../source/source-model.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import type { LiveAndSimulated, LiveResult } from './live-run.ts';
 import { CSV_CAST } from '../report/csv-number.ts';
+import type { PoolFigures } from './pool-meter.ts';
+import { FIT_ABSOLUTE_MS, FIT_RELATIVE } from './pool-model.ts';
 
 export interface LoadSettings {
   readonly concurrency: number;
@@ -237,7 +239,50 @@ export function crossCheckTable(r: LoadReport): string {
   return markdownTable(header, rows, [false, ...header.slice(1).map(() => true)]);
 }
 
+/** The pool's figures (live: measured; sim: the queue model on the same calls), declared once for the table and the CSV. */
+export const POOL_COLUMNS: readonly { readonly id: string; readonly header: string; readonly digits: number; readonly get: (p: PoolFigures) => number }[] = [
+  { id: 'poolSize', header: 'pool', digits: 0, get: (p) => p.poolSize },
+  { id: 'poolCalls', header: 'calls', digits: 0, get: (p) => p.calls },
+  { id: 'poolCallsPerSec', header: 'calls/s', digits: 1, get: (p) => p.callsPerSec },
+  { id: 'poolServiceMeanMs', header: 'service ms', digits: 3, get: (p) => p.serviceMs.mean },
+  { id: 'poolServiceP99Ms', header: 'service p99', digits: 3, get: (p) => p.serviceMs.p99 },
+  { id: 'poolWaitMeanMs', header: 'wait ms', digits: 3, get: (p) => p.waitMs.mean },
+  { id: 'poolWaitP99Ms', header: 'wait p99', digits: 3, get: (p) => p.waitMs.p99 },
+  { id: 'poolWaitMaxMs', header: 'wait max', digits: 3, get: (p) => p.waitMs.max },
+  { id: 'poolDemandWaitMeanMs', header: 'demand wait', digits: 3, get: (p) => p.demandWaitMeanMs },
+  { id: 'poolUtilisation', header: 'util', digits: 3, get: (p) => p.utilisation },
+  { id: 'poolQueueMean', header: 'line mean', digits: 3, get: (p) => p.queueMean },
+  { id: 'poolQueueP99', header: 'line p99', digits: 0, get: (p) => p.queueP99 },
+  { id: 'poolQueueMax', header: 'line max', digits: 0, get: (p) => p.queueMax },
+  { id: 'poolErrors', header: 'errors', digits: 0, get: (p) => p.errors },
+  { id: 'poolWaitTimeouts', header: 'wait timeouts', digits: 0, get: (p) => p.waitTimeouts },
+];
+
+const poolSide = (x: LiveAndSimulated, side: Side): PoolFigures | undefined => (side === 'live' ? x.live.pool : x.poolModel?.figures);
+
+/** The source pool's queueing, live beside the model's with the same pool size and service time; undefined when no run had a pool. */
+export function poolTable(r: LoadReport): string | undefined {
+  const runs = r.runs.filter((x) => x.live.pool && x.poolModel);
+  if (runs.length === 0) return undefined;
+  const header = ['strategy', 'run', ...POOL_COLUMNS.map((c) => c.header), 'model vs pool'];
+  const rows: string[][] = [];
+  for (const x of runs) {
+    const f = x.poolModel!.fit;
+    for (const side of ['live', 'sim'] as const) {
+      const p = poolSide(x, side)!;
+      rows.push([
+        side === 'live' ? x.live.strategy : '',
+        side === 'live' ? (r.source.kind === 'postgres' ? 'PostgreSQL pool' : 'stand-in pool') : `model, service ${f.fixedMs.toFixed(3)} + ${f.perKeyMs.toFixed(4)}/key ms`,
+        ...POOL_COLUMNS.map((c) => show(c.digits, c.get(p))),
+        side === 'live' ? (x.poolVerdict ?? DASH) : '',
+      ]);
+    }
+  }
+  return markdownTable(header, rows, [false, false, ...POOL_COLUMNS.map(() => true), false]);
+}
+
 export function renderLoadMarkdown(r: LoadReport): string {
+  const pool = poolTable(r);
   const params = r.runs.map((x) => `${x.live.strategy}: ${paramsText(x.live.params)}`).join('; ');
   return [
     ...headerLines(r),
@@ -249,6 +294,14 @@ export function renderLoadMarkdown(r: LoadReport): string {
     '',
     crossCheckTable(r),
     '',
+    ...(pool === undefined
+      ? []
+      : [
+          `Source pool (per source call: wait for a connection, then the query's own time; "line" = calls waiting while every connection is busy, time-weighted). Model rows: the queue model (src/source/queue) with c = the pool size, fed the same calls at the times they asked, each served for the service time fitted from the live calls (fixed + per key); "fits" = mean waits within ${FIT_RELATIVE * 100} % or ${FIT_ABSOLUTE_MS} ms (informative, not a failure):`,
+          '',
+          pool,
+          '',
+        ]),
     ...statusLines(r),
     '',
   ].join('\n');
@@ -269,7 +322,14 @@ export function loadDocument(r: LoadReport): Record<string, unknown> {
     interrupted: r.interrupted,
     skipped: r.skipped,
     failed: r.failed,
-    results: r.runs.map((x) => ({ strategy: x.live.strategy, params: x.live.params, decisionsMatchSimulator: x.decisionsMatchSimulator, live: x.live, simulator: x.simulator })),
+    results: r.runs.map((x) => ({
+      strategy: x.live.strategy,
+      params: x.live.params,
+      decisionsMatchSimulator: x.decisionsMatchSimulator,
+      live: x.live,
+      simulator: x.simulator,
+      ...(x.poolModel ? { poolModel: x.poolModel, poolVerdict: x.poolVerdict } : {}),
+    })),
   };
 }
 
@@ -308,7 +368,9 @@ const LIVE_CSV: readonly [string, (l: LiveResult) => number | undefined][] = [
 ];
 
 export function renderLoadCsv(r: LoadReport): string {
-  const columns = ['workload', 'seed', 'strategy', 'run', 'status', ...paramColumns(), ...LOAD_COLUMNS.map((c) => c.id), ...LIVE_CSV.map(([id]) => id)];
+  const withPool = r.runs.some((x) => x.live.pool);
+  const poolIds = withPool ? POOL_COLUMNS.map((c) => c.id) : [];
+  const columns = ['workload', 'seed', 'strategy', 'run', 'status', ...paramColumns(), ...LOAD_COLUMNS.map((c) => c.id), ...LIVE_CSV.map(([id]) => id), ...poolIds];
   const cell = (v: number | undefined) => (v === undefined ? '' : v);
   const rows: unknown[][] = [];
   for (const x of r.runs) {
@@ -322,6 +384,12 @@ export function renderLoadCsv(r: LoadReport): string {
         ...paramColumns().map((p) => (x.live.params[p] === undefined || x.live.params[p] === null ? '' : String(x.live.params[p]))),
         ...LOAD_COLUMNS.map((c) => cell(c.get(x, side))),
         ...LIVE_CSV.map(([, get]) => (side === 'live' ? cell(get(x.live)) : '')),
+        ...(withPool
+          ? POOL_COLUMNS.map((c) => {
+              const p = poolSide(x, side);
+              return p ? c.get(p) : '';
+            })
+          : []),
       ]);
     }
   }

@@ -16,6 +16,8 @@ import { sourceValue } from '../source/source-model.ts';
 import type { SourceBackend, SourceRows, SourceServerStats } from './backends.ts';
 import { errorText } from './backends.ts';
 import { maskUrl } from './loopback.ts';
+import type { PoolMeter } from './pool-meter.ts';
+import { BACKFILL, DEMAND, type CallClass } from '../source/queue/call-class.ts';
 
 const loadPg = lazyRequire<typeof pg>('pg');
 
@@ -110,6 +112,7 @@ export class PgSource implements SourceBackend {
   readonly label: string;
   private admin: pg.Client | undefined;
   private pool: pg.Pool | undefined;
+  private meter: PoolMeter | undefined;
   private readonly one: string;
   private readonly many: string;
   poolErrors = 0;
@@ -137,7 +140,12 @@ export class PgSource implements SourceBackend {
     }
   }
 
-  async startPool(): Promise<void> {
+  get poolSize(): number {
+    return this.o.poolSize;
+  }
+
+  async startPool(meter?: PoolMeter): Promise<void> {
+    this.meter = undefined;
     const pool = new (loadPg().Pool)({
       connectionString: this.o.url,
       max: this.o.poolSize,
@@ -154,32 +162,52 @@ export class PgSource implements SourceBackend {
     // Open every connection before the clock starts, so the first requests do not pay for them.
     const clients = await Promise.all(Array.from({ length: this.o.poolSize }, () => pool.connect()));
     for (const c of clients) c.release();
+    this.meter = meter;
   }
 
   async readOne(key: number): Promise<number | null> {
-    let r;
-    try {
-      r = await this.requirePool().query<{ value: number }>({ name: 'bb_read_one', text: this.one, values: [key] });
-    } catch (e) {
-      throw new Error(`postgres: ${errorText(e)}`, { cause: e });
-    }
+    const r = await this.query<{ value: number }>(DEMAND, 1, { name: 'bb_read_one', text: this.one, values: [key] });
     return r.rows.length === 0 ? null : r.rows[0]!.value;
   }
 
   async readMany(keys: Uint32Array, n: number): Promise<SourceRows> {
     const ids = Array.from(keys.subarray(0, n));
-    let r;
+    const r = await this.query<{ id: number; value: number }>(BACKFILL, n, { name: 'bb_read_many', text: this.many, values: [ids] });
+    return { ids: r.rows.map((x) => x.id), values: r.rows.map((x) => x.value) };
+  }
+
+  /**
+   * What pool.query() does (take a connection, query, release it; a failed connection is destroyed),
+   * in two steps so the meter sees the wait for a connection apart from the query's own time.
+   */
+  private async query<R extends pg.QueryResultRow>(cls: CallClass, keys: number, q: pg.QueryConfig): Promise<pg.QueryResult<R>> {
+    const pool = this.requirePool();
+    const m = this.meter;
+    const call = m?.ask(cls, keys);
+    let client: pg.PoolClient;
     try {
-      r = await this.requirePool().query<{ id: number; value: number }>({ name: 'bb_read_many', text: this.many, values: [ids] });
+      client = await pool.connect();
     } catch (e) {
+      if (call) m!.done(call, /timeout/i.test(errorText(e)) ? 'wait-timeout' : 'error');
       throw new Error(`postgres: ${errorText(e)}`, { cause: e });
     }
-    return { ids: r.rows.map((x) => x.id), values: r.rows.map((x) => x.value) };
+    if (call) m!.got(call);
+    try {
+      const r = await client.query<R>(q);
+      if (call) m!.done(call, 'ok');
+      client.release();
+      return r;
+    } catch (e) {
+      if (call) m!.done(call, /timeout/i.test(errorText(e)) ? 'query-timeout' : 'error');
+      client.release(e instanceof Error ? e : true);
+      throw new Error(`postgres: ${errorText(e)}`, { cause: e });
+    }
   }
 
   async endPool(): Promise<void> {
     const pool = this.pool;
     this.pool = undefined;
+    this.meter = undefined;
     if (pool) await Promise.race([pool.end().catch(() => {}), new Promise((r) => setTimeout(r, 2000))]);
   }
 

@@ -10,14 +10,19 @@ import { ConfigError } from '../core/errors.ts';
 import { sourceValue, type LatencyModel } from '../source/source-model.ts';
 import type { CacheBackend, CacheCommandStats, SourceBackend, SourceRows, SourceServerStats } from './backends.ts';
 import { delays } from './delay.ts';
+import type { PoolCall, PoolMeter } from './pool-meter.ts';
+import { BACKFILL, DEMAND, type CallClass } from '../source/queue/call-class.ts';
+
+/** What the stand-ins wait with: the shared DelayQueue, or a test's virtual clock. */
+export interface Waits {
+  wait(ms: number): Promise<void>;
+}
 
 export type FaultMode = 'none' | 'fail' | 'stall';
 
 class Faults {
   mode: FaultMode = 'none';
   private stalled: (() => void)[] = [];
-
-  constructor(private readonly what: string) {}
 
   set(mode: FaultMode): void {
     this.mode = mode;
@@ -28,6 +33,11 @@ class Faults {
     }
   }
 
+  constructor(
+    private readonly what: string,
+    private readonly waits: Waits = delays,
+  ) {}
+
   /** Waits `ms`, honouring the fault mode. */
   async roundTrip(ms: number): Promise<void> {
     if (this.mode === 'fail') throw Object.assign(new Error(`${this.what}: connect ECONNREFUSED (stand-in fault)`), { code: 'ECONNREFUSED' });
@@ -35,7 +45,7 @@ class Faults {
       await new Promise<void>((resolve) => this.stalled.push(resolve));
       throw Object.assign(new Error(`${this.what}: connection reset (stand-in stalled)`), { code: 'ECONNRESET' });
     }
-    if (ms > 0) await delays.wait(ms);
+    if (ms > 0) await this.waits.wait(ms);
     if ((this.mode as FaultMode) === 'fail') throw Object.assign(new Error(`${this.what}: connection lost (stand-in fault)`), { code: 'ECONNRESET' });
   }
 }
@@ -96,17 +106,69 @@ export class StandInCache implements CacheBackend {
   }
 }
 
+/**
+ * A pool of `size` connections handed out first come, first served (as pg's Pool does): a call waits
+ * for one, keeps it for its round trip, and gives it back.
+ */
+class SlotPool {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  private head = 0;
+
+  constructor(readonly size: number) {
+    this.free = size;
+  }
+
+  acquire(): Promise<void> | undefined {
+    if (this.free > 0 && this.head === this.waiting.length) {
+      this.free--;
+      return undefined;
+    }
+    return new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    if (this.head < this.waiting.length) {
+      const next = this.waiting[this.head]!;
+      this.waiting[this.head++] = noop;
+      if (this.head === this.waiting.length) {
+        this.waiting.length = 0;
+        this.head = 0;
+      }
+      next();
+    } else this.free++;
+  }
+}
+
+const noop = () => {};
+
+export interface StandInSourceOptions {
+  /** Connections: calls beyond them wait, first come first served (default: none, every call at once). */
+  readonly poolSize?: number | undefined;
+  /** What round trips wait with (default: the shared DelayQueue; tests: a virtual clock). */
+  readonly waits?: Waits | undefined;
+}
+
 export class StandInSource implements SourceBackend {
   readonly kind = 'stand-in';
   readonly label: string;
-  readonly faults = new Faults('stand-in source');
+  readonly faults: Faults;
+  readonly poolSize: number | undefined;
+  private pool: SlotPool | undefined;
+  private meter: PoolMeter | undefined;
   private rowsFetched = 0;
   private indexScans = 0;
   private transactions = 0;
   private sourceKeys = 0;
 
-  constructor(private readonly latency: LatencyModel) {
-    this.label = `in-process stand-in (values computed in memory, answering after ${latency.callMs} ms + ${latency.perKeyMs} ms per key; not PostgreSQL)`;
+  constructor(
+    private readonly latency: LatencyModel,
+    o: StandInSourceOptions = {},
+  ) {
+    this.poolSize = o.poolSize;
+    this.faults = new Faults('stand-in source', o.waits);
+    const pool = o.poolSize === undefined ? '' : `, a pool of ${o.poolSize} connections`;
+    this.label = `in-process stand-in (values computed in memory, answering after ${latency.callMs} ms + ${latency.perKeyMs} ms per key${pool}; not PostgreSQL)`;
   }
 
   async open(): Promise<void> {
@@ -118,13 +180,34 @@ export class StandInSource implements SourceBackend {
   }
 
   /** Like PostgreSQL's pool, refuses to start while the source is down (a stalled one times out at once). */
-  async startPool(): Promise<void> {
+  async startPool(meter?: PoolMeter): Promise<void> {
+    this.pool = this.poolSize === undefined ? undefined : new SlotPool(this.poolSize);
+    this.meter = meter;
     if (this.faults.mode === 'fail') throw Object.assign(new Error('stand-in source: connect ECONNREFUSED (stand-in fault)'), { code: 'ECONNREFUSED' });
     if (this.faults.mode === 'stall') throw new Error('stand-in source: timeout exceeded when trying to connect (stand-in stalled)');
   }
 
+  /** One round trip on a connection of the pool (when there is one), reported to the meter. */
+  private async onConnection(cls: CallClass, keys: number, ms: number): Promise<void> {
+    const m = this.meter;
+    const call: PoolCall | undefined = m?.ask(cls, keys);
+    const pool = this.pool;
+    const wait = pool?.acquire();
+    if (wait) await wait;
+    if (call) m!.got(call);
+    try {
+      await this.faults.roundTrip(ms);
+      if (call) m!.done(call, 'ok');
+    } catch (e) {
+      if (call) m!.done(call, 'error');
+      throw e;
+    } finally {
+      pool?.release();
+    }
+  }
+
   async readOne(key: number): Promise<number | null> {
-    await this.faults.roundTrip(this.latency.callMs + this.latency.perKeyMs);
+    await this.onConnection(DEMAND, 1, this.latency.callMs + this.latency.perKeyMs);
     this.transactions++;
     this.indexScans++;
     if (key >= this.sourceKeys) return null;
@@ -133,7 +216,7 @@ export class StandInSource implements SourceBackend {
   }
 
   async readMany(keys: Uint32Array, n: number): Promise<SourceRows> {
-    await this.faults.roundTrip(this.latency.callMs + this.latency.perKeyMs * n);
+    await this.onConnection(BACKFILL, n, this.latency.callMs + this.latency.perKeyMs * n);
     this.transactions++;
     this.indexScans += n;
     const ids: number[] = [];
@@ -149,7 +232,9 @@ export class StandInSource implements SourceBackend {
     return { ids, values };
   }
 
-  async endPool(): Promise<void> {}
+  async endPool(): Promise<void> {
+    this.meter = undefined;
+  }
 
   async serverStats(): Promise<SourceServerStats | undefined> {
     if (this.faults.mode !== 'none') return undefined;

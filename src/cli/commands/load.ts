@@ -62,7 +62,11 @@ function loadRunCommand(setExit: (code: number) => void): CommandModule {
         .option('postgres', { type: 'string', describe: 'PostgreSQL URL on this machine (default: in-process stand-in); seed it first with `load seed`' })
         .option('table', { type: 'string', describe: `source table (default ${DEFAULT_TABLE})` })
         .option('concurrency', { type: 'string', describe: 'requests in flight at most; later ones wait, their wait counted in latency (default 256)' })
-        .option('pg-pool', { type: 'string', describe: 'PostgreSQL connections (default 16)' })
+        .option('pg-pool', {
+          type: 'string',
+          describe:
+            "PostgreSQL connections (default 16); each source call's wait for one and its query time are measured and set beside the queue model's with c = this pool (see README: Calibrating the source model). With the stand-in source: gives it a pool of this many connections (default: none)",
+        })
         .option('redis-connections', { type: 'string', describe: 'Redis connections, requests spread round robin (default 1; ioredis pipelines)' })
         .option('timeout', { type: 'string', describe: 'a request with no answer this long after its intended send time times out: 1s, 250ms (default 1s)' })
         .option('single-flight', { type: 'boolean', default: false, describe: 'coalesce concurrent misses of the same key into one source read' })
@@ -199,7 +203,10 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
   // table ends here with one line (exit 2).
   const opened: Opened = {
     cache: redisUrl !== undefined ? new RedisCache({ url: redisUrl, connections: load.redisConnections, timeoutMs, connectTimeoutMs: CONNECT_TIMEOUT_MS }) : new StandInCache(latency.hitMs),
-    source: pgUrl !== undefined ? new PgSource({ url: pgUrl, table, poolSize: load.pgPool, timeoutMs, connectTimeoutMs: CONNECT_TIMEOUT_MS }) : new StandInSource(latency),
+    source:
+      pgUrl !== undefined
+        ? new PgSource({ url: pgUrl, table, poolSize: load.pgPool, timeoutMs, connectTimeoutMs: CONNECT_TIMEOUT_MS })
+        : new StandInSource(latency, { poolSize: a['pg-pool'] === undefined ? undefined : load.pgPool }),
   };
   const { cache, source } = opened;
   const ac = new AbortController();
