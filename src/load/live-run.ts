@@ -143,6 +143,9 @@ export interface LiveAndSimulated {
   readonly poolModel: PoolPrediction | undefined;
   /** Model against pool on the mean wait for a connection: "fits", or how it is off. */
   readonly poolVerdict: string | undefined;
+  /** The same model serving each call for its own measured query time (the queue's structure alone). */
+  readonly poolReplay: PoolPrediction | undefined;
+  readonly poolReplayVerdict: string | undefined;
 }
 
 /** Feeds a RequestStream to the open loop one request at a time. */
@@ -427,7 +430,9 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
   const pool = meter?.figures();
   // The model's wait limit is the pool's: PostgreSQL's pool gives up after --timeout
   // (connectionTimeoutMillis); the stand-in's pool waits as long as it takes.
-  const poolModel = meter ? predictPool(meter.calls, meter.poolSize, source.kind === 'postgres' ? o.timeoutMs : null) : undefined;
+  const waitLimit = source.kind === 'postgres' ? o.timeoutMs : null;
+  const poolModel = meter ? predictPool(meter.calls, meter.poolSize, waitLimit) : undefined;
+  const poolReplay = meter ? predictPool(meter.calls, meter.poolSize, waitLimit, 'measured') : undefined;
 
   const live: LiveResult = {
     strategy: o.resolved.name,
@@ -487,7 +492,15 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
     poolMaxInUse: meter?.maxInUse,
     strategyStats: { backfills: st.backfills, backfilledKeys: st.backfilledKeys, backfillWaste: st.backfillWaste, evictions: st.evictions, finalSize: st.finalSize },
   };
-  return { live, simulator, decisionsMatchSimulator, poolModel, poolVerdict: pool && poolModel ? poolVerdict(pool, poolModel.figures) : undefined };
+  return {
+    live,
+    simulator,
+    decisionsMatchSimulator,
+    poolModel,
+    poolVerdict: pool && poolModel ? poolVerdict(pool, poolModel.figures) : undefined,
+    poolReplay,
+    poolReplayVerdict: pool && poolReplay ? poolVerdict(pool, poolReplay.figures) : undefined,
+  };
 }
 
 /**

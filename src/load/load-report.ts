@@ -266,17 +266,12 @@ export function poolTable(r: LoadReport): string | undefined {
   if (runs.length === 0) return undefined;
   const header = ['strategy', 'run', ...POOL_COLUMNS.map((c) => c.header), 'model vs pool'];
   const rows: string[][] = [];
+  const row = (strategy: string, run: string, p: PoolFigures, verdict: string) => [strategy, run, ...POOL_COLUMNS.map((c) => show(c.digits, c.get(p))), verdict];
   for (const x of runs) {
     const f = x.poolModel!.fit;
-    for (const side of ['live', 'sim'] as const) {
-      const p = poolSide(x, side)!;
-      rows.push([
-        side === 'live' ? x.live.strategy : '',
-        side === 'live' ? (r.source.kind === 'postgres' ? 'PostgreSQL pool' : 'stand-in pool') : `model, service ${f.fixedMs.toFixed(3)} + ${f.perKeyMs.toFixed(4)}/key ms`,
-        ...POOL_COLUMNS.map((c) => show(c.digits, c.get(p))),
-        side === 'live' ? (x.poolVerdict ?? DASH) : '',
-      ]);
-    }
+    rows.push(row(x.live.strategy, r.source.kind === 'postgres' ? 'PostgreSQL pool' : 'stand-in pool', x.live.pool!, ''));
+    rows.push(row('', `model, service ${f.fixedMs.toFixed(3)} + ${f.perKeyMs.toFixed(4)}/key ms`, x.poolModel!.figures, x.poolVerdict ?? DASH));
+    if (x.poolReplay) rows.push(row('', 'model, measured services', x.poolReplay.figures, x.poolReplayVerdict ?? DASH));
   }
   return markdownTable(header, rows, [false, false, ...POOL_COLUMNS.map(() => true), false]);
 }
@@ -297,7 +292,7 @@ export function renderLoadMarkdown(r: LoadReport): string {
     ...(pool === undefined
       ? []
       : [
-          `Source pool (per source call: wait for a connection, then the query's own time; "line" = calls waiting while every connection is busy, time-weighted). Model rows: the queue model (src/source/queue) with c = the pool size, fed the same calls at the times they asked, each served for the service time fitted from the live calls (fixed + per key); "fits" = mean waits within ${FIT_RELATIVE * 100} % or ${FIT_ABSOLUTE_MS} ms (informative, not a failure):`,
+          `Source pool (per source call: wait for a connection, then the query's own time; "line" = calls waiting while every connection is busy, time-weighted). Model rows: the queue model (src/source/queue) with c = the pool size, fed the same calls at the times they asked, each served for the service time fitted from the live calls (fixed + per key), or for its own measured query time (the queue's structure alone: when only this one fits, the service times' spread is what the fitted model misses); "fits" = mean waits within ${FIT_RELATIVE * 100} % or ${FIT_ABSOLUTE_MS} ms (informative, not a failure):`,
           '',
           pool,
           '',
@@ -328,7 +323,7 @@ export function loadDocument(r: LoadReport): Record<string, unknown> {
       decisionsMatchSimulator: x.decisionsMatchSimulator,
       live: x.live,
       simulator: x.simulator,
-      ...(x.poolModel ? { poolModel: x.poolModel, poolVerdict: x.poolVerdict } : {}),
+      ...(x.poolModel ? { poolModel: x.poolModel, poolVerdict: x.poolVerdict, poolReplay: x.poolReplay, poolReplayVerdict: x.poolReplayVerdict } : {}),
     })),
   };
 }

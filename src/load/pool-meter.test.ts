@@ -68,6 +68,7 @@ describe('the pool meter on the stand-in pool (virtual clock, exact waits)', () 
     expect(model.fit).toEqual({ fixedMs: 10, perKeyMs: 0, calls: 5 });
     expect(model.figures).toEqual(f);
     expect(poolVerdict(f, model.figures)).toBe('fits (mean wait 8.000 / 8.000 ms)');
+    expect(predictPool(meter.calls, 2, null, 'measured').figures).toEqual(f);
   });
 
   it('staggered calls, a batch among them, one connection of 4 ms + 1 ms per key: waits 0, 9, 13; the fit finds 4 + 1/key', async () => {
@@ -94,6 +95,16 @@ describe('the pool meter on the stand-in pool (virtual clock, exact waits)', () 
     expect(model.figures.waitMs.max).toBeCloseTo(13, 9);
     expect(model.figures.queueMean).toBeCloseTo(f.queueMean, 9);
     expect(model.figures.utilisation).toBeCloseTo(1, 9);
+    expect(predictPool(meter.calls, 1, null, 'measured').figures).toEqual(f);
+  });
+
+  it('replaying the measured services: a slow call delays the ones behind it, which the fitted (mean) service does not', () => {
+    // One connection; calls at 0, 1, 2 with measured services 10, 1, 1 (mean 4).
+    const at = (askedAt: number, service: number): PoolCall => ({ cls: DEMAND, keys: 1, askedAt, gotAt: 0, doneAt: service, outcome: 'ok' });
+    const calls = [at(0, 10), at(1, 1), at(2, 1)];
+    // Measured: the 2nd starts at 10 (waits 9), the 3rd at 11 (waits 9). Fitted 4 ms: at 4 (3) and 8 (6).
+    expect(predictPool(calls, 1, null, 'measured').figures.waitMs).toEqual({ mean: 6, p99: 9, max: 9 });
+    expect(predictPool(calls, 1, null, 'fitted').figures.waitMs).toEqual({ mean: 3, p99: 6, max: 6 });
   });
 
   it('the model with fewer connections than the pool had predicts waits the pool did not have', async () => {
@@ -176,9 +187,10 @@ describe('the live runner and the report with a source pool', () => {
     const md = renderLoadMarkdown(r);
     expect(md).toMatch(/Source pool \(per source call/);
     const rows = poolTable(r)!.split('\n').slice(2);
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(6);
     expect(rows[0]).toMatch(/^\| none +\| stand-in pool +\| +2 \|/);
-    expect(rows[1]).toMatch(/^\| +\| model, service [\d.]+ \+ [\d.]+\/key ms +\| +2 \|/);
+    expect(rows[1]).toMatch(/^\| +\| model, service [\d.]+ \+ [\d.]+\/key ms +\| +2 \|.*\| (fits|model under|model over)/);
+    expect(rows[2]).toMatch(/^\| +\| model, measured services +\| +2 \|.*\| (fits|model under|model over)/);
     const csv = renderLoadCsv(r).trim().split('\n');
     const header = csv[0]!.split(',');
     const col = header.indexOf('poolCalls');
@@ -186,7 +198,7 @@ describe('the live runner and the report with a source pool', () => {
     expect(csv[1]!.split(',')[col]).toBe(String(runs[0]!.live.sourceQueries));
     expect(csv[2]!.split(',')[col]).toBe(String(runs[0]!.live.sourceQueries));
     // Without a pool: no pool table, no pool columns.
-    const noPool = { ...r, runs: runs.map((x) => ({ ...x, live: { ...x.live, pool: undefined }, poolModel: undefined, poolVerdict: undefined })) };
+    const noPool = { ...r, runs: runs.map((x) => ({ ...x, live: { ...x.live, pool: undefined }, poolModel: undefined, poolVerdict: undefined, poolReplay: undefined, poolReplayVerdict: undefined })) };
     expect(renderLoadMarkdown(noPool)).not.toMatch(/Source pool/);
     expect(renderLoadCsv(noPool)).not.toMatch(/poolCalls/);
   });

@@ -51,16 +51,44 @@ export function fitService(calls: readonly PoolCall[]): ServiceFit {
 }
 
 export interface PoolPrediction {
+  /** 'fitted': every call served for the fitted time; 'measured': each call for its own measured query time. */
+  readonly service: 'fitted' | 'measured';
   readonly fit: ServiceFit;
   readonly figures: PoolFigures;
+}
+
+/**
+ * Each call's own measured query time, in order (the fitted time for a call the pool never served).
+ * Replaying them isolates the queue's structure (c connections, FIFO) from the service times'
+ * spread: when the fitted model is off but this one fits, the spread is what the model misses.
+ */
+class MeasuredService extends ServiceTime {
+  private i = 0;
+  constructor(
+    private readonly calls: readonly PoolCall[],
+    fit: ServiceFit,
+  ) {
+    super(fit.fixedMs, fit.perKeyMs, 'fixed', undefined);
+  }
+  override sample(keys: number): number {
+    const c = this.calls[this.i++];
+    return c !== undefined && c.outcome === 'ok' ? c.doneAt - c.gotAt : super.sample(keys);
+  }
 }
 
 /**
  * Replays the live calls through the model: c = poolSize, FIFO, a call waiting longer than
  * `waitTimeoutMs` (the pool's connect timeout) fails, service from `fit` (or fitted from the calls).
  */
-export function predictPool(calls: readonly PoolCall[], poolSize: number, waitTimeoutMs: number | null, fit: ServiceFit = fitService(calls)): PoolPrediction {
-  const q = new SourceQueue({ concurrency: poolSize, service: new ServiceTime(fit.fixedMs, fit.perKeyMs, 'fixed', undefined), timeoutMs: waitTimeoutMs });
+export function predictPool(
+  calls: readonly PoolCall[],
+  poolSize: number,
+  waitTimeoutMs: number | null,
+  service: 'fitted' | 'measured' = 'fitted',
+  fit: ServiceFit = fitService(calls),
+): PoolPrediction {
+  const time = service === 'measured' ? new MeasuredService(calls, fit) : new ServiceTime(fit.fixedMs, fit.perKeyMs, 'fixed', undefined);
+  const q = new SourceQueue({ concurrency: poolSize, service: time, timeoutMs: waitTimeoutMs });
   const waits: number[] = [];
   const services: number[] = [];
   const classWait = [0, 0];
@@ -70,14 +98,16 @@ export function predictPool(calls: readonly PoolCall[], poolSize: number, waitTi
   const first = calls.length > 0 ? calls[0]!.askedAt : 0;
   for (const c of calls) {
     const t = c.askedAt - first;
+    const busyBefore = q.counters.busyMs;
     const done = q.submit(t, c.keys, c.cls);
     if (done === FAILED) {
       waitTimeouts++;
       if (q.failedAt > end) end = q.failedAt;
       continue;
     }
-    const service = fit.fixedMs + fit.perKeyMs * c.keys;
-    const wait = done - service - t;
+    const service = q.counters.busyMs - busyBefore;
+    // Rounding can leave -1e-16 where the call did not wait.
+    const wait = Math.max(0, done - service - t);
     waits.push(wait);
     services.push(service);
     classWait[c.cls]! += wait;
@@ -87,6 +117,7 @@ export function predictPool(calls: readonly PoolCall[], poolSize: number, waitTi
   const s = q.finish(end);
   const span = calls.length > 0 && end > 0 ? end : 0;
   return {
+    service,
     fit,
     figures: {
       poolSize,
