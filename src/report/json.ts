@@ -21,6 +21,7 @@ export function reportDocument(r: BenchReport): Record<string, unknown> {
     ...(r.events ? { events: r.events.map(formatEvent) } : {}),
     seed: r.seed,
     latencyModel: r.latency,
+    ...(r.source ? { sourceModel: r.source } : {}),
     results: r.cpu ? r.results.map((res) => ({ ...res, cpu: r.cpu!.strategies.get(res.strategy) })) : r.results,
     ...(r.cpu
       ? {

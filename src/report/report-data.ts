@@ -1,5 +1,6 @@
 // What every reporter gets: the resolved workload, the run settings, and one result per strategy.
 import type { LatencyModel } from '../source/source-model.ts';
+import type { SourceParams } from '../source/queue/source-params.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import type { CpuReport } from '../cpu/cpu-cost.ts';
@@ -19,6 +20,8 @@ export interface BenchReport {
   readonly cpu?: CpuReport | undefined;
   /** The run's timeline events, ordered by time (absent when it has none). */
   readonly events?: readonly TimelineEvent[] | undefined;
+  /** The source model, when it is not today's (a source that saturates: issue 15). */
+  readonly source?: SourceParams | undefined;
 }
 
 /**
@@ -61,7 +64,20 @@ export function paramsText(params: Readonly<Record<string, unknown>>): string {
 export function workloadLine(r: BenchReport): string {
   const w = r.workload;
   const absent = w.absentRatio > 0 ? `, ${(w.absentRatio * 100).toFixed(2).replace(/\.?0+$/, '')}% absent keys` : '';
-  return `Workload ${w.name}: ${w.summary}; ${w.requests.toLocaleString('en-US')} requests, ${w.clock ?? `${w.arrival} arrivals at ${w.rate.toLocaleString('en-US')}/s`}${absent}; seed ${r.seed}; latency model: hit ${r.latency.hitMs} ms, source call ${r.latency.callMs} ms + ${r.latency.perKeyMs} ms/key${r.latency.jitter > 0 ? `, jitter ±${r.latency.jitter * 100}%` : ''}.${eventsText(r.events ?? r.workload.events)}`;
+  return `Workload ${w.name}: ${w.summary}; ${w.requests.toLocaleString('en-US')} requests, ${w.clock ?? `${w.arrival} arrivals at ${w.rate.toLocaleString('en-US')}/s`}${absent}; seed ${r.seed}; latency model: hit ${r.latency.hitMs} ms, source call ${r.latency.callMs} ms + ${r.latency.perKeyMs} ms/key${r.latency.jitter > 0 ? `, jitter ±${r.latency.jitter * 100}%` : ''}.${sourceText(r)}${eventsText(r.events ?? r.workload.events)}`;
+}
+
+/** The source model's sentence of the header (queued runs only). */
+function sourceText(r: BenchReport): string {
+  const p = r.source;
+  if (p === undefined) return '';
+  const fixed = p.serviceMs ?? r.latency.callMs;
+  const perKey = p.servicePerKeyMs ?? r.latency.perKeyMs;
+  const service = `${p.serviceDistribution === 'exponential' ? 'exponential service, mean' : 'service'} ${fixed} ms + ${perKey} ms/key`;
+  const servers = p.sourceConcurrency === null ? 'unbounded concurrency' : `${p.sourceConcurrency} connection${p.sourceConcurrency === 1 ? '' : 's'}`;
+  const line = p.queueLimit === null ? '' : `, at most ${p.queueLimit} waiting`;
+  const timeout = p.timeoutMs === null ? '' : `, timeout ${p.timeoutMs} ms`;
+  return ` Source: ${servers}, ${service}${line}${timeout}, backfill priority ${p.backfillPriority}, ${p.coalesce ? 'coalescing (delayed hits)' : 'no coalescing (duplicate reads)'}.`;
 }
 
 /** The events sentence of the header: each event, and what the twins are. */

@@ -12,7 +12,14 @@
 // before it are served by the same loop as without a series, and before the first request past it
 // the timers due before the boundary fire and the series closes the window. Timers fire in the same
 // order relative to requests as without a series, so results are the same.
+//
+// A run whose source saturates (issue 15: finite concurrency or a random service time) is served by
+// a second loop, serveQueued(), chosen once per replay call: the source is a QueuedSource, and a
+// miss's latency is the hit latency plus its call's wait and service (completion - arrival); a hit
+// on a key whose fetch is still in flight waits for it or reads again. Today's loop is untouched.
 import type { Strategy } from '../core/types.ts';
+import type { QueuedSource } from '../source/queued-source.ts';
+import { NOT_IN_FLIGHT } from '../source/queue/single-flight.ts';
 import { firstAtOrAfter, type WindowSeries } from './time-series.ts';
 
 /** Where the kernel records each miss's latency (µs): the run's LatencyRecorder, or a series window's. */
@@ -38,6 +45,8 @@ export interface KernelOptions {
   readonly afterTimer?: ((at: number) => void) | undefined;
   /** The run's time series: replay stops at its window boundaries (see the file comment). */
   readonly series?: WindowSeries | undefined;
+  /** A source that saturates: replay uses the queued loop (the source must be this one). */
+  readonly queued?: QueuedSource | undefined;
 }
 
 export class RunKernel {
@@ -55,13 +64,20 @@ export class RunKernel {
     this.hitUs = opts.hitUs ?? 0;
     this.afterTimer = opts.afterTimer;
     this.series = opts.series;
+    this.queued = opts.queued;
   }
+
+  private readonly queued: QueuedSource | undefined;
+  /** Queued runs: hits that waited for a fetch in flight (counted in the hits; latency recorded each). */
+  delayedHits = 0;
+  private lastDelayed = 0;
 
   /**
    * Serves requests [from, to) of keys/times, each at times[i] + offset; returns the hits. Misses'
    * latencies go to the recorder, if any.
    */
   replay(keys: Uint32Array, times: Float64Array, from: number, to: number, offset: number): number {
+    if (this.queued !== undefined) return this.replayQueued(keys, times, undefined, from, to, offset, 0);
     const series = this.series;
     if (series === undefined) return this.serve(keys, times, from, to, offset);
     let hits = 0;
@@ -117,6 +133,7 @@ export class RunKernel {
    * inserts it) and to the byte counters. A separate loop, so object-mode runs pay nothing for it.
    */
   replaySized(keys: Uint32Array, times: Float64Array, sizes: Uint32Array, from: number, to: number, offset: number, sourceKeys: number): number {
+    if (this.queued !== undefined) return this.replayQueued(keys, times, sizes, from, to, offset, sourceKeys);
     const series = this.series;
     if (series === undefined) return this.serveSized(keys, times, sizes, from, to, offset, sourceKeys);
     let hits = 0;
@@ -159,6 +176,85 @@ export class RunKernel {
     this.requestedBytes += requested;
     this.hitBytes += hitBytes;
     this.demandBytes += demand;
+    return hits;
+  }
+
+  /** replay()/replaySized() for a queued run (sizes: a run that counts bytes). */
+  private replayQueued(keys: Uint32Array, times: Float64Array, sizes: Uint32Array | undefined, from: number, to: number, offset: number, sourceKeys: number): number {
+    const series = this.series;
+    if (series === undefined) return this.serveQueued(keys, times, sizes, from, to, offset, sourceKeys);
+    let hits = 0;
+    for (let i = from; i < to;) {
+      const t = times[i]! + offset;
+      if (t >= series.boundary) this.crossTo(t);
+      const j = times[to - 1]! + offset < series.boundary ? to : firstAtOrAfter(times, i, to, series.boundary - offset);
+      const h = this.serveQueued(keys, times, sizes, i, j, offset, sourceKeys);
+      series.served(j - i, h, this.lastDelayed);
+      hits += h;
+      i = j;
+    }
+    return hits;
+  }
+
+  /**
+   * The queued loop: the strategy serves each request as in today's loop (every request reaches it:
+   * recency, frequency and clairvoyant strategies' read-ahead stay in step). A hit whose key's fetch
+   * is still in flight (the strategy fills at once; the in-flight table says when the data arrives)
+   * is a delayed hit, waiting for that fetch, or, without coalescing, a duplicate read of its own (a
+   * miss: the kernel reads the key). A miss's latency is hitUs + (its read's completion - t), and the
+   * read enters the in-flight table; a read that failed (queue full, timeout, outage) is recorded
+   * with the time the client learned it. Returns the hits (delayed ones included; lastDelayed: how many).
+   */
+  private serveQueued(keys: Uint32Array, times: Float64Array, sizes: Uint32Array | undefined, from: number, to: number, offset: number, sourceKeys: number): number {
+    const s = this.strategy;
+    const src = this.queued!;
+    const flight = src.flight;
+    const coalesce = flight.coalesce;
+    const low = src.lowBackfill;
+    const latency = this.latency;
+    const hitUs = this.hitUs;
+    let hits = 0;
+    let delayed = 0;
+    let requested = 0;
+    let hitBytes = 0;
+    let demand = 0;
+    for (let i = from; i < to; i++) {
+      const t = times[i]! + offset;
+      if (t >= s.nextTimerAt) this.fireTimers(t);
+      src.now = t;
+      if (low) src.settle(t);
+      const key = keys[i]!;
+      const size = sizes === undefined ? 0 : sizes[i]!;
+      requested += size;
+      if (sizes === undefined ? s.access(key, t) : s.access(key, t, size)) {
+        const d = flight.join(key, t);
+        if (d === NOT_IN_FLIGHT) {
+          hits++;
+          hitBytes += size;
+          continue;
+        }
+        if (coalesce && d !== Infinity) {
+          hits++;
+          delayed++;
+          hitBytes += size;
+          if (latency !== undefined) latency.record(hitUs + (d - t) * 1000);
+          continue;
+        }
+        // A duplicate read, or a key whose (backfill) fetch has no known completion: a read of its own.
+        src.read(key);
+      }
+      const done = src.lastDone;
+      if (key < sourceKeys) demand += size;
+      if (done >= 0) {
+        flight.begin(key, t, done);
+        if (latency !== undefined) latency.record(hitUs + (done - t) * 1000);
+      } else if (latency !== undefined) latency.record(hitUs + (src.lastFailAt - t) * 1000);
+    }
+    this.requestedBytes += requested;
+    this.hitBytes += hitBytes;
+    this.demandBytes += demand;
+    this.delayedHits += delayed;
+    this.lastDelayed = delayed;
     return hits;
   }
 

@@ -231,8 +231,114 @@ export const WARMUP_METRICS: readonly MetricColumn[] = [
   },
 ];
 
-/** Every column a lookup by id may name (constraints, `--metric`): the object columns, the byte ones, the warm-up ones, the event ones. */
-export const ALL_METRICS: readonly MetricColumn[] = [...METRICS, ...BYTE_METRICS, ...WARMUP_METRICS, ...EVENT_METRICS, ...RATE_METRICS];
+/**
+ * The source model's columns: only in runs whose source saturates (finite --source-concurrency or an
+ * exponential service time: StrategyResult.sourceQueue), as the warm-up ones only in runs with events.
+ */
+export const SOURCE_METRICS: readonly MetricColumn[] = [
+  {
+    id: 'delayedHits',
+    header: 'delayed hits',
+    unit: 'requests',
+    direction: 'neutral',
+    digits: 0,
+    description: 'requests for a key whose fetch was in flight that waited for it (coalesce true; counted as hits, latency includes the wait)',
+    get: (r) => r.sourceQueue?.delayedHits ?? NaN,
+  },
+  {
+    id: 'meanDelayedWaitMs',
+    header: 'delayed wait ms',
+    unit: 'ms',
+    direction: 'lower',
+    digits: 3,
+    description: 'mean wait of a delayed hit for the fetch it joined',
+    get: (r) => r.sourceQueue?.meanDelayedWaitMs ?? NaN,
+  },
+  {
+    id: 'duplicateReads',
+    header: 'duplicate reads',
+    unit: 'keys',
+    direction: 'lower',
+    digits: 0,
+    description: 'demand reads of a key whose fetch was already in flight (coalesce false: the thundering herd; counted in demand reads)',
+    get: (r) => r.sourceQueue?.duplicateReads ?? NaN,
+  },
+  {
+    id: 'stampedeP50',
+    header: 'stampede p50',
+    unit: 'requests',
+    direction: 'lower',
+    digits: 0,
+    description: 'requests per fetch (the miss and all that met it in flight), median',
+    get: (r) => r.sourceQueue?.stampedeP50 ?? NaN,
+  },
+  { id: 'stampedeP99', header: 'stampede p99', unit: 'requests', direction: 'lower', digits: 0, description: 'requests per fetch, 99th percentile', get: (r) => r.sourceQueue?.stampedeP99 ?? NaN },
+  { id: 'stampedeMax', header: 'stampede max', unit: 'requests', direction: 'lower', digits: 0, description: 'requests per fetch, maximum', get: (r) => r.sourceQueue?.stampedeMax ?? NaN },
+  {
+    id: 'sourceUtilisation',
+    header: 'src util',
+    unit: 'ratio',
+    direction: 'neutral',
+    digits: 3,
+    description: "busy server time / (servers x the run's span): the source's utilisation",
+    get: (r) => r.sourceQueue?.utilisation ?? NaN,
+  },
+  { id: 'queueMean', header: 'queue mean', unit: 'calls', direction: 'lower', digits: 2, description: 'calls waiting for a server, time average', get: (r) => r.sourceQueue?.queueMean ?? NaN },
+  {
+    id: 'queueP99',
+    header: 'queue p99',
+    unit: 'calls',
+    direction: 'lower',
+    digits: 0,
+    description: 'calls waiting for a server, not exceeded 99% of the time',
+    get: (r) => r.sourceQueue?.queueP99 ?? NaN,
+  },
+  { id: 'queueMax', header: 'queue max', unit: 'calls', direction: 'lower', digits: 0, description: 'calls waiting for a server, maximum', get: (r) => r.sourceQueue?.queueMax ?? NaN },
+  {
+    id: 'meanQueueWaitMs',
+    header: 'queue wait ms',
+    unit: 'ms',
+    direction: 'lower',
+    digits: 3,
+    description: 'mean wait of a served demand read for a server (0 included)',
+    get: (r) => r.sourceQueue?.meanQueueWaitMs ?? NaN,
+  },
+  {
+    id: 'meanBackfillWaitMs',
+    header: 'backfill wait ms',
+    unit: 'ms',
+    direction: 'neutral',
+    digits: 3,
+    description: 'mean wait of a served backfill call for a server (0 included)',
+    get: (r) => r.sourceQueue?.meanBackfillWaitMs ?? NaN,
+  },
+  {
+    id: 'sourceErrors',
+    header: 'source errors',
+    unit: 'calls',
+    direction: 'lower',
+    digits: 0,
+    description: 'source calls that failed: refused by a full line (--source-queue-limit) or timed out (--source-timeout), demand and backfill; a failed demand read serves nothing',
+    get: (r) => r.sourceQueue?.sourceErrors ?? NaN,
+  },
+  {
+    id: 'sourceTimeouts',
+    header: 'source timeouts',
+    unit: 'calls',
+    direction: 'lower',
+    digits: 0,
+    description: 'source calls that waited longer than --source-timeout',
+    get: (r) => r.sourceQueue?.sourceTimeouts ?? NaN,
+  },
+];
+
+/** Every column a lookup by id may name (constraints, `--metric`): the object columns, the byte ones, the warm-up ones, the event ones, the source model's. */
+export const ALL_METRICS: readonly MetricColumn[] = [...METRICS, ...BYTE_METRICS, ...WARMUP_METRICS, ...EVENT_METRICS, ...RATE_METRICS, ...SOURCE_METRICS];
+
+/** Whether these results come from a run whose source saturates (the source model's columns). */
+export function hasSourceQueue(results: readonly StrategyResult[]): boolean {
+  return results.some((r) => r.sourceQueue !== undefined);
+}
 
 /** Whether these results have warm-up metrics (a run with events). */
 export function hasWarmup(results: readonly StrategyResult[]): boolean {
@@ -254,7 +360,8 @@ export function metricsFor(results: readonly StrategyResult[]): readonly MetricC
   const base = countBytes(results) ? [...METRICS, ...BYTE_METRICS] : METRICS;
   const withWarmup = hasWarmup(results) ? [...base, ...WARMUP_METRICS] : base;
   const withEvents = hasEvents(results) ? [...withWarmup, ...EVENT_METRICS] : withWarmup;
-  return results.some((r) => r.throttledBackfills !== undefined) ? [...withEvents, ...RATE_METRICS] : withEvents;
+  const withRate = results.some((r) => r.throttledBackfills !== undefined) ? [...withEvents, ...RATE_METRICS] : withEvents;
+  return hasSourceQueue(results) ? [...withRate, ...SOURCE_METRICS] : withRate;
 }
 
 /** The compact table's columns for these results: byte hit ratio and source bytes join when counted. */
@@ -262,8 +369,11 @@ export function tableMetricsFor(results: readonly StrategyResult[]): readonly st
   const bytes = countBytes(results);
   const warm = hasWarmup(results);
   const failed = results.some((r) => (r.failedReads ?? 0) > 0);
-  if (!bytes && !warm && !failed) return TABLE_METRICS;
-  const out = [...TABLE_METRICS];
+  const queued = hasSourceQueue(results);
+  if (!bytes && !warm && !failed && !queued) return TABLE_METRICS;
+  // Queued runs: the source's side (in-flight fetches, utilisation, waits, errors) replaces columns
+  // the files still have, to fit 120 columns.
+  const out = queued ? queuedTable(results) : [...TABLE_METRICS];
   if (bytes) {
     out.splice(out.indexOf('hitRatio') + 1, 0, 'byteHitRatio');
     out.splice(out.indexOf('sourceReads') + 1, 0, 'sourceBytes');
@@ -272,6 +382,27 @@ export function tableMetricsFor(results: readonly StrategyResult[]): readonly st
   // Failed reads join the compact table when an outage made some.
   if (failed) out.splice(out.indexOf('misses') + 1, 0, 'failedReads');
   return out;
+}
+
+function queuedTable(results: readonly StrategyResult[]): string[] {
+  const q = results.map((r) => r.sourceQueue).filter((x) => x !== undefined);
+  const flight = q.some((x) => x.duplicateReads > 0) ? 'duplicateReads' : 'delayedHits';
+  const errors = q.some((x) => x.sourceErrors > 0) ? ['sourceErrors'] : [];
+  return [
+    'hitRatio',
+    'misses',
+    flight,
+    'stampedeMax',
+    'backfilledKeys',
+    'sourceCalls',
+    'sourceUtilisation',
+    'queueMean',
+    'meanQueueWaitMs',
+    ...errors,
+    'latencyP50Ms',
+    'latencyP99Ms',
+    'latencyP999Ms',
+  ];
 }
 
 /** The columns of the compact stdout table (all columns go to CSV and JSON). */

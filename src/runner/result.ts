@@ -4,6 +4,7 @@ import { windowsSpanned } from '../source/load-window.ts';
 import type { LatencySummaryMs } from './latency-recorder.ts';
 import type { SeriesData } from './time-series.ts';
 import type { WarmupMetrics } from './warmup-metrics.ts';
+import type { SourceQueueResult } from '../source/queued-source.ts';
 
 /** Everything measured for one strategy in one run. Deterministic for a seed and config. */
 export interface StrategyResult {
@@ -44,6 +45,8 @@ export interface StrategyResult {
   readonly peerCopiedKeys?: number;
   /** Runs with events, or whose rateLimit throttled: backfills the token bucket skipped or cut short. */
   readonly throttledBackfills?: number;
+  /** Runs whose source saturates (issue 15's source model, not today's): queueing and fetches in flight. */
+  readonly sourceQueue?: SourceQueueResult;
 }
 
 /** What a run that counts bytes measured, in bytes. */

@@ -6,6 +6,8 @@ import { createRng } from '../core/rng.ts';
 import { SOURCE_FAILED, traitsOf, type AnyRequestStream, type FutureRequests, type ObjectSizes, type RequestChunk, type RequestStream, type Strategy } from '../core/types.ts';
 import type { CacheEvent, TimelineEvent } from '../events/timeline-event.ts';
 import { CountingSource } from '../source/counting-source.ts';
+import { QueuedSource } from '../source/queued-source.ts';
+import { isTodaysModel, type SourceParams } from '../source/queue/source-params.ts';
 import { LoadSeries } from '../source/load-series.ts';
 import { sourceValue, type LatencyModel } from '../source/source-model.ts';
 import { CHUNK_SIZE, createChunk, fillBatch, fillBatchSync } from '../core/chunks.ts';
@@ -54,11 +56,23 @@ export interface RunOptions {
    * twin without them in the same pass (timeline-pass.ts); without, nothing changes.
    */
   readonly events?: readonly TimelineEvent[] | undefined;
+  /**
+   * The source model (issue 15). Today's model (unbounded concurrency, fixed service: the default)
+   * runs today's loop; any other runs the kernel's queued loop (source/queued-source.ts).
+   */
+  readonly source?: SourceParams | undefined;
+}
+
+/** Whether these options model a source that saturates (the queued loop; StrategyResult.sourceQueue). */
+export function isQueued(opts: Pick<RunOptions, 'source'>): boolean {
+  return opts.source !== undefined && !isTodaysModel(opts.source);
 }
 
 /** One strategy's state during a run. */
 export class StrategyRun {
   readonly source: CountingSource;
+  /** The source, when it saturates (the queued loop). */
+  private readonly queued: QueuedSource | undefined;
   readonly strategy: Strategy;
   readonly latency = new LatencyRecorder();
   /** The run's time series; the kernel closes its windows. */
@@ -92,7 +106,8 @@ export class StrategyRun {
     const series = opts.loadSeriesPoints === undefined ? undefined : new LoadSeries(opts.loadSeriesPoints);
     this.objectSizes = sized ? stream.objectSizes : undefined;
     this.sourceKeys = stream.sourceKeys;
-    this.source = new CountingSource(stream.sourceKeys, opts.latency, jitterRng, series, this.objectSizes);
+    this.queued = isQueued(opts) ? new QueuedSource(stream.sourceKeys, opts.latency, jitterRng, series, this.objectSizes, opts.source!, opts.seed) : undefined;
+    this.source = this.queued ?? new CountingSource(stream.sourceKeys, opts.latency, jitterRng, series, this.objectSizes);
     const run = runParams(resolved, stream);
     this.capacity = run.capacity;
     this.strategy = resolved.spec.create({ source: this.source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, seed: opts.seed, future, ...run.context }, run.params);
@@ -118,7 +133,7 @@ export class StrategyRun {
         out[7] = k.demandBytes + src.batchBytes;
       },
     });
-    this.kernel = new RunKernel(this.strategy, this.source, { name: resolved.name, latency: this.series.latency, hitUs: this.hitUs, series: this.series });
+    this.kernel = new RunKernel(this.strategy, this.source, { name: resolved.name, latency: this.series.latency, hitUs: this.hitUs, series: this.series, queued: this.queued });
   }
 
   replay(chunk: RequestChunk): void {
@@ -127,7 +142,8 @@ export class StrategyRun {
 
   /** Serves requests [from, to) of these arrays (a chunk's, or a shifted copy of its keys). */
   replayRange(keys: Uint32Array, times: Float64Array, sizes: Uint32Array | undefined, from: number, to: number): void {
-    if (this.opts.verifyValues) return this.replayVerified(keys, times, sizes, from, to);
+    // (Queued runs: the in-flight table answers some requests without the strategy; not verified.)
+    if (this.opts.verifyValues && this.queued === undefined) return this.replayVerified(keys, times, sizes, from, to);
     if (this.objectSizes !== undefined) {
       if (sizes === undefined) throw new Error(`${this.resolved.name}: the run counts bytes but the chunk has no sizes`);
       this.hits += this.kernel.replaySized(keys, times, sizes, from, to, 0, this.sourceKeys);
@@ -190,7 +206,8 @@ export class StrategyRun {
     this.source.closeWindows();
     const series = this.series.finish();
     this.finished = series;
-    this.latency.recordMany(this.hitUs, this.hits);
+    // Delayed hits (queued runs) had their latency recorded one by one.
+    this.latency.recordMany(this.hitUs, this.hits - this.kernel.delayedHits);
     const st = this.strategy.stats();
     const src = this.source;
     const misses = this.requests - this.hits;
@@ -233,12 +250,13 @@ export class StrategyRun {
           : { requested: this.kernel.requestedBytes, hits: this.kernel.hitBytes, demand: this.kernel.demandBytes, backfill: src.batchBytes, capacity: this.capacity },
       windows: this.opts.keepSeries === false ? undefined : series,
     });
+    const queued = this.queued === undefined ? result : { ...result, sourceQueue: this.queued.summary(this.lastTime) };
     // Only runs with events say how many reads failed and keys were copied from the twin, and only
     // runs with events or throttled backfills how many were throttled: other results stay as they were.
     const events = this.opts.events !== undefined && this.opts.events.length > 0;
     const throttled = st.throttledBackfills ?? 0;
-    if (!events) return throttled === 0 ? result : { ...result, throttledBackfills: throttled };
-    return { ...result, failedReads: src.failedReads, peerCopiedKeys: st.peerCopiedKeys ?? 0, throttledBackfills: throttled };
+    if (!events) return throttled === 0 ? queued : { ...queued, throttledBackfills: throttled };
+    return { ...queued, failedReads: src.failedReads, peerCopiedKeys: st.peerCopiedKeys ?? 0, throttledBackfills: throttled };
   }
 
   /** The finished series (after result()), for the warm-up metrics of a run and its twin. */

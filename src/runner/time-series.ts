@@ -84,6 +84,8 @@ export class WindowSeries {
   private readonly now = new Float64Array(PROBED.length);
   private requests = 0;
   private hits = 0;
+  /** Hits of the current window that waited for a fetch in flight (their latency is recorded already). */
+  private delayed = 0;
   private totalRequests = 0;
   private totalHits = 0;
   private merged = false;
@@ -106,10 +108,14 @@ export class WindowSeries {
     this.boundary = this.nextBoundary();
   }
 
-  /** The kernel served `requests` requests of the current window, `hits` of them hits. */
-  served(requests: number, hits: number): void {
+  /**
+   * The kernel served `requests` requests of the current window, `hits` of them hits; `delayed` of
+   * those hits (queued runs) waited for a fetch in flight and had their latency recorded one by one.
+   */
+  served(requests: number, hits: number, delayed = 0): void {
     this.requests += requests;
     this.hits += hits;
+    this.delayed += delayed;
   }
 
   /** Whether crossing the boundary closes a window (the kernel fires the timers due before it first). */
@@ -165,7 +171,7 @@ export class WindowSeries {
       r[c].push(now[i]! - prev[i]!);
       prev[i] = now[i]!;
     });
-    const p = this.latency.close(this.hits, this.o.hitUs);
+    const p = this.latency.close(this.hits - this.delayed, this.o.hitUs);
     r.requests.push(this.requests);
     r.hits.push(this.hits);
     r.p50Ms.push(p.p50Ms);
@@ -174,6 +180,7 @@ export class WindowSeries {
     this.totalHits += this.hits;
     this.requests = 0;
     this.hits = 0;
+    this.delayed = 0;
     if (last) return;
     if (r.requests.length === this.maxRows) this.coarsen();
     this.windowEnd += this.windowMs;

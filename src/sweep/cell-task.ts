@@ -11,6 +11,7 @@ import type { StrategyResult } from '../runner/result.ts';
 import { runStrategies } from '../runner/run.ts';
 import { resolveEvents } from '../events/parse-event.ts';
 import type { LatencyModel } from '../source/source-model.ts';
+import type { SourceParams } from '../source/queue/source-params.ts';
 import { loadedKey, rememberDecoded, type DecodedTrace } from '../traces/decoded-trace.ts';
 import { openStream, readsRequests } from '../workloads/stream.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
@@ -20,6 +21,8 @@ export interface TaskBase {
   readonly workload: ResolvedWorkload;
   readonly seed: number;
   readonly latency: LatencyModel;
+  /** The source model when it is not today's (simulated cells run the queued loop). */
+  readonly source?: SourceParams | undefined;
   readonly loadSeriesPoints: number;
   /** The time series' window and the warm epsilon (runs with events: the warm-up metrics). */
   readonly windowMs?: number | undefined;
@@ -126,6 +129,7 @@ export async function runSweepTask(task: SweepTask | PolicyPointTask): Promise<S
       keepSeries: false,
       reopen: () => streamFor(task),
       events,
+      source: task.source,
     });
     return { kind: 'simulate', result: result!, seconds: seconds() };
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { writeFileAtomic } from '../core/atomic-write.ts';
 import type { LatencyModel } from '../source/source-model.ts';
+import type { SourceParams } from '../source/queue/source-params.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import type { GridParam } from './grid.ts';
 import { SWEEP_FORMAT, type PlannedCell, type SweepPlan } from './plan.ts';
@@ -16,6 +17,7 @@ export interface Manifest {
   readonly workload: ResolvedWorkload;
   readonly seed: number;
   readonly latency: LatencyModel;
+  readonly source?: SourceParams | undefined;
   readonly strategies: readonly string[];
   readonly grid: readonly GridParam[];
   readonly loadSeriesPoints: number;
@@ -32,6 +34,7 @@ export function manifestOf(plan: SweepPlan): Manifest {
     workload: c.workload,
     seed: c.seed,
     latency: c.latency,
+    ...(c.source !== undefined ? { source: c.source } : {}),
     strategies: c.strategies,
     grid: c.grid,
     loadSeriesPoints: c.loadSeriesPoints,

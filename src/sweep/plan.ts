@@ -7,6 +7,7 @@ import { ConfigError } from '../core/errors.ts';
 import { formatEvent } from '../events/parse-event.ts';
 import { traitsOf } from '../core/types.ts';
 import type { LatencyModel } from '../source/source-model.ts';
+import type { SourceParams } from '../source/queue/source-params.ts';
 import { isStackDemandFill } from '../strategies/presets/preset.ts';
 import { allStrategySpecs, strategySpec } from '../strategies/registry.ts';
 import { createHash } from 'node:crypto';
@@ -22,6 +23,8 @@ export interface SweepConfig {
   readonly workload: ResolvedWorkload;
   readonly seed: number;
   readonly latency: LatencyModel;
+  /** The source model, when it is not today's (a source that saturates): every cell runs with it. */
+  readonly source?: SourceParams | undefined;
   readonly strategies: readonly string[];
   readonly grid: readonly GridParam[];
   /** Points kept of each cell's source-load series (for the load-over-time chart). */
@@ -93,9 +96,11 @@ export function planSweep(config: SweepConfig): SweepPlan {
     config.strategies,
     config.grid.filter((g) => !refOnly.includes(g)),
   );
-  const base = { format: CELL_FORMAT, workload: workloadIdentity(config.workload), seed: config.seed, latency: config.latency };
-  // With events, `none` cells are simulated (the one-pass curve knows no timeline).
-  const mrcNone = config.latency.jitter === 0 && config.workload.events === undefined;
+  // The source model joins the identity only when it is not today's: other sweeps keep their ids.
+  const base = { format: CELL_FORMAT, workload: workloadIdentity(config.workload), seed: config.seed, latency: config.latency, ...(config.source !== undefined ? { source: config.source } : {}) };
+  // With events, `none` cells are simulated (the one-pass curve knows no timeline), and so they are
+  // with a source that saturates (latency depends on the queue).
+  const mrcNone = config.latency.jitter === 0 && config.workload.events === undefined && config.source === undefined;
   const shift = config.workload.events?.find((e) => e.kind === 'shift');
   const cells: PlannedCell[] = [];
   const seen = new Set<string>();

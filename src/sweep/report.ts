@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import { paramColumns } from '../report/csv.ts';
 import { formatMetric, markdownTable } from '../report/markdown.ts';
 import { paramsText, workloadLine } from '../report/report-data.ts';
-import { hasWarmup, metric, metricsFor } from '../runner/metrics.ts';
+import { hasSourceQueue, hasWarmup, metric, metricsFor } from '../runner/metrics.ts';
 import { strategyFlag } from '../strategies/strategy-param-index.ts';
 import { allStrategySpecs } from '../strategies/registry.ts';
 import { SELECTION } from '../strategies/strategy-params.ts';
@@ -39,6 +39,8 @@ export interface SweepReport {
 const TABLE_COLUMNS = ['hitRatio', 'sourceReads', 'sourceCalls', 'backfills', 'peakSourceKeysPerSec', 'latencyP50Ms', 'latencyP99Ms'];
 /** A sweep of runs with events also shows the warm-up figures, after the hit ratio. */
 const WARMUP_TABLE_COLUMNS = ['hitRatio', 'timeToWarmS', 'warmupDebt', 'peakSourceKeysPerSecAfter', 'sourceReads', 'sourceCalls', 'backfills', 'peakSourceKeysPerSec', 'latencyP99Ms'];
+/** A sweep with a source that saturates shows the source's side: utilisation, waits, errors. */
+const QUEUED_TABLE_COLUMNS = ['hitRatio', 'sourceCalls', 'backfills', 'sourceUtilisation', 'meanQueueWaitMs', 'sourceErrors', 'latencyP50Ms', 'latencyP99Ms'];
 
 const fmt = (id: string, v: number) => formatMetric(metric(id), v);
 const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(1)} %`;
@@ -158,7 +160,7 @@ export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOpt
   // --- Markdown ---
   const md: string[] = [];
   md.push(`# Sweep of ${m.workload.name}`, '');
-  md.push(workloadLine({ workload: m.workload, seed: m.seed, latency: m.latency, results: [] }), '');
+  md.push(workloadLine({ workload: m.workload, seed: m.seed, latency: m.latency, results: [], source: m.source }), '');
   const perStrategy = m.strategies.map((s) => {
     const own = m.cells.filter((c) => c.role === 'cell' && c.strategy === s);
     const crossed = m.grid.filter((g) => own.some((c) => g.name in c.grid));
@@ -178,7 +180,8 @@ export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOpt
 
   const paramHeader = gridNames.map(strategyFlag);
   const paramCells = (r: SweepRow) => gridNames.map((n) => (n in r.params ? (r.params[n] === null ? 'null' : String(r.params[n])) : '–'));
-  const columns = hasWarmup(rows.map((r) => r.result)) ? WARMUP_TABLE_COLUMNS : TABLE_COLUMNS;
+  const results = rows.map((r) => r.result);
+  const columns = hasWarmup(results) ? WARMUP_TABLE_COLUMNS : hasSourceQueue(results) ? QUEUED_TABLE_COLUMNS : TABLE_COLUMNS;
   const metricCells = (r: SweepRow) => columns.map((id) => fmt(id, metric(id).get(r.result)));
   const header = ['strategy', ...paramHeader, ...columns.map((id) => metric(id).header)];
   const align = [false, ...paramHeader.map(() => true), ...columns.map(() => true)];

@@ -68,6 +68,7 @@ export async function runSweep(plan: SweepPlan, dir: string, opts: RunSweepOptio
     workload: config.workload,
     seed: config.seed,
     latency: config.latency,
+    source: config.source,
     loadSeriesPoints: config.loadSeriesPoints,
     windowMs: config.windowMs,
     warmEpsilon: config.warmEpsilon,

@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flagOf } from '../../src/core/param-decl.ts';
 import { LATENCY_PARAMS } from '../../src/source/source-model.ts';
+import { SOURCE_PARAMS } from '../../src/source/queue/source-params.ts';
 import { allPolicySpecs } from '../../src/strategies/eviction/registry.ts';
 import { allStrategySpecs } from '../../src/strategies/registry.ts';
 
@@ -49,7 +50,7 @@ function withoutComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' ')).replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
 }
 
-const decls = [...allStrategySpecs().flatMap((s) => s.params), ...allPolicySpecs().flatMap((p) => p.params), ...LATENCY_PARAMS];
+const decls = [...allStrategySpecs().flatMap((s) => s.params), ...allPolicySpecs().flatMap((p) => p.params), ...LATENCY_PARAMS, ...SOURCE_PARAMS];
 const words = [...new Set(decls.flatMap((d) => [d.name, flagOf(d)]))];
 
 describe('parameter names appear only in their declarations', () => {

@@ -10,6 +10,7 @@ import { allowedText, declaredDefaults, defaultText, flagOf, isScalar, nullWords
 import { listData, type ParamData } from '../../src/cli/commands/list.ts';
 import { paramFlag } from '../../src/cli/param-flags.ts';
 import { LATENCY_PARAMS } from '../../src/source/source-model.ts';
+import { SOURCE_PARAMS } from '../../src/source/queue/source-params.ts';
 import { allAdmissionSpecs } from '../../src/strategies/admission/registry.ts';
 import { allPolicySpecs } from '../../src/strategies/eviction/registry.ts';
 import { partsDeclaring } from '../../src/strategies/presets/preset.ts';
@@ -40,6 +41,7 @@ const parts: Part[] = [
   ...allWorkloadSpecs().map((w) => ({ what: `workload ${w.name}`, params: w.params, listed: list.workloads.find((x) => x.name === w.name)?.params })),
   { what: 'workload fields', params: COMMON_PARAMS, listed: list.workloadFields },
   { what: 'latency', params: LATENCY_PARAMS, listed: list.latency },
+  { what: 'source model', params: SOURCE_PARAMS, listed: list.source },
 ];
 
 /** A validated value written the way a user types it. */

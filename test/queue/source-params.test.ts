@@ -15,7 +15,7 @@ import { COMMON_PARAMS } from '../../src/workloads/workload-config.ts';
 describe('source parameters', () => {
   it('the defaults are today model: unbounded, fixed, the latency model service time', () => {
     expect(DEFAULT_SOURCE).toEqual({
-      concurrency: null,
+      sourceConcurrency: null,
       serviceMs: null,
       servicePerKeyMs: null,
       serviceDistribution: 'fixed',
@@ -29,8 +29,20 @@ describe('source parameters', () => {
   });
 
   it('validates given values and resolves the null words', () => {
-    const p = validateSourceParams({ concurrency: 8, serviceMs: 2, serviceDistribution: 'exponential', queueLimit: 'unbounded', timeoutMs: 'none', backfillPriority: 'low', coalesce: false }, 'test');
-    expect(p).toMatchObject({ concurrency: 8, serviceMs: 2, servicePerKeyMs: null, serviceDistribution: 'exponential', queueLimit: null, timeoutMs: null, backfillPriority: 'low', coalesce: false });
+    const p = validateSourceParams(
+      { sourceConcurrency: 8, serviceMs: 2, serviceDistribution: 'exponential', queueLimit: 'unbounded', timeoutMs: 'none', backfillPriority: 'low', coalesce: false },
+      'test',
+    );
+    expect(p).toMatchObject({
+      sourceConcurrency: 8,
+      serviceMs: 2,
+      servicePerKeyMs: null,
+      serviceDistribution: 'exponential',
+      queueLimit: null,
+      timeoutMs: null,
+      backfillPriority: 'low',
+      coalesce: false,
+    });
     expect(isTodaysModel(p)).toBe(false);
     expect(serviceTimes(p, DEFAULT_LATENCY)).toEqual({ fixedMs: 2, perKeyMs: DEFAULT_LATENCY.perKeyMs });
     expect(isTodaysModel(validateSourceParams({ serviceDistribution: 'exponential' }, 'test'))).toBe(false);
@@ -47,8 +59,8 @@ describe('source parameters', () => {
       }
       throw new Error(`accepted ${JSON.stringify(raw)}`);
     };
-    expect(bad({ concurrency: 0 })).toMatch(/^config\.json:3: "concurrency" is 0; allowed: an integer >= 1 and <= 1000000$/);
-    expect(bad({ concurrency: 2.5 })).toMatch(/"concurrency"/);
+    expect(bad({ sourceConcurrency: 0 })).toMatch(/^config\.json:3: "sourceConcurrency" is 0; allowed: an integer >= 1 and <= 1000000$/);
+    expect(bad({ sourceConcurrency: 2.5 })).toMatch(/"sourceConcurrency"/);
     expect(bad({ timeoutMs: 0 })).toMatch(/"timeoutMs" is 0; allowed: .*> 0/);
     expect(bad({ queueLimit: -1 })).toMatch(/"queueLimit"/);
     expect(bad({ serviceDistribution: 'normal' })).toMatch(/"serviceDistribution" is "normal"; allowed: "fixed", "exponential"/);

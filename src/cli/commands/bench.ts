@@ -2,7 +2,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { resolve } from 'node:path';
 import { validateLatency } from '../../source/source-model.ts';
-import { runStrategies } from '../../runner/run.ts';
+import { isQueued, runStrategies } from '../../runner/run.ts';
 import { resolveStrategies, type ResolvedStrategy } from '../../runner/strategy-config.ts';
 import { allStrategySpecs, DEFAULT_STRATEGIES } from '../../strategies/registry.ts';
 import { renderCsv } from '../../report/csv.ts';
@@ -21,6 +21,7 @@ import { choiceFlag, listFlag, numberFlag, paramFlags, seedFlag, stringFlag, wit
 import { paramFlagValues, paramOptions } from '../param-flags.ts';
 import { defaultText, isScalar } from '../../core/param-decl.ts';
 import { LATENCY_PARAMS } from '../../source/source-model.ts';
+import { SOURCE_PARAMS, validateSourceParams } from '../../source/queue/source-params.ts';
 import { strategyParamDecls } from '../../strategies/strategy-param-index.ts';
 import { SHARED_WORKLOAD_PARAMS } from '../../workloads/common-params.ts';
 import { allWorkloadSpecs } from '../../workloads/registry.ts';
@@ -56,8 +57,12 @@ export function workloadOptions<T>(y: Argv<T>) {
       describe: `comma-separated strategies (default ${DEFAULT_STRATEGIES.join(',')}); policy+preset runs a preset on another eviction policy (s3fifo+threshold); see \`list\``,
     })
     .options(strategyParamOptions())
-    .options(paramOptions(LATENCY_PARAMS, 'modeled latency: '));
+    .options(paramOptions(LATENCY_PARAMS, 'modeled latency: '))
+    .options(paramOptions(SOURCE_FLAG_PARAMS, 'source model: '));
 }
+
+/** The source model's flags (issue 15): --source-concurrency, --service-ms, --coalesce, ... */
+const SOURCE_FLAG_PARAMS = SOURCE_PARAMS.filter(isScalar);
 
 /** The workload flags: the fields every workload has and the parameters several generators share. */
 const WORKLOAD_FLAG_PARAMS = [...SHARED_WORKLOAD_PARAMS, ...COMMON_PARAMS].filter(isScalar);
@@ -84,6 +89,8 @@ export interface RunSettings {
   readonly strategyNames: readonly string[];
   readonly strategyOverrides: Record<string, unknown>;
   readonly latencyRaw: Record<string, unknown>;
+  /** The source model's flags that were given (--source-concurrency, --service-ms, ...). */
+  readonly sourceRaw: Record<string, unknown>;
   readonly seed: number;
 }
 
@@ -91,6 +98,7 @@ export function readRunSettings(a: Record<string, unknown>, paramFlag = 'param')
   const workloadOverrides = withNamedFlags(paramFlags(a.param, paramFlag), paramFlagValues(WORKLOAD_FLAG_PARAMS, a), paramFlag);
   const strategyOverrides = paramFlagValues(strategyParamDecls(), a);
   const latencyRaw = paramFlagValues(LATENCY_PARAMS, a);
+  const sourceRaw = paramFlagValues(SOURCE_FLAG_PARAMS, a);
   const workloadArg = stringFlag('workload', a.workload) ?? 'zipf';
   return {
     workloadArg,
@@ -98,6 +106,7 @@ export function readRunSettings(a: Record<string, unknown>, paramFlag = 'param')
     strategyNames: listFlag('strategies', a.strategies) ?? DEFAULT_STRATEGIES,
     strategyOverrides,
     latencyRaw,
+    sourceRaw,
     seed: seedFlag(a.seed) ?? DEFAULT_SEED,
   };
 }
@@ -123,7 +132,8 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
         .example('$0 bench --workload zipf', 'the default four-strategy comparison')
         .example('$0 bench --workload shifting --strategies none,lru-backfill --capacity 5000 --format json', '')
         .example('$0 bench --workload zipf --strategies none,lru-backfill,s3fifo+lru-backfill --admission tinylfu', 'composed: a preset on another policy, one admission filter for all')
-        .example('$0 bench --workload zipf --event restart@60s --strategies none,lru-backfill', 'a cache restart at 60 s of virtual time: warm-up measured against a twin run without it'),
+        .example('$0 bench --workload zipf --event restart@60s --strategies none,lru-backfill', 'a cache restart at 60 s of virtual time: warm-up measured against a twin run without it')
+        .example('$0 bench --workload zipf --source-concurrency 8 --service-ms 2 --coalesce false', 'a source with 8 connections: queueing, duplicate reads, latency under load'),
     handler: async (argv) => {
       const a = argv as Record<string, unknown>;
       const started = new Date();
@@ -133,6 +143,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       const resolved = withEventFlags(traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides), a.event);
       const reads = readsRequests(resolved); // a trace: read, not generated
       const latency = validateLatency(settings.latencyRaw, 'latency flags');
+      const source = validateSourceParams(settings.sourceRaw, 'source model flags');
       // Long synthetic streams are generated on a second core while this one replays.
       const genThread = choiceFlag('gen-thread', a['gen-thread'], ['auto', 'on', 'off']) ?? 'auto';
       const parallel = !reads && (genThread === 'on' || (genThread === 'auto' && resolved.requests >= PARALLEL_MIN_REQUESTS && availableParallelism() > 1));
@@ -168,12 +179,13 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
           onProgress: (d, t) => progress.update(d, t),
           reopen: () => reopenStream(resolved, settings.seed),
           events,
+          source,
         });
       } finally {
         progress.stop();
       }
       const cpu = a.cpu === true ? await measureCpuCosts(() => reopenStream(resolved, settings.seed), strategies, { latency, timeMs: numberFlag('cpu-time', a['cpu-time']) }) : undefined;
-      const report: BenchReport = { workload, seed: settings.seed, latency, results, cpu, ...(events ? { events } : {}) };
+      const report: BenchReport = { workload, seed: settings.seed, latency, results, cpu, ...(events ? { events } : {}), ...(isQueued({ source }) ? { source } : {}) };
       const markdown = renderMarkdown(report);
       const csv = renderCsv(report);
       const json = renderJson(report);

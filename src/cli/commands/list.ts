@@ -3,6 +3,7 @@
 import type { CommandModule } from 'yargs';
 import { declData, type ParamDecl } from '../../core/param-decl.ts';
 import { LATENCY_PARAMS } from '../../source/source-model.ts';
+import { SOURCE_PARAMS } from '../../source/queue/source-params.ts';
 import { allStrategySpecs } from '../../strategies/registry.ts';
 import { allPolicySpecs } from '../../strategies/eviction/registry.ts';
 import { allAdmissionSpecs } from '../../strategies/admission/registry.ts';
@@ -33,6 +34,8 @@ export interface ListData {
   /** clairvoyant: needs the future requests (its strategy gets the clairvoyant trait). */
   readonly selections: readonly { name: string; summary: string; clairvoyant: boolean; params: readonly ParamData[] }[];
   readonly latency: readonly ParamData[];
+  /** The source model (issue 15): connections, service time, queue, coalescing. */
+  readonly source: readonly ParamData[];
   readonly events: { readonly syntax: string; readonly examples: readonly string[]; readonly kinds: readonly { name: string; summary: string; params: readonly { name: string; doc: string }[] }[] };
 }
 
@@ -63,6 +66,7 @@ export function listData(): ListData {
     triggers: allTriggerSpecs().map((t) => ({ name: t.name, summary: t.summary, params: data(t.params) })),
     selections: allSelectionSpecs().map((t) => ({ name: t.name, summary: t.summary, clairvoyant: t.clairvoyant === true, params: data(t.params) })),
     latency: data(LATENCY_PARAMS),
+    source: data(SOURCE_PARAMS),
     events: { syntax: EVENT_SYNTAX, examples: EVENT_EXAMPLES, kinds: EVENT_KINDS.map((k) => ({ name: k, summary: EVENT_SUMMARIES[k], params: EVENT_PARAMS[k] })) },
   };
 }
@@ -151,6 +155,14 @@ export function listText(d: ListData = listData()): string {
   out.push('# Selections (what a backfill loads: --selection, on every backfilling strategy; a clairvoyant one makes its strategy clairvoyant)', '');
   for (const t of d.selections) out.push(`## ${t.name}: ${t.summary}${t.clairvoyant ? ' [clairvoyant]' : ''}`, '', t.params.length === 0 ? 'no parameters' : table(t.params), '');
   out.push(`# Latency model (${d.latency.map((p) => p.flag).join(', ')})`, '', table(d.latency), '');
+  out.push(
+    `# Source model (${d.source.map((p) => p.flag).join(', ')}; "source" in a config file)`,
+    '',
+    'The defaults are the model of old: every source call is served at once, each costs its latency. A finite --source-concurrency (or an exponential service time) makes the source a queue: c connections, a FIFO line, misses and backfills competing for them; a request for a key whose fetch is in flight waits for it (a delayed hit) or, with --coalesce false, reads it again (a duplicate read). Such runs add the source columns (delayed hits, duplicate reads, stampede, src util, queue length and wait, source errors); see README "Latency".',
+    '',
+    table(d.source),
+    '',
+  );
   return out.join('\n');
 }
 

@@ -14,6 +14,7 @@ import { checkResultsDir } from '../../report/write-results.ts';
 import { prepareSweepDir, folderSweepId } from '../../sweep/sweep-dir.ts';
 import { forceFlag, forceOption } from '../out-flags.ts';
 import { validateLatency } from '../../source/source-model.ts';
+import { isTodaysModel, validateSourceParams } from '../../source/queue/source-params.ts';
 import { DEFAULT_LOAD_SERIES_POINTS } from '../../source/load-series.ts';
 import { parseConstraints } from '../../sweep/constraints.ts';
 import { parseGrid, type GridParam, type GridValue } from '../../sweep/grid.ts';
@@ -162,6 +163,8 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
       const settings = readRunSettings({ ...a, param: a['workload-param'] }, 'workload-param');
       const resolved = withEventFlags(traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides), a.event);
       const latency = validateLatency(settings.latencyRaw, 'latency flags');
+      const sourceModel = validateSourceParams(settings.sourceRaw, 'source model flags');
+      const source = isTodaysModel(sourceModel) ? undefined : sourceModel;
       const grid = withFixedFlags(parseGrid(a.param), settings.strategyOverrides);
       const reportOpts = readReportOptions(a);
       checkWarmupConstraints(reportOpts.constraints, resolved.events !== undefined);
@@ -174,7 +177,7 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
       const workload = await loadWorkload(resolved, settings.seed);
       const windowMs = seriesWindowFlag(a);
       const warmEpsilon = warmEpsilonFlag(a, workload.events !== undefined);
-      const plan = planSweep({ workload, seed: settings.seed, latency, strategies: settings.strategyNames, grid, loadSeriesPoints: points, windowMs, warmEpsilon });
+      const plan = planSweep({ workload, seed: settings.seed, latency, source, strategies: settings.strategyNames, grid, loadSeriesPoints: points, windowMs, warmEpsilon });
       checkSweepResources(
         a,
         workload,

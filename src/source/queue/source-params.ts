@@ -1,11 +1,11 @@
-// The source model's parameters (issue 15), declared once (see ../../core/param-decl.ts). Not wired
-// into the CLI or config files yet: issue 15 adds them beside the latency model's parameters
+// The source model's parameters (issue 15), declared once (see ../../core/param-decl.ts): flags of
+// bench, sweep and load, a `source` object in config files, beside the latency model's parameters
 // (LATENCY_PARAMS in ../source-model.ts). The defaults are today's model: unbounded concurrency (no
 // queue: every call is served at once) and the latency model's own call and per-key latency as the
 // service time, so a run that sets none of these is the run of today, byte for byte.
 //
-// Flags are prefixed with "source" where a bare name would be ambiguous: `load` already has a
-// client-side --concurrency and --timeout.
+// Names and flags are prefixed with "source" where a bare name would be ambiguous: `load` already
+// has a client-side --concurrency and --timeout (sourceConcurrency is the pool size of the source).
 import { declaredDefaults, validateDeclared, type BooleanDecl, type ChoiceDecl, type IntegerDecl, type NumberDecl, type ParamDecl } from '../../core/param-decl.ts';
 import type { LatencyModel } from '../source-model.ts';
 import type { BackfillPriority } from './source-queue.ts';
@@ -15,9 +15,8 @@ export const MAX_CONCURRENCY = 1_000_000;
 export const MAX_QUEUE_LIMIT = 1_000_000_000;
 
 export const CONCURRENCY: IntegerDecl = {
-  name: 'concurrency',
+  name: 'sourceConcurrency',
   kind: 'integer',
-  flag: 'source-concurrency',
   doc: 'source calls served at once (a connection pool); more wait in a FIFO line. null / "unbounded": every call is served at once (no queueing)',
   unit: 'calls',
   default: null,
@@ -105,7 +104,7 @@ export const SOURCE_PARAMS: readonly ParamDecl[] = [CONCURRENCY, SERVICE_MS, SER
 
 /** The validated parameters; null where the declaration says what null means. */
 export interface SourceParams {
-  readonly concurrency: number | null;
+  readonly sourceConcurrency: number | null;
   readonly serviceMs: number | null;
   readonly servicePerKeyMs: number | null;
   readonly serviceDistribution: ServiceDistribution;
@@ -134,5 +133,5 @@ export function serviceTimes(p: SourceParams, latency: LatencyModel): { readonly
  * when calls can wait, and coalesce only when fetches are in flight.
  */
 export function isTodaysModel(p: SourceParams): boolean {
-  return p.concurrency === null && p.serviceDistribution === 'fixed';
+  return p.sourceConcurrency === null && p.serviceDistribution === 'fixed';
 }
