@@ -16,6 +16,12 @@ export const KEY_COLUMNS: readonly string[] = [
   'byte hit ratio',
   'source reads',
   'p99 ms',
+  // runs whose source saturates: the source's side of the latency
+  'duplicate reads',
+  'delayed hits',
+  'src util',
+  'queue wait ms',
+  'source errors',
   'backfills',
   'source bytes',
   'peak src keys/s',
