@@ -65,10 +65,19 @@ run_ok() {
       if (!s.source || s.source.rowsFetched !== l.sourceRows) bad.push(r.strategy + ": pg rows " + (s.source && s.source.rowsFetched) + " vs client " + l.sourceRows);
       if (s.cacheCommandsTotal !== l.cacheCommandsTotal) bad.push(r.strategy + ": redis commands " + s.cacheCommandsTotal + " vs client " + l.cacheCommandsTotal);
       if (l.wrongValues !== 0) bad.push(r.strategy + ": wrong values");
+      // The pool: every source call measured, as many as the client sent; within the pool size; the
+      // model replaying the measured query times with c = the pool size serves every call.
+      const p = l.pool, m = r.poolReplay && r.poolReplay.figures;
+      if (!p || p.calls !== l.sourceQueries) bad.push(r.strategy + ": pool calls " + (p && p.calls) + " vs sent " + l.sourceQueries);
+      else {
+        if (!(l.poolMaxInUse >= 1 && l.poolMaxInUse <= p.poolSize)) bad.push(r.strategy + ": connections in use " + l.poolMaxInUse);
+        if (!(p.serviceMs.mean > 0) || !(p.utilisation > 0 && p.utilisation <= 1)) bad.push(r.strategy + ": pool service " + p.serviceMs.mean + ", utilisation " + p.utilisation);
+        if (!m || m.calls !== p.calls || m.waitTimeouts !== 0 || !/^(fits|model (under|over))/.test(r.poolReplayVerdict)) bad.push(r.strategy + ": pool model " + JSON.stringify(m && m.calls) + " " + r.poolReplayVerdict);
+      }
     }
     if (bad.length) { console.error(bad.join("\n")); process.exit(1); }' run.json
 }
-check "2 s at 500/s of none and lru-backfill against Redis and PostgreSQL: complete, cross-checks agree" run_ok
+check "2 s at 500/s of none and lru-backfill against Redis and PostgreSQL: complete, cross-checks agree, every source call measured in the pool and replayed by the model" run_ok
 
 # Redis evicting by itself (maxmemory + allkeys-lru, then allkeys-lfu): complete, about `capacity`
 # keys held (255 .. 360: maxmemory is corrected every 250 ms, so a loaded machine can end a period
