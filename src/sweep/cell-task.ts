@@ -16,6 +16,7 @@ import { loadedKey, rememberDecoded, type DecodedTrace } from '../traces/decoded
 import { openStream, readsRequests } from '../workloads/stream.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import { resolveCell, type CellSpec } from './grid.ts';
+import { cellSource, splitGrid } from './cell-source.ts';
 
 export interface TaskBase {
   readonly workload: ResolvedWorkload;
@@ -129,9 +130,12 @@ export async function runSweepTask(task: SweepTask | PolicyPointTask): Promise<S
       keepSeries: false,
       reopen: () => streamFor(task),
       events,
-      source: task.source,
+      source: cellSource(task.source, task.cell.grid),
     });
-    return { kind: 'simulate', result: result!, seconds: seconds() };
+    // A source axis of the grid shows in the cell's parameters (the strategy's own do not hold it).
+    const sourceGrid = splitGrid(task.cell.grid).source;
+    const shown = Object.keys(sourceGrid).length === 0 ? result! : { ...result!, params: { ...result!.params, ...sourceGrid } };
+    return { kind: 'simulate', result: shown, seconds: seconds() };
   }
   if (task.kind === 'policy-point') {
     return { kind: 'policy-point', point: await simulatePolicyPoint(stream, task.policy, task.params, task.capacity, task.sampleRate), seconds: seconds() };

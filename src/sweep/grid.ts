@@ -12,6 +12,7 @@ import { strategySpec } from '../strategies/registry.ts';
 import { strategiesTaking, strategyFlag, strategyParamByFlagOrName, strategyParamDecls, takes } from '../strategies/strategy-param-index.ts';
 import { expandRange, strictNumber } from './decimal.ts';
 import { didYouMean } from '../core/suggest.ts';
+import { isSourceParam, sourceParamByFlagOrName, splitGrid } from './cell-source.ts';
 
 /** A grid value as read by the parameter's kind: a number, true/false, a choice or size text, or null ("unbounded" capacity, cumulative window). */
 export type GridValue = number | string | boolean | null;
@@ -63,7 +64,8 @@ export function parseGrid(raw: unknown, flag = '--param'): GridParam[] {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new ConfigError(`${flag}: ${JSON.stringify(item)} is not name=values (e.g. capacity=1000,10000 or threshold=0.1:0.9:0.1)`);
     const given = item.slice(0, eq).trim();
-    const decl = strategyParamByFlagOrName(given);
+    // A strategy parameter, or the source model's (an axis of every strategy: cell-source.ts).
+    const decl = strategyParamByFlagOrName(given) ?? sourceParamByFlagOrName(given);
     if (decl === undefined) {
       const flags = strategyParamDecls().map(flagOf).sort();
       throw new ConfigError(`${flag}: unknown strategy parameter ${JSON.stringify(given)}${didYouMean(given, flags)}; known: ${flags.join(', ')}`);
@@ -90,13 +92,13 @@ export function parseGrid(raw: unknown, flag = '--param'): GridParam[] {
 export function expandGrid(strategies: readonly string[], grid: readonly GridParam[], flag = '--param'): CellSpec[] {
   const specs = strategies.map((s) => strategySpec(s, '--strategies'));
   for (const g of grid) {
-    if (!specs.some((s) => takes(s, g.name))) {
+    if (!isSourceParam(g.name) && !specs.some((s) => takes(s, g.name))) {
       throw new ConfigError(`${flag} ${strategyFlag(g.name)} applies to none of the selected strategies (${strategies.join(', ')}); it applies to: ${strategiesTaking(g.name).join(', ')}`);
     }
   }
   const cells: CellSpec[] = [];
   for (const spec of specs) {
-    const applies = grid.filter((g) => takes(spec, g.name));
+    const applies = grid.filter((g) => isSourceParam(g.name) || takes(spec, g.name));
     let combos: Record<string, GridValue>[] = [{}];
     for (const g of applies) {
       combos = combos.flatMap((c) => g.values.map((v) => ({ ...c, [g.name]: v })));
@@ -110,7 +112,8 @@ export function expandGrid(strategies: readonly string[], grid: readonly GridPar
 /** Validates a cell's parameters over the strategy's defaults; errors name the --param. */
 export function resolveCell(cell: CellSpec, sourceKeys: number, flag = '--param'): ResolvedStrategy {
   const spec = strategySpec(cell.strategy, '--strategies');
-  const raw: Record<string, unknown> = { ...spec.defaults(sourceKeys), ...cell.grid };
+  // The source model's grid values are the cell's, not the strategy's (cell-source.ts).
+  const raw: Record<string, unknown> = { ...spec.defaults(sourceKeys), ...splitGrid(cell.grid).strategy };
   try {
     const params = Object.freeze(spec.validate(raw, `strategy ${spec.name}`) as Record<string, unknown>);
     return Object.freeze({ name: spec.name, spec, params });

@@ -16,6 +16,7 @@ import { sizesGiven } from '../core/object-sizes.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import { CELL_FORMAT } from './cell-store.ts';
 import { cellParams, configHash, expandGrid, resolveCell, type CellSpec, type GridParam, type GridValue } from './grid.ts';
+import { cellSource, splitGrid } from './cell-source.ts';
 
 export const SWEEP_FORMAT = 1;
 
@@ -23,7 +24,10 @@ export interface SweepConfig {
   readonly workload: ResolvedWorkload;
   readonly seed: number;
   readonly latency: LatencyModel;
-  /** The source model, when it is not today's (a source that saturates): every cell runs with it. */
+  /**
+   * The source model of the flags, when it is not today's or the grid has a source axis (a cell's
+   * own: cell-source.ts; a cell on today's model keeps its identity and may come from the curve).
+   */
   readonly source?: SourceParams | undefined;
   readonly strategies: readonly string[];
   readonly grid: readonly GridParam[];
@@ -96,11 +100,10 @@ export function planSweep(config: SweepConfig): SweepPlan {
     config.strategies,
     config.grid.filter((g) => !refOnly.includes(g)),
   );
-  // The source model joins the identity only when it is not today's: other sweeps keep their ids.
-  const base = { format: CELL_FORMAT, workload: workloadIdentity(config.workload), seed: config.seed, latency: config.latency, ...(config.source !== undefined ? { source: config.source } : {}) };
+  const base = { format: CELL_FORMAT, workload: workloadIdentity(config.workload), seed: config.seed, latency: config.latency };
   // With events, `none` cells are simulated (the one-pass curve knows no timeline), and so they are
   // with a source that saturates (latency depends on the queue).
-  const mrcNone = config.latency.jitter === 0 && config.workload.events === undefined && config.source === undefined;
+  const mrcNone = config.latency.jitter === 0 && config.workload.events === undefined;
   const shift = config.workload.events?.find((e) => e.kind === 'shift');
   const cells: PlannedCell[] = [];
   const seen = new Set<string>();
@@ -110,16 +113,18 @@ export function planSweep(config: SweepConfig): SweepPlan {
       throw new ConfigError(`strategy ${spec.strategy} reads the stream ahead and cannot follow a shift of popularity (event ${formatEvent(shift)}); leave one of them out`);
     }
     resolved.spec.checkStream?.(resolved.params, { requests: config.workload.requests, keySpace }, `strategy ${spec.strategy}`);
-    const params = cellParams(resolved);
+    // The cell's source model joins its identity (and its shown parameters) only when it is not today's.
+    const source = cellSource(config.source, spec.grid);
+    const params = { ...cellParams(resolved), ...splitGrid(spec.grid).source };
     // One pass gives every capacity's result only for demand fill on a stack algorithm (LRU), counting
     // objects: a FIFO or S3-FIFO `none` cell is simulated, never read off the LRU stack distances, and
     // so is a capacity in bytes or a share (resolved per run), or sizes in play (the byte metrics).
     const capacity = resolved.params[CAPACITY_UNBOUNDED.name];
     const countsObjects = (capacity === undefined || typeof capacity === 'number') && !sizesGiven(config.workload.sizes);
-    const method: CellMethod = mrcNone && countsObjects && isStackDemandFill(resolved.spec, resolved.params) ? 'mrc' : 'simulation';
+    const method: CellMethod = mrcNone && source === undefined && countsObjects && isStackDemandFill(resolved.spec, resolved.params) ? 'mrc' : 'simulation';
     // The series' window and the warm epsilon join the identity only when given: other sweeps keep their ids.
     const timeline = { ...(config.windowMs !== undefined ? { windowMs: config.windowMs } : {}), ...(config.warmEpsilon !== undefined ? { warmEpsilon: config.warmEpsilon } : {}) };
-    const key = configHash({ ...base, strategy: spec.strategy, params, loadSeriesPoints: config.loadSeriesPoints, ...timeline });
+    const key = configHash({ ...base, ...(source !== undefined ? { source } : {}), strategy: spec.strategy, params, loadSeriesPoints: config.loadSeriesPoints, ...timeline });
     if (seen.has(key)) return;
     seen.add(key);
     cells.push({ key, role, strategy: spec.strategy, grid: spec.grid, params, method });

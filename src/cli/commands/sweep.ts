@@ -15,6 +15,7 @@ import { prepareSweepDir, folderSweepId } from '../../sweep/sweep-dir.ts';
 import { forceFlag, forceOption } from '../out-flags.ts';
 import { validateLatency } from '../../source/source-model.ts';
 import { isTodaysModel, validateSourceParams } from '../../source/queue/source-params.ts';
+import { isSourceParam, sourceParamByFlagOrName } from '../../sweep/cell-source.ts';
 import { DEFAULT_LOAD_SERIES_POINTS } from '../../source/load-series.ts';
 import { parseConstraints } from '../../sweep/constraints.ts';
 import { parseGrid, type GridParam, type GridValue } from '../../sweep/grid.ts';
@@ -138,7 +139,7 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
         .option('param', {
           type: 'string',
           describe:
-            "strategy parameter grid: name=v1,v2,... or name=start:end:step (repeatable), values read by the parameter's kind (numbers, true/false, choice names, sizes such as 64MiB or 10%, null/unbounded), e.g. capacity=1000,10000 threshold=0.1:0.9:0.1; `list` shows every parameter",
+            "strategy parameter grid: name=v1,v2,... or name=start:end:step (repeatable), values read by the parameter's kind (numbers, true/false, choice names, sizes such as 64MiB or 10%, null/unbounded), e.g. capacity=1000,10000 threshold=0.1:0.9:0.1; the source model's parameters are axes of every strategy (source-concurrency=4,8,16, service-ms=1,2); `list` shows every parameter",
         })
         .option('workload-param', { type: 'string', describe: 'override any workload field: --workload-param name=value (repeatable; `bench` calls this --param)' })
         .option('workers', { type: 'string', describe: `worker threads (default: all cores, ${defaultWorkers()} here; 0 runs in the main thread)` })
@@ -164,8 +165,10 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
       const resolved = withEventFlags(traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides), a.event);
       const latency = validateLatency(settings.latencyRaw, 'latency flags');
       const sourceModel = validateSourceParams(settings.sourceRaw, 'source model flags');
-      const source = isTodaysModel(sourceModel) ? undefined : sourceModel;
       const grid = withFixedFlags(parseGrid(a.param), settings.strategyOverrides);
+      for (const g of grid)
+        if (isSourceParam(g.name) && Object.hasOwn(settings.sourceRaw, g.name)) throw new ConfigError(`--${flagOf(sourceParamByFlagOrName(g.name)!)} and --param ${g.name}=... both given; use one`);
+      const source = isTodaysModel(sourceModel) && !grid.some((g) => isSourceParam(g.name)) ? undefined : sourceModel;
       const reportOpts = readReportOptions(a);
       checkWarmupConstraints(reportOpts.constraints, resolved.events !== undefined);
       checkHeatmapRequest(reportOpts.heatmap, grid, settings.strategyNames);
