@@ -8,6 +8,7 @@ import type { StrategyResult } from '../runner/result.ts';
 import { StrategyRun } from '../runner/run.ts';
 import { displayParams, type ResolvedStrategy } from '../runner/strategy-config.ts';
 import type { LatencyModel } from '../source/source-model.ts';
+import { validateSourceParams, type SourceParams } from '../source/queue/source-params.ts';
 import { sourceValue } from '../source/source-model.ts';
 import { createChunk, openStream } from '../workloads/stream.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
@@ -17,7 +18,7 @@ import { MirroredStrategy, type BatchPlan, type RequestPlan } from './mirror.ts'
 import { runOpenLoop, TimeoutError, type LoopClock, type OpenLoopSource, type RequestContext, type RequestWork, type ScheduledItem } from './open-loop.ts';
 import { SingleFlight } from './single-flight.ts';
 import { PoolMeter, type PoolFigures } from './pool-meter.ts';
-import { poolVerdict, predictPool, type PoolPrediction } from './pool-model.ts';
+import { poolVerdict, predictPool, waitVerdict, type PoolPrediction } from './pool-model.ts';
 import { WriteOrder, type WriteTicket } from './write-order.ts';
 
 /** What every live open-loop run takes: the requests, how long and how hard, and how to stop it. */
@@ -146,6 +147,15 @@ export interface LiveAndSimulated {
   /** The same model serving each call for its own measured query time (the queue's structure alone). */
   readonly poolReplay: PoolPrediction | undefined;
   readonly poolReplayVerdict: string | undefined;
+  /**
+   * The simulator itself with the fitted source model (sourceConcurrency = the pool size, serviceMs
+   * and servicePerKeyMs fitted, coalesce = --single-flight, timeoutMs = the pool's wait limit) on
+   * the same requests at their scheduled times: the bench run a user would make with these numbers.
+   */
+  readonly simulatorQueued: StrategyResult | undefined;
+  readonly simulatorQueuedSource: SourceParams | undefined;
+  /** Its demand reads' mean wait against the pool's. */
+  readonly simulatorQueuedVerdict: string | undefined;
 }
 
 /** Feeds a RequestStream to the open loop one request at a time. */
@@ -175,9 +185,9 @@ export function streamSource(stream: RequestStream, chunk: RequestChunk = create
 }
 
 /** The simulator on the first `requests` requests of the workload's stream. */
-export function simulatePrefix(workload: ResolvedWorkload, seed: number, resolved: ResolvedStrategy, latency: LatencyModel, requests: number): StrategyResult {
+export function simulatePrefix(workload: ResolvedWorkload, seed: number, resolved: ResolvedStrategy, latency: LatencyModel, requests: number, source?: SourceParams): StrategyResult {
   const stream = openStream(workload, seed);
-  const run = new StrategyRun(resolved, stream, { seed, latency });
+  const run = new StrategyRun(resolved, stream, { seed, latency, source });
   const chunk = createChunk();
   let left = requests;
   while (left > 0 && stream.nextChunk(chunk)) {
@@ -433,6 +443,15 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
   const waitLimit = source.kind === 'postgres' ? o.timeoutMs : null;
   const poolModel = meter ? predictPool(meter.calls, meter.poolSize, waitLimit) : undefined;
   const poolReplay = meter ? predictPool(meter.calls, meter.poolSize, waitLimit, 'measured') : undefined;
+  const fit = poolModel?.fit;
+  const queuedSource =
+    meter && fit && fit.calls > 0
+      ? validateSourceParams(
+          { sourceConcurrency: meter.poolSize, serviceMs: fit.fixedMs, servicePerKeyMs: fit.perKeyMs, coalesce: o.singleFlight, timeoutMs: waitLimit },
+          'load: the fitted source model',
+        )
+      : undefined;
+  const simulatorQueued = queuedSource ? simulatePrefix(o.workload, o.seed, o.resolved, o.latency, loop.scheduled, queuedSource) : undefined;
 
   const live: LiveResult = {
     strategy: o.resolved.name,
@@ -500,6 +519,9 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
     poolVerdict: pool && poolModel ? poolVerdict(pool, poolModel.figures) : undefined,
     poolReplay,
     poolReplayVerdict: pool && poolReplay ? poolVerdict(pool, poolReplay.figures) : undefined,
+    simulatorQueued,
+    simulatorQueuedSource: queuedSource,
+    simulatorQueuedVerdict: pool && simulatorQueued?.sourceQueue ? waitVerdict(pool.demandWaitMeanMs, simulatorQueued.sourceQueue.meanQueueWaitMs, 'demand wait') : undefined,
   };
 }
 

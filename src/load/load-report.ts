@@ -13,6 +13,7 @@ import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import type { LiveAndSimulated, LiveResult } from './live-run.ts';
 import { CSV_CAST } from '../report/csv-number.ts';
 import type { PoolFigures } from './pool-meter.ts';
+import type { SourceQueueResult } from '../source/queued-source.ts';
 import { FIT_ABSOLUTE_MS, FIT_RELATIVE } from './pool-model.ts';
 
 export interface LoadSettings {
@@ -131,7 +132,7 @@ export const LOAD_COLUMNS: readonly LoadColumn[] = [
 ];
 
 const DASH = '—';
-const show = (digits: number, v: number | undefined) => (v === undefined ? DASH : formatMetric({ digits }, v));
+const show = (digits: number, v: number | undefined) => (v === undefined || Number.isNaN(v) ? DASH : formatMetric({ digits }, v));
 const int = (v: number | undefined) => show(0, v);
 
 function runLabel(r: LoadReport, side: Side): string {
@@ -258,6 +259,30 @@ export const POOL_COLUMNS: readonly { readonly id: string; readonly header: stri
   { id: 'poolWaitTimeouts', header: 'wait timeouts', digits: 0, get: (p) => p.waitTimeouts },
 ];
 
+/** The simulator's queued run in the pool table's terms (what it does not report: NaN, shown as a dash). */
+function simulatorFigures(s: StrategyResult, q: SourceQueueResult, poolSize: number, coveredSec: number): PoolFigures {
+  const none = { mean: NaN, p99: NaN, max: NaN };
+  return {
+    poolSize,
+    calls: s.sourceCalls,
+    demandCalls: NaN,
+    backfillCalls: NaN,
+    callsPerSec: coveredSec > 0 ? s.sourceCalls / coveredSec : 0,
+    spanMs: NaN,
+    waitMs: { ...none, max: q.maxQueueWaitMs },
+    demandWaitMeanMs: q.meanQueueWaitMs,
+    backfillWaitMeanMs: q.meanBackfillWaitMs,
+    serviceMs: none,
+    utilisation: q.utilisation,
+    queueMean: q.queueMean,
+    queueP99: q.queueP99,
+    queueMax: q.queueMax,
+    errors: q.sourceErrors - q.sourceTimeouts,
+    waitTimeouts: q.sourceTimeouts,
+    queryTimeouts: 0,
+  };
+}
+
 const poolSide = (x: LiveAndSimulated, side: Side): PoolFigures | undefined => (side === 'live' ? x.live.pool : x.poolModel?.figures);
 
 /** The source pool's queueing, live beside the model's with the same pool size and service time; undefined when no run had a pool. */
@@ -272,6 +297,8 @@ export function poolTable(r: LoadReport): string | undefined {
     rows.push(row(x.live.strategy, r.source.kind === 'postgres' ? 'PostgreSQL pool' : 'stand-in pool', x.live.pool!, ''));
     rows.push(row('', `model, service ${f.fixedMs.toFixed(3)} + ${f.perKeyMs.toFixed(4)}/key ms`, x.poolModel!.figures, x.poolVerdict ?? DASH));
     if (x.poolReplay) rows.push(row('', 'model, measured services', x.poolReplay.figures, x.poolReplayVerdict ?? DASH));
+    const q = x.simulatorQueued?.sourceQueue;
+    if (q && x.simulatorQueued) rows.push(row('', 'simulator, same c and service', simulatorFigures(x.simulatorQueued, q, x.live.pool!.poolSize, covered(x)), x.simulatorQueuedVerdict ?? DASH));
   }
   return markdownTable(header, rows, [false, false, ...POOL_COLUMNS.map(() => true), false]);
 }
@@ -292,7 +319,7 @@ export function renderLoadMarkdown(r: LoadReport): string {
     ...(pool === undefined
       ? []
       : [
-          `Source pool (per source call: wait for a connection, then the query's own time; "line" = calls waiting while every connection is busy, time-weighted). Model rows: the queue model (src/source/queue) with c = the pool size, fed the same calls at the times they asked, each served for the service time fitted from the live calls (fixed + per key), or for its own measured query time (the queue's structure alone: when only this one fits, the service times' spread is what the fitted model misses); "fits" = mean waits within ${FIT_RELATIVE * 100} % or ${FIT_ABSOLUTE_MS} ms (informative, not a failure):`,
+          `Source pool (per source call: wait for a connection, then the query's own time; "line" = calls waiting while every connection is busy, time-weighted). Model rows: the queue model (src/source/queue) with c = the pool size, fed the same calls at the times they asked, each served for the service time fitted from the live calls (fixed + per key), or for its own measured query time (the queue's structure alone: when only this one fits, the service times' spread is what the fitted model misses). "simulator" rows: the simulator itself with that source model (--source-concurrency = the pool size, --service-ms and --service-per-key-ms fitted, --coalesce = --single-flight) on the same requests at their scheduled times, its demand reads' mean wait against the pool's. "fits" = mean waits within ${FIT_RELATIVE * 100} % or ${FIT_ABSOLUTE_MS} ms (informative, not a failure):`,
           '',
           pool,
           '',
@@ -323,7 +350,17 @@ export function loadDocument(r: LoadReport): Record<string, unknown> {
       decisionsMatchSimulator: x.decisionsMatchSimulator,
       live: x.live,
       simulator: x.simulator,
-      ...(x.poolModel ? { poolModel: x.poolModel, poolVerdict: x.poolVerdict, poolReplay: x.poolReplay, poolReplayVerdict: x.poolReplayVerdict } : {}),
+      ...(x.poolModel
+        ? {
+            poolModel: x.poolModel,
+            poolVerdict: x.poolVerdict,
+            poolReplay: x.poolReplay,
+            poolReplayVerdict: x.poolReplayVerdict,
+            simulatorQueued: x.simulatorQueued,
+            simulatorQueuedSource: x.simulatorQueuedSource,
+            simulatorQueuedVerdict: x.simulatorQueuedVerdict,
+          }
+        : {}),
     })),
   };
 }

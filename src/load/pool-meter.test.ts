@@ -146,8 +146,8 @@ describe('fitService and spread', () => {
     const f = (mean: number) => ({ ...predictPool([], 1, null).figures, waitMs: { mean, p99: mean, max: mean } });
     expect(poolVerdict(f(1), f(0.9))).toMatch(/^fits/);
     expect(poolVerdict(f(0.15), f(0.1))).toMatch(/^fits/); // within 0.1 ms
-    expect(poolVerdict(f(2), f(1))).toBe('model under: the pool waits 2.00x (2.000 / 1.000 ms)');
-    expect(poolVerdict(f(1), f(2))).toBe('model over: the pool waits 0.50x (1.000 / 2.000 ms)');
+    expect(poolVerdict(f(2), f(1))).toBe("model under: the pool's mean wait 2.00x the model's (2.000 / 1.000 ms)");
+    expect(poolVerdict(f(1), f(2))).toBe("model over: the pool's mean wait 0.50x the model's (1.000 / 2.000 ms)");
   });
 });
 
@@ -170,6 +170,10 @@ describe('the live runner and the report with a source pool', () => {
       // The stand-in's service is 1 ms + 0.05 ms/key plus the event loop's delay: never less.
       expect(x.poolModel!.fit.fixedMs + x.poolModel!.fit.perKeyMs).toBeGreaterThanOrEqual(1);
       expect(x.poolVerdict).toMatch(/^(fits|model under|model over)/);
+      // The simulator with the fitted source model: c = 2, the fitted service, on the same requests.
+      expect(x.simulatorQueuedSource).toMatchObject({ sourceConcurrency: 2, serviceMs: x.poolModel!.fit.fixedMs, servicePerKeyMs: x.poolModel!.fit.perKeyMs, coalesce: false, timeoutMs: null });
+      expect(x.simulatorQueued!.requests).toBe(x.simulator.requests);
+      expect(x.simulatorQueued!.sourceQueue!.utilisation).toBeGreaterThan(0);
     }
     const r: LoadReport = {
       workload,
@@ -187,10 +191,11 @@ describe('the live runner and the report with a source pool', () => {
     const md = renderLoadMarkdown(r);
     expect(md).toMatch(/Source pool \(per source call/);
     const rows = poolTable(r)!.split('\n').slice(2);
-    expect(rows).toHaveLength(6);
+    expect(rows).toHaveLength(8);
     expect(rows[0]).toMatch(/^\| none +\| stand-in pool +\| +2 \|/);
     expect(rows[1]).toMatch(/^\| +\| model, service [\d.]+ \+ [\d.]+\/key ms +\| +2 \|.*\| (fits|model under|model over)/);
     expect(rows[2]).toMatch(/^\| +\| model, measured services +\| +2 \|.*\| (fits|model under|model over)/);
+    expect(rows[3]).toMatch(/^\| +\| simulator, same c and service +\| +2 \|.*\| (fits \(|model (under|over): the pool's )demand wait/);
     const csv = renderLoadCsv(r).trim().split('\n');
     const header = csv[0]!.split(',');
     const col = header.indexOf('poolCalls');
@@ -198,7 +203,20 @@ describe('the live runner and the report with a source pool', () => {
     expect(csv[1]!.split(',')[col]).toBe(String(runs[0]!.live.sourceQueries));
     expect(csv[2]!.split(',')[col]).toBe(String(runs[0]!.live.sourceQueries));
     // Without a pool: no pool table, no pool columns.
-    const noPool = { ...r, runs: runs.map((x) => ({ ...x, live: { ...x.live, pool: undefined }, poolModel: undefined, poolVerdict: undefined, poolReplay: undefined, poolReplayVerdict: undefined })) };
+    const noPool = {
+      ...r,
+      runs: runs.map((x) => ({
+        ...x,
+        live: { ...x.live, pool: undefined },
+        poolModel: undefined,
+        poolVerdict: undefined,
+        poolReplay: undefined,
+        poolReplayVerdict: undefined,
+        simulatorQueued: undefined,
+        simulatorQueuedSource: undefined,
+        simulatorQueuedVerdict: undefined,
+      })),
+    };
     expect(renderLoadMarkdown(noPool)).not.toMatch(/Source pool/);
     expect(renderLoadCsv(noPool)).not.toMatch(/poolCalls/);
   });

@@ -151,12 +151,15 @@ export const FIT_ABSOLUTE_MS = 0.1;
  * expected to match a model exactly, so it does not fail the run (the exact checks do).
  */
 export function poolVerdict(live: PoolFigures, model: PoolFigures): string {
-  const a = live.waitMs.mean;
-  const b = model.waitMs.mean;
+  return waitVerdict(live.waitMs.mean, model.waitMs.mean, 'mean wait');
+}
+
+/** The verdict on two mean waits (ms), the pool's `a` and the model's `b`. */
+export function waitVerdict(a: number, b: number, what: string): string {
   const d = Math.abs(a - b);
   const ms = (x: number) => x.toFixed(3);
-  if (d <= FIT_ABSOLUTE_MS || d <= FIT_RELATIVE * Math.max(a, b)) return `fits (mean wait ${ms(a)} / ${ms(b)} ms)`;
+  if (d <= FIT_ABSOLUTE_MS || d <= FIT_RELATIVE * Math.max(a, b)) return `fits (${what} ${ms(a)} / ${ms(b)} ms)`;
   const ratio = b > 0 ? a / b : Infinity;
-  const times = Number.isFinite(ratio) ? `${ratio.toFixed(2)}x` : 'where the model has none';
-  return a > b ? `model under: the pool waits ${times} (${ms(a)} / ${ms(b)} ms)` : `model over: the pool waits ${times} (${ms(a)} / ${ms(b)} ms)`;
+  const times = Number.isFinite(ratio) ? `${ratio.toFixed(2)}x the model's` : 'where the model has none';
+  return `model ${a > b ? 'under' : 'over'}: the pool's ${what} ${times} (${ms(a)} / ${ms(b)} ms)`;
 }
