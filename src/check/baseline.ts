@@ -10,6 +10,7 @@ import { isPlainObject } from '../core/params.ts';
 import { gitCommit } from '../report/run-info.ts';
 import { writeFileAtomic } from '../core/atomic-write.ts';
 import type { LatencyModel } from '../source/source-model.ts';
+import type { SourceParams } from '../source/queue/source-params.ts';
 import type { CellSpec } from './engine.ts';
 import { REPO_ROOT } from './suite.ts';
 
@@ -46,6 +47,8 @@ export interface CellDefinition {
   readonly params: Readonly<Record<string, unknown>>;
   readonly seed: number;
   readonly latency: LatencyModel;
+  /** The suite's source model, when it is not today's. */
+  readonly source?: SourceParams;
 }
 
 export interface Baseline {
@@ -70,8 +73,9 @@ export function machineDifference(a: Machine, b: Machine): string | undefined {
   return diffs.length ? diffs.join(', ') : undefined;
 }
 
-export function cellDefinition(c: CellSpec, seed: number, latency: LatencyModel): CellDefinition {
-  return { workload: c.workloadName, workloadSpec: c.workload, strategy: c.strategy, params: c.params, seed, latency };
+export function cellDefinition(c: CellSpec, seed: number, latency: LatencyModel, source?: SourceParams): CellDefinition {
+  // The source model joins a cell's definition only when it is not today's: baselines before it stay valid.
+  return { workload: c.workloadName, workloadSpec: c.workload, strategy: c.strategy, params: c.params, seed, latency, ...(source !== undefined ? { source } : {}) };
 }
 
 /** A canonical text for comparing definitions: keys sorted at every level. */

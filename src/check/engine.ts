@@ -28,6 +28,8 @@ export interface CellSpec {
 export interface RunSpec {
   readonly seed: number;
   readonly latency: Readonly<Record<string, unknown>>;
+  /** The source model (a suite's "source"; absent: today's). Trees from before it ignore it (--against). */
+  readonly source?: Readonly<Record<string, unknown>> | undefined;
   readonly cells: readonly CellSpec[];
 }
 
@@ -93,6 +95,8 @@ export function validateCells(spec: RunSpec): void {
 /** Replays every cell; one stream per workload, fanned out to that workload's cells. */
 export async function runDeterministic(spec: RunSpec): Promise<Record<string, StrategyResult>> {
   const latency = validateLatency({ ...spec.latency }, 'latency');
+  // Imported only for suites with a source model, so this file still runs inside older trees (--against).
+  const source = spec.source === undefined ? undefined : (await import('../source/queue/source-params.ts')).validateSourceParams({ ...spec.source }, 'source');
   await loadTraces(spec);
   const out: Record<string, StrategyResult> = {};
   for (const g of groups(spec.cells)) {
@@ -101,7 +105,7 @@ export async function runDeterministic(spec: RunSpec): Promise<Record<string, St
     // A suite workload may carry timeline events (its "events" field): the cells run with them. The
     // parser is imported only then, so this file still runs inside trees older than events (--against).
     const events = g.workload.events === undefined ? undefined : (await import('../events/parse-event.ts')).resolveEvents(g.workload.events, stream.sourceKeys);
-    const results = runStrategiesSync(stream, resolved, { seed: spec.seed, latency, events });
+    const results = runStrategiesSync(stream, resolved, { seed: spec.seed, latency, events, ...(source !== undefined ? { source } : {}) });
     g.cells.forEach((c, i) => (out[c.id] = { ...results[i]!, strategy: c.strategy }));
   }
   return out;

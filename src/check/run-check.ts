@@ -130,7 +130,7 @@ export async function runCheck(o: CheckOptions): Promise<CheckOutcome> {
   const suite = loadSuite(o.suitePath);
   const settings: CpuSettings = { ...suite.cpu, ...o.cpuOverrides };
   const thresholds: TimingThresholds = { minEffect: settings.minEffect, maxP: settings.maxP };
-  const runSpec: RunSpec = { seed: suite.seed, latency: { ...suite.latency }, cells: suite.cells };
+  const runSpec: RunSpec = { seed: suite.seed, latency: { ...suite.latency }, ...(suite.source !== undefined ? { source: { ...suite.source } } : {}), cells: suite.cells };
   const cpuCells = suite.cells.filter((c) => settings.cells.includes(c.id));
   const cpuSpec: CpuSampleSpec = {
     seed: suite.seed,
@@ -201,7 +201,7 @@ export async function runCheck(o: CheckOptions): Promise<CheckOutcome> {
         for (const b of baseline.cells) refMetrics[b.id] = b.metrics;
         for (const c of suite.cells) {
           const b = baseline.cells.find((x) => x.id === c.id);
-          if (b && canonical(b.definition) !== canonical(cellDefinition(c, suite.seed, suite.latency))) redefined.push(c.id);
+          if (b && canonical(b.definition) !== canonical(cellDefinition(c, suite.seed, suite.latency, suite.source))) redefined.push(c.id);
         }
         deterministic = compareDeterministic(ids, currentMetrics, refMetrics, { redefined });
       }
@@ -228,7 +228,7 @@ export async function runCheck(o: CheckOptions): Promise<CheckOutcome> {
         for (const b of baseline?.cells ?? []) {
           const c = suite.cells.find((x) => x.id === b.id);
           // Samples of a redefined cell measure something else: no comparison.
-          if (b.cpu && c && canonical(b.definition) === canonical(cellDefinition(c, suite.seed, suite.latency))) refCpu[b.id] = b.cpu;
+          if (b.cpu && c && canonical(b.definition) === canonical(cellDefinition(c, suite.seed, suite.latency, suite.source))) refCpu[b.id] = b.cpu;
         }
         const differs = baseline ? machineDifference(baseline.recorded, machine) : undefined;
         const sameSettings =
@@ -283,7 +283,7 @@ export async function runCheck(o: CheckOptions): Promise<CheckOutcome> {
     let baselineWritten: string | undefined;
     if (o.updateBaseline) {
       const cells: BaselineCell[] = suite.cells.map((c) => {
-        const definition = cellDefinition(c, suite.seed, suite.latency);
+        const definition = cellDefinition(c, suite.seed, suite.latency, suite.source);
         let cpuSamples: CpuSamples | undefined;
         if (currentCpu?.[c.id]) cpuSamples = { samples: currentCpu[c.id]!.samples, nsPerRequest: currentCpu[c.id]!.nsPerRequest };
         else if (!doCpu && settings.cells.includes(c.id)) {

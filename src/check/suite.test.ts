@@ -77,3 +77,25 @@ describe('regression suite file', () => {
     expect(error({ workloads: W, cells: [{ workload: 'small', strategy: 'none' }], latency: { hitMs: -1 } })).toMatch(/"hitMs" is -1/);
   });
 });
+
+describe('a suite with a source model ("source")', () => {
+  it("every cell runs the queued loop (results carry sourceQueue); today's model leaves the suite as it was", async () => {
+    const { runDeterministic } = await import('./engine.ts');
+    const queued = loadSuite(suiteFile({ workloads: W, source: { sourceConcurrency: 2, serviceMs: 1 }, cells: [{ workload: 'small', strategy: ['none', 'lru-backfill'] }] }));
+    expect(queued.source).toMatchObject({ sourceConcurrency: 2, serviceMs: 1 });
+    const results = await runDeterministic({ seed: queued.seed, latency: { ...queued.latency }, source: { ...queued.source }, cells: queued.cells });
+    for (const r of Object.values(results)) expect(r.sourceQueue?.utilisation).toBeGreaterThan(0);
+    const plain = loadSuite(suiteFile({ workloads: W, source: { sourceConcurrency: 'unbounded' }, cells: [{ workload: 'small', strategy: 'none' }] }));
+    expect(plain.source).toBeUndefined();
+  });
+
+  it('bad input names file:line:col and what is allowed; CPU cells are refused', () => {
+    expect(error({ workloads: W, source: { sourceConcurrency: 0 }, cells: [{ workload: 'small', strategy: 'none' }] })).toMatch(
+      /suite-\d+\.json:\d+:\d+: "sourceConcurrency" is 0; allowed: an integer >= 1/,
+    );
+    expect(error({ workloads: W, source: { pool: 3 }, cells: [{ workload: 'small', strategy: 'none' }] })).toMatch(/suite-\d+\.json:\d+:\d+: .*unknown field "pool"/);
+    expect(error({ workloads: W, source: { sourceConcurrency: 2 }, cells: [{ workload: 'small', strategy: 'none' }], cpu: { cells: ['small/none'] } })).toMatch(
+      /"cells" must be empty in a suite with a source model/,
+    );
+  });
+});

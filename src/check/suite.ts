@@ -9,6 +9,7 @@ import { readJsonObjectFile, type JsonDocument } from '../core/json-file.ts';
 import { integerParam, isPlainObject, numberParam, rejectUnknownFields } from '../core/params.ts';
 import { metric, METRICS, TABLE_METRICS, type MetricColumn } from '../runner/metrics.ts';
 import { LATENCY_PARAMS, validateLatency, type LatencyModel } from '../source/source-model.ts';
+import { isTodaysModel, SOURCE_PARAMS, validateSourceParams, type SourceParams } from '../source/queue/source-params.ts';
 import { strategySpec } from '../strategies/registry.ts';
 import { elementPath, validateWorkload } from '../workloads/workload-config.ts';
 import { validateCells, type CellSpec } from './engine.ts';
@@ -37,6 +38,8 @@ export interface Suite {
   readonly description: string;
   readonly seed: number;
   readonly latency: LatencyModel;
+  /** The source model, when it is not today's: every cell runs the queued loop. */
+  readonly source?: SourceParams | undefined;
   readonly workloads: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly cells: readonly CellSpec[];
   readonly cpu: CpuSettings;
@@ -79,9 +82,9 @@ export function loadSuite(path: string): Suite {
 function parseSuite(doc: JsonDocument, raw: Record<string, unknown>, at: (...p: (string | number)[]) => string, path: string): Suite {
   const where = doc.path;
   try {
-    rejectUnknownFields(raw, ['description', 'seed', 'latency', 'workloads', 'cells', 'cpu', 'export'], where);
+    rejectUnknownFields(raw, ['description', 'seed', 'latency', 'source', 'workloads', 'cells', 'cpu', 'export'], where);
   } catch (e) {
-    throw e instanceof ConfigError && e.field ? new ConfigError(`${at(e.field)}: unknown field "${e.field}"; allowed: description, seed, latency, workloads, cells, cpu, export`) : e;
+    throw e instanceof ConfigError && e.field ? new ConfigError(`${at(e.field)}: unknown field "${e.field}"; allowed: description, seed, latency, source, workloads, cells, cpu, export`) : e;
   }
   const relocate = (e: unknown, ...p: (string | number)[]): never => {
     if (e instanceof ConfigError) {
@@ -113,6 +116,22 @@ function parseSuite(doc: JsonDocument, raw: Record<string, unknown>, at: (...p: 
     latency = validateLatency(l, 'latency');
   } catch (e) {
     return relocate(e, 'latency');
+  }
+
+  // The source model (issue 15), for every cell; today's model (the default) leaves the suite as it was.
+  if (raw.source !== undefined && !isPlainObject(raw.source)) throw new ConfigError(`${at('source')}: "source" must be an object of ${SOURCE_PARAMS.map((d) => d.name).join(', ')}`);
+  let source: SourceParams | undefined;
+  try {
+    const s = (raw.source ?? {}) as Record<string, unknown>;
+    rejectUnknownFields(
+      s,
+      SOURCE_PARAMS.map((d) => d.name),
+      'source',
+    );
+    const p = validateSourceParams(s, 'source');
+    source = isTodaysModel(p) ? undefined : p;
+  } catch (e) {
+    return relocate(e, 'source');
   }
 
   if (!isPlainObject(raw.workloads) || Object.keys(raw.workloads).length === 0) {
@@ -174,6 +193,9 @@ function parseSuite(doc: JsonDocument, raw: Record<string, unknown>, at: (...p: 
     rejectUnknownFields(cpuRaw, ['cells', 'samples', 'roundsPerSample', 'timeMs', 'bufferRequests', 'minEffect', 'maxP'], 'cpu');
     const c = { ...CPU_DEFAULTS, cells: [], ...cpuRaw } as Record<string, unknown>;
     if (!Array.isArray(c.cells) || c.cells.some((x) => typeof x !== 'string')) throw ConfigError.at('cpu', `"cells" must be a list of cell ids`, 'cells');
+    // CPU cells are timed on today's loop; a source that saturates runs another (bench/queued-kernel.ts).
+    if (source !== undefined && c.cells.length > 0)
+      throw ConfigError.at('cpu', `"cells" must be empty in a suite with a source model ("source"): CPU cells are timed on today's source model`, 'cells');
     for (const id of c.cells as string[]) {
       if (!ids.has(id)) throw ConfigError.at('cpu', `"cells" names ${JSON.stringify(id)}, which is not a cell; cells: ${[...ids].slice(0, 8).join(', ')}${ids.size > 8 ? ', ...' : ''}`, 'cells');
       const { strategy, params } = cells.find((x) => x.id === id)!;
@@ -215,5 +237,16 @@ function parseSuite(doc: JsonDocument, raw: Record<string, unknown>, at: (...p: 
     });
   }
 
-  return Object.freeze({ path, displayPath: displayPath(path), description, seed, latency, workloads, cells: Object.freeze(cells), cpu, exportMetrics: Object.freeze(exportMetrics) });
+  return Object.freeze({
+    path,
+    displayPath: displayPath(path),
+    description,
+    seed,
+    latency,
+    ...(source !== undefined ? { source } : {}),
+    workloads,
+    cells: Object.freeze(cells),
+    cpu,
+    exportMetrics: Object.freeze(exportMetrics),
+  });
 }
