@@ -17,6 +17,7 @@ export const KEY_COLUMNS: readonly string[] = [
   'source reads',
   'p99 ms',
   // runs whose source saturates: the source's side of the latency
+  'miss p99 ms',
   'duplicate reads',
   'delayed hits',
   'src util',

@@ -47,6 +47,8 @@ export interface KernelOptions {
   readonly series?: WindowSeries | undefined;
   /** A source that saturates: replay uses the queued loop (the source must be this one). */
   readonly queued?: QueuedSource | undefined;
+  /** Queued runs: where each miss's latency also goes (the misses' own percentiles). */
+  readonly missLatency?: LatencySink | undefined;
 }
 
 export class RunKernel {
@@ -212,6 +214,7 @@ export class RunKernel {
     const coalesce = flight.coalesce;
     const low = src.lowBackfill;
     const latency = this.latency;
+    const missLatency = this.opts.missLatency;
     const hitUs = this.hitUs;
     let hits = 0;
     let delayed = 0;
@@ -245,10 +248,10 @@ export class RunKernel {
       }
       const done = src.lastDone;
       if (key < sourceKeys) demand += size;
-      if (done >= 0) {
-        flight.begin(key, t, done);
-        if (latency !== undefined) latency.record(hitUs + (done - t) * 1000);
-      } else if (latency !== undefined) latency.record(hitUs + (src.lastFailAt - t) * 1000);
+      if (done >= 0) flight.begin(key, t, done);
+      const us = hitUs + ((done >= 0 ? done : src.lastFailAt) - t) * 1000;
+      if (latency !== undefined) latency.record(us);
+      if (missLatency !== undefined) missLatency.record(us);
     }
     this.requestedBytes += requested;
     this.hitBytes += hitBytes;

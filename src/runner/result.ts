@@ -46,7 +46,7 @@ export interface StrategyResult {
   /** Runs with events, or whose rateLimit throttled: backfills the token bucket skipped or cut short. */
   readonly throttledBackfills?: number;
   /** Runs whose source saturates (issue 15's source model, not today's): queueing and fetches in flight. */
-  readonly sourceQueue?: SourceQueueResult;
+  readonly sourceQueue?: SourceQueueResult & { readonly missLatencyMs: LatencySummaryMs };
 }
 
 /** What a run that counts bytes measured, in bytes. */

@@ -73,6 +73,8 @@ export class StrategyRun {
   readonly source: CountingSource;
   /** The source, when it saturates (the queued loop). */
   private readonly queued: QueuedSource | undefined;
+  /** Queued runs: the misses' latencies alone (demand reads: wait + service, or the time to fail). */
+  private readonly missLatency: LatencyRecorder | undefined;
   readonly strategy: Strategy;
   readonly latency = new LatencyRecorder();
   /** The run's time series; the kernel closes its windows. */
@@ -133,7 +135,15 @@ export class StrategyRun {
         out[7] = k.demandBytes + src.batchBytes;
       },
     });
-    this.kernel = new RunKernel(this.strategy, this.source, { name: resolved.name, latency: this.series.latency, hitUs: this.hitUs, series: this.series, queued: this.queued });
+    this.missLatency = this.queued === undefined ? undefined : new LatencyRecorder();
+    this.kernel = new RunKernel(this.strategy, this.source, {
+      name: resolved.name,
+      latency: this.series.latency,
+      hitUs: this.hitUs,
+      series: this.series,
+      queued: this.queued,
+      missLatency: this.missLatency,
+    });
   }
 
   replay(chunk: RequestChunk): void {
@@ -250,7 +260,7 @@ export class StrategyRun {
           : { requested: this.kernel.requestedBytes, hits: this.kernel.hitBytes, demand: this.kernel.demandBytes, backfill: src.batchBytes, capacity: this.capacity },
       windows: this.opts.keepSeries === false ? undefined : series,
     });
-    const queued = this.queued === undefined ? result : { ...result, sourceQueue: this.queued.summary(this.lastTime) };
+    const queued = this.queued === undefined ? result : { ...result, sourceQueue: { ...this.queued.summary(this.lastTime), missLatencyMs: this.missLatency!.summary() } };
     // Only runs with events say how many reads failed and keys were copied from the twin, and only
     // runs with events or throttled backfills how many were throttled: other results stay as they were.
     const events = this.opts.events !== undefined && this.opts.events.length > 0;

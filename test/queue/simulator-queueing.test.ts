@@ -72,6 +72,9 @@ describe('through the runner: fetches in flight (one key at a time, Poisson requ
     expect(aggregateDelayPerMiss(lambda, z)).toBe(z + (lambda * z * z) / 2);
     expect(Math.abs(delay - aggregateDelayPerMiss(lambda, z))).toBeLessThanOrEqual(3.29 * Math.sqrt((lambda * z ** 3) / 3 / K));
     expect(q.duplicateReads).toBe(0);
+    // Nothing waits for a connection: every miss takes exactly z (HdrHistogram: 3 significant digits).
+    expect(q.missLatencyMs.p50).toBeCloseTo(z, 2);
+    expect(q.missLatencyMs.max).toBeCloseTo(z, 2);
     // The stampede of a key: its miss and every delayed hit of it.
     expect(q.stampedeMax).toBeGreaterThan(1);
   });
@@ -83,6 +86,7 @@ describe('through the runner: fetches in flight (one key at a time, Poisson requ
     // Each duplicate is a demand read of its own: a miss, a call to the source.
     expect(off.misses).toBe(K + q.duplicateReads);
     expect(off.sourceCalls).toBe(off.misses);
+    expect(q.missLatencyMs.max).toBeCloseTo(z, 2); // a duplicate's own read: z as well
     expect(off.hits + off.misses).toBe(on.requests);
   });
 });
