@@ -38,9 +38,24 @@ describe('load (stand-ins)', () => {
     }
     const csv = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(5);
+    // The stand-in source has no pool unless --pg-pool gives it one: no pool table.
+    expect(stdout).not.toMatch(/Source pool/);
     expect(csv[0]).toMatch(/^workload,seed,strategy,run,status,capacity/);
     expect(existsSync(join(out, 'summary.md'))).toBe(true);
     expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).load.redis).toBe('stand-in');
+  });
+
+  it('--pg-pool gives the stand-in source a pool: the pool table, live beside the model and the simulator', async () => {
+    const out = join(tmp, 'pool');
+    const code = await main(['load', '--duration', '300ms', '--rate', '400', '--keys', '1000', '--strategies', 'none', '--pg-pool', '2', '--out', out, '--no-progress', '--wide']);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/Source pool \(per source call/);
+    expect(stdout).toMatch(/\| none +\| stand-in pool +\| +2 \|/);
+    expect(stdout).toMatch(/\| simulator, same c and service +\| +2 \|/);
+    const doc = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const r = doc.results[0];
+    expect(r.live.pool.calls).toBe(r.live.sourceQueries);
+    expect(r.simulatorQueuedSource.sourceConcurrency).toBe(2);
   });
 
   it.each([
@@ -51,6 +66,8 @@ describe('load (stand-ins)', () => {
     [['--concurrency', '0'], /--concurrency: 0 is not allowed/],
     [['--strategies', 'nope'], /unknown strategy "nope"/],
     [['--table', 'Robert); DROP'], /--table: .* is not allowed/],
+    [['--source-concurrency', '4'], /--source-concurrency does not apply to load: .*--pg-pool/],
+    [['--service-ms', '2'], /--service-ms does not apply to load/],
   ])('refuses %j with one line and exit 2, before any load', async (args, message) => {
     const out = join(tmp, `bad-${outs++}`);
     const code = await main(['load', ...(args.includes('--duration') ? [] : ['--duration', '1s']), '--out', out, ...args]);

@@ -5,6 +5,8 @@ import { traitsOf } from '../../core/types.ts';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { ConfigError } from '../../core/errors.ts';
+import { flagOf } from '../../core/param-decl.ts';
+import { SOURCE_PARAMS } from '../../source/queue/source-params.ts';
 import { errorText, type CacheBackend, type SourceBackend } from '../../load/backends.ts';
 import { parseDuration, showMs } from '../../load/duration.ts';
 import { runLive, type LiveAndSimulated } from '../../load/live-run.ts';
@@ -154,6 +156,14 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
   const durationMs = parseDuration('duration', a.duration, 's', { min: 1, max: 24 * 3_600_000 }) ?? 10_000;
   const timeoutMs = parseDuration('timeout', a.timeout, 'ms', { min: 1, max: 600_000 }) ?? 1000;
   const settings = readRunSettings(a);
+  // The source model's flags configure the simulator's source; in `load` the source is the real one,
+  // and its pool table sets the model beside it with the pool's own size and fitted service time.
+  const sourceFlag = SOURCE_PARAMS.find((d) => Object.hasOwn(settings.sourceRaw, d.name));
+  if (sourceFlag) {
+    throw new ConfigError(
+      `--${flagOf(sourceFlag)} does not apply to load: the source is the real one (or the stand-in); its pool table sets the queue model beside it with --pg-pool connections and the service time fitted from the run`,
+    );
+  }
   const strategyNames = a.strategies === undefined ? DEFAULT_LOAD_STRATEGIES : (listFlag('strategies', a.strategies) ?? DEFAULT_LOAD_STRATEGIES);
   const latency = validateLatency(settings.latencyRaw, 'latency flags');
   const redisUrl = urlFlag('redis', a.redis);
