@@ -40,7 +40,7 @@ const TABLE_COLUMNS = ['hitRatio', 'sourceReads', 'sourceCalls', 'backfills', 'p
 /** A sweep of runs with events also shows the warm-up figures, after the hit ratio. */
 const WARMUP_TABLE_COLUMNS = ['hitRatio', 'timeToWarmS', 'warmupDebt', 'peakSourceKeysPerSecAfter', 'sourceReads', 'sourceCalls', 'backfills', 'peakSourceKeysPerSec', 'latencyP99Ms'];
 /** A sweep with a source that saturates shows the source's side: utilisation, waits, errors. */
-const QUEUED_TABLE_COLUMNS = ['hitRatio', 'sourceCalls', 'backfills', 'sourceUtilisation', 'meanQueueWaitMs', 'sourceErrors', 'latencyP50Ms', 'latencyP99Ms'];
+const QUEUED_TABLE_COLUMNS = ['hitRatio', 'sourceCalls', 'backfills', 'sourceUtilisation', 'meanQueueWaitMs', 'sourceErrors', 'missLatencyP99Ms', 'latencyP99Ms'];
 
 const fmt = (id: string, v: number) => formatMetric(metric(id), v);
 const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(1)} %`;

@@ -88,7 +88,7 @@ export const TIMEOUT_MS: NumberDecl = {
 export const BACKFILL_PRIORITY: ChoiceDecl = {
   name: 'backfillPriority',
   kind: 'choice',
-  doc: 'backfill calls wait in one FIFO line with demand reads (same) or only get a server when no demand read waits (low)',
+  doc: 'backfill calls wait in one FIFO line with demand reads (same) or only get a server when no demand read waits (low: a request for a key whose backfill has not started reads it on demand)',
   choices: ['same', 'low'] satisfies BackfillPriority[],
   default: 'same',
 };
