@@ -119,7 +119,11 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       eventFlagOption(forceOption(traceFlagOptions(workloadOptions(y))))
         .option('format', { type: 'string', default: 'table', describe: 'stdout format: table (Markdown), json or csv' })
         .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-<workload>-<6 random hex digits>/); an existing non-empty folder needs --force' })
-        .option('cpu', { type: 'boolean', default: false, describe: 'also time each strategy with tinybench (adds CPU-cost columns and two reference rows; timed without --event events, on today\'s source model)' })
+        .option('cpu', {
+          type: 'boolean',
+          default: false,
+          describe: "also time each strategy with tinybench (adds CPU-cost columns and two reference rows; timed without --event events, on today's source model)",
+        })
         .option('cpu-time', { type: 'string', describe: 'tinybench time budget per task, ms (default 400)' })
         .option('gen-thread', {
           type: 'string',
