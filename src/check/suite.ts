@@ -9,7 +9,7 @@ import { readJsonObjectFile, type JsonDocument } from '../core/json-file.ts';
 import { integerParam, isPlainObject, numberParam, rejectUnknownFields } from '../core/params.ts';
 import { metric, METRICS, TABLE_METRICS, type MetricColumn } from '../runner/metrics.ts';
 import { LATENCY_PARAMS, validateLatency, type LatencyModel } from '../source/source-model.ts';
-import { isTodaysModel, SOURCE_PARAMS, validateSourceParams, type SourceParams } from '../source/queue/source-params.ts';
+import { checkSourceWithLatency, isTodaysModel, SOURCE_PARAMS, validateSourceParams, type SourceParams } from '../source/queue/source-params.ts';
 import { strategySpec } from '../strategies/registry.ts';
 import { elementPath, validateWorkload } from '../workloads/workload-config.ts';
 import { validateCells, type CellSpec } from './engine.ts';
@@ -130,6 +130,7 @@ function parseSuite(doc: JsonDocument, raw: Record<string, unknown>, at: (...p: 
     );
     const p = validateSourceParams(s, 'source');
     source = isTodaysModel(p) ? undefined : p;
+    checkSourceWithLatency(source, latency, 'source');
   } catch (e) {
     return relocate(e, 'source');
   }

@@ -50,4 +50,11 @@ describe('the source model as a sweep axis', () => {
     expect(crossed[1]!.method).toBe('simulation');
     expect(crossed[1]!.key).not.toBe(crossed[0]!.key);
   });
+
+  it("jitter (today's model's randomness) with a source that saturates is refused, not ignored", () => {
+    const workload = resolveWorkload('zipf', { requests: 1000 });
+    const config = { workload, seed: 1, latency: { ...DEFAULT_LATENCY, jitter: 0.1 }, strategies: ['none'], loadSeriesPoints: 10, source: validateSourceParams({}, 'test') };
+    expect(() => planSweep({ ...config, grid: parseGrid(['source-concurrency=unbounded,8']) })).toThrow(/--jitter: jitter 0.1 applies to today's source model only/);
+    expect(planSweep({ ...config, grid: parseGrid(['source-concurrency=unbounded']) }).cells.length).toBeGreaterThan(0);
+  });
 });

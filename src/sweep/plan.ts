@@ -7,7 +7,7 @@ import { ConfigError } from '../core/errors.ts';
 import { formatEvent } from '../events/parse-event.ts';
 import { traitsOf } from '../core/types.ts';
 import type { LatencyModel } from '../source/source-model.ts';
-import type { SourceParams } from '../source/queue/source-params.ts';
+import { checkSourceWithLatency, type SourceParams } from '../source/queue/source-params.ts';
 import { isStackDemandFill } from '../strategies/presets/preset.ts';
 import { allStrategySpecs, strategySpec } from '../strategies/registry.ts';
 import { createHash } from 'node:crypto';
@@ -115,6 +115,7 @@ export function planSweep(config: SweepConfig): SweepPlan {
     resolved.spec.checkStream?.(resolved.params, { requests: config.workload.requests, keySpace }, `strategy ${spec.strategy}`);
     // The cell's source model joins its identity (and its shown parameters) only when it is not today's.
     const source = cellSource(config.source, spec.grid);
+    checkSourceWithLatency(source, config.latency, '--jitter');
     const params = { ...cellParams(resolved), ...splitGrid(spec.grid).source };
     // One pass gives every capacity's result only for demand fill on a stack algorithm (LRU), counting
     // objects: a FIFO or S3-FIFO `none` cell is simulated, never read off the LRU stack distances, and

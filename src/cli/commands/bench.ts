@@ -21,7 +21,7 @@ import { choiceFlag, listFlag, numberFlag, paramFlags, seedFlag, stringFlag, wit
 import { paramFlagValues, paramOptions } from '../param-flags.ts';
 import { defaultText, isScalar } from '../../core/param-decl.ts';
 import { LATENCY_PARAMS } from '../../source/source-model.ts';
-import { SOURCE_PARAMS, validateSourceParams } from '../../source/queue/source-params.ts';
+import { checkSourceWithLatency, SOURCE_PARAMS, validateSourceParams } from '../../source/queue/source-params.ts';
 import { strategyParamDecls } from '../../strategies/strategy-param-index.ts';
 import { SHARED_WORKLOAD_PARAMS } from '../../workloads/common-params.ts';
 import { allWorkloadSpecs } from '../../workloads/registry.ts';
@@ -148,6 +148,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
       const reads = readsRequests(resolved); // a trace: read, not generated
       const latency = validateLatency(settings.latencyRaw, 'latency flags');
       const source = validateSourceParams(settings.sourceRaw, 'source model flags');
+      checkSourceWithLatency(source, latency, '--jitter');
       // Long synthetic streams are generated on a second core while this one replays.
       const genThread = choiceFlag('gen-thread', a['gen-thread'], ['auto', 'on', 'off']) ?? 'auto';
       const parallel = !reads && (genThread === 'on' || (genThread === 'auto' && resolved.requests >= PARALLEL_MIN_REQUESTS && availableParallelism() > 1));

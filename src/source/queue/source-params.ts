@@ -8,6 +8,7 @@
 // has a client-side --concurrency and --timeout (sourceConcurrency is the pool size of the source).
 import { declaredDefaults, validateDeclared, type BooleanDecl, type ChoiceDecl, type IntegerDecl, type NumberDecl, type ParamDecl } from '../../core/param-decl.ts';
 import type { LatencyModel } from '../source-model.ts';
+import { ConfigError } from '../../core/errors.ts';
 import type { BackfillPriority } from './source-queue.ts';
 import type { ServiceDistribution } from './service-time.ts';
 
@@ -124,6 +125,17 @@ export function validateSourceParams(raw: Record<string, unknown>, where: string
 /** The service time of a call: the declared one, or the latency model's where it is null. */
 export function serviceTimes(p: SourceParams, latency: LatencyModel): { readonly fixedMs: number; readonly perKeyMs: number } {
   return { fixedMs: p.serviceMs ?? latency.callMs, perKeyMs: p.servicePerKeyMs ?? latency.perKeyMs };
+}
+
+/**
+ * A source that saturates takes its randomness from its service time, not from the latency model's
+ * jitter (which only scales today's fixed call latency): refuse the two together rather than ignore one.
+ */
+export function checkSourceWithLatency(p: SourceParams | undefined, latency: LatencyModel, where: string): void {
+  if (p === undefined || isTodaysModel(p) || latency.jitter === 0) return;
+  throw new ConfigError(
+    `${where}: jitter ${latency.jitter} applies to today's source model only; with a source that saturates, use serviceDistribution exponential for random service times, or jitter 0`,
+  );
 }
 
 /**
