@@ -15,6 +15,7 @@ import { runStrategiesSync } from '../../src/runner/run.ts';
 import { validateSourceParams } from '../../src/source/queue/source-params.ts';
 import { DEFAULT_LATENCY } from '../../src/source/source-model.ts';
 import { missResponse, oneKeyStreams, runOneStrategy } from './simulator.ts';
+import { ArrayStream } from '../../src/core/chunks.ts';
 
 const SEED = 20261130;
 const MU = 1; // service rate: mean service time 1 ms
@@ -110,5 +111,43 @@ describe("today's model", () => {
     const queued = runStrategiesSync(openStream(w, 4), strategies(), { seed: 4, latency: instant, source: validateSourceParams({ sourceConcurrency: 64 }, 'test') });
     expect(queued.map((r) => r.sourceQueue!.delayedHits + r.sourceQueue!.duplicateReads + r.sourceQueue!.sourceErrors)).toEqual([0, 0, 0]);
     expect(JSON.stringify(queued.map(({ sourceQueue: _, ...r }) => r))).toBe(JSON.stringify(plain));
+  });
+});
+
+describe('source errors through the runner (scripted: one connection, 1 ms calls, no hit latency)', () => {
+  const latency = { hitMs: 0, callMs: 1, perKeyMs: 0, jitter: 0 };
+  // key 0 at 0 takes the connection until 1; keys 1 and 2 come while it is busy; 0 again at 5; 1 again at 6.
+  const stream = () => new ArrayStream(Uint32Array.from([0, 1, 2, 0, 1]), Float64Array.from([0, 0.1, 0.2, 5, 6]), 10, 10);
+  const run = (source: Record<string, unknown>) => runOneStrategy(stream(), 'none', { capacity: 'unbounded' }, latency, { sourceConcurrency: 1, servicePerKeyMs: 0, ...source }, 1);
+
+  it('a full line (queueLimit 0) fails the reads at once: source errors, nothing cached, the key misses again', () => {
+    const r = run({ queueLimit: 0 });
+    expect(r.sourceQueue).toMatchObject({ sourceErrors: 2, sourceTimeouts: 0, failedDemandReads: 2 });
+    expect([r.hits, r.misses]).toEqual([1, 4]); // 0 hits at 5; 1 misses again at 6 (its failed read cached nothing)
+    expect(r.sourceQueue!.missLatencyMs.max).toBeCloseTo(1, 2);
+    expect(r.sourceQueue!.missLatencyMs.p50).toBe(0); // the failed reads learned it at once
+  });
+
+  it('a timeout fails a read that would wait longer, when it expires', () => {
+    const r = run({ timeoutMs: 0.5 });
+    expect(r.sourceQueue).toMatchObject({ sourceErrors: 2, sourceTimeouts: 2, failedDemandReads: 2 });
+    expect(r.latencyMs.p50).toBeCloseTo(0.5, 2); // two of the five waited 0.5 ms and failed
+  });
+});
+
+describe('backfillPriority low through the runner', () => {
+  it('demand reads wait less than with one FIFO line, backfills more; every count still balances', () => {
+    const w = resolveWorkload('zipf', { requests: 60_000, keys: 5_000, rate: 2_000 });
+    const run = (backfillPriority: string) =>
+      runStrategiesSync(openStream(w, 5), resolveStrategies(['lru-backfill'], { capacity: 500, batch: 20 }, 5_000), {
+        seed: 5,
+        latency: DEFAULT_LATENCY,
+        source: validateSourceParams({ sourceConcurrency: 2, serviceMs: 1, backfillPriority }, 'test'),
+      })[0]!.sourceQueue!;
+    const same = run('same');
+    const low = run('low');
+    expect(same.meanBackfillWaitMs).toBeGreaterThan(0); // the line is busy enough for the order to matter
+    expect(low.meanQueueWaitMs).toBeLessThan(same.meanQueueWaitMs);
+    expect(low.meanBackfillWaitMs).toBeGreaterThan(same.meanBackfillWaitMs);
   });
 });
