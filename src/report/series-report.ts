@@ -26,12 +26,15 @@ const withSeries = (results: readonly StrategyResult[]): WithSeries[] => results
  * timeseries.csv: workload, seed, strategy, then per window its start and width (s), requests, hits,
  * hit ratio (empty for a window without requests), source keys and calls (and per second), backfilled
  * keys, evictions, p50/p99 latency (ms); failed reads in runs with an outage; bytes when the
- * run counts bytes. Rows of every strategy, strategy by strategy.
+ * run counts bytes; with a source that saturates, its offered load (service time of the calls made in
+ * the window / (connections x window): above 1 the line grows) and the mean waiting line (calls).
+ * Rows of every strategy, strategy by strategy.
  */
 export function renderSeriesCsv(r: BenchReport): string {
   const all = withSeries(r.results);
   const failed = all.some((x) => x.series.failedReads !== undefined);
   const bytes = all.length > 0 && all.every((x) => x.series.requestedBytes !== undefined);
+  const queued = all.some((x) => x.series.sourceServers !== undefined);
   const columns = [
     'workload',
     'seed',
@@ -51,6 +54,7 @@ export function renderSeriesCsv(r: BenchReport): string {
     'latencyP99Ms',
     ...(failed ? ['failedReads'] : []),
     ...(bytes ? ['requestedBytes', 'hitBytes', 'byteHitRatio', 'sourceBytes', 'sourceBytesPerSec'] : []),
+    ...(queued ? ['sourceOfferedLoad', 'queueMean'] : []),
   ];
   const rows: unknown[][] = [columns];
   for (const res of all) {
@@ -77,6 +81,7 @@ export function renderSeriesCsv(r: BenchReport): string {
         s.p99Ms[i],
         ...(failed ? [s.failedReads?.[i] ?? 0] : []),
         ...(bytes ? [s.requestedBytes![i], s.hitBytes![i], s.requestedBytes![i] === 0 ? '' : s.hitBytes![i]! / s.requestedBytes![i]!, s.sourceBytes![i], s.sourceBytes![i]! / sec] : []),
+        ...(queued ? (s.sourceServers === undefined ? ['', ''] : [s.sourceBusyMs![i]! / (s.sourceServers * s.windowMs), s.queueAreaMs![i]! / s.windowMs]) : []),
       ]);
     }
   }

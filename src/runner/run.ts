@@ -116,14 +116,16 @@ export class StrategyRun {
     this.hitUs = opts.latency.hitMs * 1000;
     const src = this.source;
     const strategy = this.strategy;
+    const queueCounters = this.queued?.queue.counters;
     this.series = new WindowSeries(new WindowLatency(this.latency), {
       windowMs: opts.windowMs ?? DEFAULT_WINDOW_MS,
       spanMs: opts.seriesSpanMs,
       marks: opts.seriesMarks,
       failedReads: opts.events?.some((e) => e.kind === 'outage') ?? false,
       bytes: sized,
+      sourceServers: this.queued?.queue.concurrency,
       hitUs: this.hitUs,
-      probe: (out) => {
+      probe: (out, windowEndMs) => {
         const k = this.kernel;
         out[0] = src.sourceReads;
         out[1] = src.sourceCalls;
@@ -133,6 +135,16 @@ export class StrategyRun {
         out[5] = k.requestedBytes;
         out[6] = k.hitBytes;
         out[7] = k.demandBytes + src.batchBytes;
+        if (queueCounters !== undefined) {
+          // Calls come at or after the window's end from here on: the line's changes up to it are final.
+          // (Before the first call the line's clock has not started: nothing to credit.)
+          if (windowEndMs !== undefined && queueCounters.calls[0]! + queueCounters.calls[1]! > 0) {
+            this.queued!.queue.advance(windowEndMs);
+            queueCounters.at(windowEndMs);
+          }
+          out[8] = queueCounters.busyMs;
+          out[9] = queueCounters.areaMs;
+        }
       },
     });
     this.missLatency = this.queued === undefined ? undefined : new LatencyRecorder();

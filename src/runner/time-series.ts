@@ -43,6 +43,15 @@ export interface SeriesData {
   readonly requestedBytes?: readonly number[];
   readonly hitBytes?: readonly number[];
   readonly sourceBytes?: readonly number[];
+  /**
+   * Runs whose source saturates: the connections (c), the service time of the calls made in each
+   * window (connection-ms of work, whenever it is served), and the time-integral of the waiting line
+   * (call-ms; the last window's tail after the line's last change is not credited). Offered load =
+   * busy / (c x window); mean line = area / window.
+   */
+  readonly sourceServers?: number;
+  readonly sourceBusyMs?: readonly number[];
+  readonly queueAreaMs?: readonly number[];
   /** Present (true) when rows were merged after the fact: their p50/p99 are upper bounds. */
   readonly percentilesUpperBound?: true;
   /** Requests and hits before each mark (event time), when marks were asked for. */
@@ -50,7 +59,7 @@ export interface SeriesData {
 }
 
 /** The cumulative counters a series reads when a window closes, in this order. */
-export const PROBED = ['sourceKeys', 'sourceCalls', 'backfilledKeys', 'evictions', 'failedReads', 'requestedBytes', 'hitBytes', 'sourceBytes'] as const;
+export const PROBED = ['sourceKeys', 'sourceCalls', 'backfilledKeys', 'evictions', 'failedReads', 'requestedBytes', 'hitBytes', 'sourceBytes', 'sourceBusyMs', 'queueAreaMs'] as const;
 const ROW_COLUMNS = ['requests', 'hits', ...PROBED, 'p50Ms', 'p99Ms'] as const;
 type RowColumn = (typeof ROW_COLUMNS)[number];
 const SUMMED: readonly RowColumn[] = ['requests', 'hits', ...PROBED];
@@ -65,12 +74,14 @@ export interface SeriesOptions {
   readonly marks?: readonly number[] | undefined;
   /** Whether the run counts bytes (the byte columns). */
   readonly bytes: boolean;
+  /** Runs whose source saturates: its connections (the queue columns appear). */
+  readonly sourceServers?: number | undefined;
   /** Whether the run has an outage: the failed-reads column then appears even if no read failed. */
   readonly failedReads?: boolean | undefined;
   /** Hit latency (µs): a window's hits are added to its percentiles at this latency. */
   readonly hitUs: number;
   /** Writes the run's cumulative PROBED counters into out. */
-  probe(out: Float64Array): void;
+  probe(out: Float64Array, windowEndMs: number | undefined): void;
 }
 
 export class WindowSeries {
@@ -151,6 +162,7 @@ export class WindowSeries {
       p99Ms: r.p99Ms,
       ...(anyFailed ? { failedReads: r.failedReads } : {}),
       ...(this.o.bytes ? { requestedBytes: r.requestedBytes, hitBytes: r.hitBytes, sourceBytes: r.sourceBytes } : {}),
+      ...(this.o.sourceServers !== undefined ? { sourceServers: this.o.sourceServers, sourceBusyMs: r.sourceBusyMs, queueAreaMs: r.queueAreaMs } : {}),
       ...(this.merged ? { percentilesUpperBound: true as const } : {}),
       ...(this.o.marks !== undefined ? { marks: [...this.marks, ...this.pendingMarks.reverse().map((atMs) => ({ atMs, requests: this.totalRequests, hits: this.totalHits }))] } : {}),
     };
@@ -166,7 +178,8 @@ export class WindowSeries {
     const r = this.rows;
     const now = this.now;
     const prev = this.prev;
-    this.o.probe(now);
+    // The window's end (nothing after it has happened yet), except for the last window.
+    this.o.probe(now, last ? undefined : this.windowEnd);
     PROBED.forEach((c, i) => {
       r[c].push(now[i]! - prev[i]!);
       prev[i] = now[i]!;

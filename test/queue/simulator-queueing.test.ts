@@ -110,7 +110,13 @@ describe("today's model", () => {
     const plain = runStrategiesSync(openStream(w, 4), strategies(), { seed: 4, latency: instant });
     const queued = runStrategiesSync(openStream(w, 4), strategies(), { seed: 4, latency: instant, source: validateSourceParams({ sourceConcurrency: 64 }, 'test') });
     expect(queued.map((r) => r.sourceQueue!.delayedHits + r.sourceQueue!.duplicateReads + r.sourceQueue!.sourceErrors)).toEqual([0, 0, 0]);
-    expect(JSON.stringify(queued.map(({ sourceQueue: _, ...r }) => r))).toBe(JSON.stringify(plain));
+    // (Without their source parts: sourceQueue, and the series' busy time and waiting line, all zero here.)
+    const withoutQueue = queued.map(({ sourceQueue: _, series, ...r }) => {
+      const { sourceServers: _c, sourceBusyMs: _b, queueAreaMs: area, ...rest } = series!;
+      expect(area!.every((x) => x === 0)).toBe(true);
+      return { ...r, series: rest };
+    });
+    expect(JSON.stringify(withoutQueue)).toBe(JSON.stringify(plain));
   });
 });
 
@@ -126,6 +132,18 @@ describe('source errors through the runner (scripted: one connection, 1 ms calls
     expect([r.hits, r.misses]).toEqual([1, 4]); // 0 hits at 5; 1 misses again at 6 (its failed read cached nothing)
     expect(r.sourceQueue!.missLatencyMs.max).toBeCloseTo(1, 2);
     expect(r.sourceQueue!.missLatencyMs.p50).toBe(0); // the failed reads learned it at once
+  });
+
+  it("the time series carries the source's busy time and the waiting line per window", () => {
+    // Unbounded line: key 1 waits 0.1 .. 1, key 2 waits 0.2 .. 2 (2.7 call-ms of waiting); 3 calls of 1 ms.
+    // One more request (a hit) in the next window, so the first window closes as windows do mid-run.
+    const longer = new ArrayStream(Uint32Array.from([0, 1, 2, 0, 1, 0]), Float64Array.from([0, 0.1, 0.2, 5, 6, 1500]), 10, 10);
+    const r = runOneStrategy(longer, 'none', { capacity: 'unbounded' }, latency, { sourceConcurrency: 1, servicePerKeyMs: 0 }, 1);
+    const s = r.series!;
+    expect(s.sourceServers).toBe(1);
+    expect(s.sourceBusyMs!.reduce((a, b) => a + b, 0)).toBeCloseTo(3, 12);
+    expect(s.queueAreaMs!.reduce((a, b) => a + b, 0)).toBeCloseTo(2.7, 12);
+    expect(s.queueAreaMs![0]).toBeCloseTo(2.7, 12); // all in the first 1-second window
   });
 
   it('a timeout fails a read that would wait longer, when it expires', () => {

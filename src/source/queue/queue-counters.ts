@@ -43,6 +43,8 @@ export class QueueCounters {
   readonly maxWaitMs = new Float64Array(2);
   /** Sum of the service times of served calls. */
   busyMs = 0;
+  /** Time-integral of the waiting line's length (call-ms) up to the last change: cumulative, for per-window means. */
+  areaMs = 0;
 
   /** Calls waiting now (as of `lastT`). */
   length = 0;
@@ -60,6 +62,7 @@ export class QueueCounters {
       return;
     }
     this.timeAt[this.length]! += t - this.lastT;
+    this.areaMs += this.length * (t - this.lastT);
     this.lastT = t;
   }
 
