@@ -84,15 +84,23 @@ export class RunKernel {
     if (series === undefined) return this.serve(keys, times, from, to, offset);
     let hits = 0;
     for (let i = from; i < to;) {
-      const t = times[i]! + offset;
-      if (t >= series.boundary) this.crossTo(t);
-      const j = times[to - 1]! + offset < series.boundary ? to : firstAtOrAfter(times, i, to, series.boundary - offset);
+      const j = this.windowEnd(series, times, i, to, offset);
       const h = this.serve(keys, times, i, j, offset);
       series.served(j - i, h);
       hits += h;
       i = j;
     }
     return hits;
+  }
+
+  /**
+   * Crosses the series' boundaries up to request i's time, then returns where the window holding it
+   * ends within [i, to): the replay loops serve [i, end) in one go.
+   */
+  private windowEnd(series: WindowSeries, times: Float64Array, i: number, to: number, offset: number): number {
+    const t = times[i]! + offset;
+    if (t >= series.boundary) this.crossTo(t);
+    return times[to - 1]! + offset < series.boundary ? to : firstAtOrAfter(times, i, to, series.boundary - offset);
   }
 
   /**
@@ -140,9 +148,7 @@ export class RunKernel {
     if (series === undefined) return this.serveSized(keys, times, sizes, from, to, offset, sourceKeys);
     let hits = 0;
     for (let i = from; i < to;) {
-      const t = times[i]! + offset;
-      if (t >= series.boundary) this.crossTo(t);
-      const j = times[to - 1]! + offset < series.boundary ? to : firstAtOrAfter(times, i, to, series.boundary - offset);
+      const j = this.windowEnd(series, times, i, to, offset);
       const h = this.serveSized(keys, times, sizes, i, j, offset, sourceKeys);
       series.served(j - i, h);
       hits += h;
@@ -187,9 +193,7 @@ export class RunKernel {
     if (series === undefined) return this.serveQueued(keys, times, sizes, from, to, offset, sourceKeys);
     let hits = 0;
     for (let i = from; i < to;) {
-      const t = times[i]! + offset;
-      if (t >= series.boundary) this.crossTo(t);
-      const j = times[to - 1]! + offset < series.boundary ? to : firstAtOrAfter(times, i, to, series.boundary - offset);
+      const j = this.windowEnd(series, times, i, to, offset);
       const h = this.serveQueued(keys, times, sizes, i, j, offset, sourceKeys);
       series.served(j - i, h, this.lastDelayed);
       hits += h;
