@@ -128,6 +128,8 @@ describe('opt', () => {
 
   it('created without the stream read ahead, it says so', () => {
     const spec = strategySpec('opt');
-    expect(() => spec.create({ source: { read: () => 0, readBatch: () => undefined, down: false }, sourceKeys: 1, keySpace: 1 }, spec.defaults(1))).toThrow(/clairvoyant/);
+    expect(() => spec.create({ source: { read: () => 0, readBatch: () => undefined, down: false, versionOf: () => 0, refresh: () => 0 }, sourceKeys: 1, keySpace: 1 }, spec.defaults(1))).toThrow(
+      /clairvoyant/,
+    );
   });
 });

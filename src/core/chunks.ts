@@ -6,18 +6,45 @@ import type { AnyRequestStream, ObjectSizes, RequestChunk, RequestStream } from 
 
 export const CHUNK_SIZE = 65_536;
 
-/** A chunk of `size` requests; `withSizes` adds the per-request object sizes (runs that count bytes). */
-export function createChunk(size = CHUNK_SIZE, withSizes = false): RequestChunk {
-  return withSizes
-    ? { keys: new Uint32Array(size), times: new Float64Array(size), sizes: new Uint32Array(size), length: 0 }
-    : { keys: new Uint32Array(size), times: new Float64Array(size), length: 0 };
+/**
+ * A chunk of `size` requests; `withSizes` adds the per-request object sizes (runs that count bytes),
+ * `withOps` each record's operation and `withTtls` its TTL (streams with operations / TTLs). Chunks
+ * without them keep today's shape exactly.
+ */
+export function createChunk(size = CHUNK_SIZE, withSizes = false, withOps = false, withTtls = false): RequestChunk {
+  const c: { keys: Uint32Array; times: Float64Array; sizes?: Uint32Array; ops?: Uint8Array; ttls?: Float64Array; length: number } = {
+    keys: new Uint32Array(size),
+    times: new Float64Array(size),
+    length: 0,
+  };
+  if (withSizes) c.sizes = new Uint32Array(size);
+  if (withOps) c.ops = new Uint8Array(size);
+  if (withTtls) c.ttls = new Float64Array(size);
+  return c;
+}
+
+/** A chunk shaped for this stream: its ops and TTLs when it has them. */
+export function createChunkFor(stream: Pick<AnyRequestStream, 'hasOps' | 'hasTtls'>, size = CHUNK_SIZE, withSizes = false): RequestChunk {
+  return createChunk(size, withSizes, stream.hasOps === true, stream.hasTtls === true);
 }
 
 /** A window of `into` for a stream to fill, CHUNK_SIZE requests at most, starting at `at`. */
 function windowOf(into: RequestChunk, at: number): RequestChunk {
   const end = Math.min(at + CHUNK_SIZE, into.keys.length);
-  const w = { keys: into.keys.subarray(at, end), times: into.times.subarray(at, end), length: 0 };
-  return into.sizes ? { ...w, sizes: into.sizes.subarray(at, end) } : w;
+  return rangeOf(into, at, end);
+}
+
+/** Records [from, to) of a chunk as a chunk of its own (views of the same arrays, length 0). */
+export function rangeOf(c: RequestChunk, from: number, to: number): RequestChunk {
+  const w: { keys: Uint32Array; times: Float64Array; sizes?: Uint32Array; ops?: Uint8Array; ttls?: Float64Array; length: number } = {
+    keys: c.keys.subarray(from, to),
+    times: c.times.subarray(from, to),
+    length: 0,
+  };
+  if (c.sizes) w.sizes = c.sizes.subarray(from, to);
+  if (c.ops) w.ops = c.ops.subarray(from, to);
+  if (c.ttls) w.ttls = c.ttls.subarray(from, to);
+  return w;
 }
 
 /**
@@ -56,19 +83,25 @@ export async function fillBatch(stream: AnyRequestStream, into: RequestChunk): P
   return n > 0;
 }
 
-/** Collects chunks into arrays allocated once (keys, and times unless not wanted). */
+/** Collects chunks into arrays allocated once (keys, and times unless not wanted; ops and TTLs when asked). */
 export class ChunkCollector {
   readonly keys: Uint32Array;
   readonly times: Float64Array | undefined;
+  readonly ops: Uint8Array | undefined;
+  readonly ttls: Float64Array | undefined;
   length = 0;
 
   constructor(
     readonly capacity: number,
     withTimes = true,
+    withOps = false,
+    withTtls = false,
   ) {
     if (!Number.isSafeInteger(capacity) || capacity < 0) throw new RangeError(`chunk collector: capacity ${capacity}`);
     this.keys = new Uint32Array(capacity);
     this.times = withTimes ? new Float64Array(capacity) : undefined;
+    this.ops = withOps ? new Uint8Array(capacity) : undefined;
+    this.ttls = withTtls ? new Float64Array(capacity) : undefined;
   }
 
   get full(): boolean {
@@ -84,6 +117,14 @@ export class ChunkCollector {
       if (timeOffset === 0) times.set(chunk.times.subarray(0, take), this.length);
       else for (let i = 0; i < take; i++) times[this.length + i] = chunk.times[i]! + timeOffset;
     }
+    if (this.ops !== undefined) {
+      if (chunk.ops === undefined) throw new Error('chunk collector: collecting ops from a chunk without them');
+      this.ops.set(chunk.ops.subarray(0, take), this.length);
+    }
+    if (this.ttls !== undefined) {
+      if (chunk.ttls === undefined) throw new Error('chunk collector: collecting TTLs from a chunk without them');
+      this.ttls.set(chunk.ttls.subarray(0, take), this.length);
+    }
     this.length += take;
     return take;
   }
@@ -92,18 +133,27 @@ export class ChunkCollector {
 /**
  * Replays keys and times as a stream, chunk by chunk (the arrays are not copied). With `objectSizes`
  * it fills a chunk's sizes from each key's size (exact for per-key sizes; a trace whose keys change
- * size between requests keeps its own per-request sizes only in its own stream).
+ * size between requests keeps its own per-request sizes only in its own stream). With `ops` / `ttls`
+ * (arrays as long as keys) it is a stream with operations / TTLs.
  */
 export class ArrayStream implements RequestStream {
   private pos = 0;
+  readonly hasOps: boolean | undefined;
+  readonly hasTtls: boolean | undefined;
   constructor(
     private readonly keys: Uint32Array,
     private readonly times: Float64Array,
     readonly sourceKeys: number,
     readonly keySpace: number,
     readonly objectSizes?: ObjectSizes,
+    private readonly ops?: Uint8Array,
+    private readonly ttls?: Float64Array,
   ) {
     if (times.length !== keys.length) throw new RangeError(`array stream: ${keys.length} keys but ${times.length} times`);
+    if (ops !== undefined && ops.length !== keys.length) throw new RangeError(`array stream: ${keys.length} keys but ${ops.length} ops`);
+    if (ttls !== undefined && ttls.length !== keys.length) throw new RangeError(`array stream: ${keys.length} keys but ${ttls.length} TTLs`);
+    if (ops !== undefined) this.hasOps = true;
+    if (ttls !== undefined) this.hasTtls = true;
   }
   get requests(): number {
     return this.keys.length;
@@ -112,10 +162,19 @@ export class ArrayStream implements RequestStream {
     const n = Math.min(chunk.keys.length, this.keys.length - this.pos);
     chunk.length = Math.max(0, n);
     if (n <= 0) return false;
-    chunk.keys.set(this.keys.subarray(this.pos, this.pos + n));
-    chunk.times.set(this.times.subarray(this.pos, this.pos + n));
+    const end = this.pos + n;
+    chunk.keys.set(this.keys.subarray(this.pos, end));
+    chunk.times.set(this.times.subarray(this.pos, end));
     if (this.objectSizes !== undefined && chunk.sizes !== undefined) fillKeySizes(this.objectSizes, chunk.keys, n, this.sourceKeys, chunk.sizes);
-    this.pos += n;
+    if (this.ops !== undefined) {
+      if (chunk.ops === undefined) throw new Error('array stream: a stream with ops needs chunks with ops (createChunkFor)');
+      chunk.ops.set(this.ops.subarray(this.pos, end));
+    }
+    if (this.ttls !== undefined) {
+      if (chunk.ttls === undefined) throw new Error('array stream: a stream with TTLs needs chunks with TTLs (createChunkFor)');
+      chunk.ttls.set(this.ttls.subarray(this.pos, end));
+    }
+    this.pos = end;
     return true;
   }
 }

@@ -25,6 +25,13 @@ export interface RequestChunk {
    * (createChunk(n, true)); a stream with sizes fills it when present and ignores it otherwise.
    */
   readonly sizes?: Uint32Array | undefined;
+  /**
+   * Each record's operation (core/ops.ts: OP_READ, OP_WRITE, OP_DELETE): present only in chunks made
+   * for a run with operations (createChunk(n, sized, true)); a stream with ops fills it for every record.
+   */
+  readonly ops?: Uint8Array | undefined;
+  /** Each record's TTL in virtual ms (0: none): present only in chunks made for a stream with TTLs. */
+  readonly ttls?: Float64Array | undefined;
   length: number;
 }
 
@@ -34,8 +41,22 @@ export interface RequestStream {
   readonly sourceKeys: number;
   /** Upper bound (exclusive) of every key the stream can produce (present or absent). */
   readonly keySpace: number;
-  /** Total requests the stream will produce. */
+  /**
+   * Total records the stream will produce (a stream with ops: reads, writes and deletes; results
+   * count reads only). A stream wrapped with a write process (source/writes/with-writes.ts) says
+   * its reads here: how many writes a Poisson process makes is not known ahead.
+   */
   readonly requests: number;
+  /** The stream's records carry operations: it fills RequestChunk.ops (0 = read) for every record. */
+  readonly hasOps?: boolean | undefined;
+  /** The stream's records carry TTLs: it fills RequestChunk.ttls (virtual ms, 0 = none) for every record. */
+  readonly hasTtls?: boolean | undefined;
+  /**
+   * The popularity order of the source's keys, when the generator knows it exactly (uniform, zipf,
+   * hotspot): the write process draws `like-reads` and `inverse` write keys from it. Built on demand
+   * (a scrambled key space builds its permutation again).
+   */
+  readonly popularity?: (() => Popularity) | undefined;
   /** Each source key's size, when the stream has object sizes (it then fills RequestChunk.sizes). */
   readonly objectSizes?: ObjectSizes | undefined;
   /** Virtual time (ms) of the last request, when known before reading it (a trace's timestamps): the time series' window is sized from it. */
@@ -53,6 +74,17 @@ export interface AsyncRequestStream extends Omit<RequestStream, 'nextChunk'> {
 
 /** What the runner consumes: synthetic streams are synchronous, trace streams asynchronous. */
 export type AnyRequestStream = RequestStream | AsyncRequestStream;
+
+/**
+ * A generator's popularity order: ranks [0, ranks), 0 the most read; `sampler` draws ranks with the
+ * reads' own distribution from the rng given, and keyOf maps a rank to its key (the same mapping the
+ * stream's generator uses).
+ */
+export interface Popularity {
+  readonly ranks: number;
+  sampler(rng: Rng): KeyGenerator;
+  keyOf(rank: number): number;
+}
 
 /** Draws keys in [0, keys) one at a time. Workload generators implement this. */
 export interface KeyGenerator {
@@ -87,6 +119,12 @@ export interface WorkloadSpec<P extends object = Record<string, unknown>> {
   createGenerator(p: P, rng: Rng, requests: number): KeyGenerator;
   /** One line describing the parameters, for reports. */
   describe(p: P): string;
+  /**
+   * The generator's popularity order (see Popularity), for generators whose key distribution does
+   * not change over the stream; `setupRng` is a fresh copy of the generator's rng, from which it
+   * draws its setup (a permutation) exactly as createGenerator does.
+   */
+  popularity?(p: P, setupRng: Rng): Popularity;
   /** Defaults of the common fields that differ for this generator (a trace's `requests`: all of it). */
   readonly commonDefaults?: Readonly<Record<string, unknown>>;
   /**
@@ -172,6 +210,17 @@ export interface SourceReader {
    * failed read) and a strategy must not backfill (it skips its batches while the source is down).
    */
   readonly down: boolean;
+  /**
+   * The source's current version of a key: 0 until a write record (core/ops.ts) moves it on; the
+   * value of version v is sourceValueAt(key, v, sourceKeys) (source/source-model.ts).
+   */
+  versionOf(key: Key): number;
+  /**
+   * A background reload round trip (refresh-ahead, stale-while-revalidate, xfetch, bulk-refresh):
+   * current values of keys[0..n) to out[0..n). Counted as source load (reads, calls, load windows),
+   * not as any request's latency; returns the call's modelled latency in ms (when it completes).
+   */
+  refresh(keys: Uint32Array, n: number, out: Float64Array): number;
 }
 
 export const ABSENT = -1;
@@ -202,6 +251,14 @@ export interface Strategy {
   onCacheEvent?(e: CacheEvent, now: number, peer: Uint32Array | undefined): void;
   /** The cached keys, most valuable first (the reverse of the eviction order): snapshots and the peer view. */
   cachedKeysByPriority?(): Uint32Array;
+  /**
+   * A write or delete record (core/ops.ts) at virtual time `now`, after the source's version of the
+   * key moved on (the kernel called source.write first). `ttlMs`: the record's TTL (0: none). Only
+   * strategies that model freshness have it; runs with writes refuse the others.
+   */
+  write?(key: Key, now: number, op: number, ttlMs: number): void;
+  /** The source version of the value served by the last access (freshness strategies; absent: the current version). */
+  readonly lastVersion?: number;
 }
 
 export interface StrategyStats {

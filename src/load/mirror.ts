@@ -83,6 +83,16 @@ class RecordingSource implements SourceReader, KernelSource {
     for (let i = 0; i < n; i++) out[i] = sourceValue(keys[i]!, this.sourceKeys);
   }
 
+  /** The live mirror has no writes yet: every key at version 0. */
+  versionOf(_key: Key): number {
+    return 0;
+  }
+
+  /** Background reloads are not mirrored to the live run yet (load refuses freshness runs). */
+  refresh(_keys: Uint32Array, _n: number, _out: Float64Array): number {
+    throw new Error('the live mirror does not model background reloads');
+  }
+
   reset(): void {
     this.demandKey = -1;
     this.batch = undefined;

@@ -17,6 +17,13 @@
 // a second loop, serveQueued(), chosen once per replay call: the source is a QueuedSource, and a
 // miss's latency is the hit latency plus its call's wait and service (completion - arrival); a hit
 // on a key whose fetch is still in flight waits for it or reads again. Today's loop is untouched.
+//
+// A stream with operations (issue 14: writes at the source, deletes, TTLs) is served by a fourth
+// loop, serveOps(), chosen once per replayOps call: a read is served as today; a write or delete
+// moves the source's version of the key on (source.write) and then tells the strategy
+// (Strategy.write). Only reads count as requests: replayOps returns the hits and leaves the reads it
+// served in lastReads, and the series is told (reads, hits) per window.
+import { OP_READ } from '../core/ops.ts';
 import type { Strategy } from '../core/types.ts';
 import type { QueuedSource } from '../source/queued-source.ts';
 import { NOT_IN_FLIGHT } from '../source/queue/single-flight.ts';
@@ -32,6 +39,8 @@ export interface KernelSource {
   now: number;
   /** Returns and clears the latency (µs) of the calls made since the last call. */
   takePendingUs(): number;
+  /** A write at the source (its version of the key moves on): runs with operations only. */
+  write?(key: number, now: number): void;
 }
 
 export interface KernelOptions {
@@ -263,6 +272,121 @@ export class RunKernel {
     this.delayedHits += delayed;
     this.lastDelayed = delayed;
     return hits;
+  }
+
+  /** Reads served by the last replayOps call (its records less its writes and deletes). */
+  lastReads = 0;
+
+  /**
+   * replay()/replaySized() for a stream with operations (ops[i]: core/ops.ts; ttls: each record's
+   * TTL, or undefined for a stream without). Returns the hits; lastReads: the reads served. The run
+   * refuses a queued source with writes before it starts (run.ts).
+   */
+  replayOps(
+    keys: Uint32Array,
+    times: Float64Array,
+    sizes: Uint32Array | undefined,
+    ops: Uint8Array,
+    ttls: Float64Array | undefined,
+    from: number,
+    to: number,
+    offset: number,
+    sourceKeys: number,
+  ): number {
+    const series = this.series;
+    if (series === undefined) {
+      const hits = this.serveOps(keys, times, sizes, ops, ttls, from, to, offset, sourceKeys);
+      this.lastReads = this.servedReads;
+      return hits;
+    }
+    let hits = 0;
+    let reads = 0;
+    for (let i = from; i < to;) {
+      const j = this.windowEnd(series, times, i, to, offset);
+      const h = this.serveOps(keys, times, sizes, ops, ttls, i, j, offset, sourceKeys);
+      series.served(this.servedReads, h);
+      hits += h;
+      reads += this.servedReads;
+      i = j;
+    }
+    this.lastReads = reads;
+    return hits;
+  }
+
+  /** Reads the last serveOps call served. */
+  private servedReads = 0;
+
+  /**
+   * The ops loop: timers first (as today), the source's clock; a read is today's access (with its
+   * size and the byte counters when the run counts bytes); a write or delete bumps the source's
+   * version of the key, then goes to the strategy with the record's TTL.
+   */
+  private serveOps(
+    keys: Uint32Array,
+    times: Float64Array,
+    sizes: Uint32Array | undefined,
+    ops: Uint8Array,
+    ttls: Float64Array | undefined,
+    from: number,
+    to: number,
+    offset: number,
+    sourceKeys: number,
+  ): number {
+    const s = this.strategy;
+    const src = this.source;
+    const latency = this.latency;
+    const hitUs = this.hitUs;
+    let hits = 0;
+    let reads = 0;
+    let requested = 0;
+    let hitBytes = 0;
+    let demand = 0;
+    for (let i = from; i < to; i++) {
+      const t = times[i]! + offset;
+      if (t >= s.nextTimerAt) this.fireTimers(t);
+      src.now = t;
+      const key = keys[i]!;
+      const op = ops[i]!;
+      if (op !== OP_READ) {
+        src.write!(key, t);
+        s.write!(key, t, op, ttls === undefined ? 0 : ttls[i]!);
+        continue;
+      }
+      reads++;
+      if (sizes === undefined) {
+        if (s.access(key, t)) hits++;
+        else if (latency !== undefined) latency.record(hitUs + src.takePendingUs());
+        continue;
+      }
+      const size = sizes[i]!;
+      requested += size;
+      if (s.access(key, t, size)) {
+        hits++;
+        hitBytes += size;
+      } else {
+        if (key < sourceKeys) demand += size;
+        if (latency !== undefined) latency.record(hitUs + src.takePendingUs());
+      }
+    }
+    this.requestedBytes += requested;
+    this.hitBytes += hitBytes;
+    this.demandBytes += demand;
+    this.servedReads = reads;
+    return hits;
+  }
+
+  /**
+   * One write or delete record at virtual time t (timers first): the source's version moves on, then
+   * the strategy is told. The verified replay's counterpart of serveOps' write path.
+   */
+  writeAt(key: number, t: number, op: number, ttlMs: number): void {
+    const s = this.strategy;
+    const series = this.series;
+    if (series !== undefined && t >= series.boundary) this.crossTo(t);
+    if (t >= s.nextTimerAt) this.fireTimers(t);
+    this.source.now = t;
+    this.source.write!(key, t);
+    s.write!(key, t, op, ttlMs);
   }
 
   /** Serves one request at virtual time t (timers first); true on a hit. Records no latency (the caller does). */

@@ -9,8 +9,9 @@ import { CountingSource } from '../source/counting-source.ts';
 import { QueuedSource } from '../source/queued-source.ts';
 import { isTodaysModel, type SourceParams } from '../source/queue/source-params.ts';
 import { LoadSeries } from '../source/load-series.ts';
-import { sourceValue, type LatencyModel } from '../source/source-model.ts';
-import { CHUNK_SIZE, createChunk, fillBatch, fillBatchSync } from '../core/chunks.ts';
+import { sourceValueAt, type LatencyModel } from '../source/source-model.ts';
+import { CHUNK_SIZE, createChunkFor, fillBatch, fillBatchSync } from '../core/chunks.ts';
+import { OP_READ } from '../core/ops.ts';
 import { RunKernel } from './kernel.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
 import { readAhead, readAheadSync } from './read-ahead.ts';
@@ -97,7 +98,7 @@ export class StrategyRun {
 
   constructor(
     readonly resolved: ResolvedStrategy,
-    stream: Pick<AnyRequestStream, 'sourceKeys' | 'keySpace' | 'objectSizes'>,
+    stream: Pick<AnyRequestStream, 'sourceKeys' | 'keySpace' | 'objectSizes' | 'hasOps' | 'hasTtls'>,
     private readonly opts: RunOptions,
     /** The keys to come, for a clairvoyant strategy (the runner reads them ahead). */
     future?: FutureRequests,
@@ -113,6 +114,11 @@ export class StrategyRun {
     const run = runParams(resolved, stream);
     this.capacity = run.capacity;
     this.strategy = resolved.spec.create({ source: this.source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, seed: opts.seed, future, ...run.context }, run.params);
+    if ((stream.hasOps === true || stream.hasTtls === true) && this.strategy.write === undefined) {
+      throw new ConfigError(
+        `strategy ${resolved.name} does not model freshness: it cannot take a stream with ${stream.hasOps === true ? 'writes (--writes, or a trace with operations)' : 'TTLs (a trace with a TTL column)'}; leave it out or run without writes`,
+      );
+    }
     this.hitUs = opts.latency.hitMs * 1000;
     const src = this.source;
     const strategy = this.strategy;
@@ -134,7 +140,7 @@ export class StrategyRun {
         out[4] = src.failedReads;
         out[5] = k.requestedBytes;
         out[6] = k.hitBytes;
-        out[7] = k.demandBytes + src.batchBytes;
+        out[7] = k.demandBytes + src.batchBytes + src.refreshBytes;
         if (queueCounters !== undefined) {
           // Calls come at or after the window's end from here on: the line's changes up to it are final.
           // (Before the first call the line's clock has not started: nothing to credit.)
@@ -159,13 +165,23 @@ export class StrategyRun {
   }
 
   replay(chunk: RequestChunk): void {
-    this.replayRange(chunk.keys, chunk.times, chunk.sizes, 0, chunk.length);
+    this.replayRange(chunk.keys, chunk.times, chunk.sizes, 0, chunk.length, chunk.ops, chunk.ttls);
   }
 
-  /** Serves requests [from, to) of these arrays (a chunk's, or a shifted copy of its keys). */
-  replayRange(keys: Uint32Array, times: Float64Array, sizes: Uint32Array | undefined, from: number, to: number): void {
+  /**
+   * Serves records [from, to) of these arrays (a chunk's, or a shifted copy of its keys); `ops` and
+   * `ttls`: the chunk's, for a stream with operations (then only its reads are requests).
+   */
+  replayRange(keys: Uint32Array, times: Float64Array, sizes: Uint32Array | undefined, from: number, to: number, ops?: Uint8Array, ttls?: Float64Array): void {
     // (Queued runs: the in-flight table answers some requests without the strategy; not verified.)
-    if (this.opts.verifyValues && this.queued === undefined) return this.replayVerified(keys, times, sizes, from, to);
+    if (this.opts.verifyValues && this.queued === undefined) return this.replayVerified(keys, times, sizes, from, to, ops, ttls);
+    if (ops !== undefined) {
+      if (this.objectSizes !== undefined && sizes === undefined) throw new Error(`${this.resolved.name}: the run counts bytes but the chunk has no sizes`);
+      this.hits += this.kernel.replayOps(keys, times, this.objectSizes === undefined ? undefined : sizes, ops, ttls, from, to, 0, this.sourceKeys);
+      this.requests += this.kernel.lastReads;
+      if (to > from) this.lastTime = times[to - 1]!;
+      return;
+    }
     if (this.objectSizes !== undefined) {
       if (sizes === undefined) throw new Error(`${this.resolved.name}: the run counts bytes but the chunk has no sizes`);
       this.hits += this.kernel.replaySized(keys, times, sizes, from, to, 0, this.sourceKeys);
@@ -176,29 +192,43 @@ export class StrategyRun {
     if (to > from) this.lastTime = times[to - 1]!;
   }
 
-  /** Same as replayRange, checking that every served value is the source's value (SOURCE_FAILED for a read that failed in an outage). */
-  private replayVerified(keys: Uint32Array, times: Float64Array, sizes: Uint32Array | undefined, from: number, to: number): void {
+  /**
+   * Same as replayRange, checking that every served value is the source's value (SOURCE_FAILED for a
+   * read that failed in an outage). With writes, the value of the version the strategy says it served
+   * (Strategy.lastVersion, never newer than the source's; without it: the current version).
+   */
+  private replayVerified(keys: Uint32Array, times: Float64Array, sizes: Uint32Array | undefined, from: number, to: number, ops?: Uint8Array, ttls?: Float64Array): void {
     const s = this.strategy;
     const src = this.source;
+    let reads = 0;
     for (let i = from; i < to; i++) {
       const t = times[i]!;
       const key = keys[i]!;
+      if (ops !== undefined && ops[i] !== OP_READ) {
+        this.kernel.writeAt(key, t, ops[i]!, ttls === undefined ? 0 : ttls[i]!);
+        continue;
+      }
+      reads++;
       const readsBefore = src.demandReads;
       const failedBefore = src.failedReads;
       const hit = this.objectSizes !== undefined ? this.kernel.accessSized(key, t, sizes![i]!, this.sourceKeys) : this.kernel.access(key, t);
-      const request = this.requests + i - from;
+      const request = this.requests + reads - 1;
       if (hit !== (src.demandReads === readsBefore)) {
         throw new Error(`${this.resolved.name}: request ${request} (key ${key}) said hit=${hit} but made ${src.demandReads - readsBefore} demand reads`);
       }
       const failed = src.failedReads !== failedBefore;
-      const expected = failed ? SOURCE_FAILED : sourceValue(key, src.sourceKeys);
+      const current = src.versionOf(key);
+      const version = s.lastVersion ?? current;
+      if (version > current) throw new Error(`${this.resolved.name}: request ${request} (key ${key}) served version ${version}, the source is at version ${current}`);
+      const expected = failed ? SOURCE_FAILED : sourceValueAt(key, version, src.sourceKeys);
       if (s.lastValue !== expected) {
-        throw new Error(`${this.resolved.name}: request ${request} served ${s.lastValue} for key ${key}, ${failed ? 'a failed read (SOURCE_FAILED) was due' : 'source has'} ${expected}`);
+        const due = failed ? 'a failed read (SOURCE_FAILED) was due' : version === current ? 'source has' : `source has (at version ${version})`;
+        throw new Error(`${this.resolved.name}: request ${request} served ${s.lastValue} for key ${key}, ${due} ${expected}`);
       }
       if (hit) this.hits++;
       else this.series.latency.record(this.hitUs + src.takePendingUs());
     }
-    this.requests += to - from;
+    this.requests += reads;
     if (to > from) this.lastTime = times[to - 1]!;
   }
 
@@ -243,7 +273,9 @@ export class StrategyRun {
       backfilledKeys: st.backfilledKeys,
       evictions: st.evictions,
       failedReads: src.failedReads,
-      ...(this.objectSizes === undefined ? {} : { requestedBytes: this.kernel.requestedBytes, hitBytes: this.kernel.hitBytes, sourceBytes: this.kernel.demandBytes + src.batchBytes }),
+      ...(this.objectSizes === undefined
+        ? {}
+        : { requestedBytes: this.kernel.requestedBytes, hitBytes: this.kernel.hitBytes, sourceBytes: this.kernel.demandBytes + src.batchBytes + src.refreshBytes }),
     });
     const result = buildResult({
       strategy: this.resolved.name,
@@ -317,7 +349,7 @@ class Pass {
   readonly chunkRequests: number;
 
   constructor(
-    stream: Pick<AnyRequestStream, 'sourceKeys' | 'keySpace' | 'objectSizes'>,
+    stream: Pick<AnyRequestStream, 'sourceKeys' | 'keySpace' | 'objectSizes' | 'hasOps' | 'hasTtls'>,
     strategies: readonly ResolvedStrategy[],
     opts: RunOptions,
     future: FutureRequests | undefined,
@@ -325,6 +357,9 @@ class Pass {
   ) {
     const events = opts.events ?? [];
     this.events = events;
+    if (stream.hasOps === true && isQueued(opts)) {
+      throw new ConfigError('a source that saturates (--source-concurrency, exponential service, ...) cannot take writes yet: run the writes with the default source model, or leave the writes out');
+    }
     this.warmEpsilon = opts.warmEpsilon;
     if (events.length === 0) {
       this.runs = strategies.map((s) => new StrategyRun(s, stream, opts, future, sized));
@@ -376,7 +411,7 @@ export function runStrategiesSync(given: RequestStream, strategies: readonly Res
   const { stream, future } = readAheadSync(given, strategies, opts.reopen);
   const sized = countsBytes(stream, strategies);
   const pass = new Pass(stream, strategies, opts, future, sized);
-  const chunk = opts.chunk ?? createChunk(pass.chunkRequests, sized);
+  const chunk = opts.chunk ?? createChunkFor(stream, pass.chunkRequests, sized);
   let done = 0;
   while (opts.chunk ? stream.nextChunk(chunk) : fillBatchSync(stream, chunk)) {
     pass.replay(chunk);
@@ -409,7 +444,7 @@ export async function runWithTwins(given: AnyRequestStream, strategies: readonly
     if ('close' in stream && stream.close) await stream.close();
     throw e;
   }
-  const chunk = opts.chunk ?? createChunk(pass.chunkRequests, sized);
+  const chunk = opts.chunk ?? createChunkFor(stream, pass.chunkRequests, sized);
   let done = 0;
   try {
     for (;;) {

@@ -75,8 +75,8 @@ export class TimelinePass {
       if (this.objectSizes !== undefined && sizes !== undefined) sizes = this.shiftSizes(chunk, keys, from, to);
     }
     for (const run of this.runs) {
-      run.twin!.replayRange(chunk.keys, chunk.times, chunk.sizes, from, to);
-      run.replayRange(keys, chunk.times, sizes, from, to);
+      run.twin!.replayRange(chunk.keys, chunk.times, chunk.sizes, from, to, chunk.ops, chunk.ttls);
+      run.replayRange(keys, chunk.times, sizes, from, to, chunk.ops, chunk.ttls);
     }
   }
 

@@ -28,10 +28,25 @@ export function validateLatency(raw: Record<string, unknown>, where: string): La
   return Object.freeze(validateDeclared(LATENCY_PARAMS, raw, where) as unknown as LatencyModel);
 }
 
-/** The value the source holds for a key: a fixed 32-bit mix of the key, or ABSENT. */
+/** The value the source holds for a key (never written): a fixed 31-bit mix of the key, or ABSENT. */
 export function sourceValue(key: Key, sourceKeys: number): number {
   if (key >= sourceKeys) return ABSENT;
   let h = Math.imul(key ^ 0x5bd1e995, 0x9e3779b1);
   h ^= h >>> 15;
   return (Math.imul(h, 0x85ebca6b) >>> 0) & 0x7fffffff;
+}
+
+/**
+ * The value of version `version` of a key (the source's writes move a key's version on: see
+ * CountingSource.write): version 0 is sourceValue exactly; a later version mixes the version in, so
+ * a value served from an older version differs from the current one (but for 31-bit collisions).
+ */
+export function sourceValueAt(key: Key, version: number, sourceKeys: number): number {
+  if (version === 0) return sourceValue(key, sourceKeys);
+  if (key >= sourceKeys) return ABSENT;
+  let h = Math.imul(key ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(version, 0x27d4eb2f);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return (Math.imul(h, 0xc2b2ae35) >>> 0) & 0x7fffffff;
 }

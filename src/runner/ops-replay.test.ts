@@ -1,0 +1,112 @@
+// Streams with operations through the runner: writes and deletes reach the source (its version of
+// the key moves on) and then the strategy, in record order, across chunk and window boundaries; only
+// reads are requests (hits, misses, the series); the verified replay accepts a stale value served
+// with its own version and catches one served under the current version; strategies that cannot
+// take writes, and a queued source, are refused before anything runs.
+import { describe, expect, it } from 'vitest';
+import { ArrayStream, createChunk } from '../core/chunks.ts';
+import { ConfigError } from '../core/errors.ts';
+import { OP_DELETE, OP_READ, OP_WRITE } from '../core/ops.ts';
+import { DEFAULT_LATENCY } from '../source/source-model.ts';
+import { stubStrategy, type VersionedMapCache } from './ops-test-support.ts';
+import { runStrategiesSync, type RunOptions } from './run.ts';
+import { resolveStrategies } from './strategy-config.ts';
+import { seriesSum } from './time-series.ts';
+
+const R = OP_READ;
+const W = OP_WRITE;
+const D = OP_DELETE;
+
+// The script (key, op) at t = 400 ms x index: 7 reads, 2 writes, 1 delete.
+const SCRIPT: readonly (readonly [number, number])[] = [
+  [1, R], // miss (version 0)
+  [1, R], // hit
+  [1, W], // source: key 1 at version 1; invalidate drops it, `none` keeps it
+  [1, R], // invalidate: miss (version 1); none: a stale hit
+  [2, R], // miss
+  [2, D], // deleted from the cache whatever the mode
+  [2, R], // miss (version 1)
+  [1, R], // hit (invalidate: version 1, fresh; none: version 0, stale)
+  [3, W], // key 3 at version 1 before it was ever read
+  [3, R], // miss: version 1
+];
+
+function scriptStream(withTtls: boolean): ArrayStream {
+  const n = SCRIPT.length;
+  const keys = Uint32Array.from(SCRIPT.map(([k]) => k));
+  const times = Float64Array.from(SCRIPT.map((_, i) => i * 400));
+  const ops = Uint8Array.from(SCRIPT.map(([, op]) => op));
+  const ttls = withTtls ? Float64Array.from(SCRIPT.map((_, i) => (i % 2) * 1000)) : undefined;
+  expect(keys.length).toBe(n);
+  return new ArrayStream(keys, times, 4, 4, undefined, ops, ttls);
+}
+
+function run(mode: 'invalidate' | 'none' | 'lie', opts: Partial<RunOptions> & { chunkSize: number; withTtls?: boolean }) {
+  const made: VersionedMapCache[] = [];
+  const stream = scriptStream(opts.withTtls ?? false);
+  const [result] = runStrategiesSync(stream, [stubStrategy(mode, made)], {
+    seed: 1,
+    latency: DEFAULT_LATENCY,
+    windowMs: 1000,
+    ...opts,
+    chunk: createChunk(opts.chunkSize, false, true, opts.withTtls ?? false),
+  });
+  return { result: result!, strategy: made[0]! };
+}
+
+describe('a stream with operations through the runner', () => {
+  for (const chunkSize of [1, 3, 64]) {
+    for (const verifyValues of [false, true]) {
+      it(`counts reads only and invalidates on writes (chunks of ${chunkSize}, verify ${verifyValues})`, () => {
+        const { result, strategy } = run('invalidate', { chunkSize, verifyValues });
+        expect(result.requests).toBe(7);
+        expect(result.hits).toBe(2); // records 1 and 7
+        expect(result.demandReads).toBe(5);
+        expect(strategy.writesSeen.map((w) => [w.key, w.now, w.op])).toEqual([
+          [1, 800, W],
+          [2, 2000, D],
+          [3, 3200, W],
+        ]);
+        // The series counts the reads of each 1-s window: t = 0, 400 | 1200, 1600 | 2400, 2800 | 3600.
+        expect(result.series!.requests).toEqual([2, 2, 2, 1]);
+        expect(seriesSum(result.series!, 'requests')).toBe(7);
+        expect(result.series!.hits).toEqual([1, 0, 1, 0]);
+      });
+    }
+  }
+
+  it('serves stale values under `none`, and the verifier accepts them at the version served', () => {
+    for (const verifyValues of [false, true]) {
+      const { result, strategy } = run('none', { chunkSize: 2, verifyValues });
+      expect(result.hits).toBe(3); // records 1, 3 and 7
+      expect(strategy.staleReads).toBe(2); // records 3 and 7: key 1 cached at version 0, source at 1
+    }
+  });
+
+  it('catches a value served under a version it does not have', () => {
+    expect(() => run('lie', { chunkSize: 4, verifyValues: true })).toThrow(/request 2 served \d+ for key 1, source has \d+/);
+  });
+
+  it("passes each write record's TTL to the strategy", () => {
+    const { strategy } = run('invalidate', { chunkSize: 3, withTtls: true });
+    // TTLs of the script: (index mod 2) x 1000: records 2, 5, 8.
+    expect(strategy.writesSeen.map((w) => w.ttlMs)).toEqual([0, 1000, 0]);
+  });
+
+  it('refuses a strategy without write(), naming it', () => {
+    const lru = resolveStrategies(['none'], {}, 4);
+    expect(() => runStrategiesSync(scriptStream(false), lru, { seed: 1, latency: DEFAULT_LATENCY, chunk: createChunk(4, false, true) })).toThrow(ConfigError);
+    expect(() => runStrategiesSync(scriptStream(false), lru, { seed: 1, latency: DEFAULT_LATENCY, chunk: createChunk(4, false, true) })).toThrow(/strategy none does not model freshness/);
+  });
+
+  it('refuses a source that saturates', () => {
+    const go = () =>
+      runStrategiesSync(scriptStream(false), [stubStrategy('invalidate')], {
+        seed: 1,
+        latency: DEFAULT_LATENCY,
+        source: { sourceConcurrency: 1, serviceMs: null, servicePerKeyMs: null, serviceDistribution: 'fixed', queueLimit: null, timeoutMs: null, backfillPriority: 'same', coalesce: true },
+      });
+    expect(go).toThrow(ConfigError);
+    expect(go).toThrow(/cannot take writes yet/);
+  });
+});
