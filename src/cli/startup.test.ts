@@ -8,7 +8,7 @@ import { loadedBy, staticImports } from '../../test/helpers/import-graph.ts';
 import { commandsNeeded } from './main.ts';
 
 const src = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
-const HEAVY = ['vega', 'vega-lite', 'pg', 'ioredis', 'tinypool', 'tinybench', 'lru-cache', 'cli-progress', 'hdr-histogram-js'];
+const HEAVY = ['vega', 'vega-lite', 'vega-embed', 'playwright-core', 'pg', 'ioredis', 'tinypool', 'tinybench', 'lru-cache', 'cli-progress', 'hdr-histogram-js'];
 const MODULES = readdirSync(src('cli/commands')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
 /** The command modules: those exporting a `...Command` factory (others are shared helpers). */
 const COMMANDS = MODULES.filter((f) => /export function \w+Command\(/.test(readFileSync(src(`cli/commands/${f}`), 'utf8')));

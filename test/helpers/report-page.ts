@@ -1,0 +1,198 @@
+// What the browser tests look at on a report page, through the page's test hooks: each view is
+// <div class="view" id="view-NAME" data-points="N" data-mark="line|point|rect|bar|area|rule"> holding
+// vega's SVG; the table is <table id="summary" data-rows="N">; window.reportReady settles when every
+// view has rendered. One browser per test file (browserPerFile); a file without a browser is skipped
+// with a title naming what is missing (describeWithBrowser), so `npm test` passes on a bare clone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium, lookupChromium, type ChromiumSession } from '../../src/report/html/browser.ts';
+
+const lookup = lookupChromium();
+
+/** describe() when a browser is found; otherwise skipped, the title saying why. */
+export function describeWithBrowser(title: string, body: () => void): void {
+  if (lookup.path !== undefined) describe(title, body);
+  else if (process.env.BB_REQUIRE_BROWSER === '1') {
+    // CI (.ci/run) installs Chromium: there a missing browser is a failure, not a skip.
+    describe(title, () => it('has a browser (BB_REQUIRE_BROWSER=1)', () => expect.fail(lookup.why)));
+  } else {
+    describe.skip(`${title} (skipped: ${lookup.why})`, body);
+    console.warn(`browser tests "${title}" skipped: ${lookup.why}`);
+  }
+}
+
+/** One browser for the calling file: launched before its tests, closed after. */
+export function browserPerFile(): () => ChromiumSession {
+  let session: ChromiumSession | undefined;
+  beforeAll(async () => {
+    session = await launchChromium({ executablePath: lookup.path });
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+  return () => {
+    if (session === undefined) throw new Error('the browser did not start (see beforeAll)');
+    return session;
+  };
+}
+
+/** What a page did while loading and rendering. */
+export interface Watched {
+  readonly page: Page;
+  readonly url: string;
+  readonly consoleErrors: string[];
+  readonly consoleWarnings: string[];
+  readonly pageErrors: string[];
+  /** Every request the page made, its own load included. */
+  readonly requests: string[];
+}
+
+/** Opens `htmlPath` in a new tab, recording console messages, page errors and requests from the start. */
+export async function openWatched(session: ChromiumSession, htmlPath: string): Promise<Watched> {
+  const consoleErrors: string[] = [];
+  const consoleWarnings: string[] = [];
+  const pageErrors: string[] = [];
+  const requests: string[] = [];
+  const page = await session.openPage(htmlPath, {
+    beforeLoad(p) {
+      p.on('console', (m) => {
+        if (m.type() === 'error') consoleErrors.push(m.text());
+        if (m.type() === 'warning') consoleWarnings.push(m.text());
+      });
+      p.on('pageerror', (e) => pageErrors.push(e.message));
+      p.on('request', (r) => requests.push(r.url()));
+    },
+  });
+  return { page, url: pathToFileURL(resolve(htmlPath)).href, consoleErrors, consoleWarnings, pageErrors, requests };
+}
+
+export interface TextBox {
+  readonly text: string;
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+export interface ViewProbe {
+  readonly id: string;
+  /** data-points and data-mark as the page declares them. */
+  readonly points: number;
+  readonly mark: string;
+  /** Items of the declared mark type drawn in the SVG (symbols/rects/rules: elements; lines/areas: vertices). */
+  readonly items: number;
+  /** Every mark element of any type. */
+  readonly marks: number;
+  readonly hasSvg: boolean;
+  /** Visible, non-empty text (axis labels and titles, legends, chart titles), in page pixels. */
+  readonly texts: readonly TextBox[];
+}
+
+// Runs in the page (a string: the project's TypeScript has no DOM types).
+const PROBE = `(() => {
+  const vgType = { line: 'line', point: 'symbol', rect: 'rect', bar: 'rect', area: 'area', rule: 'rule' };
+  const hidden = (el) => el.closest('[opacity="0"], [fill-opacity="0"], [display="none"], [visibility="hidden"]') !== null;
+  return [...document.querySelectorAll('div.view')].map((v) => {
+    const mark = v.dataset.mark || '';
+    const type = vgType[mark];
+    let items = 0;
+    for (const g of v.querySelectorAll('svg g.role-mark.mark-' + type)) {
+      for (const el of g.children) {
+        if (type === 'line' || type === 'area') {
+          const n = ((el.getAttribute('d') || '').match(/[MLC]/g) || []).length;
+          items += type === 'area' ? n / 2 : n;
+        } else items += 1;
+      }
+    }
+    let marks = 0;
+    for (const g of v.querySelectorAll('svg g.role-mark')) marks += g.children.length;
+    const texts = [...v.querySelectorAll('svg text')]
+      .filter((t) => t.textContent.trim() !== '' && !hidden(t))
+      .map((t) => { const r = t.getBoundingClientRect(); return { text: t.textContent, x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height }; })
+      .filter((b) => b.w > 0 && b.h > 0);
+    return { id: v.id, points: Number(v.dataset.points), mark, items, marks, hasSvg: v.querySelector('svg') !== null, texts };
+  });
+})()`;
+
+export async function probeViews(page: Page): Promise<ViewProbe[]> {
+  return (await page.evaluate(PROBE)) as ViewProbe[];
+}
+
+/**
+ * Pairs of text boxes that overlap by more than `slack` pixels both ways. Glyph boxes include the
+ * font's line gap, so legend rows and stacked labels touch by a pixel without the letters meeting.
+ */
+export function overlappingTexts(texts: readonly TextBox[], slack = 2): [TextBox, TextBox][] {
+  const out: [TextBox, TextBox][] = [];
+  for (let i = 0; i < texts.length; i++) {
+    for (let j = i + 1; j < texts.length; j++) {
+      const a = texts[i]!;
+      const b = texts[j]!;
+      const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+      const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+      if (w > slack && h > slack) out.push([a, b]);
+    }
+  }
+  return out;
+}
+
+/** A point (viewport pixels) on the `index`-th item of the view's declared mark type: a line's middle vertex, a shape's centre. */
+async function markPoint(page: Page, viewId: string, index = 0): Promise<{ x: number; y: number } | undefined> {
+  return (await page.evaluate(`((id, index) => {
+    const vgType = { line: 'line', point: 'symbol', rect: 'rect', bar: 'rect', area: 'area', rule: 'rule' };
+    const v = document.getElementById(id);
+    const type = vgType[v.dataset.mark];
+    const els = [...v.querySelectorAll('svg g.role-mark.mark-' + type)].flatMap((g) => [...g.children]);
+    const el = els[index];
+    if (!el) return undefined;
+    el.scrollIntoView({ block: 'center' });
+    if (type === 'line' || type === 'area') {
+      // vega shows a line's tooltip only within a stroke width of a vertex: hover the middle vertex
+      // (the end point of each path command: M/L x,y and C's last pair).
+      const ends = [...(el.getAttribute('d') || '').matchAll(/[MLC]([^MLCZ]*)/g)].map((m) => m[1].split(/[ ,]+/).filter((t) => t !== '').map(Number).slice(-2));
+      const [x, y] = ends[Math.floor((type === 'area' ? ends.length / 2 : ends.length) / 2)];
+      const p = new DOMPoint(x, y).matrixTransform(el.getScreenCTM());
+      return { x: p.x, y: p.y };
+    }
+    if (type === 'rule') {
+      const p = el.getPointAtLength(el.getTotalLength() / 2).matrixTransform(el.getScreenCTM());
+      return { x: p.x, y: p.y };
+    }
+    const r = el.getBoundingClientRect();
+    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  })(${JSON.stringify(viewId)}, ${index})`)) as { x: number; y: number } | undefined;
+}
+
+/** Hovers the view's first mark; the tooltip's text, or '' when none became visible within `ms`. */
+export async function hoverTooltip(page: Page, viewId: string, ms = 3000): Promise<string> {
+  await page.mouse.move(0, 0);
+  const at = await markPoint(page, viewId);
+  if (at === undefined) return '';
+  await page.mouse.move(at.x, at.y, { steps: 2 });
+  const tip = page.locator('#vg-tooltip-element.visible');
+  try {
+    await tip.waitFor({ state: 'visible', timeout: ms });
+  } catch {
+    return '';
+  }
+  return (await tip.textContent())?.trim() ?? '';
+}
+
+/** Clicks the `index`-th item of the view's declared mark type. */
+export async function clickMark(page: Page, viewId: string, index = 0): Promise<void> {
+  const at = await markPoint(page, viewId, index);
+  if (at === undefined) throw new Error(`${viewId}: no mark ${index} to click`);
+  await page.mouse.click(at.x, at.y);
+}
+
+/** The summary table: its data-rows attribute and the body rows it shows. */
+export async function summaryTable(page: Page): Promise<{ declared: number; rows: number; cells: string[][] }> {
+  return (await page.evaluate(`(() => {
+    const t = document.getElementById('summary');
+    if (!t) return { declared: -1, rows: -1, cells: [] };
+    const rows = [...t.tBodies].flatMap((b) => [...b.rows]);
+    return { declared: Number(t.dataset.rows), rows: rows.length, cells: rows.map((r) => [...r.cells].map((c) => c.textContent.trim())) };
+  })()`)) as { declared: number; rows: number; cells: string[][] };
+}
