@@ -4,6 +4,7 @@
 import type { ParamDecl } from './param-decl.ts';
 import type { SizeParams } from './object-sizes.ts';
 import type { CacheEvent, TimelineEvent } from '../events/timeline-event.ts';
+import type { FreshnessCounters, FreshnessStats } from './freshness-stats.ts';
 
 export type Key = number;
 
@@ -259,6 +260,11 @@ export interface Strategy {
   write?(key: Key, now: number, op: number, ttlMs: number): void;
   /** The source version of the value served by the last access (freshness strategies; absent: the current version). */
   readonly lastVersion?: number;
+  /**
+   * Strategies with expiry or refresh only (issue 14): the cumulative freshness counters the time
+   * series reads once per window (core/freshness-stats.ts). Others leave it undefined.
+   */
+  readonly freshnessCounters?: FreshnessCounters;
 }
 
 export interface StrategyStats {
@@ -283,6 +289,8 @@ export interface StrategyStats {
   readonly peerCopiedKeys?: number;
   /** Backfills the rateLimit token bucket skipped or cut short. Absent: 0. */
   readonly throttledBackfills?: number;
+  /** Strategies with expiry or refresh only (issue 14): stale reads, expiry, refreshes (core/freshness-stats.ts). */
+  readonly freshness?: FreshnessStats;
 }
 
 export interface StrategySpec<P extends object = Record<string, unknown>> {

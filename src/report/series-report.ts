@@ -27,14 +27,16 @@ const withSeries = (results: readonly StrategyResult[]): WithSeries[] => results
  * hit ratio (empty for a window without requests), source keys and calls (and per second), backfilled
  * keys, evictions, p50/p99 latency (ms); failed reads in runs with an outage; bytes when the
  * run counts bytes; with a source that saturates, its offered load (service time of the calls made in
- * the window / (connections x window): above 1 the line grows) and the mean waiting line (calls).
- * Rows of every strategy, strategy by strategy.
+ * the window / (connections x window): above 1 the line grows) and the mean waiting line (calls);
+ * in runs with freshness (writes, ttl, refresh), stale reads (and per request), expired misses and
+ * keys read by background reloads. Rows of every strategy, strategy by strategy.
  */
 export function renderSeriesCsv(r: BenchReport): string {
   const all = withSeries(r.results);
   const failed = all.some((x) => x.series.failedReads !== undefined);
   const bytes = all.length > 0 && all.every((x) => x.series.requestedBytes !== undefined);
   const queued = all.some((x) => x.series.sourceServers !== undefined);
+  const fresh = all.some((x) => x.series.staleReads !== undefined);
   const columns = [
     'workload',
     'seed',
@@ -55,6 +57,7 @@ export function renderSeriesCsv(r: BenchReport): string {
     ...(failed ? ['failedReads'] : []),
     ...(bytes ? ['requestedBytes', 'hitBytes', 'byteHitRatio', 'sourceBytes', 'sourceBytesPerSec'] : []),
     ...(queued ? ['sourceOfferedLoad', 'queueMean'] : []),
+    ...(fresh ? ['staleReads', 'staleReadRatio', 'expiredMisses', 'refreshReads'] : []),
   ];
   const rows: unknown[][] = [columns];
   for (const res of all) {
@@ -82,10 +85,18 @@ export function renderSeriesCsv(r: BenchReport): string {
         ...(failed ? [s.failedReads?.[i] ?? 0] : []),
         ...(bytes ? [s.requestedBytes![i], s.hitBytes![i], s.requestedBytes![i] === 0 ? '' : s.hitBytes![i]! / s.requestedBytes![i]!, s.sourceBytes![i], s.sourceBytes![i]! / sec] : []),
         ...(queued ? (s.sourceServers === undefined ? ['', ''] : [s.sourceBusyMs![i]! / (s.sourceServers * s.windowMs), s.queueAreaMs![i]! / s.windowMs]) : []),
+        ...(fresh ? freshCells(s, i) : []),
       ]);
     }
   }
   return stringify(rows, { cast: CSV_CAST });
+}
+
+/** A window's freshness cells: stale reads (and per request; empty without requests), expired misses, refresh reads (0s for a strategy without freshness). */
+function freshCells(s: SeriesData, i: number): unknown[] {
+  const n = s.requests[i]!;
+  const stale = s.staleReads?.[i] ?? 0;
+  return [stale, n === 0 ? '' : stale / n, s.expiredMisses?.[i] ?? 0, s.refreshReads?.[i] ?? 0];
 }
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';

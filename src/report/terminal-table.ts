@@ -26,6 +26,9 @@ export const KEY_COLUMNS: readonly string[] = [
   'backfills',
   'source bytes',
   'peak src keys/s',
+  'expired misses',
+  'wasted refreshes',
+  'peak expiries/s',
   'source calls',
   'misses',
   'p50 ms',
@@ -41,11 +44,21 @@ export const KEY_COLUMNS: readonly string[] = [
   'x lru-cache',
 ];
 
+/**
+ * A table of a run with freshness (writes, ttl, refresh: it has a "stale ratio" column) keeps these
+ * five side by side before anything else, the params column included: hit ratio, how stale the hits
+ * were, what refreshing read and the source's peak load.
+ */
+export const FRESHNESS_KEY_COLUMNS: readonly string[] = ['hit ratio', 'stale ratio', 'staleness p99 ms', 'refresh reads', 'peak src keys/s'];
+const FRESHNESS_PRIORITY: readonly string[] = [...FRESHNESS_KEY_COLUMNS, 'expired misses', 'wasted refreshes', ...KEY_COLUMNS.filter((h) => !FRESHNESS_KEY_COLUMNS.includes(h))];
+
 export interface TerminalOptions {
   readonly width?: number;
   /** Leading columns always kept (row names). Default 2 when the second header is "params" or "run", else 1. */
   readonly keep?: number;
   readonly priority?: readonly string[];
+  /** How many of the top-ranked figures must fit beside a params column for it to stay (default 3; 5 in freshness tables). */
+  readonly keyFigures?: number;
 }
 
 /** Splits a Markdown table row into its cells (an escaped \| stays inside its cell). */
@@ -69,19 +82,22 @@ export function fitTable(lines: readonly string[], o: TerminalOptions = {}): str
   const right = cells(lines[1]!).map((c) => c.endsWith(':') && !c.startsWith(':'));
   const body = lines.slice(2).map(cells);
   const all = [header, ...body];
-  const priority = o.priority ?? KEY_COLUMNS;
+  const fresh = header.includes('stale ratio');
+  const priority = o.priority ?? (fresh ? FRESHNESS_PRIORITY : KEY_COLUMNS);
+  const keyFigures = o.keyFigures ?? (fresh ? FRESHNESS_KEY_COLUMNS.length : 3);
   const widthOf = (cols: readonly number[]) => 1 + cols.reduce((t, i) => t + 3 + Math.max(3, ...all.map((r) => (r[i] ?? '').length)), 0);
   const rank = (i: number) => {
     const p = priority.indexOf(header[i]!);
     return p === -1 ? priority.length + i : p;
   };
-  // A second name column ("params") is kept only while the three most important figures still fit
-  // beside it: composed strategies have long parameter lists, and the figures matter more.
+  // A second name column ("params") is kept only while the three (freshness tables: five) most
+  // important figures still fit beside it: composed strategies have long parameter lists, and the
+  // figures matter more.
   const topFigures = header
     .map((_, i) => i)
     .filter((i) => i >= 2)
     .sort((a, b) => rank(a) - rank(b))
-    .slice(0, 3);
+    .slice(0, keyFigures);
   const keep = o.keep ?? (['params', 'run'].includes(header[1] ?? '') && widthOf([0, 1, ...topFigures]) <= width ? 2 : 1);
   const candidates = header
     .map((_, i) => i)

@@ -16,6 +16,8 @@ export interface MetricColumn {
   get(r: StrategyResult): number;
   /** How tables and CSV show an infinite value (a time to warm that never came: "never"). */
   readonly infinite?: string;
+  /** The group a report's header puts the column under (the HTML report's grouped header row). */
+  readonly group?: string;
 }
 
 export const METRICS: readonly MetricColumn[] = [
@@ -350,12 +352,158 @@ export const SOURCE_METRICS: readonly MetricColumn[] = [
   },
 ];
 
-/** Every column a lookup by id may name (constraints, `--metric`): the object columns, the byte ones, the warm-up ones, the event ones, the source model's. */
-export const ALL_METRICS: readonly MetricColumn[] = [...METRICS, ...BYTE_METRICS, ...WARMUP_METRICS, ...EVENT_METRICS, ...RATE_METRICS, ...SOURCE_METRICS];
+/**
+ * The freshness columns (issue 14): only in runs with writes, a finite ttl/tti or a refresh part
+ * (StrategyResult.freshness; core/freshness-stats.ts says what the strategy counts). A result without
+ * them had none of these things happen, so a lookup reads 0 (exact: no writes, nothing is stale; no
+ * expiry, no expired miss; no refresh part, no refresh), which keeps sweep constraints meaningful
+ * across cells with and without them.
+ */
+export const FRESHNESS_METRICS: readonly MetricColumn[] = [
+  {
+    id: 'writes',
+    header: 'writes',
+    unit: 'writes',
+    direction: 'neutral',
+    digits: 0,
+    group: 'freshness',
+    description: 'writes and deletes at the source during the run (each makes the cached copies of its key stale)',
+    get: (r) => r.freshness?.writes ?? 0,
+  },
+  {
+    id: 'staleReads',
+    header: 'stale reads',
+    unit: 'requests',
+    direction: 'lower',
+    digits: 0,
+    group: 'freshness',
+    description: "hits that served a value older than the source's current version",
+    get: (r) => r.freshness?.staleReads ?? 0,
+  },
+  {
+    id: 'staleReadRatio',
+    header: 'stale ratio',
+    unit: 'ratio',
+    direction: 'lower',
+    digits: 4,
+    group: 'freshness',
+    description: 'stale reads / requests',
+    get: (r) => r.freshness?.staleReadRatio ?? 0,
+  },
+  {
+    id: 'stalenessP50Ms',
+    header: 'staleness p50 ms',
+    unit: 'ms',
+    direction: 'lower',
+    digits: 0,
+    group: 'freshness',
+    description: 'age of the stale values served, median: virtual ms since the source changed the value (HdrHistogram; 0 without stale reads)',
+    get: (r) => r.freshness?.stalenessMs.p50 ?? 0,
+  },
+  {
+    id: 'stalenessP99Ms',
+    header: 'staleness p99 ms',
+    unit: 'ms',
+    direction: 'lower',
+    digits: 0,
+    group: 'freshness',
+    description: 'age of the stale values served, 99th percentile',
+    get: (r) => r.freshness?.stalenessMs.p99 ?? 0,
+  },
+  {
+    id: 'stalenessMaxMs',
+    header: 'staleness max ms',
+    unit: 'ms',
+    direction: 'lower',
+    digits: 0,
+    group: 'freshness',
+    description: 'age of the stale values served, maximum',
+    get: (r) => r.freshness?.stalenessMs.max ?? 0,
+  },
+  {
+    id: 'expiredMisses',
+    header: 'expired misses',
+    unit: 'requests',
+    direction: 'lower',
+    digits: 0,
+    group: 'freshness',
+    description: 'requests that found their key cached but expired (ttl or tti; past any swr window): misses, counted in misses too',
+    get: (r) => r.freshness?.expiredMisses ?? 0,
+  },
+  {
+    id: 'revalidations',
+    header: 'revalidations',
+    unit: 'requests',
+    direction: 'neutral',
+    digits: 0,
+    group: 'freshness',
+    description: 'hits served stale within the stale-while-revalidate window after expiry (each starts or joins one background reload)',
+    get: (r) => r.freshness?.revalidations ?? 0,
+  },
+  {
+    id: 'refreshReads',
+    header: 'refresh reads',
+    unit: 'keys',
+    direction: 'neutral',
+    digits: 0,
+    group: 'freshness',
+    description: 'keys read from the source by background reloads (refresh-ahead, swr, xfetch, bulk-refresh): part of source reads and the source load',
+    get: (r) => r.freshness?.refreshReads ?? 0,
+  },
+  {
+    id: 'refreshCalls',
+    header: 'refresh calls',
+    unit: 'calls',
+    direction: 'neutral',
+    digits: 0,
+    group: 'freshness',
+    description: 'background reload round trips: part of source calls',
+    get: (r) => r.freshness?.refreshCalls ?? 0,
+  },
+  {
+    id: 'wastedRefreshes',
+    header: 'wasted refreshes',
+    unit: 'keys',
+    direction: 'lower',
+    digits: 0,
+    group: 'freshness',
+    description: 'reloaded values never read before the next write, refresh or eviction of their key, or the end of the run (and reloads dropped on landing)',
+    get: (r) => r.freshness?.wastedRefreshes ?? 0,
+  },
+  {
+    id: 'peakExpiriesPerSec',
+    header: 'peak expiries/s',
+    unit: 'keys/s',
+    direction: 'lower',
+    digits: 0,
+    group: 'freshness',
+    description: 'most cached entries whose expiry time fell in one 1-second window of virtual time (coinciding expirations: the stampede signal)',
+    get: (r) => r.freshness?.peakExpiriesPerSec ?? 0,
+  },
+];
+
+/** Every column a lookup by id may name (constraints, `--metric`): the object columns, the byte ones, the freshness ones, the warm-up ones, the event ones, the source model's. */
+export const ALL_METRICS: readonly MetricColumn[] = [...METRICS, ...BYTE_METRICS, ...FRESHNESS_METRICS, ...WARMUP_METRICS, ...EVENT_METRICS, ...RATE_METRICS, ...SOURCE_METRICS];
+
+/** Each set of columns and the runs that have it (`list` documents them; reports add a set when present). */
+export const METRIC_SETS: readonly { readonly when: string; readonly columns: readonly MetricColumn[] }[] = [
+  { when: 'every run', columns: METRICS },
+  { when: 'runs that count bytes (object sizes in play)', columns: BYTE_METRICS },
+  { when: 'runs with writes, a finite ttl/tti or a refresh part (0 in results without them)', columns: FRESHNESS_METRICS },
+  { when: 'runs with events (against the twin run without them)', columns: WARMUP_METRICS },
+  { when: 'runs with events', columns: EVENT_METRICS },
+  { when: 'runs with events, or where a rateLimit throttled', columns: RATE_METRICS },
+  { when: 'runs whose source saturates (--source-concurrency, exponential service)', columns: SOURCE_METRICS },
+];
 
 /** Whether these results come from a run whose source saturates (the source model's columns). */
 export function hasSourceQueue(results: readonly StrategyResult[]): boolean {
   return results.some((r) => r.sourceQueue !== undefined);
+}
+
+/** Whether these results have freshness metrics (a run with writes, a finite ttl/tti or a refresh part). */
+export function hasFreshness(results: readonly StrategyResult[]): boolean {
+  return results.some((r) => r.freshness !== undefined);
 }
 
 /** Whether these results have warm-up metrics (a run with events). */
@@ -375,7 +523,8 @@ export function countBytes(results: readonly StrategyResult[]): boolean {
 
 /** The columns of these results' reports: the byte columns join only when the run counted bytes. */
 export function metricsFor(results: readonly StrategyResult[]): readonly MetricColumn[] {
-  const base = countBytes(results) ? [...METRICS, ...BYTE_METRICS] : METRICS;
+  const sized = countBytes(results) ? [...METRICS, ...BYTE_METRICS] : METRICS;
+  const base = hasFreshness(results) ? [...sized, ...FRESHNESS_METRICS] : sized;
   const withWarmup = hasWarmup(results) ? [...base, ...WARMUP_METRICS] : base;
   const withEvents = hasEvents(results) ? [...withWarmup, ...EVENT_METRICS] : withWarmup;
   const withRate = results.some((r) => r.throttledBackfills !== undefined) ? [...withEvents, ...RATE_METRICS] : withEvents;
@@ -388,13 +537,16 @@ export function tableMetricsFor(results: readonly StrategyResult[]): readonly st
   const warm = hasWarmup(results);
   const failed = results.some((r) => (r.failedReads ?? 0) > 0);
   const queued = hasSourceQueue(results);
-  if (!bytes && !warm && !failed && !queued) return TABLE_METRICS;
+  const fresh = hasFreshness(results);
+  if (!bytes && !warm && !failed && !queued && !fresh) return TABLE_METRICS;
   // Queued runs: the source's side (in-flight fetches, utilisation, waits, errors) replaces columns
-  // the files still have, to fit 120 columns.
-  const out = queued ? queuedTable(results) : [...TABLE_METRICS];
+  // the files still have, to fit 120 columns; freshness runs put staleness and refreshes beside the
+  // hit ratio and the source load (FRESHNESS_TABLE).
+  const out = queued ? queuedTable(results) : fresh ? [...FRESHNESS_TABLE] : [...TABLE_METRICS];
+  if (queued && fresh) out.splice(out.indexOf('hitRatio') + 1, 0, 'staleReadRatio', 'stalenessP99Ms', 'refreshReads');
   if (bytes) {
     out.splice(out.indexOf('hitRatio') + 1, 0, 'byteHitRatio');
-    out.splice(out.indexOf('sourceReads') + 1, 0, 'sourceBytes');
+    out.splice((out.includes('sourceReads') ? out.indexOf('sourceReads') : out.indexOf('refreshReads')) + 1, 0, 'sourceBytes');
   }
   if (warm) out.splice(out.indexOf('hitRatio') + 1, 0, 'timeToWarmS', 'warmupDebt', 'peakSourceKeysPerSecAfter', 'warmupSourceReads');
   // Failed reads join the compact table when an outage made some.
@@ -423,6 +575,24 @@ function queuedTable(results: readonly StrategyResult[]): string[] {
     'latencyP999Ms',
   ];
 }
+
+/**
+ * The compact table of a run with freshness: hit ratio, how stale the hits were, what expiry cost
+ * (expired misses) and what refreshing cost (refresh reads, wasted), and the source's peak load,
+ * side by side (the issue's "done" command); fits 120 columns beside the strategy names.
+ */
+export const FRESHNESS_TABLE: readonly string[] = [
+  'hitRatio',
+  'staleReadRatio',
+  'stalenessP99Ms',
+  'expiredMisses',
+  'refreshReads',
+  'wastedRefreshes',
+  'sourceReads',
+  'peakSourceKeysPerSec',
+  'peakExpiriesPerSec',
+  'latencyP99Ms',
+];
 
 /** The columns of the compact stdout table (all columns go to CSV and JSON). */
 export const TABLE_METRICS: readonly string[] = [

@@ -5,6 +5,7 @@ import type { LatencySummaryMs } from './latency-recorder.ts';
 import type { SeriesData } from './time-series.ts';
 import type { WarmupMetrics } from './warmup-metrics.ts';
 import type { SourceQueueResult } from '../source/queued-source.ts';
+import type { FreshnessResult } from './freshness-result.ts';
 
 /** Everything measured for one strategy in one run. Deterministic for a seed and config. */
 export interface StrategyResult {
@@ -47,6 +48,8 @@ export interface StrategyResult {
   readonly throttledBackfills?: number;
   /** Runs whose source saturates (issue 15's source model, not today's): queueing and fetches in flight. */
   readonly sourceQueue?: SourceQueueResult & { readonly missLatencyMs: LatencySummaryMs };
+  /** Runs with writes, a finite ttl/tti or a refresh part only (issue 14): stale reads, expiry, refreshes. */
+  readonly freshness?: FreshnessResult;
 }
 
 /** What a run that counts bytes measured, in bytes. */

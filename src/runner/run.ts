@@ -25,6 +25,7 @@ import { ConfigError } from '../core/errors.ts';
 import { formatEvent } from '../events/parse-event.ts';
 import { TimelinePass } from './timeline-pass.ts';
 import { warmupMetrics, type WarmupMetrics } from './warmup-metrics.ts';
+import { freshnessResult } from './freshness-result.ts';
 
 export interface RunOptions {
   readonly seed: number;
@@ -123,6 +124,7 @@ export class StrategyRun {
     const src = this.source;
     const strategy = this.strategy;
     const queueCounters = this.queued?.queue.counters;
+    const fresh = strategy.freshnessCounters;
     this.series = new WindowSeries(new WindowLatency(this.latency), {
       windowMs: opts.windowMs ?? DEFAULT_WINDOW_MS,
       spanMs: opts.seriesSpanMs,
@@ -130,6 +132,7 @@ export class StrategyRun {
       failedReads: opts.events?.some((e) => e.kind === 'outage') ?? false,
       bytes: sized,
       sourceServers: this.queued?.queue.concurrency,
+      freshness: fresh !== undefined,
       hitUs: this.hitUs,
       probe: (out, windowEndMs) => {
         const k = this.kernel;
@@ -150,6 +153,11 @@ export class StrategyRun {
           }
           out[8] = queueCounters.busyMs;
           out[9] = queueCounters.areaMs;
+        }
+        if (fresh !== undefined) {
+          out[10] = fresh.staleReads;
+          out[11] = fresh.expiredMisses;
+          out[12] = fresh.refreshReads;
         }
       },
     });
@@ -276,6 +284,7 @@ export class StrategyRun {
       ...(this.objectSizes === undefined
         ? {}
         : { requestedBytes: this.kernel.requestedBytes, hitBytes: this.kernel.hitBytes, sourceBytes: this.kernel.demandBytes + src.batchBytes + src.refreshBytes }),
+      ...(st.freshness === undefined ? {} : { staleReads: st.freshness.staleReads, expiredMisses: st.freshness.expiredMisses, refreshReads: st.freshness.refreshReads }),
     });
     const result = buildResult({
       strategy: this.resolved.name,
@@ -304,7 +313,10 @@ export class StrategyRun {
           : { requested: this.kernel.requestedBytes, hits: this.kernel.hitBytes, demand: this.kernel.demandBytes, backfill: src.batchBytes, capacity: this.capacity },
       windows: this.opts.keepSeries === false ? undefined : series,
     });
-    const queued = this.queued === undefined ? result : { ...result, sourceQueue: { ...this.queued.summary(this.lastTime), missLatencyMs: this.missLatency!.summary() } };
+    const queuedOnly = this.queued === undefined ? result : { ...result, sourceQueue: { ...this.queued.summary(this.lastTime), missLatencyMs: this.missLatency!.summary() } };
+    // Only strategies with expiry or refresh (a run with writes, a finite ttl/tti or a refresh part) report freshness.
+    const queued =
+      st.freshness === undefined ? queuedOnly : { ...queuedOnly, freshness: freshnessResult(this.resolved.name, st.freshness, src, { requests: this.requests, hits: this.hits }) };
     // Only runs with events say how many reads failed and keys were copied from the twin, and only
     // runs with events or throttled backfills how many were throttled: other results stay as they were.
     const events = this.opts.events !== undefined && this.opts.events.length > 0;

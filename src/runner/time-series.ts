@@ -52,6 +52,14 @@ export interface SeriesData {
   readonly sourceServers?: number;
   readonly sourceBusyMs?: readonly number[];
   readonly queueAreaMs?: readonly number[];
+  /**
+   * Runs with freshness (writes, a finite ttl/tti or a refresh part: the strategy has freshness
+   * counters): stale reads served, expired misses, and keys read by background reloads (counted when
+   * the reload starts, as the source counts its load).
+   */
+  readonly staleReads?: readonly number[];
+  readonly expiredMisses?: readonly number[];
+  readonly refreshReads?: readonly number[];
   /** Present (true) when rows were merged after the fact: their p50/p99 are upper bounds. */
   readonly percentilesUpperBound?: true;
   /** Requests and hits before each mark (event time), when marks were asked for. */
@@ -59,7 +67,21 @@ export interface SeriesData {
 }
 
 /** The cumulative counters a series reads when a window closes, in this order. */
-export const PROBED = ['sourceKeys', 'sourceCalls', 'backfilledKeys', 'evictions', 'failedReads', 'requestedBytes', 'hitBytes', 'sourceBytes', 'sourceBusyMs', 'queueAreaMs'] as const;
+export const PROBED = [
+  'sourceKeys',
+  'sourceCalls',
+  'backfilledKeys',
+  'evictions',
+  'failedReads',
+  'requestedBytes',
+  'hitBytes',
+  'sourceBytes',
+  'sourceBusyMs',
+  'queueAreaMs',
+  'staleReads',
+  'expiredMisses',
+  'refreshReads',
+] as const;
 const ROW_COLUMNS = ['requests', 'hits', ...PROBED, 'p50Ms', 'p99Ms'] as const;
 type RowColumn = (typeof ROW_COLUMNS)[number];
 const SUMMED: readonly RowColumn[] = ['requests', 'hits', ...PROBED];
@@ -76,6 +98,8 @@ export interface SeriesOptions {
   readonly bytes: boolean;
   /** Runs whose source saturates: its connections (the queue columns appear). */
   readonly sourceServers?: number | undefined;
+  /** Whether the strategy has freshness counters: the freshness columns appear (staleReads, expiredMisses, refreshReads). */
+  readonly freshness?: boolean | undefined;
   /** Whether the run has an outage: the failed-reads column then appears even if no read failed. */
   readonly failedReads?: boolean | undefined;
   /** Hit latency (µs): a window's hits are added to its percentiles at this latency. */
@@ -163,6 +187,7 @@ export class WindowSeries {
       ...(anyFailed ? { failedReads: r.failedReads } : {}),
       ...(this.o.bytes ? { requestedBytes: r.requestedBytes, hitBytes: r.hitBytes, sourceBytes: r.sourceBytes } : {}),
       ...(this.o.sourceServers !== undefined ? { sourceServers: this.o.sourceServers, sourceBusyMs: r.sourceBusyMs, queueAreaMs: r.queueAreaMs } : {}),
+      ...(this.o.freshness === true ? { staleReads: r.staleReads, expiredMisses: r.expiredMisses, refreshReads: r.refreshReads } : {}),
       ...(this.merged ? { percentilesUpperBound: true as const } : {}),
       ...(this.o.marks !== undefined ? { marks: [...this.marks, ...this.pendingMarks.reverse().map((atMs) => ({ atMs, requests: this.totalRequests, hits: this.totalHits }))] } : {}),
     };
@@ -224,9 +249,9 @@ export function firstAtOrAfter(times: Float64Array, from: number, to: number, t:
   return lo;
 }
 
-/** Totals a series must sum to exactly; byte totals only in runs that count bytes. */
+/** Totals a series must sum to exactly; byte totals only in runs that count bytes, freshness totals only in runs with freshness. */
 export type SeriesTotals = Readonly<Record<'requests' | 'hits' | 'sourceKeys' | 'sourceCalls' | 'backfilledKeys' | 'evictions' | 'failedReads', number>> &
-  Readonly<Partial<Record<'requestedBytes' | 'hitBytes' | 'sourceBytes', number>>>;
+  Readonly<Partial<Record<'requestedBytes' | 'hitBytes' | 'sourceBytes' | 'staleReads' | 'expiredMisses' | 'refreshReads', number>>>;
 
 /** The sum of one column (0 for a column the series leaves out). */
 export function seriesSum(s: SeriesData, column: keyof SeriesTotals): number {

@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import { paramColumns } from '../report/csv.ts';
 import { formatMetric, markdownTable } from '../report/markdown.ts';
 import { paramsText, workloadLine } from '../report/report-data.ts';
-import { hasSourceQueue, hasWarmup, metric, metricsFor } from '../runner/metrics.ts';
+import { FRESHNESS_METRICS, hasFreshness, hasSourceQueue, hasWarmup, metric, metricsFor } from '../runner/metrics.ts';
 import { strategyFlag } from '../strategies/strategy-param-index.ts';
 import { allStrategySpecs } from '../strategies/registry.ts';
 import { SELECTION } from '../strategies/strategy-params.ts';
@@ -41,6 +41,8 @@ const TABLE_COLUMNS = ['hitRatio', 'sourceReads', 'sourceCalls', 'backfills', 'p
 const WARMUP_TABLE_COLUMNS = ['hitRatio', 'timeToWarmS', 'warmupDebt', 'peakSourceKeysPerSecAfter', 'sourceReads', 'sourceCalls', 'backfills', 'peakSourceKeysPerSec', 'latencyP99Ms'];
 /** A sweep with a source that saturates shows the source's side: utilisation, waits, errors. */
 const QUEUED_TABLE_COLUMNS = ['hitRatio', 'sourceCalls', 'backfills', 'sourceUtilisation', 'meanQueueWaitMs', 'sourceErrors', 'missLatencyP99Ms', 'latencyP99Ms'];
+/** A sweep with freshness (writes, ttl, refresh) shows how stale the hits were and what refreshing read. */
+const FRESHNESS_TABLE_COLUMNS = ['hitRatio', 'staleReadRatio', 'stalenessP99Ms', 'expiredMisses', 'refreshReads', 'sourceReads', 'peakSourceKeysPerSec', 'latencyP99Ms'];
 
 const fmt = (id: string, v: number) => formatMetric(metric(id), v);
 const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(1)} %`;
@@ -69,14 +71,27 @@ function warmFacts(r: SweepRow): string {
   return `, time to warm ${w.timeToWarmS === null ? 'never' : `${fmt('timeToWarmS', w.timeToWarmS)} s`}, warm-up debt ${fmt('warmupDebt', w.warmupDebt)} hits, peak ${fmt('peakSourceKeysPerSecAfter', w.peakSourceKeysPerSecAfter)} keys/s after the event`;
 }
 
+/** Runs with freshness: how stale the hits were and what refreshing read. */
+function freshFacts(r: SweepRow): string {
+  const f = r.result.freshness;
+  if (f === undefined) return '';
+  return `, stale-read ratio ${fmt('staleReadRatio', f.staleReadRatio)} (staleness p99 ${fmt('stalenessP99Ms', f.stalenessMs.p99)} ms), ${fmt('expiredMisses', f.expiredMisses)} expired misses, ${fmt('refreshReads', f.refreshReads)} refresh reads`;
+}
+
 function recommendationMarkdown(rec: Recommendation, rows: readonly SweepRow[], frontier: readonly boolean[]): string {
   const conds = rec.constraints.map((c) => `\`${c.text}\``).join(' and ');
   const lines: string[] = ['## Recommendation', ''];
   if (rec.defaulted) lines.push(`No \`--target\` or \`--budget\` was given, so the target is ${conds} (within one point of the best hit ratio a deployable configuration reached).`, '');
   else lines.push(`Constraints: ${conds}.`, '');
+  const freshIds = [...new Set(rec.constraints.filter((c) => FRESHNESS_METRICS.includes(c.metric)).map((c) => c.metric.id))];
+  if (freshIds.length > 0 && !rows.some((r) => r.result.freshness !== undefined))
+    lines.push(
+      `(No cell had writes, a finite ttl/tti or a refresh part: nothing could go stale, expire or be refreshed, so ${freshIds.join(', ')} ${freshIds.length === 1 ? 'is' : 'are'} 0 in every cell.)`,
+      '',
+    );
   const onFrontier = (r: SweepRow) => frontier[rows.indexOf(r)] === true;
   const facts = (r: SweepRow) =>
-    `hit ratio ${fmt('hitRatio', r.result.hitRatio)}, ${fmt('sourceReads', r.result.sourceReads)} source reads (keys) in ${fmt('sourceCalls', r.result.sourceCalls)} calls, peak ${fmt('peakSourceKeysPerSec', r.result.peakSourceKeysPerSec)} keys/s on the source, p99 latency ${fmt('latencyP99Ms', r.result.latencyMs.p99)} ms${warmFacts(r)}`;
+    `hit ratio ${fmt('hitRatio', r.result.hitRatio)}, ${fmt('sourceReads', r.result.sourceReads)} source reads (keys) in ${fmt('sourceCalls', r.result.sourceCalls)} calls, peak ${fmt('peakSourceKeysPerSec', r.result.peakSourceKeysPerSec)} keys/s on the source, p99 latency ${fmt('latencyP99Ms', r.result.latencyMs.p99)} ms${freshFacts(r)}${warmFacts(r)}`;
   const pick = rec.pick;
   const deployable = rows.length - rec.references.length;
   // Clairvoyant strategies (opt) are bounds: reported as references, never recommended.
@@ -181,7 +196,7 @@ export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOpt
   const paramHeader = gridNames.map(strategyFlag);
   const paramCells = (r: SweepRow) => gridNames.map((n) => (n in r.params ? (r.params[n] === null ? 'null' : String(r.params[n])) : '–'));
   const results = rows.map((r) => r.result);
-  const columns = hasWarmup(results) ? WARMUP_TABLE_COLUMNS : hasSourceQueue(results) ? QUEUED_TABLE_COLUMNS : TABLE_COLUMNS;
+  const columns = hasWarmup(results) ? WARMUP_TABLE_COLUMNS : hasSourceQueue(results) ? QUEUED_TABLE_COLUMNS : hasFreshness(results) ? FRESHNESS_TABLE_COLUMNS : TABLE_COLUMNS;
   const metricCells = (r: SweepRow) => columns.map((id) => fmt(id, metric(id).get(r.result)));
   const header = ['strategy', ...paramHeader, ...columns.map((id) => metric(id).header)];
   const align = [false, ...paramHeader.map(() => true), ...columns.map(() => true)];

@@ -16,6 +16,7 @@ import { EVENT_EXAMPLES, EVENT_PARAMS, EVENT_SUMMARIES, EVENT_SYNTAX } from '../
 import { EVENT_KINDS } from '../../events/timeline-event.ts';
 import { COMMON_PARAMS, presetNames, resolveWorkload } from '../../workloads/workload-config.ts';
 import { markdownTable } from '../../report/markdown.ts';
+import { METRIC_SETS } from '../../runner/metrics.ts';
 import { choiceFlag } from '../flags.ts';
 import { packageVersion } from '../version.ts';
 
@@ -36,6 +37,8 @@ export interface ListData {
   readonly latency: readonly ParamData[];
   /** The source model (issue 15): connections, service time, queue, coalescing. */
   readonly source: readonly ParamData[];
+  /** Every metric column (result files, --target/--budget, the regression check), with the runs that have it. */
+  readonly metrics: readonly { id: string; header: string; unit: string; better: string; group: string | null; shownIn: string; description: string }[];
   readonly events: { readonly syntax: string; readonly examples: readonly string[]; readonly kinds: readonly { name: string; summary: string; params: readonly { name: string; doc: string }[] }[] };
 }
 
@@ -67,6 +70,9 @@ export function listData(): ListData {
     selections: allSelectionSpecs().map((t) => ({ name: t.name, summary: t.summary, clairvoyant: t.clairvoyant === true, params: data(t.params) })),
     latency: data(LATENCY_PARAMS),
     source: data(SOURCE_PARAMS),
+    metrics: METRIC_SETS.flatMap((set) =>
+      set.columns.map((m) => ({ id: m.id, header: m.header, unit: m.unit, better: m.direction, group: m.group ?? null, shownIn: set.when, description: m.description })),
+    ),
     events: { syntax: EVENT_SYNTAX, examples: EVENT_EXAMPLES, kinds: EVENT_KINDS.map((k) => ({ name: k, summary: EVENT_SUMMARIES[k], params: EVENT_PARAMS[k] })) },
   };
 }
@@ -163,6 +169,25 @@ export function listText(d: ListData = listData()): string {
     table(d.source),
     '',
   );
+  out.push(
+    '# Metrics (result columns; sweep constraints: --target "hitRatio>=0.9", --budget "sourceReads<=2e6", --target "staleReadRatio<=0.01")',
+    '',
+    'Every column of summary.csv, summary.json and sweep.csv; the terminal table shows the key ones. A set of columns appears only in the runs that have it.',
+    '',
+  );
+  for (const when of [...new Set(d.metrics.map((m) => m.shownIn))]) {
+    const rows = d.metrics.filter((m) => m.shownIn === when);
+    out.push(
+      `## ${when}`,
+      '',
+      markdownTable(
+        ['metric', 'header', 'unit', 'better', 'meaning'],
+        rows.map((m) => [m.id, m.header, m.unit, m.better, m.description]),
+        [false, false, false, false, false],
+      ),
+      '',
+    );
+  }
   return out.join('\n');
 }
 
