@@ -315,8 +315,7 @@ export class StrategyRun {
     });
     const queuedOnly = this.queued === undefined ? result : { ...result, sourceQueue: { ...this.queued.summary(this.lastTime), missLatencyMs: this.missLatency!.summary() } };
     // Only strategies with expiry or refresh (a run with writes, a finite ttl/tti or a refresh part) report freshness.
-    const queued =
-      st.freshness === undefined ? queuedOnly : { ...queuedOnly, freshness: freshnessResult(this.resolved.name, st.freshness, src, { requests: this.requests, hits: this.hits }) };
+    const queued = st.freshness === undefined ? queuedOnly : { ...queuedOnly, freshness: freshnessResult(this.resolved.name, st.freshness, src, { requests: this.requests, hits: this.hits }) };
     // Only runs with events say how many reads failed and keys were copied from the twin, and only
     // runs with events or throttled backfills how many were throttled: other results stay as they were.
     const events = this.opts.events !== undefined && this.opts.events.length > 0;
