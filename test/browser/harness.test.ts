@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { BrowserError, lookupChromium, reportScreenshot, screenshot, SCREENSHOT_WIDTH } from '../../src/report/html/browser.ts';
+import { BrowserError, lookupChromium, screenshot, screenshotWhyNot, SCREENSHOT_WIDTH } from '../../src/report/html/browser.ts';
 import { handmadePage, scatterSpec, seriesSpec } from '../helpers/handmade-page.ts';
 import { browserPerFile, describeWithBrowser, hoverTooltip, openWatched, overlappingTexts, probeViews, summaryTable } from '../helpers/report-page.ts';
 
@@ -31,12 +31,10 @@ it('finds no browser where BB_CHROMIUM names none, and says so', () => {
   expect(lookupChromium({ BB_CHROMIUM: notExec }).path).toBeUndefined();
 });
 
-it('a missing browser gives one line saying why there is no png, and no file', async () => {
+it('a missing browser: no png, and the reason for the one line write-report prints', async () => {
   const html = write('nobrowser.html', '<!doctype html><p>x</p>');
-  const lines: string[] = [];
-  const got = await reportScreenshot(html, join(dir, 'nobrowser.png'), (l) => lines.push(l), { executablePath: undefined, env: { BB_CHROMIUM: join(dir, 'absent') } });
-  expect(got).toBeUndefined();
-  expect(lines).toEqual([`no nobrowser.png: BB_CHROMIUM=${join(dir, 'absent')} is not an executable file (--no-screenshot skips it)`]);
+  const whyNot = await screenshotWhyNot(html, join(dir, 'nobrowser.png'), { env: { BB_CHROMIUM: join(dir, 'absent') } });
+  expect(whyNot).toBe(`BB_CHROMIUM=${join(dir, 'absent')} is not an executable file (--no-screenshot skips it)`);
   expect(existsSync(join(dir, 'nobrowser.png'))).toBe(false);
 });
 
@@ -60,9 +58,9 @@ describeWithBrowser('in Chromium', () => {
     expect(w.pageErrors).toEqual([]);
     expect(w.requests).toEqual([w.url]);
     const views = await probeViews(w.page);
-    expect(views.map((v) => [v.id, v.items])).toEqual([
-      ['view-series', 60],
-      ['view-frontier', 12],
+    expect(views.map((v) => [v.id, v.items, v.lines])).toEqual([
+      ['view-series', 60, 3],
+      ['view-frontier', 12, 0],
     ]);
     for (const v of views) expect(overlappingTexts(v.texts), v.id).toEqual([]);
     expect(await summaryTable(w.page)).toMatchObject({ declared: 3, rows: 3 });
@@ -99,9 +97,7 @@ describeWithBrowser('in Chromium', () => {
   it('report.png: the whole page at the report width, written atomically beside the page', async () => {
     const html = write('shot.html', clean);
     const png = join(dir, 'shot.png');
-    const lines: string[] = [];
-    expect(await reportScreenshot(html, png, (l) => lines.push(l))).toBe(png);
-    expect(lines).toEqual([]);
+    expect(await screenshotWhyNot(html, png)).toBeUndefined();
     const { width, height } = pngSize(png);
     expect(width).toBe(SCREENSHOT_WIDTH);
     // Two charts of 200-250 px plus the table: taller than nothing, but one screen's worth at least.

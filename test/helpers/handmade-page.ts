@@ -68,7 +68,7 @@ export function seriesSpec(n: number, strategies: readonly string[]): object {
     layer: [
       {
         data: { values },
-        mark: { type: 'line', tooltip: true },
+        mark: { type: 'line', tooltip: true, point: { filled: true, size: 18 } },
         encoding: { x: { field: 't', type: 'quantitative', title: 'time (ms)' }, y: { field: 'hitRatio', type: 'quantitative' }, color: { field: 'strategy' } },
       },
       { data: { values: [{ at: 3000, event: 'restart' }] }, mark: 'rule', encoding: { x: { field: 'at', type: 'quantitative' }, tooltip: [{ field: 'event' }] } },

@@ -1,7 +1,9 @@
-// What the browser tests look at on a report page, through the page's test hooks: each view is
-// <div class="view" id="view-NAME" data-points="N" data-mark="line|point|rect|bar|area|rule"> holding
-// vega's SVG; the table is <table id="summary" data-rows="N">; window.reportReady settles when every
-// view has rendered. One browser per test file (browserPerFile); a file without a browser is skipped
+// What the browser tests look at on a report page, through the page's test hooks (src/report/html/
+// page.ts): each view is <div class="view" id="view-NAME" data-points="N" data-mark="line|point|rect|
+// bar|area|rule"> holding vega's SVG, N being the items of that mark (a `line` view draws one point
+// per datum on its lines: its symbols are counted); the table is <table id="summary" data-rows="N">;
+// a view with a configuration panel fills #config-NAME on a click; window.reportReady settles when
+// every view has rendered. One browser per test file (browserPerFile); a file without a browser is skipped
 // with a title naming what is missing (describeWithBrowser), so `npm test` passes on a bare clone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathToFileURL } from 'node:url';
@@ -81,8 +83,10 @@ export interface ViewProbe {
   /** data-points and data-mark as the page declares them. */
   readonly points: number;
   readonly mark: string;
-  /** Items of the declared mark type drawn in the SVG (symbols/rects/rules: elements; lines/areas: vertices). */
+  /** Items of the declared mark drawn in the SVG (a line view's points, symbols, rects, rules; an area's vertices). */
   readonly items: number;
+  /** Line paths drawn (a line view's series). */
+  readonly lines: number;
   /** Every mark element of any type. */
   readonly marks: number;
   readonly hasSvg: boolean;
@@ -91,8 +95,9 @@ export interface ViewProbe {
 }
 
 // Runs in the page (a string: the project's TypeScript has no DOM types).
+const VG_TYPE = `{ line: 'symbol', point: 'symbol', rect: 'rect', bar: 'rect', area: 'area', rule: 'rule' }`;
 const PROBE = `(() => {
-  const vgType = { line: 'line', point: 'symbol', rect: 'rect', bar: 'rect', area: 'area', rule: 'rule' };
+  const vgType = ${VG_TYPE};
   const hidden = (el) => el.closest('[opacity="0"], [fill-opacity="0"], [display="none"], [visibility="hidden"]') !== null;
   return [...document.querySelectorAll('div.view')].map((v) => {
     const mark = v.dataset.mark || '';
@@ -100,19 +105,19 @@ const PROBE = `(() => {
     let items = 0;
     for (const g of v.querySelectorAll('svg g.role-mark.mark-' + type)) {
       for (const el of g.children) {
-        if (type === 'line' || type === 'area') {
-          const n = ((el.getAttribute('d') || '').match(/[MLC]/g) || []).length;
-          items += type === 'area' ? n / 2 : n;
-        } else items += 1;
+        // an area is one path per series: its vertices, top and bottom edges (M/L/C end points) halved
+        items += type === 'area' ? ((el.getAttribute('d') || '').match(/[MLC]/g) || []).length / 2 : 1;
       }
     }
     let marks = 0;
     for (const g of v.querySelectorAll('svg g.role-mark')) marks += g.children.length;
+    let lines = 0;
+    for (const g of v.querySelectorAll('svg g.role-mark.mark-line')) lines += g.children.length;
     const texts = [...v.querySelectorAll('svg text')]
       .filter((t) => t.textContent.trim() !== '' && !hidden(t))
       .map((t) => { const r = t.getBoundingClientRect(); return { text: t.textContent, x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height }; })
       .filter((b) => b.w > 0 && b.h > 0);
-    return { id: v.id, points: Number(v.dataset.points), mark, items, marks, hasSvg: v.querySelector('svg') !== null, texts };
+    return { id: v.id, points: Number(v.dataset.points), mark, items, marks, lines, hasSvg: v.querySelector('svg') !== null, texts };
   });
 })()`;
 
@@ -138,21 +143,21 @@ export function overlappingTexts(texts: readonly TextBox[], slack = 2): [TextBox
   return out;
 }
 
-/** A point (viewport pixels) on the `index`-th item of the view's declared mark type: a line's middle vertex, a shape's centre. */
+/** A point (viewport pixels) on the `index`-th item of the view's declared mark: a shape's centre, a rule's middle, an area's middle vertex. */
 async function markPoint(page: Page, viewId: string, index = 0): Promise<{ x: number; y: number } | undefined> {
   return (await page.evaluate(`((id, index) => {
-    const vgType = { line: 'line', point: 'symbol', rect: 'rect', bar: 'rect', area: 'area', rule: 'rule' };
+    const vgType = ${VG_TYPE};
     const v = document.getElementById(id);
     const type = vgType[v.dataset.mark];
     const els = [...v.querySelectorAll('svg g.role-mark.mark-' + type)].flatMap((g) => [...g.children]);
     const el = els[index];
     if (!el) return undefined;
     el.scrollIntoView({ block: 'center' });
-    if (type === 'line' || type === 'area') {
-      // vega shows a line's tooltip only within a stroke width of a vertex: hover the middle vertex
-      // (the end point of each path command: M/L x,y and C's last pair).
+    if (type === 'area') {
+      // vega shows an area's (or a line's) tooltip only near a vertex: hover the middle one (the end
+      // point of each path command: M/L x,y and C's last pair).
       const ends = [...(el.getAttribute('d') || '').matchAll(/[MLC]([^MLCZ]*)/g)].map((m) => m[1].split(/[ ,]+/).filter((t) => t !== '').map(Number).slice(-2));
-      const [x, y] = ends[Math.floor((type === 'area' ? ends.length / 2 : ends.length) / 2)];
+      const [x, y] = ends[Math.floor(ends.length / 4)];
       const p = new DOMPoint(x, y).matrixTransform(el.getScreenCTM());
       return { x: p.x, y: p.y };
     }

@@ -8,7 +8,7 @@
 // component updates, sync or QUIC), so a page's only request is its own file:// load.
 import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, delimiter, join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { AtomicFile } from '../../core/atomic-write.ts';
@@ -218,21 +218,17 @@ function firstLine(e: unknown): string {
 }
 
 /**
- * report.png beside report.html, for write-report: the path written, or undefined with one line on
- * `note` saying why there is none (no browser, or it failed). Never throws: a results folder is
- * complete without its picture, and a run must not fail for want of a browser.
+ * report.png beside report.html, for write-report: undefined once written, else why there is none
+ * (no browser, or it failed), for one line on stderr. Never throws: a results folder is complete
+ * without its picture, and a run must not fail for want of a browser.
  */
-export async function reportScreenshot(htmlPath: string, pngPath: string, note: (line: string) => void, o: LaunchOptions = {}): Promise<string | undefined> {
+export async function screenshotWhyNot(htmlPath: string, pngPath: string, o: LaunchOptions = {}): Promise<string | undefined> {
   const lookup: ChromiumLookup = o.executablePath !== undefined ? { path: o.executablePath } : lookupChromium(o.env);
-  if (lookup.path === undefined) {
-    note(`no ${basename(pngPath)}: ${lookup.why} (--no-screenshot skips it)`);
-    return undefined;
-  }
+  if (lookup.path === undefined) return `${lookup.why} (--no-screenshot skips it)`;
   try {
     await screenshot(htmlPath, pngPath, { ...o, executablePath: lookup.path });
-    return pngPath;
-  } catch (e) {
-    note(`no ${basename(pngPath)}: ${e instanceof BrowserError ? e.message : firstLine(e)}`);
     return undefined;
+  } catch (e) {
+    return e instanceof BrowserError ? e.message : firstLine(e);
   }
 }
