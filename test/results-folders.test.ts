@@ -31,7 +31,11 @@ describe('bench --out', () => {
     const out = fresh();
     writeFileSync(join(out, 'notes.txt'), 'old');
     expect(await main([...BENCH, '--out', out, '--force']), stderr).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['run.json', 'summary.csv', 'summary.json', 'summary.md', 'timeseries.csv']);
+    expect(
+      readdirSync(out)
+        .filter((f) => f !== 'report.png')
+        .sort(),
+    ).toEqual(['report.html', 'run.json', 'summary.csv', 'summary.json', 'summary.md', 'timeseries.csv']);
   });
 
   it.each([

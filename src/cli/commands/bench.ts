@@ -34,6 +34,7 @@ import { renderSeriesCsv, seriesChartSpec, seriesMarkdown, SERIES_CSV, SERIES_SV
 import { seriesSpanMs, seriesWindowFlag, seriesWindowOption, warmEpsilonFlag, warmEpsilonOption } from '../series-flags.ts';
 import { eventFlagOption, lateEventsNote, withEventFlags } from '../event-flags.ts';
 import { resolveEvents } from '../../events/parse-event.ts';
+import { reportFlagOptions, writeRunReport } from '../report-flags.ts';
 
 // Default results go under the folder the command runs in (`npm run` runs in the project's root), so
 // an installed backfill-bench never writes into its own package folder.
@@ -116,7 +117,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
     command: ['bench', '$0'],
     describe: 'replay one workload into every selected strategy and report hit ratio, source load and latency',
     builder: (y) =>
-      eventFlagOption(forceOption(traceFlagOptions(workloadOptions(y))))
+      reportFlagOptions(eventFlagOption(forceOption(traceFlagOptions(workloadOptions(y)))))
         .option('format', { type: 'string', default: 'table', describe: 'stdout format: table (Markdown), json or csv' })
         .option('out', { type: 'string', describe: 'results folder (default results/<UTC time>-<workload>-<6 random hex digits>/); an existing non-empty folder needs --force' })
         .option('cpu', {
@@ -209,6 +210,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
         },
         { force },
       );
+      await writeRunReport(dir, a);
       process.stdout.write(format === 'json' ? json : format === 'csv' ? csv : forTerminal(markdown, a.wide === true));
       const late = lateEventsNote(events, results);
       if (late !== undefined) process.stderr.write(late);

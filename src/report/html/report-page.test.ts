@@ -1,0 +1,97 @@
+// report.html from real results folders made here through the CLI: the model read back from the files,
+// the views' shapes and point counts, the test hooks, and a page that names no external resource.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/helpers/cli.ts';
+import { tempCases } from '../../../test/helpers/temp-cases.ts';
+import { metricsFor, tableMetricsFor } from '../../runner/metrics.ts';
+import type { StrategyResult } from '../../runner/result.ts';
+import { readReportModel } from './models/read.ts';
+import { columnsOf } from './table.ts';
+
+const { fresh } = tempCases('report-page');
+
+/** Every src= / href= / url( target and every @import in the page outside the inlined library scripts. */
+function externalRefs(html: string): string[] {
+  const own = html.replace(/<script>[\s\S]*?<\/script>/g, '<script></script>');
+  return [...own.matchAll(/(?:src|href)\s*=\s*["']?([^"'\s>]+)|url\(([^)]*)\)|@import\s+([^;]+)/gi)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+}
+
+describe('bench folder', () => {
+  let dir: string;
+  let html: string;
+  let results: StrategyResult[];
+  beforeAll(async () => {
+    dir = join(fresh(), 'run');
+    const r = await runCli(['bench', '--workload', 'zipf', '--keys', '2000', '--requests', '30000', '--rate', '1000', '--strategies', 'none,lru-backfill,threshold', '--no-progress', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    html = readFileSync(join(dir, 'report.html'), 'utf8');
+    results = (JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { results: StrategyResult[] }).results;
+  });
+
+  it('the model: header from run.json, one table row per result, every metric column grouped', () => {
+    const m = readReportModel(dir);
+    expect(m.kind).toBe('bench');
+    expect(m.header.workload).toBe('zipf');
+    expect(m.header.strategies).toEqual(['none', 'lru-backfill', 'threshold']);
+    expect(m.header.seed).toBe(1);
+    expect(m.header.command).toMatch(/^backfill-bench\b/); // run.json's (in a test: the test runner's argv)
+    expect(m.header.versions['vega-embed']).toBe('7.3.0');
+    expect(m.header.commit).toMatch(/^([0-9a-f]{40}(-dirty)?|unknown)$/);
+    expect(m.table.rows.map((r) => r.colourKey)).toEqual(['none', 'lru-backfill', 'threshold']);
+    const ids = columnsOf(m.table).map((c) => c.id);
+    expect(ids.slice(0, 2)).toEqual(['strategy', 'params']);
+    expect(new Set(ids.slice(2))).toEqual(new Set(metricsFor(results).map((c) => c.id)));
+    // The compact set (the terminal table's) is shown; the rest behind "all columns".
+    const shown = columnsOf(m.table)
+      .filter((c) => c.kind === 'number' && !c.extra)
+      .map((c) => c.id);
+    expect(new Set(shown)).toEqual(new Set(tableMetricsFor(results)));
+    expect(m.table.groups.map((g) => g.name)).toEqual(['configuration', 'hit ratio', 'source load', 'latency']);
+    // Values are the results' own, unrounded.
+    const hitCol = ids.indexOf('hitRatio');
+    expect(m.table.rows.map((r) => r.values[hitCol])).toEqual(results.map((r) => r.hitRatio));
+  });
+
+  it('views: hit ratio, source load, latency over time with one point per window and strategy, and the latency distribution', () => {
+    const m = readReportModel(dir);
+    const windows = results.map((r) => r.series!.requests.length);
+    expect(windows.every((n) => n >= 25)).toBe(true); // 30,000 requests at 1,000/s: 30 one-second windows
+    const total = windows.reduce((a, b) => a + b, 0);
+    const byName = Object.fromEntries(m.views.map((v) => [v.name, v]));
+    expect(Object.keys(byName)).toEqual(['hit-ratio', 'source-load', 'latency', 'latency-distribution']);
+    expect(byName['hit-ratio']!.points).toBe(total);
+    expect(byName['source-load']!.points).toBe(total);
+    expect(byName.latency!.points).toBe(2 * total); // p50 and p99
+    expect(byName['latency-distribution']!.points).toBe(5 * results.length);
+    for (const v of m.views) {
+      expect(v.mark).toBe('line');
+      // Every colour scale of the page is the same one.
+      const json = JSON.stringify(v.spec);
+      expect(json).toContain(JSON.stringify({ domain: m.colours.domain, range: m.colours.range }));
+      // No text marks: per-point labels overlapped.
+      expect(json).not.toMatch(/"type":"text"|"mark":"text"/);
+    }
+  });
+
+  it('the page: test hooks, one script per library, no external resource, no $schema URL', () => {
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<table id="summary" class="summary marked" data-rows="3">');
+    for (const name of ['hit-ratio', 'source-load', 'latency', 'latency-distribution'])
+      expect(html).toMatch(new RegExp(`<div class="view" id="view-${name}" data-view="${name}" data-points="\\d+" data-mark="line">`));
+    expect(html).toContain('window.reportReady');
+    expect(html).toContain("default-src 'none'");
+    expect(externalRefs(html)).toEqual([]);
+    const specs = html.match(/<script type="application\/json" id="report-views">([\s\S]*?)<\/script>/)![1]!;
+    expect(specs).not.toMatch(/https?:|\/\//);
+    expect(html.match(/<script>/g)).toHaveLength(4); // vega, vega-lite, vega-embed, the page's own
+  });
+
+  it('regenerating from the folder gives the same bytes', async () => {
+    const { writeReport } = await import('./write-report.ts');
+    const out = join(fresh(), 'again.html');
+    await writeReport(dir, { out, screenshot: false });
+    expect(readFileSync(out, 'utf8')).toBe(html);
+  });
+});
