@@ -4,7 +4,6 @@
 import type { ParamDecl } from './param-decl.ts';
 import type { SizeParams } from './object-sizes.ts';
 import type { CacheEvent, TimelineEvent } from '../events/timeline-event.ts';
-import type { FreshnessCounters, FreshnessStats } from './freshness-stats.ts';
 
 export type Key = number;
 
@@ -260,11 +259,37 @@ export interface Strategy {
   write?(key: Key, now: number, op: number, ttlMs: number): void;
   /** The source version of the value served by the last access (freshness strategies; absent: the current version). */
   readonly lastVersion?: number;
-  /**
-   * Strategies with expiry or refresh only (issue 14): the cumulative freshness counters the time
-   * series reads once per window (core/freshness-stats.ts). Others leave it undefined.
-   */
-  readonly freshnessCounters?: FreshnessCounters;
+  /** Cumulative freshness counters, read by the time-series probe at window ends (freshness strategies only). */
+  readonly freshCounters?: FreshnessCounters;
+}
+
+/** Cumulative counts a freshness strategy keeps as it runs (the series takes per-window differences). */
+export interface FreshnessCounters {
+  /** Hits that served a value older than the source's current version. */
+  staleReads: number;
+  /** Reads of a cached but expired entry, served as misses (part of misses). */
+  expiredMisses: number;
+  /** Keys reloaded in the background (refresh-ahead, swr, xfetch, bulk-refresh). */
+  refreshReads: number;
+  /** Hits served stale after expiry while a reload runs (stale-while-revalidate; part of hits). */
+  revalidations: number;
+}
+
+/** What a freshness strategy reports at the end (StrategyStats.freshness). */
+export interface FreshnessStats {
+  readonly staleReads: number;
+  /** Age of the stale values served (virtual ms since the source changed): p50, p99, max; 0s when none. */
+  readonly stalenessMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  readonly expiredMisses: number;
+  readonly revalidations: number;
+  readonly refreshReads: number;
+  readonly refreshCalls: number;
+  /** Reloaded values never read before the key's next write, reload, eviction or removal, or the end. */
+  readonly wastedRefreshes: number;
+  /** Most cached entries whose expiry time fell in one 1-s window of virtual time (the stampede signal). */
+  readonly peakExpiriesPerSec: number;
+  /** Cached entries whose expiry time passed while cached. */
+  readonly expiries: number;
 }
 
 export interface StrategyStats {
@@ -289,7 +314,7 @@ export interface StrategyStats {
   readonly peerCopiedKeys?: number;
   /** Backfills the rateLimit token bucket skipped or cut short. Absent: 0. */
   readonly throttledBackfills?: number;
-  /** Strategies with expiry or refresh only (issue 14): stale reads, expiry, refreshes (core/freshness-stats.ts). */
+  /** Freshness strategies only (runs with writes, a finite ttl/tti or a refresh part). */
   readonly freshness?: FreshnessStats;
 }
 

@@ -2,7 +2,7 @@
 // knows: stale reads, their age, expiry, wasted reloads) and the source's counters (writes, the
 // background reloads' keys and calls). Only runs with writes, a finite ttl/tti or a refresh part have
 // them (their strategies are FreshCacheStrategy); every other result keeps its exact shape.
-import type { FreshnessStats, StalenessSummaryMs } from '../core/freshness-stats.ts';
+import type { FreshnessStats } from '../core/types.ts';
 
 export interface FreshnessResult {
   /** Writes (and deletes) at the source during the run: each bumps its key's version. */
@@ -12,7 +12,7 @@ export interface FreshnessResult {
   /** staleReads / requests (reads). */
   readonly staleReadRatio: number;
   /** Age of the stale values served (virtual ms since the source changed); 0s without stale reads. */
-  readonly stalenessMs: StalenessSummaryMs;
+  readonly stalenessMs: FreshnessStats['stalenessMs'];
   /** Requests that found their key cached but expired (counted in misses). */
   readonly expiredMisses: number;
   /** Hits served stale within the stale-while-revalidate window after expiry. */

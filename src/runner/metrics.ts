@@ -354,7 +354,7 @@ export const SOURCE_METRICS: readonly MetricColumn[] = [
 
 /**
  * The freshness columns (issue 14): only in runs with writes, a finite ttl/tti or a refresh part
- * (StrategyResult.freshness; core/freshness-stats.ts says what the strategy counts). A result without
+ * (StrategyResult.freshness, from the strategy's FreshnessStats: core/types.ts). A result without
  * them had none of these things happen, so a lookup reads 0 (exact: no writes, nothing is stale; no
  * expiry, no expired miss; no refresh part, no refresh), which keeps sweep constraints meaningful
  * across cells with and without them.

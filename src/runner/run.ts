@@ -124,7 +124,7 @@ export class StrategyRun {
     const src = this.source;
     const strategy = this.strategy;
     const queueCounters = this.queued?.queue.counters;
-    const fresh = strategy.freshnessCounters;
+    const fresh = strategy.freshCounters;
     this.series = new WindowSeries(new WindowLatency(this.latency), {
       windowMs: opts.windowMs ?? DEFAULT_WINDOW_MS,
       spanMs: opts.seriesSpanMs,
