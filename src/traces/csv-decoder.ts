@@ -1,12 +1,18 @@
-// `csv`: delimited text, one request per line. Only the key, time and size fields are looked at;
-// fields may be quoted ("a,b", with "" for a quote; no line breaks inside quotes). Spaces around a
-// field are trimmed. Keys follow the txt rule: canonical decimal integers are integer keys, any
-// other text a string key. Blank lines are skipped; the header line, when there is one, too.
+// `csv`: delimited text, one request per line. Only the key, time, size, op and ttl fields are
+// looked at; fields may be quoted ("a,b", with "" for a quote; no line breaks inside quotes). Spaces
+// around a field are trimmed. Keys follow the txt rule: canonical decimal integers are integer keys,
+// any other text a string key. Blank lines are skipped; the header line, when there is one, too.
+// `twitter` is this decoder over a fixed layout (detect-format.ts, TWITTER_LAYOUT): its size is key
+// size + value size, as libCacheSim's Twitter reader computes obj_size
+// (1a1a11a/libCacheSim, libCacheSim/traceReader/customizedReader/twrBin.h: obj_size = key_size + val_size).
+// An op is one of trace-ops.ts's names (a bad one is a bad record listing them); a TTL is a
+// non-negative number in the layout's TTL unit, stored in ms (0 = none).
 import type { RecordDecoder } from './decoder.ts';
 import type { CsvLayout } from './formats.ts';
 import type { KeyDictionary } from './key-dictionary.ts';
 import { CANONICAL, IntParser, isBlank, parseDecimal, showBytes } from './parse-number.ts';
 import type { BadRecords, RecordSink } from './record-sink.ts';
+import { matchOp, NOT_AN_OP, TRACE_OP_ALLOWED } from './trace-ops.ts';
 
 const NL = 10;
 const QUOTE = 34;
@@ -17,6 +23,8 @@ export class CsvDecoder implements RecordDecoder {
   line = 0;
   readonly hasTimes: boolean;
   readonly hasSizes: boolean;
+  readonly hasOps: boolean;
+  readonly hasTtls: boolean;
   private readonly int = new IntParser();
   private readonly need: number;
   private readonly delim: number;
@@ -27,6 +35,12 @@ export class CsvDecoder implements RecordDecoder {
   private te = 0;
   private ss = 0;
   private se = 0;
+  private vs = 0;
+  private ve = 0;
+  private os = 0;
+  private oe = 0;
+  private ls = 0;
+  private le = 0;
 
   constructor(
     private readonly layout: CsvLayout,
@@ -36,7 +50,9 @@ export class CsvDecoder implements RecordDecoder {
   ) {
     this.hasTimes = layout.timeField >= 0;
     this.hasSizes = layout.sizeField >= 0;
-    this.need = Math.max(layout.keyField, layout.timeField, layout.sizeField);
+    this.hasOps = layout.opField >= 0;
+    this.hasTtls = layout.ttlField >= 0;
+    this.need = Math.max(layout.keyField, layout.timeField, layout.sizeField, layout.valueSizeField, layout.opField, layout.ttlField);
     this.delim = layout.delimiter;
   }
 
@@ -66,9 +82,11 @@ export class CsvDecoder implements RecordDecoder {
     if (found < 0) return this.bad.report(where, `unterminated quoted field; expected a closing '"' on the same line`);
     if (found <= this.need) {
       const sep = this.delim === WHITESPACE ? 'whitespace' : JSON.stringify(String.fromCharCode(this.delim));
+      const l = this.layout;
+      const at = (what: string, f: number) => (f >= 0 ? `, ${what} in ${f + 1}` : '');
       return this.bad.report(
         where,
-        `${found} field${found === 1 ? '' : 's'} separated by ${sep}; expected at least ${this.need + 1} (key in column ${this.layout.keyField + 1}${this.hasTimes ? `, time in ${this.layout.timeField + 1}` : ''}${this.hasSizes ? `, size in ${this.layout.sizeField + 1}` : ''})`,
+        `${found} field${found === 1 ? '' : 's'} separated by ${sep}; expected at least ${this.need + 1} (key in column ${l.keyField + 1}${at('time', l.timeField)}${at('size', l.sizeField)}${at('value size', l.valueSizeField)}${at('op', l.opField)}${at('ttl', l.ttlField)})`,
       );
     }
     let time = 0;
@@ -80,6 +98,23 @@ export class CsvDecoder implements RecordDecoder {
     if (this.hasSizes) {
       size = parseDecimal(buf, this.ss, this.se);
       if (!(Number.isSafeInteger(size) && size >= 0)) return this.bad.report(where, `size ${showBytes(buf, this.ss, this.se)} in column ${this.layout.sizeField + 1} is not a non-negative integer`);
+      if (this.layout.valueSizeField >= 0) {
+        const v = parseDecimal(buf, this.vs, this.ve);
+        if (!(Number.isSafeInteger(v) && v >= 0))
+          return this.bad.report(where, `value size ${showBytes(buf, this.vs, this.ve)} in column ${this.layout.valueSizeField + 1} is not a non-negative integer`);
+        size += v;
+      }
+    }
+    let op = 0;
+    if (this.hasOps) {
+      op = matchOp(buf, this.os, this.oe);
+      if (op === NOT_AN_OP) return this.bad.report(where, `operation ${showBytes(buf, this.os, this.oe)} in column ${this.layout.opField + 1} is not one of ${TRACE_OP_ALLOWED}`);
+    }
+    let ttl = 0;
+    if (this.hasTtls) {
+      ttl = this.ls === this.le ? 0 : parseDecimal(buf, this.ls, this.le);
+      if (!(ttl >= 0 && ttl < Infinity))
+        return this.bad.report(where, `ttl ${showBytes(buf, this.ls, this.le)} in column ${this.layout.ttlField + 1} is not a non-negative number (0 or empty: no TTL)`);
     }
     if (this.ks === this.ke) return this.bad.report(where, `the key in column ${this.layout.keyField + 1} is empty`);
     const id = this.int.parse(buf, this.ks, this.ke) === CANONICAL ? this.dict.ints.intern(this.int.hi, this.int.lo) : this.dict.strings.intern(buf, this.ks, this.ke);
@@ -87,11 +122,13 @@ export class CsvDecoder implements RecordDecoder {
     sink.ids[n] = id;
     if (this.hasTimes) sink.times[n] = time;
     if (this.hasSizes) sink.sizes[n] = size;
+    if (this.hasOps) sink.ops[n] = op;
+    if (this.hasTtls) sink.ttls[n] = ttl * this.layout.msPerTtl;
   }
 
   /**
    * Finds the fields of the line [s, e) up to the last one needed, recording the bounds of the key,
-   * time and size fields. Returns the number of fields seen (at most need + 1), or -1 for an
+   * time, size, op and ttl fields. Returns the number of fields seen (at most need + 1), or -1 for an
    * unterminated quote.
    */
   private splitLine(buf: Uint8Array, s: number, e: number): number {
@@ -135,6 +172,18 @@ export class CsvDecoder implements RecordDecoder {
       if (field === this.layout.sizeField) {
         this.ss = fs;
         this.se = fe;
+      }
+      if (field === this.layout.valueSizeField) {
+        this.vs = fs;
+        this.ve = fe;
+      }
+      if (field === this.layout.opField) {
+        this.os = fs;
+        this.oe = fe;
+      }
+      if (field === this.layout.ttlField) {
+        this.ls = fs;
+        this.le = fe;
       }
       field++;
       if (field > this.need || p >= e) return field;

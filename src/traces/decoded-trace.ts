@@ -2,7 +2,7 @@
 // source order, see trace-stream.ts) and, when the trace has timestamps, its virtual time in ms
 // (relative to the first, never going back), and when the trace has sizes, each key's size and, only
 // if some key's size changes between requests, every request's own size. 4 bytes a request, 12 with
-// times, 4 more for changing sizes. The arrays live in
+// times, 4 more for changing sizes, 1 more for operations and 8 more for TTLs. The arrays live in
 // SharedArrayBuffers: sweep workers read the same memory instead of parsing the file again, and
 // every cell replays exactly the same requests whatever thread runs it.
 //
@@ -25,6 +25,10 @@ export interface DecodedTrace {
   readonly keySizes: Uint32Array | undefined;
   /** Each request's own size, only when some key's size changes between requests (else keySizes says it all). */
   readonly sizes: Uint32Array | undefined;
+  /** Each request's operation (core/ops.ts), when the trace has them (1 byte a request). */
+  readonly ops?: Uint8Array | undefined;
+  /** Each request's TTL in ms (0 = none), when the trace has them (8 bytes a request). */
+  readonly ttls?: Float64Array | undefined;
 }
 
 /**
@@ -41,6 +45,8 @@ export class TraceDecoding {
   private times: Float64Array;
   /** Every request's size, while decoding a trace with sizes (dropped at the end if no key's size changes). */
   private sizes: Uint32Array;
+  private ops: Uint8Array;
+  private ttls: Float64Array;
   n = 0;
   /** False once the trace went past the limit (the arrays were dropped). */
   keeping = true;
@@ -51,11 +57,15 @@ export class TraceDecoding {
     expected = 0,
     private readonly limit = decodeConfig.maxRequests,
     private readonly hasSizes = false,
+    private readonly hasOps = false,
+    private readonly hasTtls = false,
   ) {
     const size = expected > 0 && expected <= limit ? expected : Math.min(1 << 16, limit);
     this.ids = sharedIds(size);
     this.times = sharedTimes(hasTimes ? size : 0);
     this.sizes = sharedIds(hasSizes ? size : 0);
+    this.ops = sharedOps(hasOps ? size : 0);
+    this.ttls = sharedTimes(hasTtls ? size : 0);
   }
 
   private last = 0;
@@ -65,14 +75,20 @@ export class TraceDecoding {
    * past what is kept, so the reader decodes straight into them and nothing is copied; undefined when
    * the arrays are full (then the records come through `add`, which grows them) or no longer kept.
    */
-  target(cap: number): { ids: Uint32Array; times: Float64Array | undefined } | undefined {
+  target(cap: number): { ids: Uint32Array; times: Float64Array | undefined; ops: Uint8Array | undefined; ttls: Float64Array | undefined } | undefined {
     const room = Math.min(cap, this.ids.length - this.n, this.limit - this.n);
     if (!this.keeping || room <= 0) return undefined;
-    return { ids: this.ids.subarray(this.n, this.n + room), times: this.hasTimes ? this.times.subarray(this.n, this.n + room) : undefined };
+    const end = this.n + room;
+    return {
+      ids: this.ids.subarray(this.n, end),
+      times: this.hasTimes ? this.times.subarray(this.n, end) : undefined,
+      ops: this.hasOps ? this.ops.subarray(this.n, end) : undefined,
+      ttls: this.hasTtls ? this.ttls.subarray(this.n, end) : undefined,
+    };
   }
 
   /** Copies `n` records decoded elsewhere to the end of the kept arrays (growing them), then commits them. */
-  add(ids: Uint32Array, times: Float64Array, n: number, firstTime: number, msPerUnit: number, sizes?: Float64Array): void {
+  add(ids: Uint32Array, times: Float64Array, n: number, firstTime: number, msPerUnit: number, sizes?: Float64Array, ops?: Uint8Array, ttls?: Float64Array): void {
     if (!this.keeping) return;
     const need = this.n + n;
     if (need > this.limit) {
@@ -80,6 +96,8 @@ export class TraceDecoding {
       this.ids = new Uint32Array(0);
       this.times = new Float64Array(0);
       this.sizes = new Uint32Array(0);
+      this.ops = new Uint8Array(0);
+      this.ttls = new Float64Array(0);
       return;
     }
     if (need > this.ids.length) {
@@ -97,9 +115,21 @@ export class TraceDecoding {
         z.set(this.sizes.subarray(0, this.n));
         this.sizes = z;
       }
+      if (this.hasOps) {
+        const o = sharedOps(size);
+        o.set(this.ops.subarray(0, this.n));
+        this.ops = o;
+      }
+      if (this.hasTtls) {
+        const t = sharedTimes(size);
+        t.set(this.ttls.subarray(0, this.n));
+        this.ttls = t;
+      }
     }
     this.ids.set(ids.subarray(0, n), this.n);
     if (this.hasTimes) this.times.set(times.subarray(0, n), this.n);
+    if (this.hasOps && ops !== undefined) this.ops.set(ops.subarray(0, n), this.n);
+    if (this.hasTtls && ttls !== undefined) this.ttls.set(ttls.subarray(0, n), this.n);
     this.commit(n, firstTime, msPerUnit, sizes);
   }
 
@@ -138,12 +168,21 @@ export class TraceDecoding {
     for (let i = 0; i < n; i++) ids[i] = perm[ids[i]!]!;
     const sizes = this.hasSizes && sizesVary ? this.sizes.subarray(0, n) : undefined;
     this.sizes = new Uint32Array(0);
-    return { ids, times: this.hasTimes ? this.times.subarray(0, n) : undefined, distinct: perm.length, keySizes, sizes };
+    return {
+      ids,
+      times: this.hasTimes ? this.times.subarray(0, n) : undefined,
+      distinct: perm.length,
+      keySizes,
+      sizes,
+      ...(this.hasOps ? { ops: this.ops.subarray(0, n) } : {}),
+      ...(this.hasTtls ? { ttls: this.ttls.subarray(0, n) } : {}),
+    };
   }
 }
 
 const sharedIds = (n: number): Uint32Array => new Uint32Array(new SharedArrayBuffer(n * 4));
 const sharedTimes = (n: number): Float64Array => new Float64Array(new SharedArrayBuffer(n * 8));
+const sharedOps = (n: number): Uint8Array => new Uint8Array(new SharedArrayBuffer(n));
 
 // Traces decoded in this process (or thread), by what identifies their requests: the trace's
 // parameters and request count. Commands read a trace once, then open its stream synchronously as
@@ -176,6 +215,8 @@ export class DecodedTraceStream implements RequestStream {
   readonly keySpace: number;
   readonly requests: number;
   readonly objectSizes: ObjectSizes | undefined;
+  readonly hasOps: boolean;
+  readonly hasTtls: boolean;
   private pos = 0;
   private readonly clock;
   private readonly absentRng;
@@ -200,6 +241,8 @@ export class DecodedTraceStream implements RequestStream {
     this.absentRng = createRng(seed, 'absent');
     this.objectSizes = traceSizes(o, seed, trace.keySizes);
     this.requestSizes = this.objectSizes instanceof TableSizes ? trace.sizes : undefined;
+    this.hasOps = trace.ops !== undefined;
+    this.hasTtls = trace.ttls !== undefined;
   }
 
   nextChunk(chunk: RequestChunk): boolean {
@@ -220,6 +263,8 @@ export class DecodedTraceStream implements RequestStream {
       if (this.requestSizes !== undefined) sizes.set(this.requestSizes.subarray(this.pos, this.pos + n));
       else fillKeySizes(this.objectSizes, keys, n, this.sourceKeys, sizes);
     }
+    if (chunk.ops !== undefined && this.trace.ops !== undefined) chunk.ops.set(this.trace.ops.subarray(this.pos, this.pos + n));
+    if (chunk.ttls !== undefined && this.trace.ttls !== undefined) chunk.ttls.set(this.trace.ttls.subarray(this.pos, this.pos + n));
     chunk.length = n;
     this.pos += n;
     return true;

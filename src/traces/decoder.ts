@@ -16,4 +16,7 @@ export interface RecordDecoder {
   readonly hasTimes: boolean;
   /** Whether records carry object sizes. */
   readonly hasSizes: boolean;
+  /** Whether records carry operations (sink.ops) and TTLs (sink.ttls, ms). */
+  readonly hasOps?: boolean;
+  readonly hasTtls?: boolean;
 }

@@ -5,7 +5,8 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { compressionOfName, detectCompression, readHead } from './byte-reader.ts';
-import { RECORD_BYTES, type ColumnRef, type CsvLayout, type ResolvedTraceFormat, type TimeUnit, type TraceFormat, type TraceOptions } from './formats.ts';
+import { MS_PER_UNIT, RECORD_BYTES, TRACE_FORMATS, type ColumnRef, type CsvLayout, type ResolvedTraceFormat, type TimeUnit, type TraceFormat, type TraceOptions } from './formats.ts';
+import { NOT_AN_OP, opOfName } from './trace-ops.ts';
 
 const HEAD_BYTES = 256 * 1024;
 const SAMPLE_LINES = 200;
@@ -13,6 +14,39 @@ const SAMPLE_LINES = 200;
 const KEY_NAMES = ['key', 'obj_id', 'object_id', 'objid', 'id', 'lbn', 'lba', 'block', 'object', 'url'];
 const TIME_NAMES = ['time', 'timestamp', 'ts', 'clock', 'time_s', 'time_ms', 'time_us', 'time_ns', 'timestamp_ms', 'timestamp_us', 'timestamp_ns'];
 const SIZE_NAMES = ['size', 'obj_size', 'object_size', 'bytes', 'length'];
+const OP_NAMES = ['op', 'operation', 'opcode', 'command', 'cmd'];
+const TTL_NAMES = ['ttl', 'ttl_s', 'ttl_ms', 'ttl_us', 'ttl_ns'];
+
+/**
+ * The Twitter cache-trace's fixed layout: timestamp (s), anonymized key, key size, value size,
+ * client id, operation, TTL (s); comma-separated, no header. Size = key size + value size.
+ */
+export const TWITTER_LAYOUT: CsvLayout = {
+  delimiter: 44,
+  header: false,
+  keyField: 1,
+  timeField: 0,
+  sizeField: 2,
+  valueSizeField: 3,
+  opField: 5,
+  ttlField: 6,
+  msPerTtl: MS_PER_UNIT.s,
+  names: [],
+};
+
+/**
+ * Whether the sampled lines read as Twitter cache-trace records: 7 comma-separated fields, an
+ * operation name in the 6th and integers in the time, size and TTL fields, on every sampled line
+ * (the first included: the format has no header).
+ */
+function looksLikeTwitter(lines: readonly string[]): boolean {
+  const rows = lines.filter((l) => l !== '').slice(0, SAMPLE_LINES);
+  if (rows.length === 0) return false;
+  return rows.every((l) => {
+    const f = splitFields(l, ',');
+    return f.length === 7 && opOfName(f[5]!) !== NOT_AN_OP && [0, 2, 3, 6].every((i) => INTEGER.test(f[i]!)) && f[1] !== '';
+  });
+}
 
 /** Lines of the sample (the last one dropped when the sample is cut short), CR and spaces trimmed. */
 function sampleLines(head: Uint8Array, complete: boolean): string[] {
@@ -134,7 +168,7 @@ export function detectFormat(path: string, head: Uint8Array, complete: boolean, 
   const name = basename(compressionOfName(path).inner).toLowerCase();
   const text = looksLikeText(head);
   const cannot = (why: string): never => {
-    throw new ConfigError(`${path}: cannot tell the trace format (${why}); give --trace-format (one of txt, lirs, csv, oracle-general, cache2k, bin64be)`);
+    throw new ConfigError(`${path}: cannot tell the trace format (${why}); give --trace-format (one of ${TRACE_FORMATS.join(', ')})`);
   };
   if (head.length === 0) cannot('the file is empty');
   if (!text) {
@@ -155,6 +189,7 @@ export function detectFormat(path: string, head: Uint8Array, complete: boolean, 
   const lines = sampleLines(head, complete);
   const body = lines.filter((l) => l !== '');
   if (body.length === 0) cannot('no non-blank line in the first 256 KiB');
+  if (looksLikeTwitter(lines)) return { format: 'twitter', why: 'content: 7 comma-separated fields with an operation (get, set, ...) in the 6th (the Twitter cache-trace)' };
   if (/\.(csv|tsv)$/.test(name)) return { format: 'csv', why: 'name' };
   const integersOnly = body.every((l) => l === '*' || INTEGER.test(l));
   if (integersOnly) {
@@ -182,13 +217,13 @@ function unitFromName(name: string | undefined): TimeUnit | undefined {
   return m ? (m[1]!.toLowerCase() as TimeUnit) : undefined;
 }
 
-/** The CSV layout: delimiter, header, key/time/size columns, with the user's choices applied. */
-export function resolveCsvLayout(o: TraceOptions, head: Uint8Array, complete: boolean): { layout: CsvLayout; unit: TimeUnit | undefined } {
+/** The CSV layout: delimiter, header, key/time/size/op/ttl columns, with the user's choices applied. */
+export function resolveCsvLayout(o: TraceOptions, head: Uint8Array, complete: boolean): { layout: CsvLayout; unit: TimeUnit | undefined; ttlUnit: TimeUnit | undefined } {
   const lines = sampleLines(head, complete).filter((l) => l !== '');
   const delimiter = o.delimiter !== 'auto' ? o.delimiter : (detectDelimiter(lines) ?? ',');
   const first = splitFields(lines[0] ?? '', delimiter);
   const second = lines[1] === undefined ? undefined : splitFields(lines[1], delimiter);
-  const namedColumn = [o.keyColumn, o.timeColumn, o.sizeColumn].some((c) => typeof c === 'string');
+  const namedColumn = [o.keyColumn, o.timeColumn, o.sizeColumn, o.opColumn, o.ttlColumn].some((c) => typeof c === 'string');
   const header = o.header !== 'auto' ? o.header : namedColumn || (second !== undefined && first.some((f, i) => !NUMBER.test(f) && second[i] !== undefined && NUMBER.test(second[i]!)));
   const names = header ? first : [];
   const byName = (candidates: readonly string[]) => names.findIndex((n) => candidates.includes(n.toLowerCase()));
@@ -196,10 +231,30 @@ export function resolveCsvLayout(o: TraceOptions, head: Uint8Array, complete: bo
   const keyField = o.keyColumn !== undefined ? columnIndex(o.keyColumn, names, header, fields, '--key-column', o.path) : Math.max(0, byName(KEY_NAMES));
   const timeField = o.timeColumn !== undefined ? columnIndex(o.timeColumn, names, header, fields, '--time-column', o.path) : header ? byName(TIME_NAMES) : -1;
   const sizeField = o.sizeColumn !== undefined ? columnIndex(o.sizeColumn, names, header, fields, '--size-column', o.path) : header ? byName(SIZE_NAMES) : -1;
+  // A header named op/operation or ttl is taken only when the sampled values read as such (at least
+  // 90 % of them: the rest are bad records, reported at their line): libCacheSim's csv traces have an
+  // "op" column of other codes, which stays an ordinary column.
+  const body = lines.slice(header ? 1 : 0, SAMPLE_LINES).map((l) => splitFields(l, delimiter));
+  const mostly = (i: number, ok: (v: string) => boolean) => i >= 0 && body.length > 0 && body.filter((f) => f[i] !== undefined && ok(f[i])).length >= body.length * 0.9;
+  const autoOp = header ? byName(OP_NAMES) : -1;
+  const autoTtl = header ? byName(TTL_NAMES) : -1;
+  const opField = o.opColumn !== undefined ? columnIndex(o.opColumn, names, header, fields, '--op-column', o.path) : mostly(autoOp, (v) => opOfName(v) !== NOT_AN_OP) ? autoOp : -1;
+  const ttlField =
+    o.ttlColumn !== undefined ? columnIndex(o.ttlColumn, names, header, fields, '--ttl-column', o.path) : mostly(autoTtl, (v) => v === '' || (NUMBER.test(v) && Number(v) >= 0)) ? autoTtl : -1;
   if (timeField === keyField && timeField >= 0) throw new ConfigError(`${o.path}: the key and time columns are both column ${keyField + 1}`);
+  for (const [what, f] of [
+    ['op', opField],
+    ['ttl', ttlField],
+  ] as const) {
+    if (f >= 0 && (f === keyField || f === timeField || f === sizeField))
+      throw new ConfigError(`${o.path}: the ${what} column ${f + 1} is also the ${f === keyField ? 'key' : f === timeField ? 'time' : 'size'} column`);
+  }
+  if (opField >= 0 && opField === ttlField) throw new ConfigError(`${o.path}: the op and ttl columns are both column ${opField + 1}`);
   return {
-    layout: { delimiter: delimiter.charCodeAt(0), header, keyField, timeField, sizeField, names },
+    // msPerTtl is set by resolveTraceFormat once the units are known.
+    layout: { delimiter: delimiter.charCodeAt(0), header, keyField, timeField, sizeField, valueSizeField: -1, opField, ttlField, msPerTtl: 1, names },
     unit: timeField >= 0 ? unitFromName(names[timeField]) : undefined,
+    ttlUnit: ttlField >= 0 ? unitFromName(names[ttlField]) : undefined,
   };
 }
 
@@ -218,6 +273,9 @@ export async function resolveTraceFormat(o: TraceOptions): Promise<ResolvedTrace
       ['--key-column', o.keyColumn],
       ['--time-column', o.timeColumn],
       ['--size-column', o.sizeColumn],
+      ['--op-column', o.opColumn],
+      ['--ttl-column', o.ttlColumn],
+      ['--ttl-unit', o.ttlUnit === 'auto' ? undefined : o.ttlUnit],
     ] as const) {
       if (v !== undefined)
         throw new ConfigError(
@@ -226,8 +284,18 @@ export async function resolveTraceFormat(o: TraceOptions): Promise<ResolvedTrace
     }
   }
   const csv = format === 'csv' ? resolveCsvLayout(o, head, complete) : undefined;
-  const hasTimes = format === 'oracle-general' || (csv !== undefined && csv.layout.timeField >= 0);
   const timeUnit: TimeUnit = o.timeUnit !== 'auto' ? o.timeUnit : (csv?.unit ?? 's');
   if (RECORD_BYTES[format] !== undefined && fileBytes === 0) throw new ConfigError(`${o.path}: the trace is empty`);
-  return { format, compression, csv: csv?.layout, timeUnit, hasTimes, detectedBy: detected.why };
+  if (format === 'twitter') {
+    // The Twitter cache-trace's timestamps and TTLs are in seconds; --time-unit may still say otherwise.
+    return { format, compression, csv: TWITTER_LAYOUT, timeUnit, hasTimes: true, hasOps: true, hasTtls: true, ttlUnit: 's', detectedBy: detected.why };
+  }
+  const hasTimes = format === 'oracle-general' || (csv !== undefined && csv.layout.timeField >= 0);
+  const hasOps = csv !== undefined && csv.layout.opField >= 0;
+  const hasTtls = csv !== undefined && csv.layout.ttlField >= 0;
+  if (o.ttlUnit !== undefined && o.ttlUnit !== 'auto' && !hasTtls) throw new ConfigError(`--ttl-unit: ${o.path} has no ttl column (give --ttl-column, or a header named ttl)`);
+  // TTLs: --ttl-unit, else a header suffix (ttl_ms), else the time unit (seconds when there are no times).
+  const ttlUnit: TimeUnit = o.ttlUnit !== undefined && o.ttlUnit !== 'auto' ? o.ttlUnit : (csv?.ttlUnit ?? timeUnit);
+  const layout = csv && { ...csv.layout, msPerTtl: MS_PER_UNIT[ttlUnit] };
+  return { format, compression, csv: layout, timeUnit, hasTimes, hasOps, hasTtls, ttlUnit, detectedBy: detected.why };
 }

@@ -73,6 +73,8 @@ export function exportLosses(index: TraceIndex, format: ExportFormat, original: 
   } else {
     out.push(`the trace has no timestamps: times are the workload's arrival clock (${timeUnit === 's' ? 'seconds' : timeUnit}), not recorded ones`);
   }
+  if (index.format.hasOps) out.push("operations are kept (an op column: read, write, delete; the trace's own names, get, set, cas..., become these three)");
+  if (index.format.hasTtls) out.push(`TTLs are kept (a ttl_${timeUnit} column, 0 = none)`);
   if (index.totalBytes !== undefined) out.push(`object sizes are dropped${format === 'oracle-general' ? ' (every record has size 1)' : ''}`);
   if (index.skipped > 0) out.push(`${index.skipped.toLocaleString('en-US')} bad records were skipped`);
   return out;

@@ -20,6 +20,7 @@ export function createDecoder(f: ResolvedTraceFormat, dict: KeyDictionary, bad: 
     case 'lirs':
       return new LineDecoder(f.format === 'lirs', dict, bad, file);
     case 'csv':
+    case 'twitter':
       return new CsvDecoder(f.csv!, dict, bad, file);
     default:
       return new BinaryDecoder(f.format, dict, bad, file);

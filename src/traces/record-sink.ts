@@ -1,7 +1,11 @@
-// Where decoders put records: key ids, raw timestamps (trace units) and sizes, in typed arrays the
-// caller owns (a request chunk's own arrays during replay, so nothing is copied), plus the
-// accounting of malformed records.
+// Where decoders put records: key ids, raw timestamps (trace units), sizes, and for traces with
+// operations each record's op (core/ops.ts) and TTL (ms, 0 = none), in typed arrays the caller owns
+// (a request chunk's own arrays during replay, so nothing is copied), plus the accounting of
+// malformed records.
 import { ConfigError } from '../core/errors.ts';
+
+const NO_OPS = new Uint8Array(0);
+const NO_TTLS = new Float64Array(0);
 
 export class RecordSink {
   /** Records written so far. */
@@ -13,10 +17,14 @@ export class RecordSink {
     public sizes: Float64Array,
     /** Records this sink takes at most. */
     public cap: number,
+    /** Each record's operation, when the format has them (written only then). */
+    public ops: Uint8Array = NO_OPS,
+    /** Each record's TTL in ms (0 = none), when the format has them (written only then). */
+    public ttls: Float64Array = NO_TTLS,
   ) {}
 
-  static create(cap: number): RecordSink {
-    return new RecordSink(new Uint32Array(cap), new Float64Array(cap), new Float64Array(cap), cap);
+  static create(cap: number, withOps = false, withTtls = false): RecordSink {
+    return new RecordSink(new Uint32Array(cap), new Float64Array(cap), new Float64Array(cap), cap, withOps ? new Uint8Array(cap) : NO_OPS, withTtls ? new Float64Array(cap) : NO_TTLS);
   }
 
   get full(): boolean {

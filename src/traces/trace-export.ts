@@ -4,7 +4,11 @@
 // original-keys.ts lists what else a trace's export does not keep). The file is written atomically
 // (core/atomic-write.ts): an interrupted export leaves the old file, or none, and no temporary file.
 //   txt             one key per line
-//   csv             header "key,time_<unit>", then key,time (time in ms by default, exact)
+//   csv             header "key,time_<unit>", then key,time (time in ms by default, exact); a stream
+//                   with operations adds an op column (read, write, delete), one with TTLs a
+//                   ttl_<unit> column (same unit, 0 = none): `--trace` reads both back by their headers
+//   A stream with operations or TTLs is refused as txt or oracle-general (neither can say a record is
+//   a write or carries a TTL, and dropping them would turn writes into reads): export it as csv.
 //   oracle-general  24-byte records: uint32 time (seconds by default, rounded down), uint64 key,
 //                   uint32 size (1: an export does not carry object sizes), int64 next access (the 1-based index
 //                   of the key's next request, -1 if none, as libCacheSim writes it). It needs every
@@ -14,7 +18,8 @@ import { ConfigError } from '../core/errors.ts';
 import type { AnyRequestStream } from '../core/types.ts';
 import { NEVER, nextUses } from '../strategies/clairvoyant/next-use.ts';
 import { OPT_DEFAULT_MAX_REQUESTS } from '../strategies/presets/opt.ts';
-import { createChunk } from '../core/chunks.ts';
+import { CHUNK_SIZE, createChunk } from '../core/chunks.ts';
+import { OP_NAMES } from '../core/ops.ts';
 import { MS_PER_UNIT, type TimeUnit } from './formats.ts';
 import type { OriginalKeys } from './original-keys.ts';
 
@@ -35,13 +40,20 @@ const csvField = (t: string) => (/[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}
 
 type Opener = () => AnyRequestStream | Promise<AnyRequestStream>;
 
-async function forEachChunk(stream: AnyRequestStream, f: (keys: Uint32Array, times: Float64Array, n: number) => Promise<void> | void): Promise<void> {
-  const chunk = createChunk();
+async function forEachChunk(
+  stream: AnyRequestStream,
+  f: (keys: Uint32Array, times: Float64Array, n: number, ops: Uint8Array | undefined, ttls: Float64Array | undefined) => Promise<void> | void,
+): Promise<void> {
+  const chunk = {
+    ...createChunk(),
+    ops: stream.hasOps ? new Uint8Array(CHUNK_SIZE) : undefined,
+    ttls: stream.hasTtls ? new Float64Array(CHUNK_SIZE) : undefined,
+  };
   try {
     // A generated stream never waits on I/O: yield to the event loop now and then, or an interrupt
     // (SIGINT/SIGTERM, which removes the temporary file) would wait for the whole export.
     for (let i = 1; await stream.nextChunk(chunk); i++) {
-      await f(chunk.keys, chunk.times, chunk.length);
+      await f(chunk.keys, chunk.times, chunk.length, chunk.ops, chunk.ttls);
       if (i % 8 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } finally {
@@ -53,8 +65,16 @@ async function forEachChunk(stream: AnyRequestStream, f: (keys: Uint32Array, tim
 export async function exportTrace(openStream: Opener, o: ExportOptions): Promise<{ requests: number; bytes: number }> {
   checkWritableFile(o.output, 'exported trace');
   let next: Int32Array | undefined;
+  const refuseOps = async (s: AnyRequestStream) => {
+    if (o.format === 'csv' || !(s.hasOps || s.hasTtls)) return;
+    if ('close' in s && s.close) await s.close();
+    throw new ConfigError(
+      `--to ${o.format}: the trace has ${s.hasOps ? 'operations (writes, deletes)' : ''}${s.hasOps && s.hasTtls ? ' and ' : ''}${s.hasTtls ? 'TTLs' : ''}, which a ${o.format} trace cannot hold (every record would become a read); export it --to csv, which keeps them in op and ttl columns`,
+    );
+  };
   if (o.format === 'oracle-general') {
     const first = await openStream();
+    await refuseOps(first);
     if (first.requests > OPT_DEFAULT_MAX_REQUESTS) {
       if ('close' in first && first.close) await first.close();
       throw new ConfigError(
@@ -71,6 +91,7 @@ export async function exportTrace(openStream: Opener, o: ExportOptions): Promise
     next = nextUses(keys.subarray(0, n), keySpace);
   }
   const stream = await openStream();
+  await refuseOps(stream);
   const out = AtomicFile.open(o.output, 'exported trace');
   let requests = 0;
   const orig = o.originalKeys;
@@ -84,10 +105,16 @@ export async function exportTrace(openStream: Opener, o: ExportOptions): Promise
     } else if (o.format === 'csv') {
       const unit = o.timeUnit ?? 'ms';
       const per = MS_PER_UNIT[unit];
-      out.write(Buffer.from(`key,time_${unit}\n`, 'latin1'));
-      await forEachChunk(stream, (keys, times, n) => {
+      out.write(Buffer.from(`key,time_${unit}${stream.hasOps ? ',op' : ''}${stream.hasTtls ? `,ttl_${unit}` : ''}\n`, 'latin1'));
+      const inUnit = (ms: number) => (unit === 'ms' ? ms : ms / per);
+      await forEachChunk(stream, (keys, times, n, ops, ttls) => {
         const lines = new Array<string>(n);
-        for (let i = 0; i < n; i++) lines[i] = `${orig ? csvField(orig.text(keys[i]!)) : keys[i]},${unit === 'ms' ? times[i] : times[i]! / per}`;
+        for (let i = 0; i < n; i++) {
+          let line = `${orig ? csvField(orig.text(keys[i]!)) : keys[i]},${inUnit(times[i]!)}`;
+          if (ops) line += `,${OP_NAMES[ops[i]!]}`;
+          if (ttls) line += `,${inUnit(ttls[i]!)}`;
+          lines[i] = line;
+        }
         out.write(Buffer.from(`${lines.join('\n')}\n`, orig ? 'utf8' : 'latin1'));
         requests += n;
       });

@@ -64,7 +64,7 @@ export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) 
   const dict = new KeyDictionary();
   const bad = new BadRecords(o.skipBadRecords);
   const reader = await RecordReader.open(o.path, format, createDecoder(format, dict, bad, o.path));
-  const sink = RecordSink.create(SCAN_CHUNK);
+  const sink = RecordSink.create(SCAN_CHUNK, format.hasOps, format.hasTtls);
   let requests = 0;
   let firstTime = 0;
   let maxTime = -Infinity;
@@ -74,11 +74,13 @@ export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) 
   // An uncompressed file of fixed-size records says its request count: the arrays are sized once.
   const recordBytes = format.compression === 'none' ? RECORD_BYTES[format.format] : undefined;
   const expected = recordBytes ? Math.min(o.maxRequests, Math.floor(Number(stamp.split(':')[0]) / recordBytes)) : 0;
-  const decoding = decode ? new TraceDecoding(hasTimes, expected, undefined, hasSizes) : undefined;
+  const hasOps = format.hasOps;
+  const hasTtls = format.hasTtls;
+  const decoding = decode ? new TraceDecoding(hasTimes, expected, undefined, hasSizes, hasOps, hasTtls) : undefined;
   // Per-key sizes: a replay's backfills and byte capacities; `trace stats` sums them (the working set).
   const keySizes = hasSizes ? new KeySizeTable() : undefined;
   const msPerUnit = MS_PER_UNIT[format.timeUnit];
-  const own = { ids: sink.ids, times: sink.times };
+  const own = { ids: sink.ids, times: sink.times, ops: sink.ops, ttls: sink.ttls };
   try {
     while (requests < o.maxRequests && !reader.finished) {
       sink.n = 0;
@@ -88,6 +90,8 @@ export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) 
       if (into) sink.cap = into.ids.length;
       sink.ids = into ? into.ids : own.ids;
       sink.times = into?.times ?? own.times;
+      sink.ops = into?.ops ?? own.ops;
+      sink.ttls = into?.ttls ?? own.ttls;
       await reader.fill(sink);
       const n = sink.n;
       if (n === 0) {
@@ -103,7 +107,7 @@ export async function scanTrace(o: TraceOptions, onRecords?: (sink: RecordSink) 
       keySizes?.observe(sink.ids, sink.sizes, n);
       onRecords?.(sink);
       if (into) decoding!.commit(n, firstTime, msPerUnit, sink.sizes);
-      else decoding?.add(sink.ids, sink.times, n, firstTime, msPerUnit, sink.sizes);
+      else decoding?.add(sink.ids, sink.times, n, firstTime, msPerUnit, sink.sizes, sink.ops, sink.ttls);
       requests += n;
     }
   } finally {

@@ -39,6 +39,8 @@ export class TraceStream implements AsyncRequestStream {
   readonly keySpace: number;
   readonly requests: number;
   readonly objectSizes: ObjectSizes | undefined;
+  readonly hasOps: boolean;
+  readonly hasTtls: boolean;
   /** Whether each request's own recorded size is used (the trace's sizes, not a distribution). */
   private readonly ownSizes: boolean;
   private produced = 0;
@@ -67,6 +69,8 @@ export class TraceStream implements AsyncRequestStream {
     this.msPerUnit = MS_PER_UNIT[index.format.timeUnit];
     this.objectSizes = traceSizes(o, seed, index.keySizes);
     this.ownSizes = this.objectSizes instanceof TableSizes;
+    this.hasOps = index.format.hasOps;
+    this.hasTtls = index.format.hasTtls;
   }
 
   async nextChunk(chunk: RequestChunk): Promise<boolean> {
@@ -87,6 +91,9 @@ export class TraceStream implements AsyncRequestStream {
     sink.ids = chunk.keys;
     sink.times = chunk.times;
     if (sink.sizes.length < n) sink.sizes = new Float64Array(chunk.keys.length);
+    // Ops and TTLs go straight into the chunk when it has room for them, else into scratch arrays.
+    if (this.hasOps) sink.ops = chunk.ops ?? (sink.ops.length >= n ? sink.ops : new Uint8Array(chunk.keys.length));
+    if (this.hasTtls) sink.ttls = chunk.ttls ?? (sink.ttls.length >= n ? sink.ttls : new Float64Array(chunk.keys.length));
     sink.n = 0;
     sink.cap = n;
     while (!sink.full && !this.reader.finished) {

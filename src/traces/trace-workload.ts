@@ -8,6 +8,7 @@ import { booleanParam } from '../core/params.ts';
 import type { WorkloadSpec } from '../core/types.ts';
 import { COMPRESSIONS, describeFormat, TIME_UNITS, TRACE_FORMATS, type ColumnRef, type Compression, type TimeUnit, type TraceFormat, type TraceOptions } from './formats.ts';
 import { indexTrace } from './trace-index.ts';
+import { TRACE_OP_ALLOWED } from './trace-ops.ts';
 import { decodedFor, DecodedTraceStream, loadedKey, rememberDecoded } from './decoded-trace.ts';
 import { TraceStream } from './trace-stream.ts';
 
@@ -18,6 +19,9 @@ export interface TraceParams {
   readonly keyColumn: ColumnRef | null;
   readonly timeColumn: ColumnRef | null;
   readonly sizeColumn: ColumnRef | null;
+  readonly opColumn: ColumnRef | null;
+  readonly ttlColumn: ColumnRef | null;
+  readonly ttlUnit: TimeUnit | 'auto';
   readonly delimiter: string;
   readonly header: boolean | 'auto';
   readonly timeUnit: TimeUnit | 'auto';
@@ -72,7 +76,7 @@ export const TRACE_PARAMS: readonly ParamDecl[] = [
     name: 'format',
     flag: 'trace-format',
     kind: 'choice',
-    doc: 'txt, lirs, csv, oracle-general, cache2k, bin64be, or auto (from the content and the name)',
+    doc: `${TRACE_FORMATS.join(', ')}, or auto (from the content and the name)`,
     default: 'auto',
     choices: ['auto', ...TRACE_FORMATS],
   },
@@ -80,6 +84,12 @@ export const TRACE_PARAMS: readonly ParamDecl[] = [
   column('keyColumn', 'csv: the key column', 'a header named key, id, obj_id, lbn..., else 1'),
   column('timeColumn', 'csv: the timestamp column (virtual time comes from it)', 'a header named time, timestamp..., else none'),
   column('sizeColumn', 'csv: the object size column (used by a capacity in bytes or a share of the working set; see README, Object sizes)', 'a header named size, obj_size..., else none'),
+  column(
+    'opColumn',
+    `csv: the operation column (${TRACE_OP_ALLOWED}); a trace with operations replays its writes and deletes at the source`,
+    'a header named op or operation, else none (every record a read)',
+  ),
+  column('ttlColumn', "csv: the TTL column (0 or empty: none); a record's TTL becomes its key's expiry", 'a header named ttl, ttl_s, ttl_ms..., else none'),
   {
     name: 'delimiter',
     kind: 'custom',
@@ -107,6 +117,14 @@ export const TRACE_PARAMS: readonly ParamDecl[] = [
     defaultText: 'auto (a csv header suffix like time_ms, else s)',
     choices: ['auto', ...TIME_UNITS],
   },
+  {
+    name: 'ttlUnit',
+    kind: 'choice',
+    doc: 'unit of the csv ttl column',
+    default: 'auto',
+    defaultText: 'auto (a header suffix like ttl_ms, else the time unit)',
+    choices: ['auto', ...TIME_UNITS],
+  },
   { name: 'skipBadRecords', kind: 'boolean', doc: 'count and skip malformed records instead of stopping at the first', default: false },
 ];
 
@@ -124,6 +142,9 @@ export function traceOptions(p: TraceParams, maxRequests = Number.MAX_SAFE_INTEG
     keyColumn: p.keyColumn ?? undefined,
     timeColumn: p.timeColumn ?? undefined,
     sizeColumn: p.sizeColumn ?? undefined,
+    opColumn: p.opColumn ?? undefined,
+    ttlColumn: p.ttlColumn ?? undefined,
+    ttlUnit: p.ttlUnit,
     delimiter: p.delimiter,
     header: p.header,
     timeUnit: p.timeUnit,
@@ -138,7 +159,7 @@ const notGenerated = (what: string): never => {
 
 const trace: WorkloadSpec<TraceParams> = {
   name: 'trace',
-  summary: 'replay a recorded trace file (txt, lirs, csv, oracle-general, cache2k, bin64be; gzip, xz, zstd)',
+  summary: `replay a recorded trace file (${TRACE_FORMATS.join(', ')}; gzip, xz, zstd)`,
   params: TRACE_PARAMS,
   defaults: TRACE_DEFAULTS,
   commonDefaults: { requests: Number.MAX_SAFE_INTEGER, arrival: 'constant' },

@@ -20,12 +20,13 @@ import { withProgress } from '../progress-stream.ts';
 function statsCommand(setExit: (code: number) => void): CommandModule {
   return {
     command: 'stats <path>',
-    describe: 'requests, distinct keys, one-hit wonders, top 1 % / 10 % share, unbounded hit ratio',
+    describe: 'requests, distinct keys, one-hit wonders, top 1 % / 10 % share, unbounded hit ratio; op mix and TTLs when the trace has them',
     builder: (y) =>
       traceFlagOptions(y as Argv)
         .positional('path', { type: 'string', describe: 'the trace file' })
         .option('format', { type: 'string', default: 'text', describe: 'stdout format: text or json' })
-        .example('$0 trace stats traces/web.csv.gz --key-column url', ''),
+        .example('$0 trace stats traces/web.csv.gz --key-column url', '')
+        .example('$0 trace stats test/fixtures/traces/twitter-small.trace', 'a Twitter cache-trace: op mix and TTLs'),
     handler: async (argv) => {
       const a = argv as Record<string, unknown>;
       const format = choiceFlag('format', a.format, ['text', 'json']) ?? 'text';
@@ -52,7 +53,8 @@ function exportCommand(setExit: (code: number) => void): CommandModule {
         .epilog(
           'Exporting a trace writes the requests as replayed: keys renumbered to dense ids (unless --original-keys), ' +
             'times relative to the first request (oracle-general: rounded down to whole --out-time-unit), no object sizes, ' +
-            'bad records skipped. What a given export loses is listed on stderr.',
+            'bad records skipped. A trace with operations or TTLs (twitter, csv op/ttl columns) exports as csv only, with op and ttl_<unit> columns; ' +
+            'txt and oracle-general refuse it (its writes would become reads). What a given export loses is listed on stderr.',
         )
         .example('$0 trace export --workload zipf --requests 1e6 --to oracle-general --output zipf.oracleGeneral.bin', '')
         .example('$0 trace export --trace web.csv.gz --key-column url --to txt --output web.txt', ''),
