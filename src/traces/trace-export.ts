@@ -18,7 +18,7 @@ import { ConfigError } from '../core/errors.ts';
 import type { AnyRequestStream } from '../core/types.ts';
 import { NEVER, nextUses } from '../strategies/clairvoyant/next-use.ts';
 import { OPT_DEFAULT_MAX_REQUESTS } from '../strategies/presets/opt.ts';
-import { CHUNK_SIZE, createChunk } from '../core/chunks.ts';
+import { createChunkFor } from '../core/chunks.ts';
 import { OP_NAMES } from '../core/ops.ts';
 import { MS_PER_UNIT, type TimeUnit } from './formats.ts';
 import type { OriginalKeys } from './original-keys.ts';
@@ -44,11 +44,7 @@ async function forEachChunk(
   stream: AnyRequestStream,
   f: (keys: Uint32Array, times: Float64Array, n: number, ops: Uint8Array | undefined, ttls: Float64Array | undefined) => Promise<void> | void,
 ): Promise<void> {
-  const chunk = {
-    ...createChunk(),
-    ops: stream.hasOps ? new Uint8Array(CHUNK_SIZE) : undefined,
-    ttls: stream.hasTtls ? new Float64Array(CHUNK_SIZE) : undefined,
-  };
+  const chunk = createChunkFor(stream);
   try {
     // A generated stream never waits on I/O: yield to the event loop now and then, or an interrupt
     // (SIGINT/SIGTERM, which removes the temporary file) would wait for the whole export.
