@@ -4,3 +4,7 @@ import fc from 'fast-check';
 
 const seed = Number(process.env.FC_SEED ?? 20261124);
 fc.configureGlobal({ seed, numRuns: Number(process.env.FC_NUM_RUNS ?? 100) });
+
+// The many runs the suite makes write report.html but no report.png (each would start a browser);
+// the browser tests ask for their screenshots explicitly (write-report.ts, screenshotByDefault).
+process.env.BB_NO_SCREENSHOT ??= '1';

@@ -17,7 +17,7 @@ export function reportFlagOptions<T>(y: Argv<T>) {
 export async function writeRunReport(dir: string, a: Record<string, unknown>): Promise<void> {
   let html: string;
   try {
-    html = (await writeReport(dir, { screenshot: a.screenshot !== false })).html;
+    html = (await writeReport(dir, { screenshot: typeof a.screenshot === 'boolean' ? a.screenshot : undefined })).html;
   } catch (e) {
     process.stderr.write(`report.html not written: ${(e as Error).message}; the results are complete: \`backfill-bench report ${dir}\` retries\n`);
     return;

@@ -210,10 +210,10 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
         },
         { force },
       );
-      await writeRunReport(dir, a);
       process.stdout.write(format === 'json' ? json : format === 'csv' ? csv : forTerminal(markdown, a.wide === true));
       const late = lateEventsNote(events, results);
       if (late !== undefined) process.stderr.write(late);
+      await writeRunReport(dir, a);
       process.stderr.write(`results written to ${dir} (${((Date.now() - started.getTime()) / 1000).toFixed(1)} s)\n`);
       setExit(0);
     },

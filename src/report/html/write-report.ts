@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { readReportModel } from './models/read.ts';
 import { renderPage } from './page.ts';
+import { screenshotWhyNot } from './browser.ts';
 
 export const REPORT_HTML = 'report.html';
 export const REPORT_PNG = 'report.png';
@@ -13,7 +14,7 @@ export const REPORT_PNG = 'report.png';
 export interface WriteReportOptions {
   /** Where the page goes (default DIR/report.html). */
   readonly out?: string | undefined;
-  /** Write report.png beside it when a browser is found (default true; --no-screenshot: false). */
+  /** Write report.png beside it when a browser is found (default: screenshotByDefault(); --no-screenshot: false). */
   readonly screenshot?: boolean | undefined;
   /** One line of news (why there is no png): stderr by default. */
   readonly log?: ((line: string) => void) | undefined;
@@ -25,22 +26,21 @@ export interface WrittenReport {
 }
 
 /**
- * The png step (the browser part, browser.ts: find Chromium, load the page, wait for
- * window.reportReady, screenshot the full page, atomic write). Returns why no png was written
- * (one line on stderr), undefined when it was, null when there is nothing to say (no browser
- * module in this build yet). A missing browser never fails a run.
+ * Whether to write report.png when the caller did not say: yes, unless BB_NO_SCREENSHOT=1 (the test
+ * suite sets it, so the many runs it makes do not each start a browser; the browser tests ask for
+ * their pictures explicitly).
  */
-async function writePng(_htmlPath: string, _pngPath: string): Promise<string | undefined | null> {
-  return null;
+export function screenshotByDefault(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.BB_NO_SCREENSHOT !== '1';
 }
 
 export async function writeReport(dir: string, o: WriteReportOptions = {}): Promise<WrittenReport> {
   const html = o.out ?? join(dir, REPORT_HTML);
   writeFileAtomic(html, renderPage(readReportModel(dir)), 'report page');
-  if (o.screenshot === false) return { html };
+  if (!(o.screenshot ?? screenshotByDefault())) return { html };
   const png = html.replace(/\.html?$/i, '') + '.png';
-  const whyNot = await writePng(html, png);
-  if (whyNot === null) return { html };
+  // The browser part (browser.ts): Chromium renders the page, waits for window.reportReady, writes the png atomically.
+  const whyNot = await screenshotWhyNot(html, png);
   if (whyNot !== undefined) {
     (o.log ?? ((l) => process.stderr.write(`${l}\n`)))(`no ${REPORT_PNG}: ${whyNot}`);
     return { html };
