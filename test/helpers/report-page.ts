@@ -201,3 +201,38 @@ export async function summaryTable(page: Page): Promise<{ declared: number; rows
     return { declared: Number(t.dataset.rows), rows: rows.length, cells: rows.map((r) => [...r.cells].map((c) => c.textContent.trim())) };
   })()`)) as { declared: number; rows: number; cells: string[][] };
 }
+
+export interface PageExpectations {
+  /** The results the folder holds: the summary table shows one row each. */
+  readonly rows: number;
+  /** Views the page must have (ids without `view-`). */
+  readonly views?: readonly string[];
+}
+
+/**
+ * Everything a reader of any report page can expect, asserted softly (every defect of a page is
+ * listed, not only the first): no console or page errors, no request but the page's own load, every
+ * view drawn with as many marks as it declares points (and some), no overlapping text inside a view,
+ * a tooltip on each view's first mark, the table's rows equal to the results.
+ */
+export async function expectReadablePage(w: Watched, o: PageExpectations): Promise<ViewProbe[]> {
+  expect.soft(w.consoleErrors, 'console errors').toEqual([]);
+  expect.soft(w.pageErrors, 'page errors').toEqual([]);
+  expect.soft(w.requests, 'requests besides the page itself').toEqual([w.url]);
+  const views = await probeViews(w.page);
+  if (o.views) expect.soft(views.map((v) => v.id.replace(/^view-/, ''))).toEqual(expect.arrayContaining([...o.views]));
+  expect.soft(views.length, 'views').toBeGreaterThan(0);
+  for (const v of views) {
+    expect.soft(v.hasSvg, `${v.id}: rendered as SVG`).toBe(true);
+    expect.soft(v.points, `${v.id}: data-points`).toBeGreaterThan(0);
+    expect.soft(v.items, `${v.id}: ${v.mark} marks drawn against data-points`).toBe(v.points);
+    if (v.mark === 'line') expect.soft(v.lines, `${v.id}: line paths`).toBeGreaterThan(0);
+    const overlaps = overlappingTexts(v.texts).map(([a, b]) => `"${a.text}" / "${b.text}"`);
+    expect.soft(overlaps, `${v.id}: overlapping text`).toEqual([]);
+    expect.soft(await hoverTooltip(w.page, v.id), `${v.id}: tooltip on hover`).not.toBe('');
+  }
+  const table = await summaryTable(w.page);
+  expect.soft(table.declared, 'table data-rows').toBe(o.rows);
+  expect.soft(table.rows, 'table body rows').toBe(o.rows);
+  return views;
+}
