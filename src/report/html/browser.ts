@@ -33,17 +33,13 @@ const FIXED = ['/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applicati
 
 /** The page width a screenshot is taken at (CSS pixels); the height is the whole page. */
 export const SCREENSHOT_WIDTH = 1280;
-/** The widest a screenshot grows to show a wide table whole (CSS pixels). */
-export const MAX_SCREENSHOT_WIDTH = 4000;
-
 // Run in the page before a screenshot: a picture cannot scroll, so every box that scrolls sideways
-// (a wide table, a wide chart) is let out, and the page's full width returned.
+// (a wide table, a wide chart) is let out; the full-page picture then takes in what sticks out.
 const UNCLIP = `(() => {
   for (const el of document.querySelectorAll('*')) {
     const s = getComputedStyle(el);
     if ((s.overflowX === 'auto' || s.overflowX === 'scroll') && el.scrollWidth > el.clientWidth) el.style.overflowX = 'visible';
   }
-  return Math.max(document.documentElement.scrollWidth, document.body ? document.body.scrollWidth : 0);
 })()`;
 /** How long a screenshot may take, launch to PNG, unless told otherwise. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -186,10 +182,9 @@ async function waitReady(page: Page, htmlPath: string, timeout: number): Promise
   }
 }
 
-/** Lets out every sideways-scrolling box and widens the viewport to the page's full width (capped). */
+/** Lets out every sideways-scrolling box, so a full-page picture shows it whole (the layout keeps its width). */
 export async function fitForScreenshot(page: Page): Promise<void> {
-  const width = (await page.evaluate(UNCLIP)) as number;
-  if (width > SCREENSHOT_WIDTH) await page.setViewportSize({ width: Math.min(width, MAX_SCREENSHOT_WIDTH), height: 800 });
+  await page.evaluate(UNCLIP);
 }
 
 export interface ScreenshotOptions extends LaunchOptions {
@@ -199,9 +194,9 @@ export interface ScreenshotOptions extends LaunchOptions {
 
 /**
  * Renders `htmlPath` in Chromium and writes the whole page as a PNG to `pngPath` (atomically: a
- * reader sees the old file or the new one). Waits for window.reportReady. The picture is
- * SCREENSHOT_WIDTH wide, or wider (up to MAX_SCREENSHOT_WIDTH) when a sideways-scrolling box such as a
- * wide table would otherwise be cut off, and as tall as the page. Throws a BrowserError
+ * reader sees the old file or the new one). Waits for window.reportReady. The page is laid out
+ * SCREENSHOT_WIDTH wide; the picture is as tall as the page and wider when a box that scrolls
+ * sideways in a browser (a wide table) sticks out: it shows it whole. Throws a BrowserError
  * (no browser, it failed, or the time ran out), leaving any existing `pngPath` untouched.
  */
 export async function screenshot(htmlPath: string, pngPath: string, o: ScreenshotOptions = {}): Promise<void> {
