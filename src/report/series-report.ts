@@ -109,9 +109,10 @@ const SI_LABEL =
   "datum.value >= 1e9 ? format(datum.value / 1e9, '~g') + 'G' : datum.value >= 1e6 ? format(datum.value / 1e6, '~g') + 'M' : datum.value >= 1e3 ? format(datum.value / 1e3, '~g') + 'k' : format(datum.value, '~g')";
 
 /**
- * The chart: hit ratio per window (top) and source keys read per second (bottom, symlog), one line
- * per strategy, events as vertical rules. Undefined when no result has a series of two windows or
- * more (a one-window run has nothing to draw over time).
+ * The chart: hit ratio per window (top) and source keys read per second (symlog), one line per
+ * strategy, events as vertical rules; runs with freshness add the share of requests served stale.
+ * Undefined when no result has a series of two windows or more (a one-window run has nothing to
+ * draw over time).
  */
 export function seriesChartSpec(r: BenchReport, events: readonly ChartEvent[] = chartEvents(r)): TopLevelSpec | undefined {
   const all = withSeries(r.results);
@@ -119,12 +120,22 @@ export function seriesChartSpec(r: BenchReport, events: readonly ChartEvent[] = 
   const colours = new ChartColours(all.map((x) => x.strategy));
   // Series name -> strategy (its colour); a run with events also draws its twin's hit ratio, dashed.
   const keys = new Map<string, string>();
-  const values: { strategy: string; kind: string; t: number; hitRatio: number | null; keysPerSec: number | null }[] = [];
+  const values: { strategy: string; kind: string; t: number; hitRatio: number | null; keysPerSec: number | null; staleRatio?: number | null }[] = [];
+  // Runs with freshness: a third panel, the share of each window's requests served stale.
+  const fresh = all.some((x) => x.series.staleReads !== undefined);
   const add = (name: string, strategy: string, kind: string, s: SeriesData, hits: readonly number[], withLoad: boolean) => {
     keys.set(name, strategy);
     const sec = s.windowMs / 1000;
     for (let i = 0; i < s.requests.length; i++) {
-      values.push({ strategy: name, kind, t: i * sec, hitRatio: s.requests[i] === 0 ? null : hits[i]! / s.requests[i]!, keysPerSec: withLoad ? s.sourceKeys[i]! / sec : null });
+      const n = s.requests[i]!;
+      values.push({
+        strategy: name,
+        kind,
+        t: i * sec,
+        hitRatio: n === 0 ? null : hits[i]! / n,
+        keysPerSec: withLoad ? s.sourceKeys[i]! / sec : null,
+        ...(fresh ? { staleRatio: withLoad && n > 0 ? (s.staleReads?.[i] ?? 0) / n : null } : {}),
+      });
     }
     // Steps are drawn from each window's start: the last window's step needs its end too.
     values.push({ ...values[values.length - 1]!, t: s.requests.length * sec });
@@ -205,6 +216,22 @@ export function seriesChartSpec(r: BenchReport, events: readonly ChartEvent[] = 
           ...eventLayers,
         ],
       },
+      ...(fresh
+        ? [
+            {
+              width: 640,
+              height: 160,
+              layer: [
+                {
+                  transform: [{ filter: "datum.kind === 'run'" }],
+                  mark: line,
+                  encoding: { x, y: { field: 'staleRatio', type: 'quantitative', title: 'stale reads / requests (per window)', axis: { format: '.1%' } }, color },
+                },
+                ...eventLayers,
+              ],
+            },
+          ]
+        : []),
     ],
   } as unknown as TopLevelSpec;
 }

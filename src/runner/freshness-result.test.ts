@@ -11,7 +11,7 @@ import { resolveWorkload } from '../workloads/workload-config.ts';
 import { renderCsv } from '../report/csv.ts';
 import { renderJson } from '../report/json.ts';
 import { renderMarkdown } from '../report/markdown.ts';
-import { renderSeriesCsv } from '../report/series-report.ts';
+import { renderSeriesCsv, seriesChartSpec } from '../report/series-report.ts';
 import { forTerminal } from '../report/terminal-table.ts';
 import type { BenchReport } from '../report/report-data.ts';
 import { meetsAll, parseConstraints } from '../sweep/constraints.ts';
@@ -190,6 +190,10 @@ describe('a run with freshness', () => {
     for (const h of ['hit ratio', 'stale ratio', 'staleness p99 ms', 'refresh reads', 'peak src keys/s']) expect(md).toContain(`| ${h} `);
     const series = renderSeriesCsv(report).split('\n')[0]!;
     expect(series.endsWith(',staleReads,staleReadRatio,expiredMisses,refreshReads')).toBe(true);
+    // The chart gets a third panel, the share of each window's requests served stale.
+    const panels = (r: BenchReport) => (seriesChartSpec(r) as unknown as { vconcat: { layer: { encoding: { y: { field: string } } }[] }[] }).vconcat.map((v) => v.layer[0]!.encoding.y.field);
+    expect(panels(report)).toEqual(['hitRatio', 'keysPerSec', 'staleRatio']);
+    expect(panels({ ...report, results: run(false) })).toEqual(['hitRatio', 'keysPerSec']);
   });
 
   it("the Done command's table (four strategies with their parameters) keeps hit ratio, stale ratio, staleness p99, refresh reads and peak source load within 120 columns", () => {
