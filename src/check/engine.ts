@@ -105,7 +105,9 @@ export async function runDeterministic(spec: RunSpec): Promise<Record<string, St
     // A suite workload may carry timeline events (its "events" field): the cells run with them. The
     // parser is imported only then, so this file still runs inside trees older than events (--against).
     const events = g.workload.events === undefined ? undefined : (await import('../events/parse-event.ts')).resolveEvents(g.workload.events, stream.sourceKeys);
-    const results = runStrategiesSync(stream, resolved, { seed: spec.seed, latency, events, ...(source !== undefined ? { source } : {}) });
+    // A suite workload may carry writes (its "writes" fields): the cells run with them.
+    const writes = g.workload.writes;
+    const results = runStrategiesSync(stream, resolved, { seed: spec.seed, latency, events, ...(source !== undefined ? { source } : {}), ...(writes !== undefined ? { writes } : {}) });
     g.cells.forEach((c, i) => (out[c.id] = { ...results[i]!, strategy: c.strategy }));
   }
   return out;

@@ -2,7 +2,7 @@
 // typed arrays, filled in place). Shared by generated workloads and trace readers alike. The chunk
 // utilities live here, once: making chunks, filling a large batch chunk by chunk, collecting a
 // stream into arrays, and replaying arrays as a stream.
-import type { AnyRequestStream, ObjectSizes, RequestChunk, RequestStream } from './types.ts';
+import type { AnyRequestStream, ObjectSizes, Popularity, RequestChunk, RequestStream } from './types.ts';
 
 export const CHUNK_SIZE = 65_536;
 
@@ -140,6 +140,8 @@ export class ArrayStream implements RequestStream {
   private pos = 0;
   readonly hasOps: boolean | undefined;
   readonly hasTtls: boolean | undefined;
+  /** The popularity order of the stream the arrays came from, when it has one (set by whoever made them). */
+  popularity: (() => Popularity) | undefined;
   constructor(
     private readonly keys: Uint32Array,
     private readonly times: Float64Array,

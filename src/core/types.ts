@@ -197,6 +197,11 @@ export interface StrategyContext {
   readonly sizes?: ObjectSizes | undefined;
   /** Present when the backfill batch is in bytes (CacheStrategyOptions.batchBytes): each source key's size. */
   readonly batchSizes?: ObjectSizes | undefined;
+  /**
+   * Present when the run has writes at the source (Strategy.write is then called for each write or
+   * delete record): what a write does to the cache (source/writes/write-params.ts).
+   */
+  readonly writes?: { readonly mode: 'invalidate' | 'update' | 'none' } | undefined;
 }
 
 /** What a strategy may do with the source. The harness counts and models latency behind it. */

@@ -26,6 +26,9 @@ import { formatEvent } from '../events/parse-event.ts';
 import { TimelinePass } from './timeline-pass.ts';
 import { warmupMetrics, type WarmupMetrics } from './warmup-metrics.ts';
 import { freshnessResult } from './freshness-result.ts';
+import { resolveRunWrites, type RunWrites, type WriteSettings } from '../source/writes/write-params.ts';
+import { WriteProcess } from '../source/writes/write-process.ts';
+import { withWrites } from '../source/writes/with-writes.ts';
 
 export interface RunOptions {
   readonly seed: number;
@@ -63,6 +66,29 @@ export interface RunOptions {
    * runs today's loop; any other runs the kernel's queued loop (source/queued-source.ts).
    */
   readonly source?: SourceParams | undefined;
+  /**
+   * Writes at the source (issue 14): a rate (the write process, source/writes/) or 'trace' (the
+   * stream's own write records; what a stream with operations gets when this is undefined), the
+   * weights and the write mode. The runner wraps the stream once: every strategy sees the same writes.
+   */
+  readonly writes?: WriteSettings | RunWrites | undefined;
+}
+
+/**
+ * The stream the strategies are served: with the write process's writes interleaved when the run
+ * has a write rate (once for all strategies), else the stream given; and the run's writes.
+ */
+function withRunWrites<S extends AnyRequestStream>(given: S, opts: RunOptions): { stream: S; writes: RunWrites | undefined; wrapped: boolean } {
+  const writes = resolveRunWrites(given, opts.writes);
+  if (writes === undefined || writes.rate === 'trace') return { stream: given, writes, wrapped: false };
+  const process = new WriteProcess({
+    seed: opts.seed,
+    rate: writes.rate,
+    weights: writes.weights,
+    sourceKeys: given.sourceKeys,
+    popularity: writes.weights === 'uniform' ? undefined : given.popularity?.(),
+  });
+  return { stream: withWrites(given, process, opts.chunk?.keys.length) as S, writes, wrapped: true };
 }
 
 /** Whether these options model a source that saturates (the queued loop; StrategyResult.sourceQueue). */
@@ -114,7 +140,8 @@ export class StrategyRun {
     this.source = this.queued ?? new CountingSource(stream.sourceKeys, opts.latency, jitterRng, series, this.objectSizes);
     const run = runParams(resolved, stream);
     this.capacity = run.capacity;
-    this.strategy = resolved.spec.create({ source: this.source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, seed: opts.seed, future, ...run.context }, run.params);
+    const writes = opts.writes?.rate === undefined ? undefined : { writes: { mode: opts.writes.mode } };
+    this.strategy = resolved.spec.create({ source: this.source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, seed: opts.seed, future, ...run.context, ...writes }, run.params);
     if ((stream.hasOps === true || stream.hasTtls === true) && this.strategy.write === undefined) {
       throw new ConfigError(
         `strategy ${resolved.name} does not model freshness: it cannot take a stream with ${stream.hasOps === true ? 'writes (--writes, or a trace with operations)' : 'TTLs (a trace with a TTL column)'}; leave it out or run without writes`,
@@ -419,14 +446,16 @@ function warmupOf(run: StrategyRun, twin: StrategyRun, eventAtMs: number, epsilo
 
 /** Replays a synchronous (synthetic) stream into each strategy; results in the order given. */
 export function runStrategiesSync(given: RequestStream, strategies: readonly ResolvedStrategy[], opts: RunOptions): StrategyResult[] {
-  const { stream, future } = readAheadSync(given, strategies, opts.reopen);
+  const ahead = readAheadSync(given, strategies, opts.reopen);
+  const { stream, writes, wrapped } = withRunWrites(ahead.stream, opts);
   const sized = countsBytes(stream, strategies);
-  const pass = new Pass(stream, strategies, opts, future, sized);
+  const pass = new Pass(stream, strategies, { ...opts, writes }, ahead.future, sized);
   const chunk = opts.chunk ?? createChunkFor(stream, pass.chunkRequests, sized);
   let done = 0;
   while (opts.chunk ? stream.nextChunk(chunk) : fillBatchSync(stream, chunk)) {
     pass.replay(chunk);
-    done += chunk.length;
+    // A stream with the write process's writes announces its reads: progress counts reads.
+    done = wrapped ? pass.runs[0]!.requests : done + chunk.length;
     opts.onProgress?.(done, stream.requests);
   }
   return pass.outcomes().map((o) => o.result);
@@ -446,11 +475,16 @@ export interface RunOutcome {
 
 /** runStrategies, keeping each run and its twin's result (tests; the warm-up metrics). */
 export async function runWithTwins(given: AnyRequestStream, strategies: readonly ResolvedStrategy[], opts: RunOptions): Promise<RunOutcome[]> {
-  const { stream, future } = await readAhead(given, strategies, opts.reopen);
+  const ahead = await readAhead(given, strategies, opts.reopen);
+  let stream = ahead.stream;
   const sized = countsBytes(stream, strategies);
   let pass: Pass;
+  let wrapped: boolean;
   try {
-    pass = new Pass(stream, strategies, opts, future, sized);
+    const w = withRunWrites(stream, opts);
+    stream = w.stream;
+    wrapped = w.wrapped;
+    pass = new Pass(stream, strategies, { ...opts, writes: w.writes }, ahead.future, sized);
   } catch (e) {
     if ('close' in stream && stream.close) await stream.close();
     throw e;
@@ -463,7 +497,7 @@ export async function runWithTwins(given: AnyRequestStream, strategies: readonly
       // Synthetic streams answer at once; only trace streams make us wait (once per chunk).
       if (!(typeof filled === 'boolean' ? filled : await filled)) break;
       pass.replay(chunk);
-      done += chunk.length;
+      done = wrapped ? pass.runs[0]!.requests : done + chunk.length;
       opts.onProgress?.(done, stream.requests);
     }
   } finally {

@@ -80,7 +80,14 @@ export interface PolicyPointResult {
 /** Streams at most this long are kept in memory by a worker and replayed for every cell (12 bytes a request). */
 export const MATERIALIZE_MAX_REQUESTS = 8_000_000;
 
-let cached: { id: string; keys: Uint32Array; times: Float64Array; sourceKeys: number; keySpace: number; objectSizes: ObjectSizes | undefined } | undefined;
+let cached: { id: string; keys: Uint32Array; times: Float64Array; sourceKeys: number; keySpace: number; objectSizes: ObjectSizes | undefined; popularity: RequestStream['popularity'] } | undefined;
+
+/** The cached requests as a stream (with the generator's popularity order, for the write process). */
+function cachedStream(c: NonNullable<typeof cached>): RequestStream {
+  const s = new ArrayStream(c.keys, c.times, c.sourceKeys, c.keySpace, c.objectSizes);
+  s.popularity = c.popularity;
+  return s;
+}
 
 /** The task's stream: generated once per worker and kept when small enough, else generated afresh. */
 function streamFor(t: TaskBase): RequestStream {
@@ -90,14 +97,22 @@ function streamFor(t: TaskBase): RequestStream {
     return openStream(t.workload, t.seed);
   }
   const id = JSON.stringify([t.workload, t.seed]);
-  if (cached?.id === id) return new ArrayStream(cached.keys, cached.times, cached.sourceKeys, cached.keySpace, cached.objectSizes);
+  if (cached?.id === id) return cachedStream(cached);
   const stream = openStream(t.workload, t.seed);
   if (t.workload.requests > MATERIALIZE_MAX_REQUESTS) return stream;
   const c = new ChunkCollector(t.workload.requests);
   const chunk = createChunk();
   while (stream.nextChunk(chunk)) c.add(chunk);
-  cached = { id, keys: c.keys.subarray(0, c.length), times: c.times!.subarray(0, c.length), sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, objectSizes: stream.objectSizes };
-  return new ArrayStream(cached.keys, cached.times, cached.sourceKeys, cached.keySpace, cached.objectSizes);
+  cached = {
+    id,
+    keys: c.keys.subarray(0, c.length),
+    times: c.times!.subarray(0, c.length),
+    sourceKeys: stream.sourceKeys,
+    keySpace: stream.keySpace,
+    objectSizes: stream.objectSizes,
+    popularity: stream.popularity,
+  };
+  return cachedStream(cached);
 }
 
 export function curveData(curve: MissRatioCurve, extraCapacities: readonly number[] = []): CurveData {
@@ -131,6 +146,7 @@ export async function runSweepTask(task: SweepTask | PolicyPointTask): Promise<S
       reopen: () => streamFor(task),
       events,
       source: cellSource(task.source, task.cell.grid),
+      writes: task.workload.writes,
     });
     // A source axis of the grid shows in the cell's parameters (the strategy's own do not hold it).
     const sourceGrid = splitGrid(task.cell.grid).source;

@@ -79,6 +79,8 @@ function workloadIdentity(w: ResolvedWorkload): Record<string, unknown> {
     rate: w.rate,
     params: w.params,
     ...(w.events ? { events: w.events.map(formatEvent) } : {}),
+    // Writes likewise: a sweep without them keeps its cell ids.
+    ...(w.writes ? { writes: { rate: w.writes.rate ?? null, weights: w.writes.weights, mode: w.writes.mode } } : {}),
   };
   const trace = loadedTrace(w);
   if (!trace) return identity;
@@ -103,7 +105,8 @@ export function planSweep(config: SweepConfig): SweepPlan {
   const base = { format: CELL_FORMAT, workload: workloadIdentity(config.workload), seed: config.seed, latency: config.latency };
   // With events, `none` cells are simulated (the one-pass curve knows no timeline), and so they are
   // with a source that saturates (latency depends on the queue).
-  const mrcNone = config.latency.jitter === 0 && config.workload.events === undefined;
+  // So are they with writes (the curve knows no versions) or a trace with operations.
+  const mrcNone = config.latency.jitter === 0 && config.workload.events === undefined && config.workload.writes === undefined;
   const shift = config.workload.events?.find((e) => e.kind === 'shift');
   const cells: PlannedCell[] = [];
   const seen = new Set<string>();

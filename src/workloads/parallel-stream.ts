@@ -109,6 +109,7 @@ export function openParallelStream(w: ResolvedWorkload, seed: number, opts: Para
     keySpace: local.keySpace,
     requests: w.requests,
     objectSizes,
+    popularity: local.popularity,
     close,
     get handoffChunk() {
       return start;

@@ -49,11 +49,14 @@ export function openStream(w: ResolvedWorkload, seed: number): RequestStream {
   const absentRatio = w.absentRatio;
   const objectSizes = distributionSizes(w.sizes, seed);
   let produced = 0;
+  const popularity = spec.popularity;
   return {
     sourceKeys,
     keySpace: absentRatio > 0 ? sourceKeys * 2 : sourceKeys,
     requests: w.requests,
     objectSizes,
+    // The generator's popularity order (for the write process), its setup drawn from a fresh copy of its rng.
+    ...(popularity === undefined ? {} : { popularity: () => popularity.call(spec, w.params, createRng(seed, `keys:${w.generator}`)) }),
     nextChunk(chunk: RequestChunk): boolean {
       const n = Math.min(chunk.keys.length, w.requests - produced);
       chunk.length = n;

@@ -14,6 +14,7 @@ import { didYouMean } from '../core/suggest.ts';
 import { OVERRIDE_FLAGS } from './override-flags.ts';
 import { EVENT_SYNTAX, parseEventList, type EventSpec } from '../events/parse-event.ts';
 import { distributionSizes, SIZE_PARAMS, sizesGiven, validateSizeParams, type SizeParams } from '../core/object-sizes.ts';
+import { WRITE_MODE, WRITE_PARAMS, WRITE_WEIGHTS, WRITES, writeSettings, type WriteMode, type WriteSettings, type WriteWeights } from '../source/writes/write-params.ts';
 
 export const PRESET_DIR = fileURLToPath(new URL('../../workloads/', import.meta.url));
 
@@ -60,6 +61,7 @@ export const COMMON_PARAMS: readonly ParamDecl[] = [
   RATE,
   ...SIZE_PARAMS,
   EVENTS,
+  ...WRITE_PARAMS,
 ];
 
 export const COMMON_DEFAULTS = declaredDefaults([REQUESTS, ABSENT_RATIO, ARRIVAL, RATE]);
@@ -84,6 +86,8 @@ export interface ResolvedWorkload {
   readonly clock?: string | undefined;
   /** Timeline events the workload file gives (absent when it gives none); resolveEvents orders them. */
   readonly events?: readonly EventSpec[] | undefined;
+  /** Writes at the source (writes, writeWeights, writeMode), when any of them is given; the runner resolves them against the stream. */
+  readonly writes?: WriteSettings | undefined;
 }
 
 export function presetNames(): string[] {
@@ -150,6 +154,12 @@ export function validateWorkload(name: string, raw: Record<string, unknown>, whe
     validateOne(DESCRIPTION, merged, where);
     const events = validateOne(EVENTS, merged, where) as EventSpec[] | undefined;
     const sizes = Object.freeze(validateSizeParams(merged, where));
+    const writes = writeSettings(
+      raw,
+      validateOne(WRITES, merged, where) as number | 'trace' | undefined,
+      validateOne(WRITE_WEIGHTS, merged, where) as WriteWeights,
+      validateOne(WRITE_MODE, merged, where) as WriteMode,
+    );
     const genRaw: Record<string, unknown> = {};
     for (const p of spec.params) genRaw[p.name] = merged[p.name];
     const params = Object.freeze(spec.validate(genRaw, where) as Record<string, unknown>);
@@ -167,6 +177,7 @@ export function validateWorkload(name: string, raw: Record<string, unknown>, whe
       sizes,
       params,
       ...(events !== undefined && events.length > 0 ? { events: Object.freeze(events) } : {}),
+      ...(writes !== undefined ? { writes } : {}),
     });
   } catch (e) {
     if (e instanceof ConfigError && e.field && locate) {

@@ -35,6 +35,7 @@ import { seriesSpanMs, seriesWindowFlag, seriesWindowOption, warmEpsilonFlag, wa
 import { eventFlagOption, lateEventsNote, withEventFlags } from '../event-flags.ts';
 import { resolveEvents } from '../../events/parse-event.ts';
 import { reportFlagOptions, writeRunReport } from '../report-flags.ts';
+import { writesFlag, writesFlagOption } from '../write-flags.ts';
 
 // Default results go under the folder the command runs in (`npm run` runs in the project's root), so
 // an installed backfill-bench never writes into its own package folder.
@@ -46,6 +47,7 @@ export function workloadFlagOptions<T>(y: Argv<T>) {
   return y
     .option('workload', { type: 'string', describe: 'preset name (see `list`) or path to a workload JSON file (default zipf)' })
     .options(workloadParamOptions())
+    .option('writes', writesFlagOption)
     .option('param', { type: 'string', describe: 'override any workload field: --param name=value (repeatable)' })
     .option('seed', { type: 'string', describe: `seed for every random choice (default ${DEFAULT_SEED})` });
 }
@@ -96,7 +98,7 @@ export interface RunSettings {
 }
 
 export function readRunSettings(a: Record<string, unknown>, paramFlag = 'param'): RunSettings {
-  const workloadOverrides = withNamedFlags(paramFlags(a.param, paramFlag), paramFlagValues(WORKLOAD_FLAG_PARAMS, a), paramFlag);
+  const workloadOverrides = withNamedFlags(paramFlags(a.param, paramFlag), { ...paramFlagValues(WORKLOAD_FLAG_PARAMS, a), writes: writesFlag(a) }, paramFlag);
   const strategyOverrides = paramFlagValues(strategyParamDecls(), a);
   const latencyRaw = paramFlagValues(LATENCY_PARAMS, a);
   const sourceRaw = paramFlagValues(SOURCE_FLAG_PARAMS, a);
@@ -138,7 +140,8 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
         .example('$0 bench --workload shifting --strategies none,lru-backfill --capacity 5000 --format json', '')
         .example('$0 bench --workload zipf --strategies none,lru-backfill,s3fifo+lru-backfill --admission tinylfu', 'composed: a preset on another policy, one admission filter for all')
         .example('$0 bench --workload zipf --event restart@60s --strategies none,lru-backfill', 'a cache restart at 60 s of virtual time: warm-up measured against a twin run without it')
-        .example('$0 bench --workload zipf --source-concurrency 8 --service-ms 2 --coalesce false', 'a source with 8 connections: queueing, duplicate reads, latency under load'),
+        .example('$0 bench --workload zipf --source-concurrency 8 --service-ms 2 --coalesce false', 'a source with 8 connections: queueing, duplicate reads, latency under load')
+        .example('$0 bench --workload zipf --writes 100/s --write-mode invalidate', 'writes at the source, 100 per virtual second, keys as popular as the reads'),
     handler: async (argv) => {
       const a = argv as Record<string, unknown>;
       const started = new Date();
@@ -186,6 +189,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
           reopen: () => reopenStream(resolved, settings.seed),
           events,
           source,
+          writes: workload.writes,
         });
       } finally {
         progress.stop();

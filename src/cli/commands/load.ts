@@ -26,6 +26,7 @@ import type { ResolvedWorkload } from '../../workloads/workload-config.ts';
 import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
 import { refuseEvents } from '../event-flags.ts';
+import { refuseWrites } from '../write-flags.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../exit.ts';
 import { booleanFlag, choiceFlag, listFlag, numberFlag, stringFlag } from '../flags.ts';
 import { createProgress } from '../progress.ts';
@@ -182,6 +183,8 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
   // The workload, with as many requests as the schedule can hold in --duration at --rate.
   const probe = traceWorkloadFromFlags(a, { ...settings.workloadOverrides, requests: undefined }) ?? resolveWorkload(settings.workloadArg, { ...settings.workloadOverrides, requests: undefined });
   refuseEvents(probe, 'load');
+  // Until load maps writes to PostgreSQL UPDATEs (issue 14, live part).
+  refuseWrites(probe, 'load');
   let expected: number;
   let workload: ResolvedWorkload;
   if (readsRequests(probe)) {

@@ -14,6 +14,7 @@ import { forceFlag, forceOption } from '../out-flags.ts';
 import { loadWorkload, openStream } from '../../workloads/stream.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
 import { refuseEvents } from '../event-flags.ts';
+import { refuseWrites } from '../write-flags.ts';
 import { choiceFlag, listFlag, numberFlag, stringFlag } from '../flags.ts';
 import { createProgress } from '../progress.ts';
 import { readRunSettings, RESULTS_ROOT, workloadFlagOptions } from './bench.ts';
@@ -200,6 +201,7 @@ export function mrcCommand(setExit: (code: number) => void): CommandModule {
       const settings = readRunSettings(a);
       const workload = await loadWorkload(traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides), settings.seed);
       refuseEvents(workload, 'mrc');
+      refuseWrites(workload, 'mrc');
       const stream = openStream(workload, settings.seed);
       let rate = numberFlag('sample-rate', a['sample-rate']);
       if (rate !== undefined && !(rate > 0 && rate <= 1 && rate * 2 ** 24 >= 1)) throw new ConfigError(`--sample-rate: ${rate} is not allowed; use a number in (0, 1], at least 2^-24`);

@@ -11,6 +11,7 @@ import { TIME_UNITS, type TimeUnit } from '../../traces/formats.ts';
 import { readsRequests, reopenStream } from '../../workloads/stream.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
 import { refuseEvents } from '../event-flags.ts';
+import { refuseWrites } from '../write-flags.ts';
 import { booleanFlag, choiceFlag, stringFlag } from '../flags.ts';
 import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { readRunSettings, workloadFlagOptions } from './bench.ts';
@@ -71,6 +72,7 @@ function exportCommand(setExit: (code: number) => void): CommandModule {
       const settings = readRunSettings(a);
       const w = traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides);
       refuseEvents(w, 'trace export');
+      refuseWrites(w, 'trace export');
       const wantOriginal = booleanFlag('original-keys', a['original-keys']) === true;
       const traceIndex = readsRequests(w) ? await indexTrace(traceOptions(w.params as unknown as TraceParams, w.requests)) : undefined;
       if (wantOriginal && !traceIndex) throw new ConfigError("--original-keys: only a trace has original keys (a synthetic workload's keys are its ids)");

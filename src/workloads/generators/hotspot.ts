@@ -6,7 +6,7 @@
 // key is hot with probability hotFraction whatever its number, and a different seed picks a
 // different hot set. If the cold set is empty (hotFraction = 1, or rounding), every request is hot.
 import { declaredDefaults, validateDeclared, type ParamDecl } from '../../core/param-decl.ts';
-import type { KeyGenerator, Rng, WorkloadSpec } from '../../core/types.ts';
+import type { KeyGenerator, Popularity, Rng, WorkloadSpec } from '../../core/types.ts';
 import { fmt, KEYS, pct } from '../common-params.ts';
 import { keyPermutation, permute, type KeyPermutation } from '../permutation.ts';
 
@@ -75,6 +75,18 @@ const hotspot: WorkloadSpec<HotspotParams> = {
   createGenerator(p, rng) {
     const perm = keyPermutation(p.keys, rng);
     return new Hotspot(perm, p.keys, hotCount(p), p.hotOpsFraction, rng);
+  },
+  popularity(p, setupRng): Popularity {
+    // Ranks: the hot set first, each set in its permutation order (the generator's own index).
+    const perm = keyPermutation(p.keys, setupRng);
+    const hot = hotCount(p);
+    const cold = p.keys - hot;
+    const hotOps = cold === 0 ? 2 : p.hotOpsFraction;
+    return {
+      ranks: p.keys,
+      sampler: (rng) => ({ next: () => (rng.nextDouble() < hotOps ? rng.nextInt(hot) : hot + rng.nextInt(cold)) }),
+      keyOf: (r) => permute(perm, r),
+    };
   },
   describe: (p) => `hotspot: ${pct(p.hotOpsFraction)} of requests to ${fmt(hotCount(p))} hot keys (${pct(p.hotFraction)}) of ${fmt(p.keys)}`,
 };

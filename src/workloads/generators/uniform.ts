@@ -18,6 +18,7 @@ const uniform: WorkloadSpec<UniformParams> = {
   createGenerator(p, rng) {
     return { next: () => rng.nextInt(p.keys) };
   },
+  popularity: (p) => ({ ranks: p.keys, sampler: (rng) => ({ next: () => rng.nextInt(p.keys) }), keyOf: (r) => r }),
   describe: (p) => `uniform over ${p.keys.toLocaleString('en-US')} keys`,
 };
 

@@ -4,9 +4,9 @@
 // "scrambled zipfian" (which hashes ranks into the key space and so merges ranks and flattens the
 // head), a permutation keeps the exact distribution: it only relabels keys.
 import { declaredDefaults, validateDeclared } from '../../core/param-decl.ts';
-import type { KeyGenerator, Rng, WorkloadSpec } from '../../core/types.ts';
+import type { KeyGenerator, Popularity, Rng, WorkloadSpec } from '../../core/types.ts';
 import { ALPHA, fmt, KEYS, SCRAMBLE } from '../common-params.ts';
-import { FeistelPermutation, keyPermutation } from '../permutation.ts';
+import { FeistelPermutation, keyPermutation, permute } from '../permutation.ts';
 import { ZipfSampler } from '../zipf-sampler.ts';
 
 export interface ZipfParams {
@@ -58,6 +58,22 @@ export function createZipfGenerator(keys: number, alpha: number, scramble: boole
   return perm.table !== undefined ? new PermutedZipf(sampler, perm.table) : new HashedZipf(sampler, perm.hashed);
 }
 
+/**
+ * The popularity order of createZipfGenerator's keys: rank r (0 = hottest) is key r, or perm(r) with
+ * scramble, the permutation drawn from `setupRng` exactly as the generator draws it.
+ */
+export function zipfPopularity(keys: number, alpha: number, scramble: boolean, setupRng: Rng): Popularity {
+  const perm = scramble ? keyPermutation(keys, setupRng) : undefined;
+  return {
+    ranks: keys,
+    sampler: (rng) => {
+      const sampler = new ZipfSampler(keys, alpha, rng);
+      return { next: () => sampler.sample() - 1 };
+    },
+    keyOf: perm === undefined ? (r) => r : (r) => permute(perm, r),
+  };
+}
+
 const PARAMS = [KEYS, ALPHA, SCRAMBLE];
 
 const zipf: WorkloadSpec<ZipfParams> = {
@@ -70,6 +86,7 @@ const zipf: WorkloadSpec<ZipfParams> = {
   createGenerator(p, rng) {
     return createZipfGenerator(p.keys, p.alpha, p.scramble, rng);
   },
+  popularity: (p, setupRng) => zipfPopularity(p.keys, p.alpha, p.scramble, setupRng),
   describe: (p) => `zipf alpha=${p.alpha} over ${fmt(p.keys)} keys${p.scramble ? ' (scrambled)' : ' (key 0 hottest)'}`,
 };
 
