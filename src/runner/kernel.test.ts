@@ -80,4 +80,26 @@ describe('RunKernel', () => {
     const k = new RunKernel(new FakeStrategy(src, 10, true), src, { name: 'stuck' });
     expect(() => k.access(1, 10)).toThrow('stuck: timer did not advance past 10');
   });
+
+  it('serves a stream with ops: timers first, then a write bumps the source before the strategy hears it; only reads count', () => {
+    const log: string[] = [];
+    const src = { ...source(), write: (key: number, now: number) => log.push(`source.write ${key}@${now}`) };
+    const s = new FakeStrategy(src, 10);
+    s.log.push = (...xs: string[]) => log.push(...xs);
+    const withWrite = Object.assign(s, { write: (key: number, now: number, op: number, ttl: number) => log.push(`strategy.write ${key}@${now} op ${op} ttl ${ttl}`) });
+    const k = new RunKernel(withWrite, src, { name: 'fake' });
+    const hits = k.replayOps(Uint32Array.of(2, 5, 3, 4), Float64Array.of(5, 10, 20, 21), undefined, Uint8Array.of(0, 1, 0, 2), Float64Array.of(0, 500, 0, 0), 0, 4, 0, 100);
+    expect(hits).toBe(1); // key 2 hits, key 3 misses
+    expect(k.lastReads).toBe(2);
+    expect(log).toEqual([
+      'access 2@5 (source at 5)',
+      'timer@10 (source at 10)',
+      'source.write 5@10',
+      'strategy.write 5@10 op 1 ttl 500',
+      'timer@20 (source at 20)',
+      'access 3@20 (source at 20)',
+      'source.write 4@21',
+      'strategy.write 4@21 op 2 ttl 0',
+    ]);
+  });
 });

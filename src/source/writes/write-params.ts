@@ -77,7 +77,7 @@ export const WRITES: CustomDecl = {
 export const WRITE_WEIGHTS: ChoiceDecl = {
   name: 'writeWeights',
   kind: 'choice',
-  doc: 'which keys the write process writes: uniform (every source key alike), like-reads (each key as often as it is read: the same popularity), inverse (popularity ranks reversed: the least-read key is written as often as the most-read is read); see README "Writes"',
+  doc: 'which keys the write process writes: uniform (every source key alike); like-reads (each key as often as it is read: exact for the uniform, zipf and hotspot generators, else estimated from the last 65,536 reads); inverse (popularity ranks reversed: the least-read key is written as often as the most-read is read; uniform, zipf and hotspot only); see README "Writes at the source"',
   choices: WRITE_WEIGHT_NAMES,
   default: 'like-reads',
 };
