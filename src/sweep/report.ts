@@ -20,6 +20,7 @@ import { ChartColours } from '../report/chart-colours.ts';
 import { chooseHeatmap, heatmapSpec, latencySpec, missRatioCurveSpec, renderCharts, sourceLoadSpec } from './charts.ts';
 import type { LoadedSweep } from './sweep.ts';
 import { CSV_CAST } from '../report/csv-number.ts';
+import type { StrategyResult } from '../runner/result.ts';
 
 export interface SweepReportOptions {
   readonly constraints: readonly Constraint[];
@@ -44,6 +45,11 @@ const QUEUED_TABLE_COLUMNS = ['hitRatio', 'sourceCalls', 'backfills', 'sourceUti
 /** A sweep with freshness (writes, ttl, refresh) shows how stale the hits were and what refreshing read. */
 const FRESHNESS_TABLE_COLUMNS = ['hitRatio', 'staleReadRatio', 'stalenessP99Ms', 'expiredMisses', 'refreshReads', 'sourceReads', 'peakSourceKeysPerSec', 'latencyP99Ms'];
 
+/** The compact table's columns for these cells (sweep.md; report.html shows them first). */
+export function sweepTableColumns(results: readonly StrategyResult[]): readonly string[] {
+  return hasWarmup(results) ? WARMUP_TABLE_COLUMNS : hasSourceQueue(results) ? QUEUED_TABLE_COLUMNS : hasFreshness(results) ? FRESHNESS_TABLE_COLUMNS : TABLE_COLUMNS;
+}
+
 const fmt = (id: string, v: number) => formatMetric(metric(id), v);
 const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(1)} %`;
 const cellName = (r: SweepRow) => `\`${r.strategy}\` ${paramsText(r.params)}`;
@@ -58,7 +64,7 @@ export function sweepRows(loaded: LoadedSweep, role: 'cell' | 'reference' = 'cel
   return rows;
 }
 
-function curveOf(loaded: LoadedSweep): CurveData | undefined {
+export function curveOf(loaded: LoadedSweep): CurveData | undefined {
   const c = loaded.manifest.cells.find((x) => x.method === 'curve');
   const rec = c ? loaded.records.get(c.key) : undefined;
   return rec?.kind === 'curve' ? rec.curve : undefined;
@@ -78,7 +84,7 @@ function freshFacts(r: SweepRow): string {
   return `, stale-read ratio ${fmt('staleReadRatio', f.staleReadRatio)} (staleness p99 ${fmt('stalenessP99Ms', f.stalenessMs.p99)} ms), ${fmt('expiredMisses', f.expiredMisses)} expired misses, ${fmt('refreshReads', f.refreshReads)} refresh reads`;
 }
 
-function recommendationMarkdown(rec: Recommendation, rows: readonly SweepRow[], frontier: readonly boolean[]): string {
+export function recommendationMarkdown(rec: Recommendation, rows: readonly SweepRow[], frontier: readonly boolean[]): string {
   const conds = rec.constraints.map((c) => `\`${c.text}\``).join(' and ');
   const lines: string[] = ['## Recommendation', ''];
   if (rec.defaulted) lines.push(`No \`--target\` or \`--budget\` was given, so the target is ${conds} (within one point of the best hit ratio a deployable configuration reached).`, '');
@@ -196,7 +202,7 @@ export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOpt
   const paramHeader = gridNames.map(strategyFlag);
   const paramCells = (r: SweepRow) => gridNames.map((n) => (n in r.params ? (r.params[n] === null ? 'null' : String(r.params[n])) : '–'));
   const results = rows.map((r) => r.result);
-  const columns = hasWarmup(results) ? WARMUP_TABLE_COLUMNS : hasSourceQueue(results) ? QUEUED_TABLE_COLUMNS : hasFreshness(results) ? FRESHNESS_TABLE_COLUMNS : TABLE_COLUMNS;
+  const columns = sweepTableColumns(results);
   const metricCells = (r: SweepRow) => columns.map((id) => fmt(id, metric(id).get(r.result)));
   const header = ['strategy', ...paramHeader, ...columns.map((id) => metric(id).header)];
   const align = [false, ...paramHeader.map(() => true), ...columns.map(() => true)];

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { ConfigError } from '../../core/errors.ts';
-import { packageVersions } from '../../report/run-info.ts';
+import { gitCommit, packageVersions, prefetchGitCommit } from '../../report/run-info.ts';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { checkResultsDir } from '../../report/write-results.ts';
 import { prepareSweepDir, folderSweepId } from '../../sweep/sweep-dir.ts';
@@ -36,6 +36,8 @@ import { strategyParamByFlagOrName, strategyParamDecl } from '../../strategies/s
 import { RESULTS_ROOT, readRunSettings, workloadOptions } from './bench.ts';
 import { forTerminal } from '../../report/terminal-table.ts';
 import { checkSweepResources } from '../resource-flags.ts';
+import { reportFlagOptions, writeRunReport } from '../report-flags.ts';
+import { REPORT_OPTIONS, reportOptionsJson } from '../../sweep/report-options.ts';
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -83,9 +85,11 @@ function workersFlag(raw: unknown): number {
   return v;
 }
 
-async function report(dir: string, loaded: LoadedSweep, opts: SweepReportOptions): Promise<string> {
+async function report(dir: string, loaded: LoadedSweep, opts: SweepReportOptions, a: Record<string, unknown>): Promise<string> {
   const r = await buildSweepReport(loaded, opts);
-  writeSweepReport(dir, r.files);
+  // report.html reads the options back (its recommendation and heatmaps are sweep.md's).
+  writeSweepReport(dir, { ...r.files, [REPORT_OPTIONS]: reportOptionsJson(opts) });
+  await writeRunReport(dir, a);
   return r.recommendationText;
 }
 
@@ -94,7 +98,7 @@ function mergeCommand(setExit: (code: number) => void): CommandModule {
     command: 'merge <dirs..>',
     describe: 'combine the folders of sweep shards (--shard I/N) into one folder and report',
     builder: (y) =>
-      forceOption(reportOptionsFlags(y))
+      reportFlagOptions(forceOption(reportOptionsFlags(y)))
         .positional('dirs', { type: 'string', array: true, describe: 'shard folders of the same sweep' })
         .option('out', { type: 'string', describe: 'merged folder (default: the first folder)' }),
     handler: async (argv) => {
@@ -122,7 +126,7 @@ function mergeCommand(setExit: (code: number) => void): CommandModule {
         setExit(1);
         return;
       }
-      const text = await report(out, loaded, opts);
+      const text = await report(out, loaded, opts, a);
       process.stdout.write(`${forTerminal(text, a.wide === true)}\n\nmerged ${dirs.length} folder(s) into ${out}: sweep.md, sweep.csv, charts/\n`);
       setExit(0);
     },
@@ -134,7 +138,7 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
     command: 'sweep',
     describe: 'run a grid of strategy parameters on all cores: table, Pareto frontier, recommendation and charts',
     builder: (y) =>
-      eventFlagOption(forceOption(reportOptionsFlags(traceFlagOptions(workloadOptions(y)))))
+      reportFlagOptions(eventFlagOption(forceOption(reportOptionsFlags(traceFlagOptions(workloadOptions(y))))))
         .command(mergeCommand(setExit))
         .option('param', {
           type: 'string',
@@ -161,6 +165,7 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
     handler: async (argv) => {
       const a = argv as Record<string, unknown>;
       const started = new Date();
+      void prefetchGitCommit(); // for run.json, while the cells run
       const settings = readRunSettings({ ...a, param: a['workload-param'] }, 'workload-param');
       const resolved = withEventFlags(traceWorkloadFromFlags(a, settings.workloadOverrides) ?? resolveWorkload(settings.workloadArg, settings.workloadOverrides), a.event);
       const latency = validateLatency(settings.latencyRaw, 'latency flags');
@@ -238,6 +243,7 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
         interrupted: outcome.interrupted,
         node: process.version,
         platform: `${process.platform} ${process.arch}`,
+        gitCommit: gitCommit(),
         packages: packageVersions(),
       };
       // One entry per invocation, appended: a resumed sweep keeps the record of the runs before it.
@@ -263,8 +269,8 @@ export function sweepCommand(setExit: (code: number) => void): CommandModule {
         setExit(0);
         return;
       }
-      const text = await report(dir, loaded, reportOpts);
-      process.stdout.write(`${forTerminal(text, a.wide === true)}\n\nreport: ${join(dir, 'sweep.md')} (+ sweep.csv, charts/*.svg)\n`);
+      const text = await report(dir, loaded, reportOpts, a);
+      process.stdout.write(`${forTerminal(text, a.wide === true)}\n\nreport: ${join(dir, 'sweep.md')} (+ sweep.csv, charts/*.svg, report.html)\n`);
       process.stderr.write(`sweep ${plan.id} done (${summary})\n`);
       setExit(0);
     },

@@ -95,3 +95,68 @@ describe('bench folder', () => {
     expect(readFileSync(out, 'utf8')).toBe(html);
   });
 });
+
+describe('sweep folder', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = join(fresh(), 'sweep');
+    const r = await runCli([
+      'sweep',
+      '--workload',
+      'zipf',
+      '--keys',
+      '2000',
+      '--requests',
+      '20000',
+      '--strategies',
+      'none,lru-backfill',
+      '--param',
+      'capacity=200,500,1000',
+      '--param',
+      'threshold=0.3,0.6',
+      '--param',
+      'batch=10,50',
+      '--target',
+      'hitRatio>=0.5',
+      '--workers',
+      '0',
+      '--no-progress',
+      '--out',
+      dir,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it("the recommendation is sweep.md's, made with the same --target (report-options.json)", () => {
+    const m = readReportModel(dir);
+    const md = readFileSync(join(dir, 'sweep.md'), 'utf8');
+    expect(JSON.parse(readFileSync(join(dir, 'report-options.json'), 'utf8'))).toMatchObject({ targets: ['hitRatio >= 0.5'], budgets: [] });
+    const section = md.slice(md.indexOf('## Recommendation'), md.indexOf('## Pareto frontier')).trim();
+    expect(m.recommendation!.text.trim()).toBe(section);
+    expect(section).toContain('Constraints: `hitRatio >= 0.5`');
+    expect(m.recommendation!.pick).toBeDefined();
+    expect(section).toContain(`**\`${m.recommendation!.pick!.split(' ')[0]}\``);
+  });
+
+  it('one table row per cell (sweep.csv), one Pareto point per cell, one heatmap cell per configuration of its strategy', () => {
+    const m = readReportModel(dir);
+    const cells = readFileSync(join(dir, 'sweep.csv'), 'utf8').trim().split('\n').length - 1;
+    expect(cells).toBe(3 + 3 * 2 * 2); // none: 3 capacities; lru-backfill: 3 x 2 x 2
+    expect(m.table.rows).toHaveLength(cells);
+    const byName = Object.fromEntries(m.views.map((v) => [v.name, v]));
+    expect(byName.pareto).toMatchObject({ mark: 'point', points: cells, selectPanel: true });
+    expect(byName['heatmap-hit-ratio']).toMatchObject({ mark: 'rect', points: 12 });
+    expect(byName['heatmap-source-reads']).toMatchObject({ mark: 'rect', points: 12 });
+    // Frontier and "meets" columns agree with the frontier of sweep.csv.
+    const [head, ...lines] = readFileSync(join(dir, 'sweep.csv'), 'utf8').trim().split('\n');
+    const at = head!.split(',').indexOf('onFrontier');
+    const csvFrontier = lines.filter((l) => l.split(',')[at] === 'true').length;
+    expect(csvFrontier).toBeGreaterThan(0);
+    const frontierCol = columnsOf(m.table).findIndex((c) => c.id === 'frontier');
+    expect(m.table.rows.filter((r) => r.values[frontierCol] === '★')).toHaveLength(csvFrontier);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain(`data-rows="${cells}"`);
+    expect(html).toContain('<div class="config-panel" id="config-pareto"');
+    expect(html.indexOf('id="recommendation"')).toBeLessThan(html.indexOf('id="summary"'));
+  });
+});

@@ -50,3 +50,11 @@ export const lineWithPoints = (extra: Record<string, unknown> = {}): Record<stri
 export function countPoints(rows: readonly Readonly<Record<string, unknown>>[], fields: readonly string[]): number {
   return rows.filter((r) => fields.every((f) => typeof r[f] === 'number' && Number.isFinite(r[f]))).length;
 }
+
+/**
+ * Clicking a strategy in the legend brings its lines forward and fades the others (lines that
+ * coincide, e.g. two strategies with the same hit ratio, can then be told apart); click again, or
+ * elsewhere, to show all. Goes on the layer that draws the lines.
+ */
+export const LEGEND_FOCUS = { name: 'focus', select: { type: 'point', fields: ['strategy'] }, bind: 'legend' } as const;
+export const FOCUS_OPACITY = { condition: { param: 'focus', empty: true, value: 1 }, value: 0.12 } as const;

@@ -3,7 +3,7 @@
 // chart (per-point labels overlapped: "2.2212.2212.221").
 import type { LatencySummaryMs } from '../../../runner/latency-recorder.ts';
 import type { ViewSpec } from '../report-model.ts';
-import { colourEncoding, HEIGHT, lineWithPoints, WIDTH, type ColourScale } from './common.ts';
+import { colourEncoding, FOCUS_OPACITY, LEGEND_FOCUS, HEIGHT, lineWithPoints, WIDTH, type ColourScale } from './common.ts';
 
 export interface LatencyInput {
   /** The colour key (a strategy name). */
@@ -48,7 +48,7 @@ export function latencyView(
               [2, 2],
             ].slice(0, o.dashBy.domain.length),
           },
-          legend: { orient: 'bottom' },
+          legend: { orient: 'bottom', symbolType: 'stroke', symbolStrokeColor: '#444' },
         },
       }
     : {};
@@ -62,10 +62,12 @@ export function latencyView(
       width: WIDTH,
       height: HEIGHT,
       data: { values },
+      params: [LEGEND_FOCUS],
       mark: lineWithPoints({ point: { filled: true, size: 50 } }),
       encoding: {
         x: { field: 'percentile', type: 'ordinal', sort: PERCENTILES.map(([p]) => p), title: 'percentile of request latency', axis: { labelAngle: 0 } },
         y: { field: 'ms', type: 'quantitative', scale: { type: logOk ? 'log' : 'linear' }, title: `latency (ms${logOk ? ', log scale' : ''})`, axis: { format: '~g', labelOverlap: true } },
+        opacity: FOCUS_OPACITY,
         color: colourEncoding(
           colours,
           inputs.map((x) => x.strategy),

@@ -3,7 +3,7 @@
 // no text labels, which overlapped when events were close). With events, each strategy's twin run
 // without them (the warm-up reference) is drawn dashed in the same colour; the legend says which is which.
 import type { ViewSpec } from '../report-model.ts';
-import { colourEncoding, countPoints, HEIGHT, lineWithPoints, SI_LABEL, WIDTH, type ColourScale } from './common.ts';
+import { colourEncoding, FOCUS_OPACITY, LEGEND_FOCUS, countPoints, HEIGHT, lineWithPoints, SI_LABEL, WIDTH, type ColourScale } from './common.ts';
 
 /** One window of one strategy's series (what a view needs; read back from summary.json). */
 export interface SeriesInput {
@@ -97,7 +97,7 @@ export function timeSeriesViews(series: readonly SeriesInput[], events: readonly
         [5, 3],
       ],
     },
-    legend: twins ? { orient: 'bottom', symbolStrokeColor: '#444' } : null,
+    legend: twins ? { orient: 'bottom', symbolType: 'stroke', symbolStrokeColor: '#444' } : null,
   };
   const hitRatio: ViewSpec = {
     name: 'hit-ratio',
@@ -111,11 +111,13 @@ export function timeSeriesViews(series: readonly SeriesInput[], events: readonly
       layer: [
         {
           data: { values: data },
+          params: [LEGEND_FOCUS],
           mark: lineWithPoints({ interpolate: 'step-after' }),
           encoding: {
             x: X,
             y: { field: 'hitRatio', type: 'quantitative', scale: { domain: [0, 1] }, title: 'hit ratio (per window)', axis: { format: '.0%' } },
             color,
+            opacity: FOCUS_OPACITY,
             strokeDash: dash,
             detail: { field: 'run' },
             tooltip: [{ field: 'strategy' }, { field: 'run', title: 'run' }, { field: 'window', title: 'window' }, { field: 'hitRatio', title: 'hit ratio', format: '.4f' }],
@@ -138,6 +140,7 @@ export function timeSeriesViews(series: readonly SeriesInput[], events: readonly
       layer: [
         {
           data: { values: load },
+          params: [LEGEND_FOCUS],
           mark: lineWithPoints({ interpolate: 'step-after' }),
           encoding: {
             x: X,
@@ -149,6 +152,7 @@ export function timeSeriesViews(series: readonly SeriesInput[], events: readonly
               axis: { values: [0, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9], labelExpr: SI_LABEL, labelOverlap: true },
             },
             color,
+            opacity: FOCUS_OPACITY,
             tooltip: [{ field: 'strategy' }, { field: 'window', title: 'window' }, { field: 'keysPerSec', title: 'source keys/s', format: ',.1f' }],
           },
         },
@@ -181,11 +185,13 @@ export function timeSeriesViews(series: readonly SeriesInput[], events: readonly
       layer: [
         {
           data: { values: lat },
+          params: [LEGEND_FOCUS],
           mark: lineWithPoints({ interpolate: 'step-after' }),
           encoding: {
             x: X,
             y: { field: 'ms', type: 'quantitative', scale: { type: logOk ? 'log' : 'linear' }, title: `latency (ms${logOk ? ', log scale' : ''})`, axis: { format: '~g', labelOverlap: true } },
             color,
+            opacity: FOCUS_OPACITY,
             strokeDash: {
               field: 'percentile',
               type: 'nominal',
@@ -197,7 +203,7 @@ export function timeSeriesViews(series: readonly SeriesInput[], events: readonly
                   [4, 3],
                 ],
               },
-              legend: { orient: 'bottom' },
+              legend: { orient: 'bottom', symbolType: 'stroke', symbolStrokeColor: '#444' },
             },
             tooltip: [{ field: 'strategy' }, { field: 'percentile' }, { field: 'window', title: 'window' }, { field: 'ms', title: 'ms', format: ',.3f' }],
           },
