@@ -55,6 +55,32 @@ describe('the write flags', () => {
     expect(r.stderr).toContain('strategy opt does not model freshness');
   });
 
+  it('are refused in a sweep by a strategy without them, from a worker thread too (exit 2, not an internal error)', async () => {
+    const r = await runCli([
+      'sweep',
+      '--workload',
+      'uniform',
+      '--keys',
+      '100',
+      '--requests',
+      '1000',
+      '--writes',
+      '10/s',
+      '--strategies',
+      'lru-backfill',
+      '--param',
+      'capacity=10',
+      '--workers',
+      '1',
+      '--out',
+      join(tmp, 'sweep'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      'backfill-bench: strategy lru-backfill does not model freshness: it cannot take a stream with writes (--writes, or a trace with operations); leave it out or run without writes',
+    );
+  });
+
   it('are refused by the commands that do not simulate writes', async () => {
     for (const args of [
       ['mrc', '--writes', '5'],

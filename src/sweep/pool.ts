@@ -3,6 +3,7 @@
 // tinypool loads with the first pool, not with this module (`sweep --help` stays fast).
 import { availableParallelism } from 'node:os';
 import { FROM_SOURCES } from '../core/module-url.ts';
+import { ConfigError } from '../core/errors.ts';
 import { runSweepTask, type PolicyPointResult, type PolicyPointTask, type SweepTask, type SweepTaskResult } from './cell-task.ts';
 
 export interface TaskPool {
@@ -51,7 +52,22 @@ export function createPool(workers: number): TaskPool {
   );
   return {
     workers,
-    run: (async (task: AnyTask, signal?: AbortSignal) => (await pool).run(task, signal ? { signal } : {})) as TaskPool['run'],
+    run: (async (task: AnyTask, signal?: AbortSignal) => {
+      try {
+        return await (await pool).run(task, signal ? { signal } : {});
+      } catch (e) {
+        throw fromWorker(e);
+      }
+    }) as TaskPool['run'],
     destroy: async () => (await pool).destroy(),
   };
+}
+
+/** Marks a worker's ConfigError in its message: a thread boundary keeps an error's message, not its class. */
+export const CONFIG_ERROR_MARK = 'ConfigError: ';
+
+/** A ConfigError a worker threw (bad input its cell met: exit 2) back as one; any other error as it came. */
+function fromWorker(e: unknown): unknown {
+  if (e instanceof Error && !(e instanceof ConfigError) && e.message.startsWith(CONFIG_ERROR_MARK)) return new ConfigError(e.message.slice(CONFIG_ERROR_MARK.length));
+  return e;
 }
