@@ -116,8 +116,9 @@ describe('the freshness model', () => {
   it('peak expiries per second: entries filled in one second expire in one window; those that leave first do not count', () => {
     const m = model({ ttlMs: 10_000, capacity: 10 });
     for (let k = 0; k < 5; k++) m.read(k, 100 * k);
-    expect(m.peakExpiriesPerSec).toBe(5);
+    expect(m.peakExpiriesPerSec(10_399)).toBe(4); // the fifth expires at 10.4 s
+    expect(m.peakExpiriesPerSec(20_000)).toBe(5);
     m.write(0, 1000, 'write'); // invalidated before its expiry
-    expect(m.peakExpiriesPerSec).toBe(4);
+    expect(m.peakExpiriesPerSec(20_000)).toBe(4);
   });
 });

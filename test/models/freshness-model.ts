@@ -8,8 +8,8 @@
 // with the same operations and compares what every read served and every counter.
 //
 // Timers (reload completions, bulk-refresh steps) due at or before an operation's time run before
-// it, each at its own time, as the kernel fires them; at one time, completions (in start order)
-// before the bulk-refresh step.
+// it, each at its own time, as the kernel fires them; at one time, the bulk-refresh step before the
+// completions (in start order).
 
 export type WriteMode = 'invalidate' | 'update' | 'none';
 export type RefreshKind = 'none' | 'refresh-ahead' | 'swr' | 'xfetch' | 'bulk-refresh';
@@ -176,13 +176,10 @@ export class FreshnessModel {
     for (;;) {
       const t = this.nextTimer();
       if (t > now) return;
-      const done = this.reloads.filter((r) => r.doneAt === t);
-      if (done.length > 0) {
-        this.reloads = this.reloads.filter((r) => r.doneAt !== t);
-        for (const r of done) this.complete(r, t);
-        continue;
-      }
-      this.bulkStep(t);
+      while (this.bulkNextAt() === t) this.bulkStep(t);
+      const done = this.reloads.filter((r) => r.doneAt <= t);
+      this.reloads = this.reloads.filter((r) => r.doneAt > t);
+      for (const r of done) this.complete(r, r.doneAt);
     }
   }
 
@@ -193,10 +190,24 @@ export class FreshnessModel {
     if (this.o.wasteInFlightAtEnd === true) this.wastedRefreshes += this.reloads.length;
   }
 
-  /** The most entries whose expiry fell in one 1-s window (entries that left before expiring do not count). */
-  get peakExpiriesPerSec(): number {
+  /**
+   * Expiries by `now`, per 1-s window of their time: entries that left (or were rewritten) before
+   * expiring do not count, nor cached entries whose expiry is still to come.
+   */
+  expiriesBy(now: number): Map<number, number> {
+    const windows = new Map(this.expiriesBySecond);
+    for (const e of this.cache.values()) {
+      if (e.expiresAt === Infinity || e.expiresAt <= now) continue;
+      const w = Math.floor(e.expiresAt / 1000);
+      windows.set(w, windows.get(w)! - 1);
+    }
+    return windows;
+  }
+
+  /** The most entries that expired in one 1-s window by `now`. */
+  peakExpiriesPerSec(now: number): number {
     let peak = 0;
-    for (const n of this.expiriesBySecond.values()) peak = Math.max(peak, n);
+    for (const n of this.expiriesBy(now).values()) peak = Math.max(peak, n);
     return peak;
   }
 
@@ -263,8 +274,14 @@ export class FreshnessModel {
     return now - e.deltaMs * this.o.xfetchBeta * Math.log(u) >= e.expiresAt;
   }
 
+  /**
+   * A reload of the key's current entry is in flight (at most one per entry). One made void by a
+   * rewrite or a removal still lands (and is dropped) but blocks nothing, as Caffeine discards a
+   * key's refresh on put or remove.
+   */
   private reloading(key: number): boolean {
-    return this.reloads.some((r) => r.key === key);
+    const e = this.cache.get(key);
+    return this.reloads.some((r) => r.key === key && r.entry === e);
   }
 
   private expiryFrom(key: number, now: number): number {
@@ -312,6 +329,7 @@ export class FreshnessModel {
     e.loadedAt = now;
     e.staleSince = r.staleSince;
     e.deltaMs = r.deltaMs;
+    e.lastAccess = now; // a reload writes the entry: its idle time starts again
     e.refreshedUnread = true;
     e.expiresAt = this.expiryFrom(r.key, now);
   }
