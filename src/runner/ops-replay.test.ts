@@ -8,6 +8,8 @@ import { ArrayStream, createChunk } from '../core/chunks.ts';
 import { ConfigError } from '../core/errors.ts';
 import { OP_DELETE, OP_READ, OP_WRITE } from '../core/ops.ts';
 import { DEFAULT_LATENCY } from '../source/source-model.ts';
+import { openStream } from '../workloads/stream.ts';
+import { resolveWorkload } from '../workloads/workload-config.ts';
 import { stubStrategy, type VersionedMapCache } from './ops-test-support.ts';
 import { runStrategiesSync, type RunOptions } from './run.ts';
 import { resolveStrategies } from './strategy-config.ts';
@@ -108,5 +110,22 @@ describe('a stream with operations through the runner', () => {
       });
     expect(go).toThrow(ConfigError);
     expect(go).toThrow(/cannot take writes yet/);
+  });
+
+  it('gives the same results through the ops loop when every record is a read (objects and bytes)', () => {
+    for (const sizes of [undefined, 'uniform'] as const) {
+      const w = resolveWorkload('zipf', { keys: 300, requests: 6000, rate: 2000, ...(sizes ? { sizes, sizeBytes: 100 } : {}) });
+      const reads = openStream(w, 4);
+      const all = createChunk(6000, sizes !== undefined);
+      reads.nextChunk(all);
+      const plain = new ArrayStream(all.keys, all.times, reads.sourceKeys, reads.keySpace, reads.objectSizes);
+      const withOps = new ArrayStream(all.keys, all.times, reads.sourceKeys, reads.keySpace, reads.objectSizes, new Uint8Array(6000));
+      const opts = { seed: 1, latency: { ...DEFAULT_LATENCY, jitter: 0.3 }, windowMs: 700 };
+      const [a] = runStrategiesSync(plain, [stubStrategy('invalidate')], { ...opts, chunk: createChunk(1000, sizes !== undefined) });
+      const [b] = runStrategiesSync(withOps, [stubStrategy('invalidate')], { ...opts, chunk: createChunk(777, sizes !== undefined, true) });
+      expect(b).toEqual(a);
+      expect(a!.requests).toBe(6000);
+      if (sizes !== undefined) expect(a!.bytes!.requestedBytes).toBeGreaterThan(0);
+    }
   });
 });
