@@ -264,6 +264,11 @@ export interface Strategy {
   write?(key: Key, now: number, op: number, ttlMs: number): void;
   /** The source version of the value served by the last access (freshness strategies; absent: the current version). */
   readonly lastVersion?: number;
+  /**
+   * When a cached key's entry expires (virtual ms; Infinity: never; NaN: the key is not cached).
+   * Freshness strategies only: the live load runner sets each SET's PX from it.
+   */
+  expiresAtOf?(key: Key): number;
   /** Cumulative freshness counters, read by the time-series probe at window ends (freshness strategies only). */
   readonly freshCounters?: FreshnessCounters;
 }

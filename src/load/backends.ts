@@ -4,12 +4,31 @@
 import type { PoolMeter } from './pool-meter.ts';
 
 export interface CacheCommandStats {
-  /** Calls per command, lower-case ("get", "set", "unlink", ...), as INFO commandstats counts them. */
+  /** Calls per command, lower-case ("get", "set", "unlink", "del", ...), as INFO commandstats counts them. */
   readonly calls: Readonly<Record<string, number>>;
 }
 
 /** Commands that the harness itself sends (checks, counters, connection set-up), left out of the load's command count. */
 export const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['info', 'ping', 'scan', 'client', 'hello', 'select', 'command', 'config', 'auth', 'quit', 'dbsize']);
+
+/** What a cache GET found: the value and the source version it was read at (0 for a never-written key). */
+export interface CachedValue {
+  readonly value: number;
+  readonly version: number;
+}
+
+/**
+ * A cached value as stored: the value alone for version 0 (as before versions existed), else
+ * `value:version`, so the cached value carries its version (live stale reads compare it with the row's).
+ */
+export function encodeCached(value: number, version: number): string {
+  return version === 0 ? String(value) : `${value}:${version}`;
+}
+
+export function decodeCached(s: string): CachedValue {
+  const at = s.indexOf(':');
+  return at < 0 ? { value: Number(s), version: 0 } : { value: Number(s.slice(0, at)), version: Number(s.slice(at + 1)) };
+}
 
 export interface CacheBackend {
   readonly kind: 'redis' | 'stand-in';
@@ -19,13 +38,18 @@ export interface CacheBackend {
   open(): Promise<void>;
   /** Keys of the next strategy's run go under a fresh namespace (an empty cache). */
   useNamespace(ns: string): void;
-  /** GET: the cached value, or null. */
-  get(key: number): Promise<number | null>;
+  /** GET: the cached value and its version, or null. */
+  get(key: number): Promise<CachedValue | null>;
   /**
-   * One round trip (a pipeline): SET keys[i] = values[i] for i < n, then UNLINK each of `remove`,
-   * in that order.
+   * One round trip (a pipeline): SET keys[i] = values[i] (at versions[i], 0 when not given; with
+   * PX pxMs[i] when given and > 0: the entry's TTL) for i < n, then UNLINK each of `remove`, in that order.
    */
-  write(keys: ArrayLike<number>, values: ArrayLike<number>, n: number, remove: readonly number[]): Promise<void>;
+  write(keys: ArrayLike<number>, values: ArrayLike<number>, n: number, remove: readonly number[], versions?: ArrayLike<number>, pxMs?: ArrayLike<number>): Promise<void>;
+  /**
+   * A source write reaching the cache (the run's write mode): `del` (invalidate, or a delete record):
+   * DEL key; `update` (write-through): SET key value:version XX [PX pxMs], only if the key is cached.
+   */
+  afterWrite(key: number, action: 'del' | 'update', value: number, version: number, pxMs: number): Promise<void>;
   /** Server-side counters (INFO commandstats); undefined when the server cannot be asked. */
   commandStats(): Promise<CacheCommandStats | undefined>;
   /** Keys held under the current namespace (for the end-of-run cross-check). */
@@ -38,6 +62,8 @@ export interface CacheBackend {
 export interface SourceServerStats {
   /** Rows the server read from the table (idx_tup_fetch + seq_tup_read for PostgreSQL). */
   readonly rowsFetched: number;
+  /** Rows updated (n_tup_upd): the source writes of a run with writes. */
+  readonly rowsUpdated?: number | undefined;
   /** Index lookups (idx_scan; PostgreSQL 15 counts one per key of an `= ANY` array). */
   readonly indexScans: number;
   /** Committed transactions in the database (every client's, ours included): each query is one. */
@@ -47,6 +73,14 @@ export interface SourceServerStats {
 export interface SourceRows {
   readonly ids: readonly number[];
   readonly values: readonly number[];
+  /** Each row's version (0 until a source write moved it on). */
+  readonly versions: readonly number[];
+}
+
+/** A row read: its value and version. */
+export interface SourceRow {
+  readonly value: number;
+  readonly version: number;
 }
 
 export interface SourceBackend {
@@ -63,8 +97,18 @@ export interface SourceBackend {
    * reports to `meter` when it asks for a connection, gets one, and ends (pool-meter.ts).
    */
   startPool(meter?: PoolMeter): Promise<void>;
-  /** Demand read: the value of one key, or null when the source does not have it. */
-  readOne(key: number): Promise<number | null>;
+  /** Demand read: the value and version of one key, or null when the source does not have it. */
+  readOne(key: number): Promise<SourceRow | null>;
+  /**
+   * Runs with writes: puts every row back at version 0 before a strategy's run (every strategy sees
+   * the same source), on a connection of its own closed before any counting starts.
+   */
+  resetVersions(): Promise<void>;
+  /**
+   * A source write (the application updating the database): the row's version + 1, returning the new
+   * version. Not source load: writes go over connections of their own, outside the metered pool.
+   */
+  write(key: number): Promise<number>;
   /** Batch read (backfill): the rows present among keys[0..n). */
   readMany(keys: Uint32Array, n: number): Promise<SourceRows>;
   /** Ends the pool (PostgreSQL backends flush their statistics as they exit). */

@@ -10,11 +10,13 @@ import { displayParams, type ResolvedStrategy } from '../runner/strategy-config.
 import type { LatencyModel } from '../source/source-model.ts';
 import { validateSourceParams, type SourceParams } from '../source/queue/source-params.ts';
 import { sourceValue } from '../source/source-model.ts';
-import { createChunk, openStream } from '../workloads/stream.ts';
+import { openStream } from '../workloads/stream.ts';
+import { createChunkFor } from '../core/chunks.ts';
+import { OP_READ } from '../core/ops.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
-import type { CacheBackend, SourceBackend, SourceServerStats } from './backends.ts';
+import type { CacheBackend, SourceBackend, SourceRow, SourceServerStats } from './backends.ts';
 import { ADMIN_COMMANDS, errorText } from './backends.ts';
-import { MirroredStrategy, type BatchPlan, type RequestPlan } from './mirror.ts';
+import { MirroredStrategy, type BatchPlan, type LiveWriteMode, type RequestPlan, type WritePlan } from './mirror.ts';
 import { runOpenLoop, TimeoutError, type LoopClock, type OpenLoopSource, type RequestContext, type RequestWork, type ScheduledItem } from './open-loop.ts';
 import { SingleFlight } from './single-flight.ts';
 import { PoolMeter, type PoolFigures } from './pool-meter.ts';
@@ -38,6 +40,37 @@ export interface LiveRunOptions extends LoadLoopOptions {
   readonly resolved: ResolvedStrategy;
   /** Latency model of the simulator run shown beside the live one. */
   readonly latency: LatencyModel;
+  /** What the stream's write records do to the cache (runs with writes; default invalidate). */
+  readonly writeMode?: LiveWriteMode | undefined;
+  /** More of the strategy's context, as the simulator gives it (runs with writes or TTLs). */
+  readonly strategyContext?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/**
+ * Freshness, live (runs whose stream has writes or TTLs): source writes sent as UPDATEs of the
+ * version column, their cache side per the write mode, and stale reads measured: a GET that found a
+ * value whose version is older than the newest version an UPDATE of its key had returned when the
+ * GET answered. Beside them, the strategy's own decisions (the simulator's, exactly).
+ */
+export interface LiveFreshness {
+  /** Write and delete records sent (UPDATEs), and those that failed. */
+  readonly writes: number;
+  readonly writeErrors: number;
+  /** Cache commands of the writes: DEL (invalidate, delete records), SET XX (update). */
+  readonly dels: number;
+  readonly updates: number;
+  /** Client hits on a value older than the row's newest known version. */
+  readonly staleReads: number;
+  /** staleReads / client hits + misses (the reads answered). */
+  readonly staleReadRatio: number;
+  /** The strategy's stale reads on the same records (the simulator's count, exactly). */
+  readonly decidedStaleReads: number;
+  /** SETs of a TTL (PX) sent. */
+  readonly ttlSets: number;
+  /** Misses whose source read returned another version than the strategy's (a write racing the read). */
+  readonly racedFills: number;
+  /** Versions read or cached above the UPDATEs sent for their key (impossible: a cross-check). */
+  readonly versionsAhead: number;
 }
 
 export interface ErrorCause {
@@ -124,6 +157,8 @@ export interface LiveResult {
   readonly pool: PoolFigures | undefined;
   /** Connections in use at once, at most (never above the pool size: a cross-check). */
   readonly poolMaxInUse: number | undefined;
+  /** Runs with writes or TTLs: the live freshness figures (undefined otherwise). */
+  readonly freshness: LiveFreshness | undefined;
   /** The strategy's own counters (its mirror store). */
   readonly strategyStats: {
     readonly backfills: number;
@@ -158,12 +193,14 @@ export interface LiveAndSimulated {
   readonly simulatorQueuedVerdict: string | undefined;
 }
 
-/** Feeds a RequestStream to the open loop one request at a time. */
-export function streamSource(stream: RequestStream, chunk: RequestChunk = createChunk(4096)): OpenLoopSource {
+/** Feeds a RequestStream to the open loop one request at a time (with its op and TTL when the stream has them). */
+export function streamSource(stream: RequestStream, chunk: RequestChunk = createChunkFor(stream, 4096)): OpenLoopSource {
   let pos = 0;
   let done = false;
   chunk.length = 0;
-  const item = { time: 0, key: 0 };
+  const item = { time: 0, key: 0, op: OP_READ, ttlMs: 0 };
+  const ops = chunk.ops;
+  const ttls = chunk.ttls;
   const fill = () => {
     while (!done && pos >= chunk.length) {
       pos = 0;
@@ -176,6 +213,8 @@ export function streamSource(stream: RequestStream, chunk: RequestChunk = create
       if (done) return undefined;
       item.time = chunk.times[pos]!;
       item.key = chunk.keys[pos]!;
+      if (ops !== undefined) item.op = ops[pos]!;
+      if (ttls !== undefined) item.ttlMs = ttls[pos]!;
       return item;
     },
     advance() {
@@ -188,7 +227,7 @@ export function streamSource(stream: RequestStream, chunk: RequestChunk = create
 export function simulatePrefix(workload: ResolvedWorkload, seed: number, resolved: ResolvedStrategy, latency: LatencyModel, requests: number, source?: SourceParams): StrategyResult {
   const stream = openStream(workload, seed);
   const run = new StrategyRun(resolved, stream, { seed, latency, source });
-  const chunk = createChunk();
+  const chunk = createChunkFor(stream);
   let left = requests;
   while (left > 0 && stream.nextChunk(chunk)) {
     if (chunk.length > left) chunk.length = left;
@@ -215,7 +254,7 @@ async function settledSourceStats(source: SourceBackend): Promise<SourceServerSt
     await new Promise((r) => setTimeout(r, 150));
     const cur = await source.serverStats();
     if (cur === undefined) return prev;
-    if (cur.rowsFetched === prev.rowsFetched && cur.indexScans === prev.indexScans) return cur;
+    if (cur.rowsFetched === prev.rowsFetched && cur.indexScans === prev.indexScans && cur.rowsUpdated === prev.rowsUpdated) return cur;
     prev = cur;
   }
   return prev;
@@ -234,9 +273,28 @@ function commandDelta(before: Readonly<Record<string, number>> | undefined, afte
 /** Runs one strategy live against `cache` and `source` (both open, source key space checked). */
 export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: SourceBackend): Promise<LiveAndSimulated> {
   const stream = openStream(o.workload, o.seed);
-  const mirror = new MirroredStrategy(o.resolved, stream.sourceKeys, stream.keySpace, stream.objectSizes, o.seed);
+  const withWrites = stream.hasOps === true;
+  const fresh = withWrites || stream.hasTtls === true;
+  const mirror = new MirroredStrategy(o.resolved, stream.sourceKeys, stream.keySpace, stream.objectSizes, o.seed, o.writeMode ?? 'invalidate', o.strategyContext);
   const sourceKeys = stream.sourceKeys;
-  const flights = new SingleFlight<number, number | null>(o.singleFlight);
+  // Freshness, live: the newest version an UPDATE of each key has returned (what a GET's cached
+  // version is compared with), and the counts.
+  const rowVersion = new Map<number, number>();
+  let writes = 0;
+  let writeErrors = 0;
+  let dels = 0;
+  let updates = 0;
+  let staleReads = 0;
+  let ttlSets = 0;
+  let racedFills = 0;
+  let versionsAhead = 0;
+  // UPDATEs sent per key: no version read or cached can be above it (the response of an UPDATE may
+  // still be on its way when another connection already reads the row it committed).
+  const sentWrites = new Map<number, number>();
+  const seen = (key: number, version: number) => {
+    if (version > (sentWrites.get(key) ?? 0)) versionsAhead++;
+  };
+  const flights = new SingleFlight<number, SourceRow | null>(o.singleFlight);
 
   let clientHits = 0;
   let clientMisses = 0;
@@ -259,36 +317,86 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
     if (causes.has(msg) || causes.size < ERROR_CAUSES_KEPT) causes.set(msg, (causes.get(msg) ?? 0) + 1);
   };
 
+  // The value column keeps each key's seeded value (writes move its version column on).
   const check = (key: number, value: number) => {
     if (value !== sourceValue(key, sourceKeys)) wrongValues++;
   };
   // Writes go out in decision order, key by key (see write-order.ts).
   const order = new WriteOrder();
-  const write = async (w: Writer, keys: ArrayLike<number>, values: ArrayLike<number>, n: number, remove: readonly number[]): Promise<void> => {
+  const write = async (
+    w: Writer,
+    keys: ArrayLike<number>,
+    values: ArrayLike<number>,
+    n: number,
+    remove: readonly number[],
+    versions?: ArrayLike<number>,
+    pxMs?: ArrayLike<number>,
+  ): Promise<void> => {
     if (n === 0 && remove.length === 0) return;
     await w.step(w.ticket.ready);
     if (w.expired()) throw new TimeoutError('deadline passed while an earlier write of the same keys was in flight');
     sets += n;
     if (remove.length > 0) unlinks++;
-    await w.step(cache.write(keys, values, n, remove));
+    if (pxMs !== undefined) for (let i = 0; i < n; i++) if (pxMs[i]! > 0) ttlSets++;
+    await w.step(fresh ? cache.write(keys, values, n, remove, versions, pxMs) : cache.write(keys, values, n, remove));
   };
-  const readOne = async (key: number): Promise<number | null> => {
+  const readOne = async (key: number): Promise<SourceRow | null> => {
     demandQueries++;
     keysRequested++;
-    const v = await source.readOne(key);
-    if (v !== null) {
+    const row = await source.readOne(key);
+    if (row !== null) {
       sourceRows++;
-      check(key, v);
+      check(key, row.value);
+      seen(key, row.version);
     }
-    return v;
+    return row;
   };
   const backfill = async (b: BatchPlan, w: Writer): Promise<void> => {
     batchQueries++;
     keysRequested += b.keys.length;
     const rows = await w.step(source.readMany(b.keys, b.keys.length));
     sourceRows += rows.ids.length;
-    for (let i = 0; i < rows.ids.length; i++) check(rows.ids[i]!, rows.values[i]!);
-    await write(w, rows.ids, rows.values, rows.ids.length, b.evicted);
+    for (let i = 0; i < rows.ids.length; i++) {
+      check(rows.ids[i]!, rows.values[i]!);
+      seen(rows.ids[i]!, rows.versions[i]!);
+    }
+    // Each row's TTL: the plan's for its key (rows come back in any order).
+    let px: Float64Array | undefined;
+    if (b.pxMs !== undefined) {
+      const at = new Map<number, number>();
+      for (let i = 0; i < b.keys.length; i++) at.set(b.keys[i]!, b.pxMs[i]!);
+      px = Float64Array.from(rows.ids, (k) => at.get(k) ?? 0);
+    }
+    await write(w, rows.ids, rows.values, rows.ids.length, b.evicted, rows.versions, px);
+  };
+
+  // A write or delete record: the UPDATE (the application writing the database), then its cache
+  // side in the strategy's write order; answered when both are done.
+  const serveWrite = async (plan: WritePlan, ctx: RequestContext, ticket: WriteTicket): Promise<void> => {
+    try {
+      writes++;
+      sentWrites.set(plan.key, (sentWrites.get(plan.key) ?? 0) + 1);
+      let version: number;
+      try {
+        version = await ctx.step(source.write(plan.key));
+      } catch (e) {
+        writeErrors++;
+        throw e;
+      }
+      if (version > (rowVersion.get(plan.key) ?? 0)) rowVersion.set(plan.key, version);
+      if (plan.action !== 'none') {
+        await ctx.step(ticket.ready);
+        if (plan.action === 'del') dels++;
+        else {
+          updates++;
+          if (plan.pxMs > 0) ttlSets++;
+        }
+        await ctx.step(cache.afterWrite(plan.key, plan.action, sourceValue(plan.key, sourceKeys), version, plan.pxMs));
+      }
+      ctx.respond();
+    } finally {
+      ticket.release();
+    }
   };
 
   const serve = async (plan: RequestPlan, ctx: RequestContext, ticket: WriteTicket): Promise<void> => {
@@ -296,10 +404,15 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
     try {
       const key = plan.key;
       gets++;
-      const got = await ctx.step(cache.get(key));
-      if (got !== null) {
+      const found = await ctx.step(cache.get(key));
+      if (found !== null) {
+        const got = found.value;
         clientHits++;
         check(key, got);
+        if (fresh) {
+          seen(key, found.version);
+          if (found.version < (rowVersion.get(key) ?? 0)) staleReads++;
+        }
         ctx.respond();
         if (!plan.hit) {
           // The strategy decided a miss but the cache had the key (an earlier UNLINK of it not yet
@@ -307,7 +420,7 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
           // what the strategy holds (off the response path).
           unexpectedHits++;
           if (plan.backfill) await backfill(plan.backfill, w);
-          await write(w, [key], [got], 1, plan.evicted);
+          await write(w, [key], [got], 1, plan.evicted, [found.version], [plan.pxMs]);
         } else if (plan.evicted.length > 0) {
           // A hit that evicted (a policy whose hits may): remove those keys, off the response path.
           await write(w, [], [], 0, plan.evicted);
@@ -319,13 +432,14 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
       // On the request path, as the strategy does it: the backfill first, then the missed key.
       if (plan.backfill) await backfill(plan.backfill, w);
       const flight = flights.run(key, () => readOne(key));
-      const value = await ctx.step(flight.promise);
-      if (value === null) sourceMisses++;
+      const row = await ctx.step(flight.promise);
+      if (row === null) sourceMisses++;
+      else if (fresh && !plan.hit && row.version !== plan.version) racedFills++;
       ctx.respond();
       // A decided miss caches the key even when it joined another request's read: the strategy may
       // have evicted and refilled it since that request's decision.
-      const fill = value !== null && (flight.leader || !plan.hit);
-      await write(w, fill ? [key] : [], fill ? [value] : [], fill ? 1 : 0, plan.evicted);
+      const fill = row !== null && (flight.leader || !plan.hit);
+      await write(w, fill ? [key] : [], fill ? [row.value] : [], fill ? 1 : 0, plan.evicted, fill ? [row.version] : [], fill ? [plan.pxMs] : []);
     } finally {
       ticket.release();
     }
@@ -359,6 +473,12 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
   };
 
   const prepare = (item: ScheduledItem): RequestWork => {
+    if (item.op !== undefined && item.op !== OP_READ) {
+      const wp = mirror.decideWrite(item.key, item.time, item.op, item.ttlMs ?? 0);
+      for (const b of wp.timers) runTimer(b, order.reserve(b.keys, b.evicted));
+      const ticket = order.reserve([wp.key]);
+      return Object.assign((ctx: RequestContext) => serveWrite(wp, ctx, ticket), { dropped: ticket.release });
+    }
     const plan = mirror.decide(item.key, item.time);
     for (const b of plan.timers) runTimer(b, order.reserve(b.keys, b.evicted));
     const ticket = order.reserve([plan.key], plan.evicted, plan.backfill?.keys ?? NO_KEYS, plan.backfill?.evicted ?? NO_KEYS);
@@ -366,6 +486,8 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
   };
 
   cache.useNamespace(o.resolved.name);
+  // Every strategy starts from the same source: the rows a previous run wrote go back to version 0.
+  if (withWrites) await source.resetVersions();
   const meter = source.poolSize === undefined ? undefined : new PoolMeter(source.poolSize, o.clock?.now);
   try {
     await source.startPool(meter);
@@ -404,8 +526,8 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
   const simulator = simulatePrefix(o.workload, o.seed, o.resolved, o.latency, loop.scheduled);
   const covered = loop.coveredMs / 1000;
   const perSec = (n: number) => (covered > 0 ? n / covered : 0);
-  const cacheCommands: Record<string, number> = { get: gets, set: sets, unlink: unlinks };
-  const cacheCommandsTotal = gets + sets + unlinks;
+  const cacheCommands: Record<string, number> = { get: gets, set: sets + updates, unlink: unlinks, ...(dels > 0 ? { del: dels } : {}) };
+  const cacheCommandsTotal = gets + sets + updates + unlinks + dels;
   const serverCache = commandDelta(cacheBefore?.calls, cacheAfter?.calls);
   const serverCacheTotal = serverCache ? Object.values(serverCache).reduce((a, b) => a + b, 0) : undefined;
   const serverSource =
@@ -414,8 +536,10 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
           rowsFetched: sourceAfter.rowsFetched - sourceBefore.rowsFetched,
           indexScans: sourceAfter.indexScans - sourceBefore.indexScans,
           transactions: sourceAfter.transactions - sourceBefore.transactions,
+          ...(sourceAfter.rowsUpdated !== undefined && sourceBefore.rowsUpdated !== undefined ? { rowsUpdated: sourceAfter.rowsUpdated - sourceBefore.rowsUpdated } : {}),
         }
       : undefined;
+  const writesDone = writes - writeErrors;
 
   const reasons: string[] = [];
   const fmt = (n: number) => n.toLocaleString('en-US');
@@ -432,10 +556,19 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
   const failedChecks = crossChecks({
     decisions: [mirror.decidedHits, mirror.decidedRequests, simulator.hits, simulator.requests],
     wrongValues,
-    sourceRows: [sourceRows, serverSource?.rowsFetched],
+    // An UPDATE by primary key fetches its row too (idx_tup_fetch), as PostgreSQL counts it.
+    sourceRows: [sourceRows + writesDone, serverSource?.rowsFetched],
     cacheCommands: [cacheCommandsTotal, serverCacheTotal],
-    cacheKeys: [cacheKeysAtEnd, st.finalSize],
+    // Redis expires TTL'd keys on its own clock: the count at the end is compared only without TTLs.
+    cacheKeys: [ttlSets === 0 ? cacheKeysAtEnd : undefined, st.finalSize],
     pool: meter ? [meter.calls.length, demandQueries + batchQueries, meter.maxInUse, meter.poolSize] : undefined,
+    freshness: fresh
+      ? {
+          staleReads: [mirror.decidedStale, simulator.freshness?.staleReads],
+          writes: [writesDone, serverSource?.rowsUpdated],
+          versionsAhead,
+        }
+      : undefined,
   });
   const pool = meter?.figures();
   // The model's wait limit is the pool's: PostgreSQL's pool gives up after --timeout
@@ -509,6 +642,20 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
     maxQueued: loop.maxQueued,
     pool,
     poolMaxInUse: meter?.maxInUse,
+    freshness: fresh
+      ? {
+          writes,
+          writeErrors,
+          dels,
+          updates,
+          staleReads,
+          staleReadRatio: answered === 0 ? 0 : staleReads / answered,
+          decidedStaleReads: mirror.decidedStale,
+          ttlSets,
+          racedFills,
+          versionsAhead,
+        }
+      : undefined,
     strategyStats: { backfills: st.backfills, backfilledKeys: st.backfilledKeys, backfillWaste: st.backfillWaste, evictions: st.evictions, finalSize: st.finalSize },
   };
   return {
@@ -536,6 +683,14 @@ export function crossChecks(c: {
   readonly cacheCommands: readonly [client: number, server: number | undefined];
   readonly cacheKeys: readonly [cache: number | undefined, strategy: number];
   readonly pool?: readonly [metered: number, client: number, maxInUse: number, poolSize: number] | undefined;
+  /** Runs with writes or TTLs: the strategy's stale reads against the simulator's, writes against the server's updated rows. */
+  readonly freshness?:
+    | {
+        readonly staleReads: readonly [decided: number, simulator: number | undefined];
+        readonly writes: readonly [client: number, server: number | undefined];
+        readonly versionsAhead: number;
+      }
+    | undefined;
 }): string[] {
   const fmt = (n: number) => n.toLocaleString('en-US');
   const out: string[] = [];
@@ -552,6 +707,13 @@ export function crossChecks(c: {
     const [metered, client, maxInUse, size] = c.pool;
     if (metered !== client) out.push(`source pool: ${fmt(metered)} calls measured, ${fmt(client)} sent`);
     if (maxInUse > size) out.push(`source pool: ${fmt(maxInUse)} connections in use at once, more than its ${fmt(size)}`);
+  }
+  if (c.freshness) {
+    const [decided, sim] = c.freshness.staleReads;
+    if (sim !== undefined && decided !== sim) out.push(`stale reads: the strategy decided ${fmt(decided)}, the simulator counted ${fmt(sim)}`);
+    const [wClient, wServer] = c.freshness.writes;
+    if (wServer !== undefined && wServer !== wClient) out.push(`source writes: client made ${fmt(wClient)} UPDATEs, the server counted ${fmt(wServer)} updated rows`);
+    if (c.freshness.versionsAhead > 0) out.push(`${fmt(c.freshness.versionsAhead)} versions read or cached were above the UPDATEs sent for their key`);
   }
   return out;
 }

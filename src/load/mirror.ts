@@ -13,6 +13,14 @@
 //                              + UNLINK of keys the backfill evicted]; SELECT the key; SET it + UNLINK
 //                              of the key its insertion evicted
 //   timer (time-based)         SELECT ... = ANY(batch); pipelined SET + UNLINK, off the request path
+//   write / delete record      UPDATE ... SET version = version + 1; then, by the strategy's write
+//   (runs with writes)         mode: DEL key (invalidate, and every delete), SET key XX (update, when
+//                              the strategy holds the key), nothing (none)
+//
+// Runs with writes or TTLs (issue 14): the recording source keeps each key's version (a write record
+// moves it on, as the simulator's source does), every plan says the version the strategy served or
+// cached and whether the strategy served it stale, and SETs carry the entry's TTL as PX (its expiry,
+// from Strategy.expiresAtOf, less the request's time).
 //
 // The strategy is driven by the run kernel (runner/kernel.ts), the simulator's own per-request loop:
 // timers due before a request fire first, and their backfills come with that request's plan.
@@ -26,7 +34,8 @@ import { runParams } from '../runner/capacity.ts';
 import { ABSENT } from '../core/types.ts';
 import { RunKernel, type KernelSource } from '../runner/kernel.ts';
 import type { ResolvedStrategy } from '../runner/strategy-config.ts';
-import { sourceValue } from '../source/source-model.ts';
+import { OP_DELETE } from '../core/ops.ts';
+import { sourceValueAt } from '../source/source-model.ts';
 import { policySpec } from '../strategies/eviction/registry.ts';
 
 export interface BatchPlan {
@@ -34,7 +43,26 @@ export interface BatchPlan {
   readonly keys: Uint32Array;
   /** Keys the store evicted while caching the batch. */
   readonly evicted: readonly number[];
+  /** Each key's TTL as cached (ms, 0: none); undefined when no key has one. */
+  readonly pxMs?: Float64Array | undefined;
 }
+
+/** What a write or delete record does on the servers (see the file comment). */
+export interface WritePlan {
+  readonly key: number;
+  readonly op: number;
+  /** The cache side of the write: DEL, SET XX of the new version, or nothing. */
+  readonly action: 'del' | 'update' | 'none';
+  /** The source's version of the key after the write (the mirror's count). */
+  readonly version: number;
+  /** The entry's TTL for an update (ms, 0: none). */
+  readonly pxMs: number;
+  /** Backfills of the strategy's timers that fell due before this record, in order. */
+  readonly timers: readonly BatchPlan[];
+}
+
+/** What a write does to the cache, by the run's write mode (a delete record always deletes). */
+export type LiveWriteMode = 'invalidate' | 'update' | 'none';
 
 export interface RequestPlan {
   readonly key: number;
@@ -48,6 +76,12 @@ export interface RequestPlan {
   readonly evicted: readonly number[];
   /** Backfills of the strategy's timers that fell due before this request, in order. */
   readonly timers: readonly BatchPlan[];
+  /** The source version of the value the strategy served (a hit) or read and cached (a miss). */
+  readonly version: number;
+  /** A hit on a value older than the source's current version (the strategy's stale read). */
+  readonly stale: boolean;
+  /** A miss: the TTL the filled entry has (ms, 0: none). */
+  readonly pxMs: number;
 }
 
 const NO_KEYS: readonly number[] = Object.freeze([]);
@@ -66,13 +100,20 @@ class RecordingSource implements SourceReader, KernelSource {
   batchKeys = 0;
   /** The live mirror has no outages. */
   readonly down = false;
+  /** Each written key's version (a run without writes allocates nothing). */
+  private readonly versions = new Map<number, number>();
 
   constructor(private readonly sourceKeys: number) {}
 
   read(key: Key): number {
     this.demandKey = key;
     this.demandReads++;
-    return key < this.sourceKeys ? sourceValue(key, this.sourceKeys) : ABSENT;
+    return key < this.sourceKeys ? sourceValueAt(key, this.versionOf(key), this.sourceKeys) : ABSENT;
+  }
+
+  /** A write record: the key's version moves on. */
+  write(key: number, _now: number): void {
+    this.versions.set(key, this.versionOf(key) + 1);
   }
 
   readBatch(keys: Uint32Array, n: number, out: Float64Array): void {
@@ -80,15 +121,14 @@ class RecordingSource implements SourceReader, KernelSource {
     this.batch = keys.slice(0, n);
     this.batchCalls++;
     this.batchKeys += n;
-    for (let i = 0; i < n; i++) out[i] = sourceValue(keys[i]!, this.sourceKeys);
+    for (let i = 0; i < n; i++) out[i] = sourceValueAt(keys[i]!, this.versionOf(keys[i]!), this.sourceKeys);
   }
 
-  /** The live mirror has no writes yet: every key at version 0. */
-  versionOf(_key: Key): number {
-    return 0;
+  versionOf(key: Key): number {
+    return this.versions.get(key) ?? 0;
   }
 
-  /** Background reloads are not mirrored to the live run yet (load refuses freshness runs). */
+  /** Background reloads are not mirrored to the live run (load refuses strategies with a refresh part). */
   refresh(_keys: Uint32Array, _n: number, _out: Float64Array): number {
     throw new Error('the live mirror does not model background reloads');
   }
@@ -127,6 +167,10 @@ export class MirroredStrategy {
     objectSizes?: ObjectSizes,
     /** The run's seed, as the simulator gives it to the strategy (a probabilistic admission draws from it). */
     seed = 1,
+    /** What a write record does to the cache (runs with writes). */
+    private readonly writeMode: LiveWriteMode = 'invalidate',
+    /** More of the strategy's context, as the simulator gives it (a run with writes or TTLs). */
+    extraContext: Readonly<Record<string, unknown>> = {},
   ) {
     this.source = new RecordingSource(sourceKeys);
     const eviction = resolved.params.eviction;
@@ -136,7 +180,7 @@ export class MirroredStrategy {
     const onEvict = (k: Key) => (this.source.demandKey >= 0 ? this.demandEvicted : this.batchEvicted).push(k);
     // The capacity as the simulator resolves it ("10%" of the keys, or of the bytes when the workload has sizes).
     const run = runParams(resolved, { sourceKeys, objectSizes });
-    this.strategy = resolved.spec.create({ source: this.source, sourceKeys, keySpace, seed, onEvict, ...run.context }, run.params);
+    this.strategy = resolved.spec.create({ ...extraContext, source: this.source, sourceKeys, keySpace, seed, onEvict, ...run.context }, run.params);
     this.kernel = new RunKernel(this.strategy, this.source, { name: resolved.name, afterTimer: () => this.collectTimer() });
   }
 
@@ -156,20 +200,63 @@ export class MirroredStrategy {
       if (src.batch !== undefined || src.demandKey >= 0) throw new Error(`${this.resolved.name}: a hit read the source`);
       // A hit evicts only under a policy that says its hits may (S4LRU's demotions, W-TinyLFU's promotions).
       if (this.batchEvicted.length > 0 && !this.evictsOnHit) throw new Error(`${this.resolved.name}: a hit evicted`);
-      return { key, hit, expected: this.strategy.lastValue, backfill: undefined, evicted: this.batchEvicted.length === 0 ? NO_KEYS : this.batchEvicted, timers };
+      const version = this.strategy.lastVersion ?? 0;
+      const stale = version < src.versionOf(key);
+      if (stale) this.decidedStale++;
+      return { key, hit, expected: this.strategy.lastValue, backfill: undefined, evicted: this.batchEvicted.length === 0 ? NO_KEYS : this.batchEvicted, timers, version, stale, pxMs: 0 };
     }
     if (src.demandKey !== key) throw new Error(`${this.resolved.name}: a miss on key ${key} did not read it from the source`);
     if (src.batchAfterRead) throw new Error(`${this.resolved.name}: backfilled after the demand read, or twice on one request; the live runner plays backfill-then-read only`);
-    const backfill = src.batch === undefined ? undefined : { keys: src.batch, evicted: this.batchEvicted };
+    const backfill = src.batch === undefined ? undefined : { keys: src.batch, evicted: this.batchEvicted, pxMs: this.ttlsOf(src.batch, now) };
     if (backfill === undefined && this.batchEvicted.length > 0) throw new Error(`${this.resolved.name}: evicted before reading a missed key`);
-    return { key, hit, expected: this.strategy.lastValue, backfill, evicted: this.demandEvicted.length === 0 ? NO_KEYS : this.demandEvicted, timers };
+    const version = this.strategy.lastVersion ?? src.versionOf(key);
+    return { key, hit, expected: this.strategy.lastValue, backfill, evicted: this.demandEvicted.length === 0 ? NO_KEYS : this.demandEvicted, timers, version, stale: false, pxMs: this.ttlOf(key, now) };
+  }
+
+  /** Stale reads among the decided hits (the strategy's own count, the simulator's on the same records). */
+  decidedStale = 0;
+  /** Write and delete records decided. */
+  decidedWrites = 0;
+
+  /**
+   * A write or delete record at virtual time `now` (after the timers due by then): the source's
+   * version moves on and the strategy is told (kernel.writeAt, as the simulator does); returns what to
+   * do on the servers.
+   */
+  decideWrite(key: number, now: number, op: number, ttlMs: number): WritePlan {
+    this.startStep();
+    this.timers = [];
+    this.kernel.writeAt(key, now, op, ttlMs);
+    const timers = this.timers.length === 0 ? NO_BATCHES : this.timers;
+    this.decidedWrites++;
+    const src = this.source;
+    if (src.demandKey >= 0 || src.batch !== undefined) throw new Error(`${this.resolved.name}: a write record read the source`);
+    if (this.batchEvicted.length > 0) throw new Error(`${this.resolved.name}: a write record evicted`);
+    const version = src.versionOf(key);
+    const cachedExpiry = this.strategy.expiresAtOf?.(key);
+    const held = cachedExpiry !== undefined && !Number.isNaN(cachedExpiry);
+    const action = op === OP_DELETE || this.writeMode === 'invalidate' ? 'del' : this.writeMode === 'update' && held ? 'update' : 'none';
+    return { key, op, action, version, pxMs: action === 'update' ? this.ttlOf(key, now) : 0, timers };
+  }
+
+  /** The TTL (ms, 0: none) a cached key's entry has left at `now`, from the strategy's expiry. */
+  private ttlOf(key: number, now: number): number {
+    const at = this.strategy.expiresAtOf?.(key);
+    return at === undefined || Number.isNaN(at) || at === Infinity ? 0 : Math.max(at - now, 1e-3);
+  }
+
+  private ttlsOf(keys: Uint32Array, now: number): Float64Array | undefined {
+    if (this.strategy.expiresAtOf === undefined) return undefined;
+    const out = new Float64Array(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = this.ttlOf(keys[i]!, now);
+    return out;
   }
 
   /** Called by the kernel after each timer: its backfill becomes a plan, and the next step starts clean. */
   private collectTimer(): void {
     const src = this.source;
     if (src.demandKey >= 0 || src.batchAfterRead) throw new Error(`${this.resolved.name}: a timer made a demand read or two backfills`);
-    if (src.batch !== undefined) this.timers.push({ keys: src.batch, evicted: this.batchEvicted });
+    if (src.batch !== undefined) this.timers.push({ keys: src.batch, evicted: this.batchEvicted, pxMs: this.ttlsOf(src.batch, src.now) });
     this.startStep();
   }
 

@@ -74,6 +74,10 @@ export interface ScheduledItem {
   /** Milliseconds after the start of the run. */
   readonly time: number;
   readonly key: number;
+  /** The record's operation (core/ops.ts; 0, a read, for streams without operations). */
+  readonly op?: number;
+  /** The record's TTL (ms, 0: none). */
+  readonly ttlMs?: number;
 }
 
 export interface OpenLoopSource {

@@ -1,8 +1,14 @@
 // The source as a real PostgreSQL table, through node-postgres (pg):
-//   CREATE TABLE bb_source (id integer PRIMARY KEY, value integer NOT NULL)
-// holding keys [0, keys) with the simulator's values (sourceValue). A demand read is
-// `SELECT value FROM t WHERE id = $1`, a backfill batch `SELECT id, value FROM t WHERE id = ANY($1)`,
-// both prepared statements on a pool of `poolSize` connections.
+//   CREATE TABLE bb_source (id integer PRIMARY KEY, value integer NOT NULL, version integer NOT NULL DEFAULT 0)
+// holding keys [0, keys) with the simulator's values (sourceValue) at version 0. A demand read is
+// `SELECT value, version FROM t WHERE id = $1`, a backfill batch `SELECT id, value, version FROM t
+// WHERE id = ANY($1)`, both prepared statements on a pool of `poolSize` connections.
+//
+// Runs with writes (issue 14): a source write is `UPDATE t SET version = version + 1 WHERE id = $1
+// RETURNING version`, on a pool of its own (WRITE_CONNECTIONS, outside the metered pool: writes are
+// the application's, not the cache's source load). The value column keeps the key's seeded value; the
+// version column is what changes, and what a cached value carries. Before each strategy's run with
+// writes, every row goes back to version 0 (on a connection closed before counting starts).
 //
 // Server-side statistics come from pg_stat_user_tables (rows fetched, index scans) and
 // pg_stat_database (transactions). Backends publish their counters when they go idle at most once
@@ -13,7 +19,7 @@ import type pg from 'pg';
 import { lazyRequire } from '../core/lazy-require.ts';
 import { ConfigError } from '../core/errors.ts';
 import { sourceValue } from '../source/source-model.ts';
-import type { SourceBackend, SourceRows, SourceServerStats } from './backends.ts';
+import type { SourceBackend, SourceRow, SourceRows, SourceServerStats } from './backends.ts';
 import { errorText } from './backends.ts';
 import { maskUrl } from './loopback.ts';
 import type { PoolMeter } from './pool-meter.ts';
@@ -22,6 +28,8 @@ import { BACKFILL, DEMAND, type CallClass } from '../source/queue/call-class.ts'
 const loadPg = lazyRequire<typeof pg>('pg');
 
 export const DEFAULT_TABLE = 'bb_source';
+/** Connections that carry a run's source writes (UPDATEs), apart from the read pool. */
+export const WRITE_CONNECTIONS = 4;
 
 export interface PgSourceOptions {
   readonly url: string;
@@ -90,6 +98,8 @@ export async function describeMismatch(c: pg.Client, table: string, keys: number
   const lo = row.lo === null ? undefined : Number(row.lo);
   const hi = row.hi === null ? undefined : Number(row.hi);
   const want = `${keys.toLocaleString('en-US')} rows (ids 0..${(keys - 1).toLocaleString('en-US')})`;
+  const versioned = await c.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'version' AND NOT attisdropped`, [table]);
+  if (versioned.rows[0]?.n !== '1') return `table ${table} has no version column (seeded before versions existed)`;
   if (n !== keys || lo !== 0 || hi !== keys - 1) {
     const has = n === 0 ? 'is empty' : `holds ${n.toLocaleString('en-US')} rows (ids ${lo?.toLocaleString('en-US')}..${hi?.toLocaleString('en-US')})`;
     return `table ${table} ${has}, the workload needs ${want}`;
@@ -115,14 +125,17 @@ export class PgSource implements SourceBackend {
   private meter: PoolMeter | undefined;
   private readonly one: string;
   private readonly many: string;
+  private readonly update: string;
+  private writes: pg.Pool | undefined;
   poolErrors = 0;
   lastPoolError = '';
 
   constructor(private readonly o: PgSourceOptions) {
     checkTableName(o.table);
     this.label = `PostgreSQL ${maskUrl(o.url)}, table ${o.table}`;
-    this.one = `SELECT value FROM ${o.table} WHERE id = $1`;
-    this.many = `SELECT id, value FROM ${o.table} WHERE id = ANY($1::int[])`;
+    this.one = `SELECT value, version FROM ${o.table} WHERE id = $1`;
+    this.many = `SELECT id, value, version FROM ${o.table} WHERE id = ANY($1::int[])`;
+    this.update = `UPDATE ${o.table} SET version = version + 1 WHERE id = $1 RETURNING version`;
   }
 
   async open(): Promise<void> {
@@ -146,9 +159,18 @@ export class PgSource implements SourceBackend {
 
   async startPool(meter?: PoolMeter): Promise<void> {
     this.meter = undefined;
+    const pool = this.newPool(this.o.poolSize);
+    this.pool = pool;
+    // Open every connection before the clock starts, so the first requests do not pay for them.
+    const clients = await Promise.all(Array.from({ length: this.o.poolSize }, () => pool.connect()));
+    for (const c of clients) c.release();
+    this.meter = meter;
+  }
+
+  private newPool(max: number): pg.Pool {
     const pool = new (loadPg().Pool)({
       connectionString: this.o.url,
-      max: this.o.poolSize,
+      max,
       connectionTimeoutMillis: this.o.timeoutMs,
       query_timeout: this.o.timeoutMs,
       idleTimeoutMillis: 0,
@@ -158,22 +180,38 @@ export class PgSource implements SourceBackend {
       this.poolErrors++;
       this.lastPoolError = errorText(e);
     });
-    this.pool = pool;
-    // Open every connection before the clock starts, so the first requests do not pay for them.
-    const clients = await Promise.all(Array.from({ length: this.o.poolSize }, () => pool.connect()));
-    for (const c of clients) c.release();
-    this.meter = meter;
+    return pool;
   }
 
-  async readOne(key: number): Promise<number | null> {
-    const r = await this.query<{ value: number }>(DEMAND, 1, { name: 'bb_read_one', text: this.one, values: [key] });
-    return r.rows.length === 0 ? null : r.rows[0]!.value;
+  async readOne(key: number): Promise<SourceRow | null> {
+    const r = await this.query<{ value: number; version: number }>(DEMAND, 1, { name: 'bb_read_one', text: this.one, values: [key] });
+    return r.rows.length === 0 ? null : r.rows[0]!;
   }
 
   async readMany(keys: Uint32Array, n: number): Promise<SourceRows> {
     const ids = Array.from(keys.subarray(0, n));
-    const r = await this.query<{ id: number; value: number }>(BACKFILL, n, { name: 'bb_read_many', text: this.many, values: [ids] });
-    return { ids: r.rows.map((x) => x.id), values: r.rows.map((x) => x.value) };
+    const r = await this.query<{ id: number; value: number; version: number }>(BACKFILL, n, { name: 'bb_read_many', text: this.many, values: [ids] });
+    return { ids: r.rows.map((x) => x.id), values: r.rows.map((x) => x.value), versions: r.rows.map((x) => x.version) };
+  }
+
+  async resetVersions(): Promise<void> {
+    const c = await connectClient(this.o.url, this.o.connectTimeoutMs);
+    try {
+      await c.query(`UPDATE ${this.o.table} SET version = 0 WHERE version <> 0`);
+    } finally {
+      await c.end().catch(() => {});
+    }
+  }
+
+  async write(key: number): Promise<number> {
+    this.writes ??= this.newPool(WRITE_CONNECTIONS);
+    try {
+      const r = await this.writes.query<{ version: number }>({ name: 'bb_write', text: this.update, values: [key] });
+      if (r.rows.length === 0) throw new Error(`no row with id ${key}`);
+      return r.rows[0]!.version;
+    } catch (e) {
+      throw new Error(`postgres: source write: ${errorText(e)}`, { cause: e });
+    }
   }
 
   /**
@@ -205,25 +243,27 @@ export class PgSource implements SourceBackend {
   }
 
   async endPool(): Promise<void> {
-    const pool = this.pool;
+    const pools = [this.pool, this.writes];
     this.pool = undefined;
+    this.writes = undefined;
     this.meter = undefined;
-    if (pool) await Promise.race([pool.end().catch(() => {}), new Promise((r) => setTimeout(r, 2000))]);
+    await Promise.all(pools.map((pool) => pool && Promise.race([pool.end().catch(() => {}), new Promise((r) => setTimeout(r, 2000))])));
   }
 
   async serverStats(): Promise<SourceServerStats | undefined> {
     const c = this.admin;
     if (!c) return undefined;
     try {
-      const r = await c.query<{ rows: string; idx: string; xacts: string }>(
-        `SELECT (coalesce(t.seq_tup_read, 0) + coalesce(t.idx_tup_fetch, 0))::text AS rows, coalesce(t.idx_scan, 0)::text AS idx, d.xact_commit::text AS xacts
+      const r = await c.query<{ rows: string; idx: string; xacts: string; upd: string }>(
+        `SELECT (coalesce(t.seq_tup_read, 0) + coalesce(t.idx_tup_fetch, 0))::text AS rows, coalesce(t.idx_scan, 0)::text AS idx, d.xact_commit::text AS xacts,
+                coalesce(t.n_tup_upd, 0)::text AS upd
            FROM pg_stat_user_tables t, pg_stat_database d
           WHERE t.relid = $1::regclass AND d.datname = current_database()`,
         [this.o.table],
       );
       const row = r.rows[0];
       if (!row) return undefined;
-      return { rowsFetched: Number(row.rows), indexScans: Number(row.idx), transactions: Number(row.xacts) };
+      return { rowsFetched: Number(row.rows), indexScans: Number(row.idx), transactions: Number(row.xacts), rowsUpdated: Number(row.upd) };
     } catch {
       return undefined;
     }
@@ -280,16 +320,20 @@ export async function seedSource(o: SeedOptions): Promise<SeedResult> {
   checkTableName(o.table);
   const c = await connectClient(o.url, o.connectTimeoutMs);
   try {
-    await c.query(`CREATE TABLE IF NOT EXISTS ${o.table} (id integer PRIMARY KEY, value integer NOT NULL)`);
+    await c.query(`CREATE TABLE IF NOT EXISTS ${o.table} (id integer PRIMARY KEY, value integer NOT NULL, version integer NOT NULL DEFAULT 0)`);
     const cols = await c.query<{ column_name: string; data_type: string }>(
       `SELECT a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS data_type
          FROM pg_attribute a WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
       [o.table],
     );
     const shape = cols.rows.map((r) => `${r.column_name} ${r.data_type}`).join(', ');
-    if (shape !== 'id integer, value integer') {
-      throw new ConfigError(`--table: ${o.table} exists with columns (${shape}), not (id integer, value integer); choose another --table or drop it`);
+    // A table seeded before versions existed takes the version column (every row at version 0).
+    if (shape === 'id integer, value integer') await c.query(`ALTER TABLE ${o.table} ADD COLUMN version integer NOT NULL DEFAULT 0`);
+    else if (shape !== 'id integer, value integer, version integer') {
+      throw new ConfigError(`--table: ${o.table} exists with columns (${shape}), not (id integer, value integer, version integer); choose another --table or drop it`);
     }
+    // Versions a run with writes left behind go back to 0 (counted as updated rows).
+    const reset = (await c.query(`UPDATE ${o.table} SET version = 0 WHERE version <> 0`)).rowCount ?? 0;
     const deleted = (await c.query(`DELETE FROM ${o.table} WHERE id < 0 OR id >= $1`, [o.keys])).rowCount ?? 0;
     let inserted = 0;
     let updated = 0;
@@ -315,7 +359,7 @@ export async function seedSource(o: SeedOptions): Promise<SeedResult> {
       o.onProgress?.(end, o.keys);
     }
     if (inserted + updated + deleted > 0) await c.query(`ANALYZE ${o.table}`);
-    return { inserted, updated, deleted, unchanged: o.keys - inserted - updated };
+    return { inserted, updated: updated + reset, deleted, unchanged: o.keys - inserted - updated - reset };
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new Error(`seeding ${o.table}: ${errorText(e)}`, { cause: e });

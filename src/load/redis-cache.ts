@@ -15,8 +15,8 @@ import { randomBytes } from 'node:crypto';
 import type { Redis, RedisOptions } from 'ioredis';
 import { lazyRequire } from '../core/lazy-require.ts';
 import { ConfigError } from '../core/errors.ts';
-import type { CacheBackend, CacheCommandStats } from './backends.ts';
-import { errorText } from './backends.ts';
+import type { CacheBackend, CacheCommandStats, CachedValue } from './backends.ts';
+import { decodeCached, encodeCached, errorText } from './backends.ts';
 import { maskUrl } from './loopback.ts';
 
 const loadIoredis = lazyRequire<typeof import('ioredis')>('ioredis');
@@ -130,14 +130,14 @@ export class RedisCache implements CacheBackend {
     return c;
   }
 
-  async get(key: number): Promise<number | null> {
+  async get(key: number): Promise<CachedValue | null> {
     let v: string | null;
     try {
       v = await this.client().get(this.prefix + key);
     } catch (e) {
       throw this.failure(e);
     }
-    return v === null ? null : Number(v);
+    return v === null ? null : decodeCached(v);
   }
 
   /** A command's error, saying it was Redis, and why when the connection is down. */
@@ -149,10 +149,16 @@ export class RedisCache implements CacheBackend {
     return new Error(`redis: ${msg}`);
   }
 
-  async write(keys: ArrayLike<number>, values: ArrayLike<number>, n: number, remove: readonly number[]): Promise<void> {
+  async write(keys: ArrayLike<number>, values: ArrayLike<number>, n: number, remove: readonly number[], versions?: ArrayLike<number>, pxMs?: ArrayLike<number>): Promise<void> {
     if (n === 0 && remove.length === 0) return;
     const p = this.client().pipeline();
-    for (let i = 0; i < n; i++) p.set(this.prefix + keys[i]!, String(values[i]!));
+    for (let i = 0; i < n; i++) {
+      const v = encodeCached(values[i]!, versions === undefined ? 0 : versions[i]!);
+      const px = pxMs === undefined ? 0 : pxMs[i]!;
+      // PX takes whole milliseconds, at least 1: a TTL under 1 ms is rounded up.
+      if (px > 0 && px < Infinity) p.set(this.prefix + keys[i]!, v, 'PX', Math.max(1, Math.ceil(px)));
+      else p.set(this.prefix + keys[i]!, v);
+    }
     if (remove.length > 0) p.unlink(...remove.map((k) => this.prefix + k));
     let results;
     try {
@@ -162,6 +168,18 @@ export class RedisCache implements CacheBackend {
     }
     if (results === null) throw new Error('redis: pipeline aborted');
     for (const [err] of results) if (err) throw this.failure(err);
+  }
+
+  async afterWrite(key: number, action: 'del' | 'update', value: number, version: number, pxMs: number): Promise<void> {
+    const k = this.prefix + key;
+    const v = encodeCached(value, version);
+    try {
+      if (action === 'del') await this.client().del(k);
+      else if (pxMs > 0 && pxMs < Infinity) await this.client().set(k, v, 'PX', Math.max(1, Math.ceil(pxMs)), 'XX');
+      else await this.client().set(k, v, 'XX');
+    } catch (e) {
+      throw this.failure(e);
+    }
   }
 
   async commandStats(): Promise<CacheCommandStats | undefined> {

@@ -253,15 +253,15 @@ export async function runRedisEvicting(o: RedisEvictingOptions, cache: RedisCach
           const got = await ctx.step(cache.get(key));
           if (got !== null) {
             clientHits++;
-            if (got !== sourceValue(key, sourceKeys)) wrongValues++;
+            if (got.value !== sourceValue(key, sourceKeys)) wrongValues++;
             ctx.respond();
             return;
           }
           clientMisses++;
           const flight = flights.run(key, async () => {
-            const v = await source.readOne(key);
-            if (v !== null) sourceRows++;
-            return v;
+            const row = await source.readOne(key);
+            if (row !== null) sourceRows++;
+            return row === null ? null : row.value;
           });
           const value = await ctx.step(flight.promise);
           if (value !== null && value !== sourceValue(key, sourceKeys)) wrongValues++;

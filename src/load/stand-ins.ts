@@ -8,7 +8,7 @@
 // stall (calls never answer, like a stopped process), and to recover.
 import { ConfigError } from '../core/errors.ts';
 import { sourceValue, type LatencyModel } from '../source/source-model.ts';
-import type { CacheBackend, CacheCommandStats, SourceBackend, SourceRows, SourceServerStats } from './backends.ts';
+import type { CacheBackend, CacheCommandStats, CachedValue, SourceBackend, SourceRow, SourceRows, SourceServerStats } from './backends.ts';
 import { delays } from './delay.ts';
 import type { PoolCall, PoolMeter } from './pool-meter.ts';
 import { BACKFILL, DEMAND, type CallClass } from '../source/queue/call-class.ts';
@@ -54,8 +54,10 @@ export class StandInCache implements CacheBackend {
   readonly kind = 'stand-in';
   readonly label: string;
   readonly faults = new Faults('stand-in cache');
-  private data = new Map<number, number>();
+  private data = new Map<number, { value: number; version: number; expiresAt: number }>();
   private readonly calls: Record<string, number> = {};
+  /** Wall-clock ms for PX expiry (Redis expires keys in real time too). */
+  private readonly now = () => performance.now();
 
   constructor(private readonly roundTripMs: number) {
     this.label = `in-process stand-in (a Map answering after ${roundTripMs} ms per round trip; not Redis)`;
@@ -69,19 +71,45 @@ export class StandInCache implements CacheBackend {
     this.data = new Map();
   }
 
-  async get(key: number): Promise<number | null> {
-    this.count('get', 1);
-    await this.faults.roundTrip(this.roundTripMs);
-    return this.data.get(key) ?? null;
+  /** The live entry of a key (an expired one is removed, as Redis does on access). */
+  private live(key: number): { value: number; version: number; expiresAt: number } | undefined {
+    const e = this.data.get(key);
+    if (e !== undefined && this.now() >= e.expiresAt) {
+      this.data.delete(key);
+      return undefined;
+    }
+    return e;
   }
 
-  async write(keys: ArrayLike<number>, values: ArrayLike<number>, n: number, remove: readonly number[]): Promise<void> {
+  async get(key: number): Promise<CachedValue | null> {
+    this.count('get', 1);
+    await this.faults.roundTrip(this.roundTripMs);
+    const e = this.live(key);
+    return e === undefined ? null : { value: e.value, version: e.version };
+  }
+
+  async write(keys: ArrayLike<number>, values: ArrayLike<number>, n: number, remove: readonly number[], versions?: ArrayLike<number>, pxMs?: ArrayLike<number>): Promise<void> {
     if (n === 0 && remove.length === 0) return;
     await this.faults.roundTrip(this.roundTripMs);
-    for (let i = 0; i < n; i++) this.data.set(keys[i]!, values[i]!);
+    const now = this.now();
+    for (let i = 0; i < n; i++) {
+      const px = pxMs === undefined ? 0 : pxMs[i]!;
+      this.data.set(keys[i]!, { value: values[i]!, version: versions === undefined ? 0 : versions[i]!, expiresAt: px > 0 ? now + Math.max(1, Math.ceil(px)) : Infinity });
+    }
     for (const k of remove) this.data.delete(k);
     this.count('set', n);
     this.count('unlink', remove.length > 0 ? 1 : 0); // one UNLINK command with every key, as Redis counts it
+  }
+
+  async afterWrite(key: number, action: 'del' | 'update', value: number, version: number, pxMs: number): Promise<void> {
+    await this.faults.roundTrip(this.roundTripMs);
+    if (action === 'del') {
+      this.count('del', 1);
+      this.data.delete(key);
+      return;
+    }
+    this.count('set', 1);
+    if (this.live(key) !== undefined) this.data.set(key, { value, version, expiresAt: pxMs > 0 ? this.now() + Math.max(1, Math.ceil(pxMs)) : Infinity });
   }
 
   async commandStats(): Promise<CacheCommandStats | undefined> {
@@ -90,6 +118,7 @@ export class StandInCache implements CacheBackend {
   }
 
   async countKeys(): Promise<number> {
+    for (const k of [...this.data.keys()]) this.live(k);
     return this.data.size;
   }
 
@@ -160,6 +189,9 @@ export class StandInSource implements SourceBackend {
   private indexScans = 0;
   private transactions = 0;
   private sourceKeys = 0;
+  private rowsUpdated = 0;
+  /** Versions of written keys (the rest are at 0). */
+  private versions = new Map<number, number>();
 
   constructor(
     private readonly latency: LatencyModel,
@@ -206,13 +238,30 @@ export class StandInSource implements SourceBackend {
     }
   }
 
-  async readOne(key: number): Promise<number | null> {
+  async readOne(key: number): Promise<SourceRow | null> {
     await this.onConnection(DEMAND, 1, this.latency.callMs + this.latency.perKeyMs);
     this.transactions++;
     this.indexScans++;
     if (key >= this.sourceKeys) return null;
     this.rowsFetched++;
-    return sourceValue(key, this.sourceKeys);
+    return { value: sourceValue(key, this.sourceKeys), version: this.versions.get(key) ?? 0 };
+  }
+
+  async resetVersions(): Promise<void> {
+    this.versions = new Map();
+  }
+
+  /** A source write: one round trip (callMs + perKeyMs), outside the pool, as the real source's own write connections. */
+  async write(key: number): Promise<number> {
+    await this.faults.roundTrip(this.latency.callMs + this.latency.perKeyMs);
+    if (key >= this.sourceKeys) throw new Error(`stand-in source: source write: no row with id ${key}`);
+    this.transactions++;
+    this.indexScans++;
+    this.rowsFetched++;
+    this.rowsUpdated++;
+    const v = (this.versions.get(key) ?? 0) + 1;
+    this.versions.set(key, v);
+    return v;
   }
 
   async readMany(keys: Uint32Array, n: number): Promise<SourceRows> {
@@ -221,15 +270,17 @@ export class StandInSource implements SourceBackend {
     this.indexScans += n;
     const ids: number[] = [];
     const values: number[] = [];
+    const versions: number[] = [];
     for (let i = 0; i < n; i++) {
       const k = keys[i]!;
       if (k < this.sourceKeys) {
         ids.push(k);
         values.push(sourceValue(k, this.sourceKeys));
+        versions.push(this.versions.get(k) ?? 0);
       }
     }
     this.rowsFetched += ids.length;
-    return { ids, values };
+    return { ids, values, versions };
   }
 
   async endPool(): Promise<void> {
@@ -238,7 +289,7 @@ export class StandInSource implements SourceBackend {
 
   async serverStats(): Promise<SourceServerStats | undefined> {
     if (this.faults.mode !== 'none') return undefined;
-    return { rowsFetched: this.rowsFetched, indexScans: this.indexScans, transactions: this.transactions };
+    return { rowsFetched: this.rowsFetched, indexScans: this.indexScans, transactions: this.transactions, rowsUpdated: this.rowsUpdated };
   }
 
   async close(): Promise<void> {
