@@ -10,7 +10,7 @@ import { formatMetric, markdownTable } from '../report/markdown.ts';
 import { paramsText } from '../report/report-data.ts';
 import type { LatencyModel } from '../source/source-model.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
-import type { LiveAndSimulated, LiveResult } from './live-run.ts';
+import type { LiveAndSimulated, LiveFreshness, LiveResult } from './live-run.ts';
 import { CSV_CAST } from '../report/csv-number.ts';
 import type { PoolFigures } from './pool-meter.ts';
 import type { SourceQueueResult } from '../source/queued-source.ts';
@@ -303,8 +303,51 @@ export function poolTable(r: LoadReport): string | undefined {
   return markdownTable(header, rows, [false, false, ...POOL_COLUMNS.map(() => true), false]);
 }
 
+/** Live stale reads against the strategy's (= the simulator's): "agree", or by how much and why they may differ. */
+export function freshnessVerdict(f: LiveFreshness): string {
+  const d = f.staleReads - f.decidedStaleReads;
+  if (d === 0) return 'agree';
+  const why = f.racedFills > 0 ? `; ${f.racedFills.toLocaleString('en-US')} fills read another version than decided (a write racing the read: the cache-aside race)` : '';
+  return `live ${Math.abs(d).toLocaleString('en-US')} ${d > 0 ? 'more' : 'fewer'}${why}`;
+}
+
+/** Runs with writes or TTLs: source writes and their cache side, TTL SETs, stale reads live beside the simulator's; undefined otherwise. */
+export function freshnessTable(r: LoadReport): string | undefined {
+  const runs = r.runs.filter((x) => x.live.freshness !== undefined);
+  if (runs.length === 0) return undefined;
+  const pg = r.source.kind === 'postgres';
+  const header = [
+    'strategy',
+    `writes client / ${pg ? 'server n_tup_upd' : 'stand-in'}`,
+    'write errors',
+    'DEL / SET XX',
+    'TTL SETs (PX)',
+    'stale reads live / sim',
+    'stale ratio live / sim',
+    'raced fills',
+    'verdict',
+  ];
+  const rows = runs.map((x) => {
+    const f = x.live.freshness!;
+    const sim = x.simulator.freshness;
+    return [
+      x.live.strategy,
+      pair(f.writes - f.writeErrors, x.live.server.source?.rowsUpdated),
+      int(f.writeErrors),
+      `${int(f.dels)} / ${int(f.updates)}`,
+      int(f.ttlSets),
+      pair(f.staleReads, sim?.staleReads),
+      `${show(4, f.staleReadRatio)} / ${show(4, sim?.staleReadRatio)}`,
+      int(f.racedFills),
+      freshnessVerdict(f),
+    ];
+  });
+  return markdownTable(header, rows, [false, true, true, true, true, true, true, true, false]);
+}
+
 export function renderLoadMarkdown(r: LoadReport): string {
   const pool = poolTable(r);
+  const fresh = freshnessTable(r);
   const params = r.runs.map((x) => `${x.live.strategy}: ${paramsText(x.live.params)}`).join('; ');
   return [
     ...headerLines(r),
@@ -316,6 +359,14 @@ export function renderLoadMarkdown(r: LoadReport): string {
     '',
     crossCheckTable(r),
     '',
+    ...(fresh === undefined
+      ? []
+      : [
+          "Freshness (source writes as UPDATE ... SET version = version + 1, their cache side per the write mode, TTLs as SET PX). A live stale read: a GET found a value whose version is older than the newest version an UPDATE of its key had returned by then; sim: the simulator's stale reads on the same records (the strategy's own decisions give exactly these; a check). They differ when a write races a fill or a GET in real time:",
+          '',
+          fresh,
+          '',
+        ]),
     ...(pool === undefined
       ? []
       : [
@@ -399,10 +450,25 @@ const LIVE_CSV: readonly [string, (l: LiveResult) => number | undefined][] = [
   ['coveredMs', (l) => l.coveredMs],
 ];
 
+/** Live-only columns of runs with writes or TTLs (present only when a run had them). */
+const FRESH_CSV: readonly [string, (l: LiveResult) => number | undefined][] = [
+  ['writes', (l) => l.freshness?.writes],
+  ['writeErrors', (l) => l.freshness?.writeErrors],
+  ['serverRowsUpdated', (l) => l.server.source?.rowsUpdated],
+  ['cacheDels', (l) => l.freshness?.dels],
+  ['cacheUpdates', (l) => l.freshness?.updates],
+  ['ttlSets', (l) => l.freshness?.ttlSets],
+  ['liveStaleReads', (l) => l.freshness?.staleReads],
+  ['liveStaleReadRatio', (l) => l.freshness?.staleReadRatio],
+  ['decidedStaleReads', (l) => l.freshness?.decidedStaleReads],
+  ['racedFills', (l) => l.freshness?.racedFills],
+];
+
 export function renderLoadCsv(r: LoadReport): string {
   const withPool = r.runs.some((x) => x.live.pool);
   const poolIds = withPool ? POOL_COLUMNS.map((c) => c.id) : [];
-  const columns = ['workload', 'seed', 'strategy', 'run', 'status', ...paramColumns(), ...LOAD_COLUMNS.map((c) => c.id), ...LIVE_CSV.map(([id]) => id), ...poolIds];
+  const live = r.runs.some((x) => x.live.freshness !== undefined) ? [...LIVE_CSV, ...FRESH_CSV] : LIVE_CSV;
+  const columns = ['workload', 'seed', 'strategy', 'run', 'status', ...paramColumns(), ...LOAD_COLUMNS.map((c) => c.id), ...live.map(([id]) => id), ...poolIds];
   const cell = (v: number | undefined) => (v === undefined ? '' : v);
   const rows: unknown[][] = [];
   for (const x of r.runs) {
@@ -415,7 +481,7 @@ export function renderLoadCsv(r: LoadReport): string {
         side === 'live' ? x.live.status : 'modeled',
         ...paramColumns().map((p) => (x.live.params[p] === undefined || x.live.params[p] === null ? '' : String(x.live.params[p]))),
         ...LOAD_COLUMNS.map((c) => cell(c.get(x, side))),
-        ...LIVE_CSV.map(([, get]) => (side === 'live' ? cell(get(x.live)) : '')),
+        ...live.map(([, get]) => (side === 'live' ? cell(get(x.live)) : '')),
         ...(withPool
           ? POOL_COLUMNS.map((c) => {
               const p = poolSide(x, side);
