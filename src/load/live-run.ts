@@ -5,7 +5,7 @@
 import type { RequestChunk, RequestStream } from '../core/types.ts';
 import type { LatencySummaryMs } from '../runner/latency-recorder.ts';
 import type { StrategyResult } from '../runner/result.ts';
-import { StrategyRun } from '../runner/run.ts';
+import { StrategyRun, withRunWrites } from '../runner/run.ts';
 import { displayParams, type ResolvedStrategy } from '../runner/strategy-config.ts';
 import type { LatencyModel } from '../source/source-model.ts';
 import { validateSourceParams, type SourceParams } from '../source/queue/source-params.ts';
@@ -16,7 +16,7 @@ import { OP_READ } from '../core/ops.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
 import type { CacheBackend, SourceBackend, SourceRow, SourceServerStats } from './backends.ts';
 import { ADMIN_COMMANDS, errorText } from './backends.ts';
-import { MirroredStrategy, type BatchPlan, type LiveWriteMode, type RequestPlan, type WritePlan } from './mirror.ts';
+import { MirroredStrategy, type BatchPlan, type RequestPlan, type WritePlan } from './mirror.ts';
 import { runOpenLoop, TimeoutError, type LoopClock, type OpenLoopSource, type RequestContext, type RequestWork, type ScheduledItem } from './open-loop.ts';
 import { SingleFlight } from './single-flight.ts';
 import { PoolMeter, type PoolFigures } from './pool-meter.ts';
@@ -40,10 +40,6 @@ export interface LiveRunOptions extends LoadLoopOptions {
   readonly resolved: ResolvedStrategy;
   /** Latency model of the simulator run shown beside the live one. */
   readonly latency: LatencyModel;
-  /** What the stream's write records do to the cache (runs with writes; default invalidate). */
-  readonly writeMode?: LiveWriteMode | undefined;
-  /** More of the strategy's context, as the simulator gives it (runs with writes or TTLs). */
-  readonly strategyContext?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -225,8 +221,9 @@ export function streamSource(stream: RequestStream, chunk: RequestChunk = create
 
 /** The simulator on the first `requests` requests of the workload's stream. */
 export function simulatePrefix(workload: ResolvedWorkload, seed: number, resolved: ResolvedStrategy, latency: LatencyModel, requests: number, source?: SourceParams): StrategyResult {
-  const stream = openStream(workload, seed);
-  const run = new StrategyRun(resolved, stream, { seed, latency, source });
+  // Records, writes included: the stream with the workload's writes, as the live run sends it.
+  const { stream, writes } = withRunWrites(openStream(workload, seed), { seed, writes: workload.writes });
+  const run = new StrategyRun(resolved, stream, { seed, latency, source, writes });
   const chunk = createChunkFor(stream);
   let left = requests;
   while (left > 0 && stream.nextChunk(chunk)) {
@@ -272,10 +269,12 @@ function commandDelta(before: Readonly<Record<string, number>> | undefined, afte
 
 /** Runs one strategy live against `cache` and `source` (both open, source key space checked). */
 export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: SourceBackend): Promise<LiveAndSimulated> {
-  const stream = openStream(o.workload, o.seed);
+  // The workload's writes (a write process, or a trace's own write records), as the simulator has them.
+  const { stream, writes: runWrites } = withRunWrites(openStream(o.workload, o.seed), { seed: o.seed, writes: o.workload.writes });
   const withWrites = stream.hasOps === true;
   const fresh = withWrites || stream.hasTtls === true;
-  const mirror = new MirroredStrategy(o.resolved, stream.sourceKeys, stream.keySpace, stream.objectSizes, o.seed, o.writeMode ?? 'invalidate', o.strategyContext);
+  const writeMode = runWrites?.mode ?? 'invalidate';
+  const mirror = new MirroredStrategy(o.resolved, stream.sourceKeys, stream.keySpace, stream.objectSizes, o.seed, writeMode, runWrites ? { writes: { mode: writeMode } } : {});
   const sourceKeys = stream.sourceKeys;
   // Freshness, live: the newest version an UPDATE of each key has returned (what a GET's cached
   // version is compared with), and the counts.
@@ -323,15 +322,7 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
   };
   // Writes go out in decision order, key by key (see write-order.ts).
   const order = new WriteOrder();
-  const write = async (
-    w: Writer,
-    keys: ArrayLike<number>,
-    values: ArrayLike<number>,
-    n: number,
-    remove: readonly number[],
-    versions?: ArrayLike<number>,
-    pxMs?: ArrayLike<number>,
-  ): Promise<void> => {
+  const write = async (w: Writer, keys: ArrayLike<number>, values: ArrayLike<number>, n: number, remove: readonly number[], versions?: ArrayLike<number>, pxMs?: ArrayLike<number>): Promise<void> => {
     if (n === 0 && remove.length === 0) return;
     await w.step(w.ticket.ready);
     if (w.expired()) throw new TimeoutError('deadline passed while an earlier write of the same keys was in flight');
@@ -420,7 +411,13 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
           // what the strategy holds (off the response path).
           unexpectedHits++;
           if (plan.backfill) await backfill(plan.backfill, w);
-          await write(w, [key], [got], 1, plan.evicted, [found.version], [plan.pxMs]);
+          if (fresh) {
+            // With writes the value found may be one a write's DEL (decided before this request, not
+            // landed yet) is about to remove: refill from the source, as the decided miss does, so the
+            // cache does not keep an old version after that DEL.
+            const row = await w.step(readOne(key));
+            await write(w, row === null ? [] : [key], row === null ? [] : [row.value], row === null ? 0 : 1, plan.evicted, row === null ? [] : [row.version], [plan.pxMs]);
+          } else await write(w, [key], [got], 1, plan.evicted);
         } else if (plan.evicted.length > 0) {
           // A hit that evicted (a policy whose hits may): remove those keys, off the response path.
           await write(w, [], [], 0, plan.evicted);

@@ -210,7 +210,17 @@ export class MirroredStrategy {
     const backfill = src.batch === undefined ? undefined : { keys: src.batch, evicted: this.batchEvicted, pxMs: this.ttlsOf(src.batch, now) };
     if (backfill === undefined && this.batchEvicted.length > 0) throw new Error(`${this.resolved.name}: evicted before reading a missed key`);
     const version = this.strategy.lastVersion ?? src.versionOf(key);
-    return { key, hit, expected: this.strategy.lastValue, backfill, evicted: this.demandEvicted.length === 0 ? NO_KEYS : this.demandEvicted, timers, version, stale: false, pxMs: this.ttlOf(key, now) };
+    return {
+      key,
+      hit,
+      expected: this.strategy.lastValue,
+      backfill,
+      evicted: this.demandEvicted.length === 0 ? NO_KEYS : this.demandEvicted,
+      timers,
+      version,
+      stale: false,
+      pxMs: this.ttlOf(key, now),
+    };
   }
 
   /** Stale reads among the decided hits (the strategy's own count, the simulator's on the same records). */

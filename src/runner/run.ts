@@ -78,7 +78,7 @@ export interface RunOptions {
  * The stream the strategies are served: with the write process's writes interleaved when the run
  * has a write rate (once for all strategies), else the stream given; and the run's writes.
  */
-function withRunWrites<S extends AnyRequestStream>(given: S, opts: RunOptions): { stream: S; writes: RunWrites | undefined; wrapped: boolean } {
+export function withRunWrites<S extends AnyRequestStream>(given: S, opts: Pick<RunOptions, 'writes' | 'seed' | 'chunk'>): { stream: S; writes: RunWrites | undefined; wrapped: boolean } {
   const writes = resolveRunWrites(given, opts.writes);
   if (writes === undefined || writes.rate === 'trace') return { stream: given, writes, wrapped: false };
   const process = new WriteProcess({

@@ -19,14 +19,16 @@ import { StandInCache, StandInSource } from '../../load/stand-ins.ts';
 import { runInfo } from '../../report/run-info.ts';
 import { checkResultsDir, defaultResultsDir, writeResults } from '../../report/write-results.ts';
 import { forceFlag, forceOption } from '../out-flags.ts';
-import { resolveStrategies } from '../../runner/strategy-config.ts';
+import { resolveStrategies, type ResolvedStrategy } from '../../runner/strategy-config.ts';
+import { withRunWrites } from '../../runner/run.ts';
+import { MirroredStrategy } from '../../load/mirror.ts';
+import type { AnyRequestStream } from '../../core/types.ts';
 import { validateLatency } from '../../source/source-model.ts';
 import { loadWorkload, openStream, readsRequests } from '../../workloads/stream.ts';
 import type { ResolvedWorkload } from '../../workloads/workload-config.ts';
 import { traceFlagOptions, traceWorkloadFromFlags } from '../trace-flags.ts';
 import { resolveWorkload } from '../../workloads/workload-config.ts';
 import { refuseEvents } from '../event-flags.ts';
-import { refuseWrites } from '../write-flags.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../exit.ts';
 import { booleanFlag, choiceFlag, listFlag, numberFlag, stringFlag } from '../flags.ts';
 import { createProgress } from '../progress.ts';
@@ -183,8 +185,6 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
   // The workload, with as many requests as the schedule can hold in --duration at --rate.
   const probe = traceWorkloadFromFlags(a, { ...settings.workloadOverrides, requests: undefined }) ?? resolveWorkload(settings.workloadArg, { ...settings.workloadOverrides, requests: undefined });
   refuseEvents(probe, 'load');
-  // Until load maps writes to PostgreSQL UPDATEs (issue 14, live part).
-  refuseWrites(probe, 'load');
   let expected: number;
   let workload: ResolvedWorkload;
   if (readsRequests(probe)) {
@@ -205,6 +205,7 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
   for (const s of strategies) {
     if (traitsOf(s.spec, s.params).includes('clairvoyant')) throw new ConfigError(`--strategies: ${s.name} needs to know every future request; it has no live counterpart`);
   }
+  checkLiveFreshness(strategies, workload, shape, settings.seed);
   const outArg = stringFlag('out', a.out);
   const dir = outArg ? resolve(outArg) : defaultResultsDir(RESULTS_ROOT, `load-${workload.name}`, started);
   const force = forceFlag(a);
@@ -316,4 +317,27 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
   process.stderr.write(`results written to ${dir}${isPartial(report) ? ' (PARTIAL results)' : checksFailed(report) ? ' (a CROSS-CHECK FAILED)' : ''}\n`);
   if (report.interrupted) return EXIT_INTERRUPTED;
   return reportStatus(report) === 'complete' ? EXIT_OK : EXIT_FAILURE;
+}
+
+/**
+ * Runs with writes or TTLs (a write rate, a trace with operations or TTLs): every strategy must model
+ * freshness (the simulator refuses the others too), and none may have a refresh part: background
+ * reloads (refresh-ahead, swr, xfetch, bulk-refresh) are not mirrored to the live servers yet.
+ */
+function checkLiveFreshness(strategies: readonly ResolvedStrategy[], workload: ResolvedWorkload, shape: AnyRequestStream, seed: number): void {
+  const { stream, writes } = withRunWrites(shape, { seed, writes: workload.writes });
+  if (stream.hasOps !== true && stream.hasTtls !== true) return;
+  const mode = writes?.mode ?? 'invalidate';
+  for (const s of strategies) {
+    const refresh = s.params.refresh;
+    if (typeof refresh === 'string' && refresh !== 'none') {
+      throw new ConfigError(`--strategies: ${s.name} refreshes in the background (refresh ${refresh}); load does not mirror background reloads to Redis yet: use ttl, or strategies with refresh none`);
+    }
+    const m = new MirroredStrategy(s, stream.sourceKeys, stream.keySpace, stream.objectSizes, seed, mode, writes ? { writes: { mode } } : {});
+    if (m.strategy.write === undefined) {
+      throw new ConfigError(
+        `--strategies: ${s.name} does not model freshness, and the run has ${stream.hasOps === true ? 'writes at the source' : 'TTLs'}; use freshness strategies (ttl, or any preset with --ttl)`,
+      );
+    }
+  }
 }
