@@ -5,6 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { ABSENT } from '../core/types.ts';
 import { CountingSource, DENSE_VERSION_KEYS } from './counting-source.ts';
+import { QueuedSource } from './queued-source.ts';
+import { validateSourceParams } from './queue/source-params.ts';
+import { ConfigError } from '../core/errors.ts';
 import { DEFAULT_LATENCY, sourceValue, sourceValueAt } from './source-model.ts';
 
 describe('sourceValueAt', () => {
@@ -70,5 +73,13 @@ describe('CountingSource versions', () => {
     // One window (t = 100 ms) held the reload's 3 keys and the demand read's 1.
     expect(src.peakKeysPerWindow).toBe(4);
     expect(src.peakCallsPerWindow).toBe(2);
+  });
+
+  it('refuses a reload through a source that saturates (not modelled yet)', () => {
+    const q = new QueuedSource(10, DEFAULT_LATENCY, undefined, undefined, undefined, validateSourceParams({ sourceConcurrency: 2 }, 'test'), 1);
+    expect(() => q.refresh(Uint32Array.of(1), 1, new Float64Array(1))).toThrow(ConfigError);
+    // Versions work there as in the plain source.
+    q.write(1, 0);
+    expect(q.versionOf(1)).toBe(1);
   });
 });

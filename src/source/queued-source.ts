@@ -17,6 +17,7 @@
 // A request meeting such a key reads it on demand (a demand call overtakes the backfill).
 import { SOURCE_FAILED, type ObjectSizes, type Rng } from '../core/types.ts';
 import { createRng } from '../core/rng.ts';
+import { ConfigError } from '../core/errors.ts';
 import { BACKFILL, DEMAND } from './queue/call-class.ts';
 import { ServiceTime } from './queue/service-time.ts';
 import { SingleFlight, type SingleFlightSummary } from './queue/single-flight.ts';
@@ -108,6 +109,17 @@ export class QueuedSource extends CountingSource {
       return SOURCE_FAILED;
     }
     return value;
+  }
+
+  /**
+   * Background reloads do not go through the queue yet (their completion would depend on it): a run
+   * that makes them with a source that saturates is refused, rather than modelled as if the line
+   * were empty.
+   */
+  override refresh(_keys: Uint32Array, _n: number, _out: Float64Array): number {
+    throw new ConfigError(
+      'background reloads (refresh-ahead, stale-while-revalidate, xfetch, bulk-refresh) with a source that saturates (--source-concurrency, exponential service) are not modelled yet; use the default source model for them',
+    );
   }
 
   override readBatch(keys: Uint32Array, n: number, out: Float64Array): void {
