@@ -92,6 +92,8 @@ export interface ViewProbe {
   readonly hasSvg: boolean;
   /** Visible, non-empty text (axis labels and titles, legends, chart titles), in page pixels. */
   readonly texts: readonly TextBox[];
+  /** Each legend's entries: label and how its symbol looks (shape, fill, visible stroke and dash). */
+  readonly legends: readonly (readonly { readonly label: string; readonly look: string }[])[];
 }
 
 // Runs in the page (a string: the project's TypeScript has no DOM types).
@@ -117,7 +119,20 @@ const PROBE = `(() => {
       .filter((t) => t.textContent.trim() !== '' && !hidden(t))
       .map((t) => { const r = t.getBoundingClientRect(); return { text: t.textContent, x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height }; })
       .filter((b) => b.w > 0 && b.h > 0);
-    return { id: v.id, points: Number(v.dataset.points), mark, items, marks, lines, hasSvg: v.querySelector('svg') !== null, texts };
+    const look = (p) => {
+      const a = (n) => p.getAttribute(n) || '';
+      const stroke = a('stroke');
+      const stroked = stroke !== '' && stroke !== 'transparent' && stroke !== 'none' && a('stroke-width') !== '0' && a('stroke-opacity') !== '0';
+      const filled = a('fill') !== '' && a('fill') !== 'transparent' && a('fill') !== 'none' && a('fill-opacity') !== '0';
+      return [a('d'), filled ? a('fill') : 'no fill', stroked ? stroke + ' ' + (a('stroke-dasharray') || 'solid') : 'no stroke'].join(' | ');
+    };
+    const legends = [...v.querySelectorAll('svg g.role-legend')].map((l) =>
+      [...l.querySelectorAll('g.role-legend-symbol')].flatMap((g) => [...g.children]).map((p, i) => {
+        const labels = [...l.querySelectorAll('g.role-legend-label text')];
+        return { label: labels[i] ? labels[i].textContent : '?', look: look(p) };
+      }),
+    );
+    return { id: v.id, points: Number(v.dataset.points), mark, items, marks, lines, hasSvg: v.querySelector('svg') !== null, texts, legends };
   });
 })()`;
 
@@ -227,6 +242,13 @@ export async function expectReadablePage(w: Watched, o: PageExpectations): Promi
     expect.soft(v.points, `${v.id}: data-points`).toBeGreaterThan(0);
     expect.soft(v.items, `${v.id}: ${v.mark} marks drawn against data-points`).toBe(v.points);
     if (v.mark === 'line') expect.soft(v.lines, `${v.id}: line paths`).toBeGreaterThan(0);
+    for (const entries of v.legends) {
+      // Two entries that look the same cannot be told apart (a dash legend drawn as filled dots).
+      const looks = new Map<string, string[]>();
+      for (const e of entries) looks.set(e.look, [...(looks.get(e.look) ?? []), e.label]);
+      const same = [...looks.values()].filter((labels) => labels.length > 1).map((labels) => labels.join(' = '));
+      expect.soft(same, `${v.id}: legend entries drawn alike`).toEqual([]);
+    }
     const overlaps = overlappingTexts(v.texts).map(([a, b]) => `"${a.text}" / "${b.text}"`);
     expect.soft(overlaps, `${v.id}: overlapping text`).toEqual([]);
     expect.soft(await hoverTooltip(w.page, v.id), `${v.id}: tooltip on hover`).not.toBe('');

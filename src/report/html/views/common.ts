@@ -30,6 +30,20 @@ export function colourEncoding(colours: ColourScale, shown: readonly string[], t
   };
 }
 
+/**
+ * The legend of a strokeDash channel: each entry a short grey line in its dash. Without it vega-lite
+ * draws the line's points' filled dots, the same for every entry (solid and dashed could not be told
+ * apart; test/browser checks that no two legend entries look alike).
+ */
+export const DASH_LEGEND = {
+  orient: 'bottom',
+  symbolType: 'stroke',
+  symbolStrokeWidth: 2,
+  symbolSize: 300,
+  // vega-lite gives a filled mark's legend symbols a transparent stroke: this encode comes after its own.
+  encode: { symbols: { update: { stroke: { value: '#444' }, fill: { value: 'transparent' } } } },
+} as const;
+
 /** Tick labels 0, 100, 1k, 10k, 1M (vega's "~s" picks one precision for the whole axis). */
 export const SI_LABEL =
   "datum.value >= 1e9 ? format(datum.value / 1e9, '~g') + 'G' : datum.value >= 1e6 ? format(datum.value / 1e6, '~g') + 'M' : datum.value >= 1e3 ? format(datum.value / 1e3, '~g') + 'k' : format(datum.value, '~g')";

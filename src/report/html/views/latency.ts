@@ -3,7 +3,7 @@
 // chart (per-point labels overlapped: "2.2212.2212.221").
 import type { LatencySummaryMs } from '../../../runner/latency-recorder.ts';
 import type { ViewSpec } from '../report-model.ts';
-import { colourEncoding, FOCUS_OPACITY, LEGEND_FOCUS, HEIGHT, lineWithPoints, WIDTH, type ColourScale } from './common.ts';
+import { colourEncoding, DASH_LEGEND, FOCUS_OPACITY, LEGEND_FOCUS, HEIGHT, lineWithPoints, WIDTH, type ColourScale } from './common.ts';
 
 export interface LatencyInput {
   /** The colour key (a strategy name). */
@@ -48,7 +48,7 @@ export function latencyView(
               [2, 2],
             ].slice(0, o.dashBy.domain.length),
           },
-          legend: { orient: 'bottom', symbolType: 'stroke', symbolStrokeColor: '#444' },
+          legend: DASH_LEGEND,
         },
       }
     : {};

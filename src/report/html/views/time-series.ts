@@ -3,7 +3,7 @@
 // no text labels, which overlapped when events were close). With events, each strategy's twin run
 // without them (the warm-up reference) is drawn dashed in the same colour; the legend says which is which.
 import type { ViewSpec } from '../report-model.ts';
-import { colourEncoding, FOCUS_OPACITY, LEGEND_FOCUS, countPoints, HEIGHT, lineWithPoints, SI_LABEL, WIDTH, type ColourScale } from './common.ts';
+import { colourEncoding, DASH_LEGEND, FOCUS_OPACITY, LEGEND_FOCUS, countPoints, HEIGHT, lineWithPoints, SI_LABEL, WIDTH, type ColourScale } from './common.ts';
 
 /** One window of one strategy's series (what a view needs; read back from summary.json). */
 export interface SeriesInput {
@@ -97,7 +97,7 @@ export function timeSeriesViews(series: readonly SeriesInput[], events: readonly
         [5, 3],
       ],
     },
-    legend: twins ? { orient: 'bottom', symbolType: 'stroke', symbolStrokeColor: '#444' } : null,
+    legend: twins ? DASH_LEGEND : null,
   };
   const hitRatio: ViewSpec = {
     name: 'hit-ratio',
@@ -203,7 +203,7 @@ export function timeSeriesViews(series: readonly SeriesInput[], events: readonly
                   [4, 3],
                 ],
               },
-              legend: { orient: 'bottom', symbolType: 'stroke', symbolStrokeColor: '#444' },
+              legend: DASH_LEGEND,
             },
             tooltip: [{ field: 'strategy' }, { field: 'percentile' }, { field: 'window', title: 'window' }, { field: 'ms', title: 'ms', format: ',.3f' }],
           },
