@@ -17,7 +17,10 @@ export type RefreshKind = 'none' | 'refresh-ahead' | 'swr' | 'xfetch' | 'bulk-re
 export interface BulkModelOptions {
   readonly intervalMs: number;
   readonly horizonMs: number;
-  /** Keys per virtual second (a token bucket holding one batch, full at time 0); Infinity: unlimited. */
+  /**
+   * Keys per virtual second (a token bucket holding one batch, full at time 0); Infinity: unlimited.
+   * The bucket is kept as whole ms of credit (1000 / rate ms a token), exact when that is a whole number.
+   */
   readonly rate: number;
   /** Keys per reload call. */
   readonly batch: number;
@@ -106,11 +109,12 @@ export class FreshnessModel {
   // bulk-refresh state
   private tick = 1;
   private job: { list: number[]; pos: number; horizonEnd: number; nextAt: number } | undefined;
-  private tokens = 0;
-  private tokensAt = 0;
+  /** The bucket: ms of credit at time creditAt (a token per 1000 / rate ms, at most one batch's). */
+  private credit = 0;
+  private creditAt = 0;
 
   constructor(readonly o: FreshModelOptions) {
-    if (o.bulk !== undefined) this.tokens = o.bulk.batch;
+    if (o.bulk !== undefined) this.credit = o.bulk.batch * (1000 / o.bulk.rate);
   }
 
   versionOf(key: number): number {
@@ -368,12 +372,13 @@ export class FreshnessModel {
     }
     const job = this.job;
     if (job === undefined || job.nextAt > now) return;
-    // The bucket, plainly: refilled since the last look, at most one batch, whole tokens only.
+    // The bucket, plainly: credit refilled since the last look, at most one batch's; whole tokens only.
+    const perToken = 1000 / b.rate;
     if (b.rate !== Infinity) {
-      this.tokens = Math.min(b.batch, this.tokens + ((now - this.tokensAt) * b.rate) / 1000);
-      this.tokensAt = now;
+      this.credit = Math.min(b.batch * perToken, this.credit + (now - this.creditAt));
+      this.creditAt = now;
     }
-    const allowed = b.rate === Infinity ? b.batch : Math.floor(this.tokens + 1e-6);
+    const allowed = b.rate === Infinity ? b.batch : Math.floor(this.credit / perToken);
     const keys: number[] = [];
     while (keys.length < allowed && job.pos < job.list.length) {
       const k = job.list[job.pos++]!;
@@ -382,13 +387,13 @@ export class FreshnessModel {
     if (keys.length > 0) {
       this.startReloads(keys, now);
       this.bulkCalls.push({ at: now, keys });
-      if (b.rate !== Infinity) this.tokens -= keys.length;
+      if (b.rate !== Infinity) this.credit -= keys.length * perToken;
     }
     if (job.pos >= job.list.length) {
       this.job = undefined;
       return;
     }
     const need = Math.min(b.batch, job.list.length - job.pos);
-    job.nextAt = b.rate === Infinity || this.tokens + 1e-6 >= need ? now : now + ((need - this.tokens) * 1000) / b.rate;
+    job.nextAt = b.rate === Infinity || this.credit >= need * perToken ? now : now + need * perToken - this.credit;
   }
 }
