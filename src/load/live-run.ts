@@ -272,9 +272,11 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
   // The workload's writes (a write process, or a trace's own write records), as the simulator has them.
   const { stream, writes: runWrites } = withRunWrites(openStream(o.workload, o.seed), { seed: o.seed, writes: o.workload.writes });
   const withWrites = stream.hasOps === true;
-  const fresh = withWrites || stream.hasTtls === true;
   const writeMode = runWrites?.mode ?? 'invalidate';
   const mirror = new MirroredStrategy(o.resolved, stream.sourceKeys, stream.keySpace, stream.objectSizes, o.seed, writeMode, runWrites ? { writes: { mode: writeMode } } : {});
+  // Freshness figures for runs with writes or trace TTLs, and for strategies that model freshness
+  // (a finite --ttl without writes: its expiry still goes to Redis as PX).
+  const fresh = withWrites || stream.hasTtls === true || mirror.strategy.freshCounters !== undefined;
   const sourceKeys = stream.sourceKeys;
   // Freshness, live: the newest version an UPDATE of each key has returned (what a GET's cached
   // version is compared with), and the counts.

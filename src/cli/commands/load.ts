@@ -325,14 +325,16 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
  * reloads (refresh-ahead, swr, xfetch, bulk-refresh) are not mirrored to the live servers yet.
  */
 function checkLiveFreshness(strategies: readonly ResolvedStrategy[], workload: ResolvedWorkload, shape: AnyRequestStream, seed: number): void {
-  const { stream, writes } = withRunWrites(shape, { seed, writes: workload.writes });
-  if (stream.hasOps !== true && stream.hasTtls !== true) return;
-  const mode = writes?.mode ?? 'invalidate';
   for (const s of strategies) {
     const refresh = s.params.refresh;
     if (typeof refresh === 'string' && refresh !== 'none') {
       throw new ConfigError(`--strategies: ${s.name} refreshes in the background (refresh ${refresh}); load does not mirror background reloads to Redis yet: use ttl, or strategies with refresh none`);
     }
+  }
+  const { stream, writes } = withRunWrites(shape, { seed, writes: workload.writes });
+  if (stream.hasOps !== true && stream.hasTtls !== true) return;
+  const mode = writes?.mode ?? 'invalidate';
+  for (const s of strategies) {
     const m = new MirroredStrategy(s, stream.sourceKeys, stream.keySpace, stream.objectSizes, seed, mode, writes ? { writes: { mode } } : {});
     if (m.strategy.write === undefined) {
       throw new ConfigError(
