@@ -128,3 +128,37 @@ describe('load (stand-ins)', () => {
     expect(stderr).toMatch(/--keys: required/);
   });
 });
+
+describe('load with writes or TTLs (stand-ins)', () => {
+  const tiny = join(import.meta.dirname, '../../test/fixtures/traces/twitter-tiny.trace');
+
+  it('a trace with operations and TTLs refuses strategies that do not model freshness, before any load (one line, exit 2)', async () => {
+    resetCaptured();
+    const code = await main(['load', '--trace', tiny, '--strategies', 'none', '--duration', '1s', '--out', join(tmp, `fresh-${outs++}`), '--no-progress']);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/--strategies: none does not model freshness, and the run has writes at the source; use freshness strategies/);
+  });
+
+  it('a write rate on a synthetic workload too', async () => {
+    resetCaptured();
+    const code = await main([
+      'load',
+      '--workload',
+      'zipf',
+      '--keys',
+      '1000',
+      '--writes',
+      '100/s',
+      '--strategies',
+      'lru-backfill',
+      '--duration',
+      '300ms',
+      '--out',
+      join(tmp, `fresh-${outs++}`),
+      '--no-progress',
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--strategies: lru-backfill does not model freshness, and the run has writes at the source/);
+  });
+});
