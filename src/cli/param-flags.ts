@@ -35,6 +35,7 @@ export function paramFlag(d: ScalarDecl, a: Readonly<Record<string, unknown>>): 
     case 'boolean':
       return booleanFlag(flag, raw);
     case 'size':
+    case 'duration':
       return /^[0-9]+$/.test(text) ? Number(text) : text;
     case 'choice':
       return stringFlag(flag, raw);

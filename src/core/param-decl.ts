@@ -94,6 +94,31 @@ export interface SizeDecl extends DeclBase<number | string> {
   readonly typical?: readonly [number, number];
 }
 
+/**
+ * A duration in virtual time: milliseconds as a number (500), or text with a unit: "500ms", "30s",
+ * "1.5m", "2h". Validated values are milliseconds. "inf" (declare it as the nullable word) for none.
+ */
+export interface DurationDecl extends DeclBase<number> {
+  readonly kind: 'duration';
+  /** Smallest allowed, ms. */
+  readonly min: number;
+  /** Largest allowed, ms. */
+  readonly max: number;
+  /** min itself is not allowed. */
+  readonly minExclusive?: boolean;
+  readonly typical?: readonly [number, number];
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Milliseconds of a duration value (a number of ms, or "30s", "500ms", "1.5m", "2h"); undefined when it is neither. */
+export function durationMs(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)?$/.exec(v.trim());
+  return m ? Number(m[1]) * DURATION_UNITS[m[2] ?? 'ms']! : undefined;
+}
+
 /** A structured or free-form field (a trace's path, a mix's components) with its own check; not sweepable. */
 export interface CustomDecl extends DeclBase<unknown> {
   readonly kind: 'custom';
@@ -105,7 +130,7 @@ export interface CustomDecl extends DeclBase<unknown> {
   readonly parse: (raw: Readonly<Record<string, unknown>>, where: string, earlier: Earlier) => unknown;
 }
 
-export type ParamDecl = IntegerDecl | NumberDecl | BooleanDecl | ChoiceDecl | SizeDecl | CustomDecl;
+export type ParamDecl = IntegerDecl | NumberDecl | BooleanDecl | ChoiceDecl | SizeDecl | DurationDecl | CustomDecl;
 /** A parameter a sweep grid, the CLI and the arbitraries can take: every kind but custom. */
 export type ScalarDecl = Exclude<ParamDecl, CustomDecl>;
 
@@ -130,7 +155,8 @@ export function validateOne(d: ParamDecl, raw: Readonly<Record<string, unknown>>
   if (d.kind === 'custom') return d.parse(r, where, earlier);
   if (d.nullable !== undefined && (v === undefined || isNullWord(d, v))) return d.nullable.resolve ? d.nullable.resolve(earlier) : null;
   // A word other than the null word is named with the whole allowed text ("..., or null").
-  if (d.nullable?.word !== undefined && typeof v === 'string' && d.kind !== 'size') throw ConfigError.at(where, `"${d.name}" is ${show(v)}; allowed: ${allowedText(d)}`, d.name);
+  if (d.nullable?.word !== undefined && typeof v === 'string' && d.kind !== 'size' && d.kind !== 'duration')
+    throw ConfigError.at(where, `"${d.name}" is ${show(v)}; allowed: ${allowedText(d)}`, d.name);
   switch (d.kind) {
     case 'integer':
       return integerParam(r, d.name, { min: d.min, max: boundOf(d.max, earlier) }, where);
@@ -142,6 +168,11 @@ export function validateOne(d: ParamDecl, raw: Readonly<Record<string, unknown>>
       return choiceParam(r, d.name, d.choices, where);
     case 'size':
       return sizeParam(d, v, where);
+    case 'duration': {
+      const ms = durationMs(v);
+      if (ms === undefined || (d.minExclusive ? ms <= d.min : ms < d.min) || ms > d.max) throw ConfigError.at(where, `"${d.name}" is ${show(v)}; allowed: ${allowedText(d)}`, d.name);
+      return ms;
+    }
   }
 }
 
@@ -198,6 +229,8 @@ export function allowedText(d: ParamDecl): string {
         ? `${what}; counts and bytes ${d.min} .. ${plain(d.max)}${orNull}`
         : `${what}; counts ${d.min} .. ${plain(d.max)}, bytes ${d.min} .. ${plain(d.maxBytes)}${orNull}`;
     }
+    case 'duration':
+      return `a duration ${d.minExclusive ? '>' : '>='} ${d.min} ms and <= ${plain(d.max)} ms: ms (500) or with a unit (500ms, 30s, 1.5m, 2h)${d.nullable?.word !== undefined ? `, or "${d.nullable.word}" (${d.nullable.means})` : orNull}`;
     case 'custom':
       return d.allowed;
   }

@@ -201,8 +201,15 @@ export interface StrategyContext {
    * Present when the run has writes at the source (Strategy.write is then called for each write or
    * delete record): what a write does to the cache (source/writes/write-params.ts).
    */
-  readonly writes?: { readonly mode: 'invalidate' | 'update' | 'none' } | undefined;
+  readonly writes?: { readonly mode: WriteMode } | undefined;
 }
+
+/**
+ * What a source write does to the cache (cache-aside conventions): `invalidate` deletes the cached
+ * key, `update` writes the new value through (an uncached key is not inserted), `none`: the cache
+ * learns only through expiry or refresh. A `delete` operation removes the key whatever the mode.
+ */
+export type WriteMode = 'invalidate' | 'update' | 'none';
 
 /** What a strategy may do with the source. The harness counts and models latency behind it. */
 export interface SourceReader {
@@ -226,6 +233,8 @@ export interface SourceReader {
    * not as any request's latency; returns the call's modelled latency in ms (when it completes).
    */
   refresh(keys: Uint32Array, n: number, out: Float64Array): number;
+  /** Modelled latency (ms) of the last read, readBatch or refresh call (xfetch's Δ of the entry it loaded); absent: 0. */
+  readonly lastCallMs?: number;
 }
 
 export const ABSENT = -1;

@@ -1,5 +1,7 @@
 // What every reporter gets: the resolved workload, the run settings, and one result per strategy.
 import type { LatencyModel } from '../source/source-model.ts';
+import { REFRESH, refreshPartSpec } from '../strategies/freshness/registry.ts';
+import { TTI, TTL_JITTER } from '../strategies/freshness/ttl.ts';
 import type { SourceParams } from '../source/queue/source-params.ts';
 import type { StrategyResult } from '../runner/result.ts';
 import type { ResolvedWorkload } from '../workloads/workload-config.ts';
@@ -31,6 +33,9 @@ export interface BenchReport {
 const DEFAULT_PARTS: Readonly<Record<string, unknown>> = Object.fromEntries([
   ...[EVICTION, ADMISSION, BACKFILL_ADMISSION, SELECTION].map((d) => [d.name, d.default]),
   [RATE_LIMIT.name, RATE_LIMIT.nullable?.word],
+  // Freshness at its defaults (no jitter, no idle expiry, no refresh part) says nothing.
+  ...[TTL_JITTER, REFRESH].map((d) => [d.name, d.default]),
+  [TTI.name, TTI.nullable?.word],
 ]);
 
 /** The declared defaults of the chosen eviction policy's and admission's own parameters (smallRatio=0.1...). */
@@ -39,6 +44,7 @@ function partParamDefaults(params: Readonly<Record<string, unknown>>): Readonly<
     ...(typeof params[EVICTION.name] === 'string' ? policySpec(params[EVICTION.name] as string).params : []),
     ...(typeof params[ADMISSION.name] === 'string' ? admissionSpec(params[ADMISSION.name] as string).params : []),
     ...(typeof params[SELECTION.name] === 'string' ? selectionSpec(params[SELECTION.name] as string).params : []),
+    ...(typeof params[REFRESH.name] === 'string' ? (refreshPartSpec(params[REFRESH.name] as string)?.params ?? []) : []),
   ];
   return Object.fromEntries(decls.map((d) => [d.name, d.default]));
 }

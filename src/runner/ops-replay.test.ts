@@ -10,9 +10,10 @@ import { OP_DELETE, OP_READ, OP_WRITE } from '../core/ops.ts';
 import { DEFAULT_LATENCY } from '../source/source-model.ts';
 import { openStream } from '../workloads/stream.ts';
 import { resolveWorkload } from '../workloads/workload-config.ts';
+import type { StrategySpec } from '../core/types.ts';
+import { createCacheStrategy } from '../strategies/cache-strategy.ts';
 import { stubStrategy, type VersionedMapCache } from './ops-test-support.ts';
 import { runStrategiesSync, type RunOptions } from './run.ts';
-import { resolveStrategies } from './strategy-config.ts';
 import { seriesSum } from './time-series.ts';
 
 const R = OP_READ;
@@ -96,9 +97,19 @@ describe('a stream with operations through the runner', () => {
   });
 
   it('refuses a strategy without write(), naming it', () => {
-    const lru = resolveStrategies(['none'], {}, 4);
-    expect(() => runStrategiesSync(scriptStream(false), lru, { seed: 1, latency: DEFAULT_LATENCY, chunk: createChunk(4, false, true) })).toThrow(ConfigError);
-    expect(() => runStrategiesSync(scriptStream(false), lru, { seed: 1, latency: DEFAULT_LATENCY, chunk: createChunk(4, false, true) })).toThrow(/strategy none does not model freshness/);
+    // Every bundle preset models freshness when the run writes; today's CacheStrategy alone does not.
+    const spec: StrategySpec = {
+      name: 'plain',
+      summary: 'CacheStrategy without freshness',
+      traits: [],
+      params: [],
+      defaults: () => ({}),
+      validate: () => ({}),
+      create: (ctx) => createCacheStrategy(ctx, { capacity: undefined }),
+    };
+    const plain = [{ name: 'plain', spec, params: {} }];
+    expect(() => runStrategiesSync(scriptStream(false), plain, { seed: 1, latency: DEFAULT_LATENCY, chunk: createChunk(4, false, true) })).toThrow(ConfigError);
+    expect(() => runStrategiesSync(scriptStream(false), plain, { seed: 1, latency: DEFAULT_LATENCY, chunk: createChunk(4, false, true) })).toThrow(/strategy plain does not model freshness/);
   });
 
   it('refuses a source that saturates', () => {

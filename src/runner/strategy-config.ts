@@ -5,6 +5,7 @@ import { ConfigError } from '../core/errors.ts';
 import { shownValue } from '../core/param-decl.ts';
 import { strategySpec, type AnyStrategySpec } from '../strategies/registry.ts';
 import { partsDeclaring } from '../strategies/presets/preset.ts';
+import { freshnessParamDecls } from '../strategies/freshness/registry.ts';
 import { strategiesTaking, strategyFlag, strategyParamDecl, takes } from '../strategies/strategy-param-index.ts';
 
 export interface ResolvedStrategy {
@@ -39,6 +40,16 @@ export function resolveStrategies(names: readonly string[], overrides: Readonly<
       throw e;
     }
     out.push(Object.freeze({ name, spec, params }));
+  }
+  // Expiry and refresh flags apply to every strategy: one that cannot model them (opt) is refused, not left out silently.
+  for (const d of freshnessParamDecls()) {
+    if (overrides[d.name] === undefined) continue;
+    const refusing = out.find((s) => !takes(s.spec, d.name));
+    if (refusing !== undefined) {
+      throw new ConfigError(
+        `${flagOf(d.name)} applies to every strategy, but ${refusing.name} does not model expiry or refresh (it is the optimum of a source that never changes); leave ${refusing.name} out or drop ${flagOf(d.name)}`,
+      );
+    }
   }
   for (const [k, v] of Object.entries(overrides)) {
     if (v === undefined) continue;

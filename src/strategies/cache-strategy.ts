@@ -57,6 +57,12 @@ export interface StrategyParts {
    * (same classes, so the call sites stay monomorphic). Without it a restart is refused.
    */
   readonly rebuild?: { policy(): EvictionPolicy; admission(): Admission | undefined };
+  /**
+   * Freshness (issue 14: writes at the source, expiry, refresh): present only for runs that use it,
+   * and it brings its own class (freshness/fresh-cache-strategy.ts), so other runs never load it
+   * and keep today's classes.
+   */
+  readonly freshness?: { create(ctx: StrategyContext, parts: StrategyParts): Strategy } | undefined;
 }
 
 /** The reference's options (replay and older callers): LRU or unbounded, miss-rate and/or interval. */
@@ -83,6 +89,7 @@ export function createPolicy(eviction: string, capacity: number | undefined, key
 
 /** A strategy of these parts, specialised by policy (see the note at the top). */
 export function createStrategyOf(ctx: StrategyContext, parts: StrategyParts): Strategy {
+  if (parts.freshness !== undefined) return parts.freshness.create(ctx, parts);
   if (ctx.sizes !== undefined) return new SizedCacheStrategy(ctx, parts, ctx.sizes);
   return parts.policy instanceof LruPolicy ? new LruCacheStrategy(ctx, parts) : new CacheStrategy(ctx, parts);
 }
@@ -101,7 +108,7 @@ export function createCacheStrategy(ctx: StrategyContext, o: CacheStrategyOption
 }
 
 /** Values are the source model's non-negative 31-bit integers, so they fit an Int32Array. */
-function checkValue(value: number): void {
+export function checkValue(value: number): void {
   if (value < 0 || value > 0x7fffffff) throw new RangeError(`cached values must be 31-bit non-negative integers, got ${value}`);
 }
 

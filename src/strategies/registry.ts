@@ -10,6 +10,10 @@ import opt from './presets/opt.ts';
 import threshold from './presets/threshold.ts';
 import timeBased from './presets/time-based.ts';
 import warmUp from './presets/warm-up.ts';
+import ttl from './presets/ttl.ts';
+import refreshAhead from './presets/refresh-ahead.ts';
+import swr from './presets/swr.ts';
+import xfetch from './presets/xfetch.ts';
 import { composedSpec } from './presets/preset.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -27,6 +31,10 @@ register(lruBackfill);
 register(timeBased);
 register(opt);
 register(warmUp);
+register(ttl);
+register(refreshAhead);
+register(swr);
+register(xfetch);
 
 /** Presets in the order reports show them: the four from the reference first, then the rest. */
 const FIRST = ['none', 'threshold', 'lru-backfill', 'time-based'];

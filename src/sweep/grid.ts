@@ -49,6 +49,7 @@ export function parseGridItem(d: ScalarDecl, part: string, what: string): GridVa
       if (part === 'true' || part === 'false') return [part === 'true'];
       throw new ConfigError(`${what}: ${JSON.stringify(part)} is not true or false`);
     case 'size':
+    case 'duration':
       return [/^[0-9]+$/.test(part) ? Number(part) : part];
     case 'choice':
       return [part];

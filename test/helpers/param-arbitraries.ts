@@ -50,6 +50,20 @@ export function declArbitrary(d: ScalarDecl, { sizeForms = false }: { readonly s
         : count;
       break;
     }
+    case 'duration': {
+      // Milliseconds as a number, or whole seconds with a unit, within the declared range.
+      const [lo, hi] = range(d, 1000);
+      const ms = fc.integer({ min: Math.ceil(lo) + (d.minExclusive && Math.ceil(lo) === d.min ? 1 : 0), max: Math.floor(hi) });
+      const s0 = Math.max(1, Math.ceil(lo / 1000));
+      arb =
+        s0 * 1000 <= hi
+          ? fc.oneof(
+              ms,
+              fc.integer({ min: s0, max: Math.floor(hi / 1000) }).map((v) => `${v}s`),
+            )
+          : ms;
+      break;
+    }
   }
   return d.nullable ? fc.oneof(arb, fc.constant(null)) : arb;
 }

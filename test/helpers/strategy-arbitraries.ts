@@ -2,7 +2,9 @@
 // tests cover every strategy, including ones added later, without edits.
 import fc from 'fast-check';
 import { ConfigError } from '../../src/core/errors.ts';
-import { isScalar } from '../../src/core/param-decl.ts';
+import { isScalar, type ParamDecl } from '../../src/core/param-decl.ts';
+import { REFRESH } from '../../src/strategies/freshness/registry.ts';
+import { TTI, TTL } from '../../src/strategies/freshness/ttl.ts';
 import type { AnyStrategySpec } from '../../src/strategies/registry.ts';
 import { declsArbitrary } from './param-arbitraries.ts';
 
@@ -32,17 +34,24 @@ export const smallWorkload: fc.Arbitrary<SmallWorkload> = fc
   });
 
 /**
- * Random values for every parameter the spec declares (from the declarations: see param-arbitraries.ts),
- * validated; combinations the strategy refuses as a whole (tinylfu admission with a policy that does
- * not name its victim) are left out.
+ * Parameters refused in combination only: a duelling admission with a policy naming no victim, a
+ * refresh part whose default needs a finite ttl (refreshAfter, swr) or that refreshes ahead of expiry (xfetch: ttl).
  */
-export function paramsFor(spec: AnyStrategySpec, sourceKeys: number): fc.Arbitrary<Record<string, unknown>> {
+const CROSS_CHECKED = new Set(['admission', 'refreshAfter', 'swr', 'ttl']);
+
+/**
+ * Random values for every parameter the spec declares (from the declarations: see param-arbitraries.ts),
+ * validated; combinations the strategy refuses as a whole (CROSS_CHECKED) are left out.
+ */
+export function paramsFor(spec: AnyStrategySpec, sourceKeys: number, { freshness = true }: { readonly freshness?: boolean } = {}): fc.Arbitrary<Record<string, unknown>> {
+  // Without freshness: no expiry, no refresh part (models that know nothing of time and versions).
+  const off = freshness ? {} : Object.fromEntries([REFRESH, TTL, TTI].filter((d) => spec.params.some((p: ParamDecl) => p.name === d.name)).map((d) => [d.name, d === REFRESH ? 'none' : null]));
   return declsArbitrary(spec.params.filter(isScalar))
     .map((overrides) => {
       try {
-        return spec.validate({ ...spec.defaults(sourceKeys), ...overrides }, `test ${spec.name}`) as Record<string, unknown>;
+        return spec.validate({ ...spec.defaults(sourceKeys), ...overrides, ...off }, `test ${spec.name}`) as Record<string, unknown>;
       } catch (e) {
-        if (e instanceof ConfigError && e.field === 'admission') return undefined;
+        if (e instanceof ConfigError && e.field !== undefined && CROSS_CHECKED.has(e.field)) return undefined;
         throw e;
       }
     })

@@ -27,6 +27,11 @@ const SRC = join(ROOT, 'src');
  *   (strategy-params.ts SELECTION) takes its choices from this registry, so it cannot import it back.
  * - events/parse-event.ts: `batch` is a restart/lose event's own parameter (keys per warm-up call,
  *   declared in EVENT_PARAMS), not the strategies' backfill batch.
+ * - traces/csv-decoder.ts, traces/detect-format.ts: `ttl` is a trace column's header (the record's TTL),
+ *   not the strategy parameter.
+ * - freshness/ttl.ts: `ttl` labels the seeded random stream of the ttl jitter (a stream name, fixed).
+ * - freshness/swr.ts, presets/swr.ts: `swr` is also the refresh part's and the preset's name (the
+ *   window parameter is named after the part).
  */
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'src/cli/commands/mrc.ts': ['capacity'],
@@ -35,6 +40,11 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'src/strategies/registry.ts': ['threshold'],
   'src/strategies/selection/registry.ts': ['selection'],
   'src/events/parse-event.ts': ['batch'],
+  'src/strategies/freshness/ttl.ts': ['ttl'],
+  'src/traces/csv-decoder.ts': ['ttl'],
+  'src/traces/detect-format.ts': ['ttl'],
+  'src/strategies/freshness/swr.ts': ['swr'],
+  'src/strategies/presets/swr.ts': ['swr'],
 };
 
 function sourceFiles(dir: string): string[] {

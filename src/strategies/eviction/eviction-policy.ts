@@ -55,6 +55,11 @@ export interface EvictionPolicy {
 
   /** A request for `key`: its slot, updating the policy's state on a hit (recency, frequency, bits); NOT_CACHED on a miss. */
   find(key: Key): number;
+  /**
+   * The slot of `key` if cached, else NOT_CACHED, without touching the policy's state (no recency,
+   * frequency or ghost update): freshness checks an entry's expiry before the access counts.
+   */
+  peek(key: Key): number;
   /** Whether `key` is cached, without touching the policy's state. */
   contains(key: Key): boolean;
   /**

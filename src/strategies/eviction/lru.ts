@@ -64,6 +64,10 @@ export class LruPolicy implements EvictionPolicy {
     return slot;
   }
 
+  peek(key: Key): number {
+    return key < this.slotOf.length ? this.slotOf[key]! : NOT_CACHED;
+  }
+
   contains(key: Key): boolean {
     return key < this.slotOf.length && this.slotOf[key] !== NIL;
   }
@@ -262,6 +266,10 @@ export class HashedLruPolicy extends LruPolicy {
     const slot = this.index.get(key);
     if (slot !== NIL && slot !== this.head) this.moveToHead(slot);
     return slot;
+  }
+
+  override peek(key: Key): number {
+    return this.index.get(key);
   }
 
   override contains(key: Key): boolean {

@@ -98,6 +98,11 @@ export class S3FifoPolicy implements EvictionPolicy {
     return NOT_CACHED;
   }
 
+  peek(key: Key): number {
+    const e = this.index.get(key);
+    return e >= 0 ? e : NOT_CACHED;
+  }
+
   contains(key: Key): boolean {
     return this.index.get(key) >= 0;
   }

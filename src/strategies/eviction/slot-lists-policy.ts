@@ -36,6 +36,10 @@ export abstract class SlotListsPolicy {
     return this.t.evictedSlots;
   }
 
+  peek(key: Key): number {
+    return this.t.slotOf(key);
+  }
+
   contains(key: Key): boolean {
     return this.t.slotOf(key) !== NIL;
   }

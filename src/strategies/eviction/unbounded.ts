@@ -36,6 +36,10 @@ export class UnboundedPolicy implements EvictionPolicy {
     return key < this.present.length && this.present[key] === 1 ? key : NOT_CACHED;
   }
 
+  peek(key: Key): number {
+    return this.find(key);
+  }
+
   contains(key: Key): boolean {
     return key < this.present.length && this.present[key] === 1;
   }
@@ -96,6 +100,10 @@ export class HashedUnboundedPolicy implements EvictionPolicy {
   }
 
   find(key: Key): number {
+    return this.slotOf.get(key);
+  }
+
+  peek(key: Key): number {
     return this.slotOf.get(key);
   }
 

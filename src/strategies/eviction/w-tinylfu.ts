@@ -108,6 +108,10 @@ export class WTinyLfuPolicy implements EvictionPolicy {
     return s;
   }
 
+  peek(key: Key): number {
+    return this.index.get(key);
+  }
+
   contains(key: Key): boolean {
     return this.index.get(key) !== NIL;
   }

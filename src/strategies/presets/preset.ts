@@ -14,6 +14,9 @@ import { allSelectionSpecs, selectionSpec } from '../selection/registry.ts';
 import { workingSetOf } from '../../core/object-sizes.ts';
 import { ADMISSION, BACKFILL_ADMISSION, BATCH, BATCH_BYTES, CAPACITY_UNBOUNDED, EVICTION, INTERVAL, RATE_LIMIT, SELECTION, THRESHOLD, WINDOW } from '../strategy-params.ts';
 import { triggerSpec } from '../triggers/registry.ts';
+import { freshnessParts } from '../freshness/fresh-cache-strategy.ts';
+import { allRefreshPartSpecs, EXPIRY_PARAMS, freshnessParamDecls, REFRESH, refreshPartSpec } from '../freshness/registry.ts';
+import type { TimelineEvent } from '../../events/timeline-event.ts';
 
 export interface Bundle {
   readonly name: string;
@@ -74,7 +77,9 @@ export function presetSpec(b: Bundle): StrategySpec<Record<string, unknown>> {
     .map((p) => withDefault(p, d[p.name]))
     .sort((x, y) => rank(x) - rank(y));
   const parts = partParams(own, trigger.backfills);
-  const all = [...own, ...parts];
+  // Freshness (issue 14): expiry, the refresh axis and each refresh part's own, on every bundle.
+  const fresh = freshnessParamDecls().map((p) => withDefault(p, d[p.name]));
+  const all = [...own, ...parts, ...fresh];
   // A clairvoyant selection makes the strategy clairvoyant (the runner reads ahead; sweeps never recommend it).
   const clairvoyantTraits: readonly StrategyTrait[] = [...b.traits.filter((t) => t !== 'clairvoyant'), 'clairvoyant'];
   const traitsFor = (p: Readonly<Record<string, unknown>>): readonly StrategyTrait[] =>
@@ -107,12 +112,43 @@ export function presetSpec(b: Bundle): StrategySpec<Record<string, unknown>> {
           ADMISSION.name,
         );
       }
-      return out;
+      return Object.assign(out, validateFreshness(fresh, raw, where));
+    },
+    checkEvents(p, events, where) {
+      const e = events.find((x: TimelineEvent) => x.kind === 'restart' || x.kind === 'lose');
+      if (e !== undefined && isFresh(p)) {
+        throw ConfigError.at(where, `${b.name} with ttl, tti or refresh cannot take ${e.kind} events: cache events are not modelled with freshness yet; drop the event or the freshness parameters`);
+      }
     },
     create: (ctx, p) => createPreset(ctx, b, trigger.backfills, p),
   };
   bundles.set(spec, b);
   return spec;
+}
+
+/** Whether validated params turn freshness on (they then hold `refresh`, see validateFreshness). */
+function isFresh(p: Readonly<Record<string, unknown>>): boolean {
+  return Object.hasOwn(p, REFRESH.name);
+}
+
+/**
+ * The freshness parameters, validated: none at all when they leave freshness off (ttl and tti
+ * infinite, refresh none), so such runs keep today's parameters, results and classes; otherwise the
+ * expiry parameters, refresh (its canonical name) and the chosen part's own.
+ */
+function validateFreshness(decls: readonly ParamDecl[], raw: Readonly<Record<string, unknown>>, where: string): Record<string, unknown> {
+  const decl = (name: string) => decls.find((d) => d.name === name)!;
+  const out: Record<string, unknown> = {};
+  for (const e of EXPIRY_PARAMS) out[e.name] = validateOne(decl(e.name), raw, where, out);
+  const refresh = validateOne(decl(REFRESH.name), raw, where, out) as string;
+  const spec = refreshPartSpec(refresh, where);
+  if (out.ttl === undefined && out.tti === undefined && spec === undefined) return {};
+  out[REFRESH.name] = spec?.name ?? 'none';
+  if (spec !== undefined) {
+    for (const p of spec.params) out[p.name] = validateOne(decl(p.name), raw, where, out);
+    spec.check?.(out, (out.ttl as number | undefined) ?? Infinity, where);
+  }
+  return out;
 }
 
 function pick(p: Readonly<Record<string, unknown>>, decls: readonly ParamDecl[]): Record<string, unknown> {
@@ -152,7 +188,16 @@ function createPreset(ctx: StrategyContext, b: Bundle, backfills: boolean, p: Re
       backfills ? pick(p, selectionSpec(p[SELECTION.name] as string).params) : {},
     ),
     batch: backfills ? (p.batch as number) : 0,
+    freshness: isFresh(p) || ctx.writes !== undefined ? createFreshness(ctx, p) : undefined,
   });
+}
+
+/** StrategyParts.freshness from validated params (all infinite / none when only the run's writes turn it on). */
+function createFreshness(ctx: StrategyContext, p: Readonly<Record<string, unknown>>) {
+  const ttlMs = (p.ttl as number | undefined) ?? Infinity;
+  const spec = typeof p.refresh === 'string' ? refreshPartSpec(p.refresh) : undefined;
+  const part = spec?.create({ seed: ctx.seed ?? 1, ttlMs, sourceKeys: ctx.sourceKeys, keySpace: ctx.keySpace }, p);
+  return freshnessParts({ ttlMs, ttlJitter: (p.ttlJitter as number | undefined) ?? 0, ttiMs: (p.tti as number | undefined) ?? Infinity }, part);
 }
 
 /**
@@ -179,6 +224,11 @@ export function partsDeclaring(name: string): string[] {
     ...allSelectionSpecs()
       .filter((s) => s.params.some((p) => p.name === name))
       .map((s) => `selection ${s.name}`),
+    ...allRefreshPartSpecs()
+      .filter((s) => s.params.some((p) => p.name === name))
+      .map((s) => `refresh ${s.name}`),
+    // ttlJitter (and the rest) are kept only when expiry or refresh is on.
+    ...(EXPIRY_PARAMS.some((p) => p.name === name) ? ['ttl <duration>'] : []),
   ];
 }
 
@@ -190,6 +240,8 @@ export function partsDeclaring(name: string): string[] {
 export function isStackDemandFill(spec: object, params: Readonly<Record<string, unknown>>): boolean {
   const b = bundleOf(spec);
   if (!b || triggerSpec(b.trigger).backfills || params.admission !== 'always') return false;
+  // Expiry and refresh break the inclusion property (and the curve knows nothing of time).
+  if (isFresh(params)) return false;
   return params.capacity === undefined || policySpec(params.eviction as string).capabilities.stackAlgorithm;
 }
 
