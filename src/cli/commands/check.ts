@@ -11,6 +11,7 @@ import { runCheck, type CpuGate } from '../../check/run-check.ts';
 import { DEFAULT_SUITE, loadSuite, REPO_ROOT } from '../../check/suite.ts';
 import { checkResultsDir, writeResults } from '../../report/write-results.ts';
 import { forceFlag, forceOption } from '../out-flags.ts';
+import { reportFlagOptions, writeRunReport } from '../report-flags.ts';
 import { choiceFlag, numberFlag, stringFlag } from '../flags.ts';
 
 export const DEFAULT_CHECK_OUT = `${REPO_ROOT}results/check`;
@@ -41,7 +42,7 @@ export function checkCommand(setExit: (code: number) => void): CommandModule {
     command: 'check',
     describe: 'CI regression check: run the pinned suite and compare it with the baseline (or a git ref)',
     builder: (y) =>
-      forceOption(y)
+      reportFlagOptions(forceOption(y))
         .option('suite', { type: 'string', describe: 'regression suite file (default bench/regression.json); its workloads may be traces: {"workload": "trace", "path": ...}' })
         .option('baseline', { type: 'string', describe: 'baseline file (default results/baseline.json)' })
         .option('against', { type: 'string', describe: 'compare with this git ref instead of the baseline, run side by side in a temporary worktree' })
@@ -102,7 +103,7 @@ export function checkCommand(setExit: (code: number) => void): CommandModule {
         outDir,
         {
           'summary.md': summary,
-          'check.json': json(checkJson(outcome)),
+          'check.json': json({ ...checkJson(outcome), command: ['backfill-bench', ...process.argv.slice(2)].join(' ') }),
           'benchmark-bigger.json': json(gab.bigger),
           'benchmark-smaller.json': json(gab.smaller),
           'bencher.json': json(bencherMetricFormat(outcome, suite.exportMetrics)),
@@ -112,6 +113,7 @@ export function checkCommand(setExit: (code: number) => void): CommandModule {
       const stepSummary = process.env.GITHUB_STEP_SUMMARY;
       if (stepSummary) appendFileSync(stepSummary, summary);
       process.stdout.write(summary);
+      await writeRunReport(outDir, a);
       if (!quiet) process.stderr.write(`check: outputs in ${outDir}${stepSummary ? ' and $GITHUB_STEP_SUMMARY' : ''}; ${outcome.seconds.toFixed(1)} s; exit ${outcome.exitCode}\n`);
       setExit(outcome.exitCode);
     },

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import type { Options } from 'yargs';
 import { ConfigError } from '../../core/errors.ts';
+import { writeRunReport } from '../report-flags.ts';
 import type { ParamDecl } from '../../core/param-decl.ts';
 import { errorText, type SourceBackend } from '../../load/backends.ts';
 import { showMs } from '../../load/duration.ts';
@@ -163,6 +164,7 @@ export async function runRedisEvictsLoad(a: Record<string, unknown>, c: EvictsCo
   process.stdout.write(c.format === 'json' ? json : c.format === 'csv' ? csv : forTerminal(markdown, a.wide === true));
   const status = evictionReportStatus(report);
   process.stderr.write(`results written to ${dir}${status === 'partial' ? ' (PARTIAL results)' : status === 'checks-failed' ? ' (a CROSS-CHECK FAILED)' : ''}\n`);
+  await writeRunReport(dir, a);
   if (report.interrupted) return INTERRUPTED;
   return status === 'complete' ? EXIT_OK : EXIT_FAILURE;
 }

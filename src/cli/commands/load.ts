@@ -23,6 +23,7 @@ import { resolveStrategies, type ResolvedStrategy } from '../../runner/strategy-
 import { withRunWrites } from '../../runner/run.ts';
 import { MirroredStrategy } from '../../load/mirror.ts';
 import type { AnyRequestStream } from '../../core/types.ts';
+import { reportFlagOptions, writeRunReport } from '../report-flags.ts';
 import { validateLatency } from '../../source/source-model.ts';
 import { loadWorkload, openStream, readsRequests } from '../../workloads/stream.ts';
 import type { ResolvedWorkload } from '../../workloads/workload-config.ts';
@@ -58,7 +59,7 @@ function loadRunCommand(setExit: (code: number) => void): CommandModule {
     command: '$0',
     describe: 'send the workload open-loop at its rate to the cache and source, for each strategy; report live beside simulated',
     builder: (y: Argv) =>
-      forceOption(traceFlagOptions(workloadOptions(y)))
+      reportFlagOptions(forceOption(traceFlagOptions(workloadOptions(y))))
         .option('requests', { type: 'string', hidden: true, describe: 'not for load: use --duration and --rate' })
         .option('rate', { type: 'string', describe: "override: requests per second sent (the workload's rate by default)" })
         .option('strategies', { type: 'string', describe: `comma-separated strategies (default ${DEFAULT_LOAD_STRATEGIES.join(',')})` })
@@ -315,6 +316,7 @@ async function runLoad(a: Record<string, unknown>): Promise<number> {
   writeResults(dir, { 'summary.md': markdown, 'summary.csv': csv, 'summary.json': json, 'run.json': `${JSON.stringify(info, null, 2)}\n` }, { force });
   process.stdout.write(format === 'json' ? json : format === 'csv' ? csv : forTerminal(markdown, a.wide === true));
   process.stderr.write(`results written to ${dir}${isPartial(report) ? ' (PARTIAL results)' : checksFailed(report) ? ' (a CROSS-CHECK FAILED)' : ''}\n`);
+  await writeRunReport(dir, a);
   if (report.interrupted) return EXIT_INTERRUPTED;
   return reportStatus(report) === 'complete' ? EXIT_OK : EXIT_FAILURE;
 }

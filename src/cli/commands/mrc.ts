@@ -26,13 +26,15 @@ import { EVICTION } from '../../strategies/strategy-params.ts';
 import { MIN_SAMPLED_CACHE, pointMissRatio, scaledCapacity } from '../../mrc/policy-curve.ts';
 import { policyCurve, streamCounts } from '../../mrc/policy-curve-run.ts';
 import { defaultWorkers } from '../../sweep/pool.ts';
+import { gitCommit, packageVersions } from '../../report/run-info.ts';
+import { reportFlagOptions, writeRunReport } from '../report-flags.ts';
 import type { ResolvedWorkload } from '../../workloads/workload-config.ts';
 
 /** Above this many source keys the exact profile's memory (~20 bytes a key) is replaced by SHARDS. */
 export const AUTO_SAMPLE_KEYS = 20_000_000;
 
 function options<T>(y: Argv<T>) {
-  return forceOption(traceFlagOptions(workloadFlagOptions(y)))
+  return reportFlagOptions(forceOption(traceFlagOptions(workloadFlagOptions(y))))
     .option('capacities', { type: 'string', describe: 'comma-separated capacities to print (default: 1, 2, 5 x 10^k up to the distinct keys)' })
     .option(flagOf(EVICTION), {
       type: 'string',
@@ -91,6 +93,27 @@ export function pointsChartSpec(values: readonly { capacity: number; hitRatio: n
       },
     ],
   } as TopLevelSpec;
+}
+
+/** run.json of an mrc folder: what reproduces it (the command, seed, workload, policy, sampling) and the versions. */
+function mrcRunJson(o: { workload: ResolvedWorkload; seed: number; policy: string; sampleRate: number; started: Date }): string {
+  const w = o.workload;
+  return `${JSON.stringify(
+    {
+      command: ['backfill-bench', ...process.argv.slice(2)].join(' '),
+      startedAt: o.started.toISOString(),
+      seed: o.seed,
+      workload: { name: w.name, summary: w.summary, requests: w.requests },
+      policy: o.policy,
+      sampleRate: o.sampleRate,
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      gitCommit: gitCommit(),
+      packages: packageVersions(),
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 function workersFlag(raw: unknown): number {
@@ -172,8 +195,13 @@ async function policyMrc(o: PolicyMrcArgs): Promise<void> {
       false,
     ),
   );
-  writeResults(o.dir, { 'mrc.md': md, 'mrc.csv': csv, 'miss-ratio-curve.svg': svg }, { force: o.force });
+  writeResults(
+    o.dir,
+    { 'mrc.md': md, 'mrc.csv': csv, 'miss-ratio-curve.svg': svg, 'run.json': mrcRunJson({ workload: o.workload, seed: o.seed, policy: o.policy, sampleRate: o.sampleRate, started: o.started }) },
+    { force: o.force },
+  );
   process.stdout.write(o.format === 'csv' ? csv : md.replace('![miss-ratio curve](miss-ratio-curve.svg)\n', ''));
+  await writeRunReport(o.dir, o.a);
   process.stderr.write(`results written to ${o.dir} (${((Date.now() - o.started.getTime()) / 1000).toFixed(1)} s)\n`);
 }
 
@@ -260,8 +288,13 @@ export function mrcCommand(setExit: (code: number) => void): CommandModule {
       const svg = await renderSvg(
         curveChartSpec(curve, `workload ${workload.name}, ${workload.requests.toLocaleString('en-US')} requests; ${curve.exact ? 'exact' : `SHARDS R=${curve.sampleRate}, band: ±2 error estimates`}`),
       );
-      writeResults(dir, { 'mrc.md': md, 'mrc.csv': csv, 'miss-ratio-curve.svg': svg }, { force });
+      writeResults(
+        dir,
+        { 'mrc.md': md, 'mrc.csv': csv, 'miss-ratio-curve.svg': svg, 'run.json': mrcRunJson({ workload, seed: settings.seed, policy: spec?.name ?? 'lru', sampleRate: curve.sampleRate, started }) },
+        { force },
+      );
       process.stdout.write(format === 'csv' ? csv : md.replace('![miss-ratio curve](miss-ratio-curve.svg)\n', ''));
+      await writeRunReport(dir, a);
       process.stderr.write(`results written to ${dir} (${((Date.now() - started.getTime()) / 1000).toFixed(1)} s)\n`);
       setExit(0);
     },

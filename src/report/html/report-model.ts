@@ -41,6 +41,8 @@ export interface TableColumn {
   readonly infinite?: string | undefined;
   /** Shown only with "all columns" (the files have every column; the compact set is shown first). */
   readonly extra?: boolean;
+  /** A text column saying better / worse: the cell is coloured by its word (the word stays, for colour-blind readers). */
+  readonly tones?: boolean;
 }
 
 export interface TableGroup {
@@ -119,7 +121,7 @@ export function folderKind(dir: string): ReportKind {
   if (has('mrc.csv')) return 'mrc';
   if (has('summary.json')) {
     const kind = (readJson(dir, 'summary.json') as { kind?: unknown }).kind;
-    return kind === 'load' ? 'load' : 'bench';
+    return kind === 'load' || kind === 'load-redis-evicts' ? 'load' : 'bench';
   }
   throw new ConfigError(`report: ${dir} is not a results folder (no summary.json, sweep.json, mrc.csv or check.json in it)`);
 }

@@ -52,7 +52,8 @@ function bodyRow(t: SummaryTable, r: TableRow, ri: number, cols: readonly TableC
   const cells = cols.map((c, ci) => {
     const v = r.values[ci] ?? null;
     const isBest = t.markBest && best[ci]!.has(ri);
-    const cls = [c.kind === 'number' ? 'num' : 'text', c.extra ? 'extra' : '', isBest ? 'best' : ''].filter(Boolean).join(' ');
+    const tone = c.tones && (v === 'better' || v === 'worse') ? v : '';
+    const cls = [c.kind === 'number' ? 'num' : 'text', c.extra ? 'extra' : '', isBest ? 'best' : '', tone].filter(Boolean).join(' ');
     const colour = ci === 0 ? colourOf(r.colourKey) : undefined;
     const swatch = colour ? `<span class="swatch" style="background:${escapeHtml(colour)}"></span>` : '';
     const text = escapeHtml(formatCell(c, v));

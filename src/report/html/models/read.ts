@@ -2,6 +2,11 @@
 import { folderKind, type ReportModel } from '../report-model.ts';
 import { benchModel } from './bench.ts';
 import { sweepModel } from './sweep.ts';
+import { mrcModel } from './mrc.ts';
+import { checkModel } from './check.ts';
+import { loadModel } from './load.ts';
+import { redisEvictsModel } from './redis-evicts.ts';
+import { readJson } from '../report-model.ts';
 
 export function readReportModel(dir: string): ReportModel {
   const kind = folderKind(dir);
@@ -10,7 +15,11 @@ export function readReportModel(dir: string): ReportModel {
       return benchModel(dir);
     case 'sweep':
       return sweepModel(dir);
-    default:
-      throw new Error(`report: ${kind} folders are not supported yet`);
+    case 'mrc':
+      return mrcModel(dir);
+    case 'check':
+      return checkModel(dir);
+    case 'load':
+      return (readJson(dir, 'summary.json') as { kind?: unknown }).kind === 'load-redis-evicts' ? redisEvictsModel(dir) : loadModel(dir);
   }
 }
