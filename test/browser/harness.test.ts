@@ -1,7 +1,7 @@
 // The browser driver and the page checks, on hand-made pages with the report's hooks: a clean page
 // passes every check, and each check catches the defect planted for it (so a passing report test
 // means something). Also report.png: written whole, the page's full height, never half a file.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -36,6 +36,16 @@ it('a missing browser: no png, and the reason for the one line write-report prin
   const whyNot = await screenshotWhyNot(html, join(dir, 'nobrowser.png'), { env: { BB_CHROMIUM: join(dir, 'absent') } });
   expect(whyNot).toBe(`BB_CHROMIUM=${join(dir, 'absent')} is not an executable file (--no-screenshot skips it)`);
   expect(existsSync(join(dir, 'nobrowser.png'))).toBe(false);
+});
+
+it('a browser that does not start: one line naming it, no png', async () => {
+  const fake = write('fake-chromium', '#!/bin/sh\necho "no display here" >&2\nexit 1\n');
+  chmodSync(fake, 0o755);
+  const html = write('nostart.html', '<!doctype html><p>x</p>');
+  const whyNot = await screenshotWhyNot(html, join(dir, 'nostart.png'), { env: { BB_CHROMIUM: fake }, timeoutMs: 20_000 });
+  // the browser's own last stderr line and its exit code, not playwright's call log
+  expect(whyNot).toBe(`Chromium (${fake}) did not start: no display here (exit code 1)`);
+  expect(existsSync(join(dir, 'nostart.png'))).toBe(false);
 });
 
 describeWithBrowser('in Chromium', () => {

@@ -134,7 +134,7 @@ export async function launchChromium(o: LaunchOptions = {}): Promise<ChromiumSes
     });
   } catch (e) {
     removeProfile();
-    throw new BrowserError(`Chromium (${executablePath}) did not start: ${firstLine(e)}`);
+    throw new BrowserError(`Chromium (${executablePath}) did not start: ${launchFailure(e)}`);
   }
   context.setDefaultTimeout(timeout);
   let closed = false;
@@ -224,6 +224,21 @@ export async function screenshot(htmlPath: string, pngPath: string, o: Screensho
     if (o.session === undefined) await session.close();
     else await (page as Page | undefined)?.close().catch(() => undefined);
   }
+}
+
+/**
+ * Why a launch failed, in one line: the browser's own last error line (playwright's "Browser logs"),
+ * else playwright's first line; with the exit code when the process ended. The Debian wrapper
+ * script's harmless "[: unexpected operator" is skipped.
+ */
+function launchFailure(e: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  const msg = (e instanceof Error ? e.message : String(e)).replace(/\x1b\[[0-9;]*m/g, '');
+  const logs = msg.split('Call log:')[0] ?? msg;
+  const own = [...logs.matchAll(/^\[pid=\d+\]\[err\] (.*)$/gm)].map((m) => m[1]!.trim()).filter((l) => l !== '' && !/unexpected operator/.test(l));
+  const exit = /process did exit: exitCode=(\d+)/.exec(msg)?.[1];
+  const why = own.at(-1) ?? firstLine(e);
+  return exit !== undefined && exit !== '0' ? `${why} (exit code ${exit})` : why;
 }
 
 function firstLine(e: unknown): string {
