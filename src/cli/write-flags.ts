@@ -1,4 +1,4 @@
-// --writes (bench, sweep): the write process's rate, a workload field like the others (--write-weights
+// --writes (bench, sweep, load): the write process's rate, a workload field like the others (--write-weights
 // and --write-mode come from their declarations with the other workload flags). Commands that do not
 // simulate writes refuse a workload with them rather than run without.
 import { ConfigError } from '../core/errors.ts';
@@ -21,10 +21,10 @@ function describe(w: WriteSettings): string {
   return w.rate === undefined ? `writeMode ${w.mode}` : `writes ${w.rate === 'trace' ? 'trace' : `${w.rate}/s`}`;
 }
 
-/** For commands that do not simulate writes (mrc, trace export; load until it maps them to the database). */
+/** For commands that do not simulate writes (mrc, trace export). */
 export function refuseWrites(w: ResolvedWorkload, command: string): void {
   if (w.writes === undefined) return;
   throw new ConfigError(
-    `${command} does not simulate writes at the source, and workload ${w.name} has ${describe(w.writes)}; writes apply to bench and sweep (leave out --writes, --write-weights, --write-mode and the workload's "writes" fields)`,
+    `${command} does not simulate writes at the source, and workload ${w.name} has ${describe(w.writes)}; writes apply to bench, sweep and load (leave out --writes, --write-weights, --write-mode and the workload's "writes" fields)`,
   );
 }
