@@ -92,7 +92,7 @@ export interface ViewProbe {
   readonly hasSvg: boolean;
   /** Visible, non-empty text (axis labels and titles, legends, chart titles), in page pixels. */
   readonly texts: readonly TextBox[];
-  /** Each legend's entries: label and how its symbol looks (shape, fill, visible stroke and dash). */
+  /** Each legend's entries: label and how its symbol looks (shape, fill, visible stroke and dash, opacity). */
   readonly legends: readonly (readonly { readonly label: string; readonly look: string }[])[];
 }
 
@@ -124,7 +124,8 @@ const PROBE = `(() => {
       const stroke = a('stroke');
       const stroked = stroke !== '' && stroke !== 'transparent' && stroke !== 'none' && a('stroke-width') !== '0' && a('stroke-opacity') !== '0';
       const filled = a('fill') !== '' && a('fill') !== 'transparent' && a('fill') !== 'none' && a('fill-opacity') !== '0';
-      return [a('d'), filled ? a('fill') : 'no fill', stroked ? stroke + ' ' + (a('stroke-dasharray') || 'solid') : 'no stroke'].join(' | ');
+      const opacity = a('opacity') || '1';
+      return [a('d'), filled ? a('fill') + ' ' + (a('fill-opacity') || '1') : 'no fill', stroked ? stroke + ' ' + (a('stroke-dasharray') || 'solid') : 'no stroke', 'opacity ' + opacity].join(' | ');
     };
     const legends = [...v.querySelectorAll('svg g.role-legend')].map((l) =>
       [...l.querySelectorAll('g.role-legend-symbol')].flatMap((g) => [...g.children]).map((p, i) => {
