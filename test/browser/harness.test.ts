@@ -130,7 +130,8 @@ describeWithBrowser('in Chromium', () => {
     const png = join(dir, 'keep.png');
     writeFileSync(png, 'old');
     const pending = write('pending.html', '<!doctype html><script>window.reportReady = new Promise(() => {})</script>');
-    await expect(screenshot(pending, png, { session: browser(), timeoutMs: 1500 })).rejects.toThrow(BrowserError);
+    // Its own browser (as a command's png), closed after the timeout; then in the shared one.
+    await expect(screenshot(pending, png, { timeoutMs: 1500 })).rejects.toThrow(BrowserError);
     await expect(screenshot(pending, png, { session: browser(), timeoutMs: 1500 })).rejects.toThrow(/pending\.html: .*within 1\.5 s/);
     const rejected = write('rejected.html', `<!doctype html><script>window.reportReady = Promise.reject(new Error('spec has no data'))</script>`);
     await expect(screenshot(rejected, png, { session: browser() })).rejects.toThrow(/rejected\.html: the page failed to render: spec has no data/);

@@ -174,6 +174,8 @@ async function waitReady(page: Page, htmlPath: string, timeout: number): Promise
   const expired = new Promise<'timeout'>((ok) => (timer = setTimeout(() => ok('timeout'), timeout)));
   try {
     const ready = page.evaluate(`Promise.resolve(globalThis.reportReady).then(() => 'ok', (e) => 'error: ' + (e && e.message ? e.message : String(e)))`) as Promise<string>;
+    // After a timeout nothing awaits it: closing the page then rejects it, which must not go unhandled.
+    ready.catch(() => undefined);
     const outcome = await Promise.race([ready, expired]);
     if (outcome === 'timeout') throw new BrowserError(`${htmlPath}: the page did not finish rendering within ${timeout / 1000} s (window.reportReady still pending)`);
     if (outcome !== 'ok') throw new BrowserError(`${htmlPath}: the page failed to render: ${outcome.slice('error: '.length)}`);
@@ -208,14 +210,14 @@ export async function screenshot(htmlPath: string, pngPath: string, o: Screensho
   });
   let page: Page | undefined;
   try {
-    const png = await Promise.race([
-      (async () => {
-        page = await session.openPage(htmlPath);
-        await fitForScreenshot(page);
-        return page.screenshot({ fullPage: true, type: 'png', animations: 'disabled', timeout });
-      })(),
-      expired,
-    ]);
+    const work = (async () => {
+      const p = await session.openPage(htmlPath, { beforeLoad: (opened) => (page = opened) });
+      await fitForScreenshot(p);
+      return p.screenshot({ fullPage: true, type: 'png', animations: 'disabled', timeout });
+    })();
+    // After a timeout nothing awaits it: closing the page or browser then rejects it, which must not go unhandled.
+    work.catch(() => undefined);
+    const png = await Promise.race([work, expired]);
     const f = AtomicFile.open(pngPath, 'screenshot');
     f.write(png);
     f.commit();
