@@ -67,7 +67,7 @@ describe('the write flags', () => {
       '--writes',
       '10/s',
       '--strategies',
-      'lru-backfill',
+      'opt',
       '--param',
       'capacity=10',
       '--workers',
@@ -77,7 +77,7 @@ describe('the write flags', () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(
-      'backfill-bench: strategy lru-backfill does not model freshness: it cannot take a stream with writes (--writes, or a trace with operations); leave it out or run without writes',
+      'backfill-bench: strategy opt does not model freshness: it cannot take a stream with writes (--writes, or a trace with operations); leave it out or run without writes',
     );
   });
 

@@ -16,6 +16,7 @@ export function reportDocument(r: BenchReport): Record<string, unknown> {
       arrival: w.arrival,
       rate: w.rate,
       ...(w.clock ? { clock: w.clock } : {}),
+      ...(w.writes ? { writes: w.writes.rate ?? null, writeWeights: w.writes.weights, writeMode: w.writes.mode } : {}),
       ...w.params,
     },
     ...(r.events ? { events: r.events.map(formatEvent) } : {}),

@@ -4,7 +4,7 @@
 // settings are refused. And the issue's check, end to end: one key read as a Poisson process of rate
 // λ, Poisson writes of rate μ with invalidate, no TTL: hit ratio λ/(λ+μ).
 import { describe, expect, it } from 'vitest';
-import { ArrayStream } from '../core/chunks.ts';
+import { ArrayStream, createChunk } from '../core/chunks.ts';
 import { ConfigError } from '../core/errors.ts';
 import { DEFAULT_LATENCY } from '../source/source-model.ts';
 import type { WriteSettings } from '../source/writes/write-params.ts';
@@ -12,6 +12,7 @@ import { openStream } from '../workloads/stream.ts';
 import { resolveWorkload } from '../workloads/workload-config.ts';
 import { stubStrategy, type VersionedMapCache } from './ops-test-support.ts';
 import { runStrategiesSync, runStrategies, type RunOptions } from './run.ts';
+import { resolveStrategies } from './strategy-config.ts';
 
 const WRITES: WriteSettings = { rate: 200, weights: 'like-reads', mode: 'invalidate' };
 
@@ -92,22 +93,36 @@ describe('invalidate on writes, no TTL: hit ratio λ/(λ+μ)', () => {
   // writes Poisson, so the hits after the first read are independent Bernoulli(p) with
   // p = E[exp(-μ G)] = λ/(λ+μ). Over n reads the hit ratio is (n-1)p/n in expectation with
   // standard deviation √(p(1-p)/n) (the first read is a cold miss); we allow 4.5 of them.
-  for (const [lambda, mu] of [
-    [10, 5],
-    [10, 30],
+  // Through the freshness strategy the `none` preset becomes with writes (FreshCacheStrategy: lru,
+  // demand fill, ttl infinite) and through the plain map stub (the same semantics, written apart).
+  for (const [lambda, mu, which] of [
+    [10, 5, 'none'],
+    [10, 30, 'none'],
+    [10, 5, 'stub'],
   ] as const) {
-    it(`λ = ${lambda}/s, μ = ${mu}/s`, () => {
+    it(`λ = ${lambda}/s, μ = ${mu}/s (${which === 'none' ? 'the none preset: FreshCacheStrategy' : 'the map stub'})`, () => {
       const n = 40_000;
       const w = resolveWorkload('uniform', { keys: 1, requests: n, rate: lambda, arrival: 'poisson' });
-      const [r] = runStrategiesSync(openStream(w, 17), [stubStrategy('invalidate')], {
+      const strategy = which === 'none' ? resolveStrategies(['none'], { capacity: 1 }, 1) : [stubStrategy('invalidate')];
+      const [r] = runStrategiesSync(openStream(w, 17), strategy, {
         seed: 17,
         latency: DEFAULT_LATENCY,
         writes: { rate: mu, weights: 'uniform', mode: 'invalidate' },
+        verifyValues: true,
       });
       const p = lambda / (lambda + mu);
       const sd = Math.sqrt((p * (1 - p)) / n);
       expect(r!.requests).toBe(n);
       expect(Math.abs(r!.hitRatio - ((n - 1) * p) / n)).toBeLessThanOrEqual(4.5 * sd);
+      if (which === 'none') {
+        // Invalidated keys are never served stale; every write is counted.
+        expect(r!.freshness?.staleReads).toBe(0);
+        // Writes up to the last read's time T: Poisson with mean μT.
+        const all = createChunk(n);
+        openStream(w, 17).nextChunk(all);
+        const muT = (mu * all.times[n - 1]!) / 1000;
+        expect(Math.abs(r!.freshness!.writes - muT)).toBeLessThanOrEqual(4.5 * Math.sqrt(muT));
+      }
     });
   }
 });

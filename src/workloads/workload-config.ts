@@ -14,7 +14,7 @@ import { didYouMean } from '../core/suggest.ts';
 import { OVERRIDE_FLAGS } from './override-flags.ts';
 import { EVENT_SYNTAX, parseEventList, type EventSpec } from '../events/parse-event.ts';
 import { distributionSizes, SIZE_PARAMS, sizesGiven, validateSizeParams, type SizeParams } from '../core/object-sizes.ts';
-import { WRITE_MODE, WRITE_PARAMS, WRITE_WEIGHTS, WRITES, writeSettings, type WriteMode, type WriteSettings, type WriteWeights } from '../source/writes/write-params.ts';
+import { describeWriteSettings, WRITE_MODE, WRITE_PARAMS, WRITE_WEIGHTS, WRITES, writeSettings, type WriteMode, type WriteSettings, type WriteWeights } from '../source/writes/write-params.ts';
 
 export const PRESET_DIR = fileURLToPath(new URL('../../workloads/', import.meta.url));
 
@@ -163,7 +163,7 @@ export function validateWorkload(name: string, raw: Record<string, unknown>, whe
     const genRaw: Record<string, unknown> = {};
     for (const p of spec.params) genRaw[p.name] = merged[p.name];
     const params = Object.freeze(spec.validate(genRaw, where) as Record<string, unknown>);
-    const summary = spec.describe(params) + (sizesGiven(sizes) ? `; ${distributionSizes(sizes, 0)!.description}` : '');
+    const summary = spec.describe(params) + (sizesGiven(sizes) ? `; ${distributionSizes(sizes, 0)!.description}` : '') + (writes === undefined ? '' : `; ${describeWriteSettings(writes)}`);
     const description = (merged.description as string | undefined) ?? summary;
     return Object.freeze({
       name,

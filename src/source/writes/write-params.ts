@@ -126,8 +126,9 @@ export function resolveRunWrites(stream: Pick<AnyRequestStream, 'hasOps'>, w: Wr
   return Object.freeze({ mode: w.mode, rate: w.rate, weights: w.weights });
 }
 
-/** One line for reports: "100 writes/s (like-reads), invalidate" or "the trace's writes, invalidate". */
-export function describeWrites(w: RunWrites): string {
+/** For the workload's summary: "100 writes/s (like-reads), write mode invalidate", "the trace's own writes, ...", "write mode update". */
+export function describeWriteSettings(w: Pick<WriteSettings, 'rate' | 'weights' | 'mode'>): string {
+  if (w.rate === undefined) return `write mode ${w.mode}`;
   const what = w.rate === 'trace' ? "the trace's own writes" : `${w.rate.toLocaleString('en-US')} writes/s (${w.weights})`;
   return `${what}, write mode ${w.mode}`;
 }
