@@ -60,6 +60,30 @@ describeWithBrowser('bench report in Chromium', () => {
     await w.page.close();
   });
 
+  it('lines hidden under each other come forward: clicking a legend entry fades the other strategies', async () => {
+    const w = await openWatched(browser(), join(a, 'report.html'));
+    // The opacity of each strategy's points in the hit-ratio view (vega writes the tooltip fields into aria-label).
+    const opacities = async () =>
+      (await w.page.evaluate(`(() => {
+        const by = {};
+        for (const p of document.querySelectorAll('#view-hit-ratio g.role-mark.mark-symbol path')) {
+          const m = /strategy: ([^;]+)/.exec(p.getAttribute('aria-label') || '');
+          if (m) (by[m[1].trim()] ??= new Set()).add(p.getAttribute('opacity') || '1');
+        }
+        return Object.fromEntries(Object.entries(by).map(([k, v]) => [k, [...v].sort()]));
+      })()`)) as Record<string, string[]>;
+    const before = await opacities();
+    expect(Object.keys(before).sort()).toEqual(['lru-backfill', 'none', 'threshold', 'time-based']);
+    for (const o of Object.values(before)) expect(o).toEqual(['1']);
+    const label = w.page.locator('#view-hit-ratio g.role-legend-label text', { hasText: /^lru-backfill$/ });
+    await label.click();
+    await expect.poll(async () => (await opacities())['none']).not.toEqual(['1']);
+    const after = await opacities();
+    expect(after['lru-backfill']).toEqual(['1']);
+    for (const s of ['none', 'threshold', 'time-based']) expect(Number(after[s]![0])).toBeLessThan(0.5);
+    await w.page.close();
+  });
+
   it('the command wrote report.png beside report.html: the whole page, the whole table', async () => {
     expect(stderrA).not.toMatch(/no report\.png/);
     const png = readFileSync(join(a, 'report.png'));
