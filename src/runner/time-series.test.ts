@@ -260,3 +260,39 @@ describe('time series', () => {
     expect(plain!.series!.failedReads).toBeUndefined();
   });
 });
+
+describe('time series of runs with freshness', () => {
+  it('stale reads, expired misses and refresh reads per window sum exactly to the totals and do not depend on the chunking', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          strategy: fc.constantFrom('ttl', 'refresh-ahead', 'swr', 'xfetch'),
+          ttlMs: fc.integer({ min: 50, max: 3000 }),
+          writes: fc.integer({ min: 0, max: 400 }),
+          mode: fc.constantFrom('invalidate', 'update', 'none') as fc.Arbitrary<'invalidate' | 'update' | 'none'>,
+          windowMs: fc.constantFrom(37, 250, 1000),
+          chunk: fc.integer({ min: 1, max: 3000 }),
+          seed: fc.integer({ min: 1, max: 1000 }),
+        }),
+        ({ strategy, ttlMs, writes, mode, windowMs, chunk, seed }) => {
+          const w = workload(2000, false);
+          const resolved = resolveStrategies([strategy], { capacity: 40, ttl: ttlMs }, 300);
+          const opts = { seed, latency: DEFAULT_LATENCY, windowMs, ...(writes > 0 ? { writes: { rate: writes, weights: 'like-reads' as const, mode } } : {}) };
+          const [r] = runStrategiesSync(openStream(w, seed), resolved, { ...opts, chunk: createChunk(chunk, false, writes > 0) });
+          const [whole] = runStrategiesSync(openStream(w, seed), resolved, opts);
+          const f = r!.freshness!;
+          const s = r!.series!;
+          expect(seriesSum(s, 'staleReads')).toBe(f.staleReads);
+          expect(seriesSum(s, 'expiredMisses')).toBe(f.expiredMisses);
+          expect(seriesSum(s, 'refreshReads')).toBe(f.refreshReads);
+          expect(seriesSum(s, 'sourceKeys')).toBe(r!.sourceReads);
+          // Without writes nothing is stale.
+          if (writes === 0) expect(f.staleReads).toBe(0);
+          // Window attribution is the same whatever the chunk boundaries (chunks of one request included).
+          expect(r).toEqual(whole);
+        },
+      ),
+      { numRuns: 10 },
+    );
+  });
+});

@@ -119,7 +119,7 @@ export function recommendationMarkdown(rec: Recommendation, rows: readonly Sweep
     lines.push(
       `**No deployable configuration meets ${conds}** (of ${deployable}).` +
         (c && worst
-          ? ` The closest (the smallest worst relative violation of any constraint) is ${cellName(c)}: ${facts(c)}; it misses \`${worst.k.text}\` ${Number.isFinite(worst.v) ? `by ${(worst.v * 100).toFixed(1)} %` : `(${worst.k.metric.id}: ${formatMetric(worst.k.metric, worst.k.metric.get(c.result))})`}. Widen the grid (a larger capacity, another threshold or batch) or relax the constraint.`
+          ? ` The closest (the smallest worst relative violation of any constraint) is ${cellName(c)}: ${facts(c)}; it misses \`${worst.k.text}\` ${Number.isFinite(worst.v) ? `by ${(worst.v * 100).toFixed(1)} %` : `(${worst.k.metric.id}: ${formatMetric(worst.k.metric, worst.k.metric.get(c.result))})`}. Widen the grid (${FRESHNESS_METRICS.includes(worst.k.metric) ? 'a shorter ttl, a refresh part, --write-mode invalidate or update' : 'a larger capacity, another threshold or batch'}) or relax the constraint.`
           : '') +
         refNote,
     );
