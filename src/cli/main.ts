@@ -24,6 +24,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<CommandFactory>>> = {
   load: async () => (await import('./commands/load.ts')).loadCommand,
   trace: async () => (await import('./commands/trace.ts')).traceCommand,
   check: async () => (await import('./commands/check.ts')).checkCommand,
+  report: async () => (await import('./commands/report.ts')).reportCommand,
 };
 
 /**

@@ -54,6 +54,8 @@ export interface TableGroup {
 export interface TableRow {
   readonly colourKey: string;
   readonly values: readonly (number | string | null)[];
+  /** Per-cell decimal places where a column holds different metrics (a comparison's rows). */
+  readonly digits?: readonly (number | undefined)[];
 }
 
 export interface SummaryTable {
@@ -64,6 +66,8 @@ export interface SummaryTable {
   readonly rows: readonly TableRow[];
   /** Mark the best value per column (off where rows are not comparable: a check's cells span workloads). */
   readonly markBest: boolean;
+  /** The columns that name a row, for matching rows of two folders (default: the first column). */
+  readonly keyColumns?: readonly string[];
 }
 
 export type ViewMark = 'line' | 'point' | 'rect' | 'bar' | 'area' | 'rule';

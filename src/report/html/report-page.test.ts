@@ -1,6 +1,6 @@
 // report.html from real results folders made here through the CLI: the model read back from the files,
 // the views' shapes and point counts, the test hooks, and a page that names no external resource.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/helpers/cli.ts';
@@ -93,6 +93,30 @@ describe('bench folder', () => {
     const out = join(fresh(), 'again.html');
     await writeReport(dir, { out, screenshot: false });
     expect(readFileSync(out, 'utf8')).toBe(html);
+  });
+});
+
+describe('the report command', () => {
+  it('report DIR rewrites the page; report A B compares two folders; a third folder, or none, exits 2', async () => {
+    const d = fresh();
+    const bench = (out: string, capacity: string) =>
+      runCli(['bench', '--workload', 'zipf', '--keys', '2000', '--requests', '20000', '--strategies', 'none,lru-backfill', '--capacity', capacity, '--no-progress', '--out', join(d, out)]);
+    expect((await bench('a', '200')).code).toBe(0);
+    expect((await bench('b', '400')).code).toBe(0);
+    const page = readFileSync(join(d, 'a', 'report.html'), 'utf8');
+    rmSync(join(d, 'a', 'report.html'));
+    const again = await runCli(['report', join(d, 'a')]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(`${join(d, 'a', 'report.html')}\n`);
+    expect(readFileSync(join(d, 'a', 'report.html'), 'utf8')).toBe(page);
+    const cmp = await runCli(['report', join(d, 'a'), join(d, 'b')]);
+    expect(cmp.code, cmp.stderr).toBe(0);
+    const html = readFileSync(join(d, 'a', 'compare-b.html'), 'utf8');
+    // A larger cache: none's hit ratio is higher in B, and better; its misses lower, and better.
+    expect(html).toMatch(/<td class="text" data-v="none">.*?hit ratio ↑<\/td>(<td[^>]*>[^<]*<\/td>){4}<td class="text better" data-v="better">better<\/td>/);
+    expect(html).toContain('Changed configuration: <code>none: params capacity=200 → capacity=400</code>');
+    expect((await runCli(['report', join(d, 'a'), join(d, 'b'), join(d, 'a')])).code).toBe(2);
+    expect((await runCli(['report', join(d, 'nothing-here')])).stderr).toMatch(/^backfill-bench: report: .*nothing-here does not exist; give a results folder/);
   });
 });
 

@@ -56,7 +56,8 @@ function bodyRow(t: SummaryTable, r: TableRow, ri: number, cols: readonly TableC
     const cls = [c.kind === 'number' ? 'num' : 'text', c.extra ? 'extra' : '', isBest ? 'best' : '', tone].filter(Boolean).join(' ');
     const colour = ci === 0 ? colourOf(r.colourKey) : undefined;
     const swatch = colour ? `<span class="swatch" style="background:${escapeHtml(colour)}"></span>` : '';
-    const text = escapeHtml(formatCell(c, v));
+    const digits = r.digits?.[ci];
+    const text = escapeHtml(formatCell(digits === undefined ? c : { ...c, digits }, v));
     const mark = isBest ? `<span class="star" title="best in this column (${c.direction === 'higher' ? 'highest' : 'lowest'})">★</span>` : '';
     return `<td class="${cls}" data-v="${escapeHtml(sortKey(v))}">${swatch}${mark}${text}</td>`;
   });

@@ -2,7 +2,8 @@
 // sweep, mrc, load and check once their other files are written, and by `backfill-bench report DIR`.
 // Building the page is cheap (a few ms plus reading the three inlined scripts, ~830 kB): the charts
 // render in the browser, not in Node.
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { compareModel } from './compare.ts';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { readReportModel } from './models/read.ts';
 import { renderPage } from './page.ts';
@@ -35,8 +36,16 @@ export function screenshotByDefault(env: NodeJS.ProcessEnv = process.env): boole
 }
 
 export async function writeReport(dir: string, o: WriteReportOptions = {}): Promise<WrittenReport> {
-  const html = o.out ?? join(dir, REPORT_HTML);
-  writeFileAtomic(html, renderPage(readReportModel(dir)), 'report page');
+  return writePage(renderPage(readReportModel(dir)), o.out ?? join(dir, REPORT_HTML), o);
+}
+
+/** `report A B`: the comparison page, by default A/compare-<B's name>.html (and its png). */
+export async function writeComparison(dirA: string, dirB: string, o: WriteReportOptions = {}): Promise<WrittenReport> {
+  return writePage(renderPage(compareModel(dirA, dirB)), o.out ?? join(dirA, `compare-${basename(resolve(dirB)).replace(/[^A-Za-z0-9._-]+/g, '_')}.html`), o);
+}
+
+async function writePage(page: string, html: string, o: WriteReportOptions): Promise<WrittenReport> {
+  writeFileAtomic(html, page, 'report page');
   if (!(o.screenshot ?? screenshotByDefault())) return { html };
   const png = html.replace(/\.html?$/i, '') + '.png';
   // The browser part (browser.ts): Chromium renders the page, waits for window.reportReady, writes the png atomically.

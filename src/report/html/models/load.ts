@@ -193,6 +193,7 @@ export function loadModel(dir: string): ReportModel {
       ],
       rows,
       markBest: false,
+      keyColumns: ['strategy', 'run'],
     },
     tables: [],
     views,

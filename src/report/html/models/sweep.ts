@@ -177,6 +177,7 @@ export function sweepModel(dir: string): ReportModel {
       groups,
       rows: tableRows,
       markBest: true,
+      keyColumns: ['strategy', ...paramCols.map((c) => c.id)],
     },
     tables: [],
     views,
