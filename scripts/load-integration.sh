@@ -79,6 +79,42 @@ run_ok() {
 }
 check "2 s at 500/s of none and lru-backfill against Redis and PostgreSQL: complete, cross-checks agree, every source call measured in the pool and replayed by the model" run_ok
 
+# Freshness, live (issue 14): writes at the source as UPDATEs of the version column, TTLs as SET PX,
+# write modes invalidate (DEL) and none; complete, every cross-check agrees (the strategy's stale
+# reads equal the simulator's, UPDATEs equal the table's n_tup_upd, rows read plus UPDATEs equal the
+# rows PostgreSQL fetched, client commands equal Redis's), stale reads measured live beside the
+# simulator's: none with invalidate but for races (at most 5 % of reads), close to the simulator's
+# ratio with mode none.
+fresh_run() { # write mode, then the output name
+  load --strategies ttl --ttl 2s --writes 200/s --write-mode "$1" --duration 3s --rate 500 --format json --out "$work/$2" >"$work/$2.json" 2>"$work/$2.err" \
+    || { cat "$work/$2.err" >&2; return 1; }
+  MODE=$1 json '
+    const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const bad = [];
+    if (d.status !== "complete") bad.push("status " + d.status);
+    for (const r of d.results) {
+      const l = r.live, f = l.freshness, s = r.simulator.freshness;
+      if (!f || !s) { bad.push(r.strategy + ": no freshness figures"); continue; }
+      if (l.failedChecks.length) bad.push(r.strategy + ": " + l.failedChecks.join("; "));
+      if (!r.decisionsMatchSimulator) bad.push(r.strategy + ": decisions differ");
+      if (!(f.writes > 300)) bad.push(r.strategy + ": writes " + f.writes);
+      if (f.writeErrors !== 0) bad.push(r.strategy + ": write errors " + f.writeErrors);
+      if (l.server.source.rowsUpdated !== f.writes) bad.push(r.strategy + ": n_tup_upd " + l.server.source.rowsUpdated + " vs " + f.writes);
+      if (!(f.ttlSets > 0)) bad.push(r.strategy + ": no SET PX");
+      if (f.decidedStaleReads !== s.staleReads) bad.push(r.strategy + ": decided stale " + f.decidedStaleReads + " vs sim " + s.staleReads);
+      if (process.env.MODE === "invalidate") {
+        if (f.dels !== f.writes) bad.push(r.strategy + ": DELs " + f.dels + " for " + f.writes + " writes");
+        if (s.staleReads !== 0 || f.staleReadRatio > 0.05) bad.push(r.strategy + ": stale " + f.staleReadRatio + " (sim " + s.staleReads + ")");
+      } else {
+        if (f.dels !== 0 || !(s.staleReads > 0) || !(f.staleReads > 0)) bad.push(r.strategy + ": mode none dels " + f.dels + ", stale " + f.staleReads + " / sim " + s.staleReads);
+        if (Math.abs(f.staleReadRatio - s.staleReadRatio) > 0.05) bad.push(r.strategy + ": stale ratio " + f.staleReadRatio + " vs sim " + s.staleReadRatio);
+      }
+    }
+    if (bad.length) { console.error(bad.join("\n")); process.exit(1); }' "$2.json"
+}
+check "freshness: writes as UPDATEs (version column), TTLs as SET PX, invalidate = DEL; cross-checks agree, stale reads only from races" fresh_run invalidate fresh-invalidate
+check "freshness: write mode none: stale reads measured live, close to the simulator's ratio" fresh_run none fresh-none
+
 # Redis evicting by itself (maxmemory + allkeys-lru, then allkeys-lfu): complete, about `capacity`
 # keys held (255 .. 360: maxmemory is corrected every 250 ms, so a loaded machine can end a period
 # off), client hits equal the server's keyspace_hits, close to exact LRU / LFU; settings put back.
