@@ -332,6 +332,10 @@ function checkLiveFreshness(strategies: readonly ResolvedStrategy[], workload: R
     if (typeof refresh === 'string' && refresh !== 'none') {
       throw new ConfigError(`--strategies: ${s.name} refreshes in the background (refresh ${refresh}); load does not mirror background reloads to Redis yet: use ttl, or strategies with refresh none`);
     }
+    const tti = s.params.tti;
+    if (typeof tti === 'number' && tti !== Infinity) {
+      throw new ConfigError(`--strategies: ${s.name} expires idle entries (tti ${tti} ms); Redis's PX counts from the write, not the last read: load supports ttl (expire after write) only`);
+    }
   }
   const { stream, writes } = withRunWrites(shape, { seed, writes: workload.writes });
   if (stream.hasOps !== true && stream.hasTtls !== true) return;

@@ -139,6 +139,12 @@ export class FreshCacheStrategy extends CacheStrategy implements FreshView {
     return this.lastSlot === -1 ? this.lastMissVersion : this.version[this.lastSlot]!;
   }
 
+  /** When a cached key's entry expires after its write (ms; Infinity: never; NaN: not cached): the live runner's SET PX. */
+  expiresAtOf(key: Key): number {
+    const slot = this.policy.peek(key);
+    return slot === NOT_CACHED ? NaN : this.expiresAt[slot]!;
+  }
+
   write(key: Key, now: number, op: number, ttlMs: number): void {
     this.now = now;
     if (ttlMs > 0) this.expiry.setKeyTtl(key, ttlMs);
