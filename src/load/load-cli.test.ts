@@ -132,33 +132,27 @@ describe('load (stand-ins)', () => {
 describe('load with writes or TTLs (stand-ins)', () => {
   const tiny = join(import.meta.dirname, '../../test/fixtures/traces/twitter-tiny.trace');
 
-  it('a trace with operations and TTLs refuses strategies that do not model freshness, before any load (one line, exit 2)', async () => {
+  it("a Twitter trace's writes, deletes and TTLs go out live (its first 3 s: a read, a hit, a write with TTL 5 s), beside the simulator", async () => {
     resetCaptured();
-    const code = await main(['load', '--trace', tiny, '--strategies', 'none', '--duration', '1s', '--out', join(tmp, `fresh-${outs++}`), '--no-progress']);
-    expect(code).toBe(2);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/--strategies: none does not model freshness, and the run has writes at the source; use freshness strategies/);
+    const out = join(tmp, `fresh-${outs++}`);
+    const code = await main(['load', '--trace', tiny, '--strategies', 'none', '--capacity', 'unbounded', '--duration', '3s', '--out', out, '--no-progress']);
+    expect(code, stderr).toBe(0);
+    const r = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).results[0];
+    expect(r.live.failedChecks).toEqual([]);
+    expect(r.live.freshness).toMatchObject({ writes: 1, dels: 1, staleReads: 0, decidedStaleReads: 0 });
+    expect([r.live.clientHits, r.live.clientMisses]).toEqual([1, 1]);
+    expect(r.simulator.freshness.writes).toBe(1);
+    expect(stdout).toMatch(/Freshness \(source writes as UPDATE/);
   });
 
-  it('a write rate on a synthetic workload too', async () => {
+  it.each([
+    [['--strategies', 'refresh-ahead'], /--strategies: refresh-ahead refreshes in the background \(refresh refresh-ahead\); load does not mirror background reloads/],
+    [['--strategies', 'ttl', '--tti', '5s'], /--strategies: ttl expires idle entries \(tti 5000 ms\); Redis's PX counts from the write/],
+  ])('%j is refused before any load (one line, exit 2)', async (args, message) => {
     resetCaptured();
-    const code = await main([
-      'load',
-      '--workload',
-      'zipf',
-      '--keys',
-      '1000',
-      '--writes',
-      '100/s',
-      '--strategies',
-      'lru-backfill',
-      '--duration',
-      '300ms',
-      '--out',
-      join(tmp, `fresh-${outs++}`),
-      '--no-progress',
-    ]);
+    const code = await main(['load', '--workload', 'zipf', '--keys', '1000', '--writes', '100/s', ...args, '--duration', '300ms', '--out', join(tmp, `fresh-${outs++}`), '--no-progress']);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/--strategies: lru-backfill does not model freshness, and the run has writes at the source/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(message);
   });
 });
