@@ -188,8 +188,19 @@ export function listText(d: ListData = listData()): string {
       '',
     );
   }
+  out.push('# Report pages (report.html in every results folder; `report DIR` rewrites it, `report A B` compares two folders)', '', REPORT_PAGES, '');
   return out.join('\n');
 }
+
+/** What each folder's report.html shows (src/report/html/models/), for `list` and the README. */
+export const REPORT_PAGES = [
+  '- every page: what ran (workload, strategies, seed, versions, git commit, the command to run it again), the sortable summary table (grouped columns, the best value per column marked) and interactive charts with tooltips, one colour per strategy; self-contained, no network request',
+  '- bench: hit ratio, source load and latency over virtual time (events as rules; twins dashed), the latency distribution',
+  '- sweep: the recommendation and runner-up with their rationale first; every cell; the Pareto frontier (click a point: its configuration), heatmaps, miss-ratio curves, source load and latency per strategy',
+  '- mrc: the curve and its table; load: live beside simulated, the cross-check verdicts; check: the verdict, what changed (better or worse), every cell',
+  "- report A B: per matched row and metric, A, B, the change and whether B is better or worse by the metric's direction; rows on one side only and changed configurations listed",
+  '- flags (every command that writes a folder, and report): --open (in the browser, when there is a display), --no-screenshot (no report.png); BB_NO_SCREENSHOT=1 skips report.png unless --screenshot',
+].join('\n');
 
 export function listCommand(setExit: (code: number) => void): CommandModule {
   return {
