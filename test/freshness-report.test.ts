@@ -114,6 +114,11 @@ describe('freshness in bench and sweep reports', () => {
     expect(Number(ttl('500').expiredMisses)).toBeGreaterThan(Number(ttl('4000').expiredMisses));
     const md = readFileSync(join(out, 'sweep.md'), 'utf8');
     expect(md).toMatch(/stale-read ratio \d\.\d{4} \(staleness p99 [\d,]+ ms\)/);
+    // The pick's source reads include its background reloads (refresh-ahead) or not (ttl).
+    expect(md).toMatch(/It reads the source (only on misses|on misses and for [\d,]+ keys reloaded in the background) \(no backfill\)/);
     expect(md).toContain('| stale ratio |');
+    // opt models no writes: no reference cell is tried (and refused) for it.
+    expect(r.stderr).not.toContain('failed');
+    expect(md).toContain('(No `opt` reference line: it models no writes at the source.)');
   });
 });

@@ -95,7 +95,8 @@ export const REFERENCE_STRATEGIES: readonly string[] = ['opt'];
 export function planSweep(config: SweepConfig): SweepPlan {
   const { sourceKeys, keySpace } = streamShape(config.workload);
   // A one-value parameter that only a reference strategy takes (e.g. opt's maxRequests) is for it alone.
-  const refSpecs = allStrategySpecs().filter((s) => REFERENCE_STRATEGIES.includes(s.name) && !config.strategies.includes(s.name));
+  // opt models no writes (it refuses them): a sweep with writes draws no opt reference rather than logging its refusal per capacity.
+  const refSpecs = config.workload.writes !== undefined ? [] : allStrategySpecs().filter((s) => REFERENCE_STRATEGIES.includes(s.name) && !config.strategies.includes(s.name));
   const selectedTake = (name: string) => config.strategies.some((s) => strategySpec(s, '--strategies').params.some((p) => p.name === name));
   const refOnly = config.grid.filter((g) => g.values.length === 1 && !selectedTake(g.name) && refSpecs.some((s) => s.params.some((p) => p.name === g.name)));
   const specs = expandGrid(

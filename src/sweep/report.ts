@@ -136,6 +136,8 @@ export function recommendationMarkdown(rec: Recommendation, rows: readonly Sweep
       : `The best deployable hit ratio in the sweep is ${fmt('hitRatio', bestHit)}; going beyond the constraint costs more source reads. `;
   if (pick.result.backfills > 0)
     why += `It backfills ${fmt('backfills', pick.result.backfills)} times (${fmt('backfilledKeys', pick.result.backfilledKeys)} keys, ${fmt('backfillWaste', pick.result.backfillWaste)} of them never used). `;
+  else if ((pick.result.freshness?.refreshReads ?? 0) > 0)
+    why += `It reads the source on misses and for ${fmt('refreshReads', pick.result.freshness!.refreshReads)} keys reloaded in the background (no backfill). `;
   else why += 'It reads the source only on misses (no backfill). ';
   why += onFrontier(pick)
     ? 'It is on the Pareto frontier: no other configuration is at least as good on hit ratio, source reads and p99 at once. '
@@ -240,7 +242,8 @@ export async function buildSweepReport(loaded: LoadedSweep, opts: SweepReportOpt
   }
   if (!heat) md.push('(No heatmap: no strategy has two parameters with more than one value in the grid.)', '');
   md.push(`Per-strategy charts use one configuration each, the cheapest meeting the constraints (else the best hit ratio): ${reps.map(cellName).join('; ')}.`, '');
-  if (opt.length === 0 && loaded.manifest.cells.every((c) => c.strategy !== 'opt')) md.push('(No `opt` reference line: that strategy is not registered in this build.)', '');
+  if (opt.length === 0 && loaded.manifest.cells.every((c) => c.strategy !== 'opt'))
+    md.push(m.workload.writes !== undefined ? '(No `opt` reference line: it models no writes at the source.)' : '(No `opt` reference line: that strategy is not registered in this build.)', '');
 
   md.push('## All cells, best first', '');
   md.push('Pareto-frontier cells (★) first, then by hit ratio, source reads and p99; ✓ marks the cells meeting the constraints. `sweep.csv` has every metric at full precision, in grid order.', '');
