@@ -90,8 +90,17 @@ export class FreshCacheStrategy extends CacheStrategy implements FreshView {
   private baseNextAt: number;
   private partNextAt: number;
   private readonly stepKeys: Uint32Array;
-  /** Cached entries per 1-s window of their expiry time (entries that left before it are taken out). */
+  /**
+   * Cached entries per 1-s window of their expiry time (entries that left before it are taken out),
+   * for windows not yet folded: a window before the current one no longer changes (new expiries lie
+   * ahead, and leaving before expiry takes out of a window ahead), so stats() folds it into the
+   * totals and forgets it: the map holds about ttl/1 s windows, whatever the run's length.
+   */
   private readonly expiringIn = new Map<number, number>();
+  private expiredFolded = 0;
+  private peakFolded = 0;
+  /** After finish(): stats() is the final one (exact for the last window; the probe's are cheap). */
+  private finished = false;
 
   constructor(ctx: StrategyContext, parts: StrategyParts, f: ExpirySettings & { readonly refresh: RefreshPart | undefined }) {
     super(ctx, parts);
@@ -190,6 +199,7 @@ export class FreshCacheStrategy extends CacheStrategy implements FreshView {
 
   override finish(): void {
     super.finish();
+    this.finished = true;
     const c = this.freshCounters;
     if (c.expiredMisses > this.misses) throw new Error(`expired misses ${c.expiredMisses} exceed misses ${this.misses}`);
     if (c.staleReads > this.hits || c.revalidations > this.hits) throw new Error('stale reads or revalidations exceed hits');
@@ -421,17 +431,25 @@ export class FreshCacheStrategy extends CacheStrategy implements FreshView {
   }
 
   private freshnessStats(): FreshnessStats {
-    // Windows of expiry times past the last time seen have not expired (yet): take those entries out.
-    const windows = new Map(this.expiringIn);
-    for (const key of this.policy.keysInEvictionOrder()) {
-      const exp = this.expiresAt[this.policy.peek(key)]!;
-      if (exp !== Infinity && exp > this.now) {
-        const w = Math.floor(exp / WINDOW_MS);
-        windows.set(w, windows.get(w)! - 1);
+    const current = Math.floor(this.now / WINDOW_MS);
+    for (const [w, c] of this.expiringIn) {
+      if (w >= current) continue;
+      this.expiredFolded += c;
+      if (c > this.peakFolded) this.peakFolded = c;
+      this.expiringIn.delete(w);
+    }
+    // The current window and those ahead: the final stats take out the entries not expired by the
+    // end (O(size), once); the probe's mid-run calls (which read no freshness) count the current window whole.
+    const windows = new Map<number, number>();
+    for (const [w, c] of this.expiringIn) if (w === current) windows.set(w, c);
+    if (this.finished && windows.size > 0) {
+      for (const key of this.policy.keysInEvictionOrder()) {
+        const exp = this.expiresAt[this.policy.peek(key)]!;
+        if (exp > this.now && Math.floor(exp / WINDOW_MS) === current) windows.set(current, windows.get(current)! - 1);
       }
     }
-    let peak = 0;
-    let expiries = 0;
+    let peak = this.peakFolded;
+    let expiries = this.expiredFolded;
     for (const c of windows.values()) {
       expiries += c;
       if (c > peak) peak = c;

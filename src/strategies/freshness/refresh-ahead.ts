@@ -1,7 +1,10 @@
 // `refresh-ahead` (Caffeine's refreshAfterWrite): a read of an entry older than `refreshAfter` (since
 // it was filled, updated or last reloaded) returns the cached value and starts one background reload;
-// the entry is replaced when the reload completes, after the source call's modelled latency. An entry
-// that expires first is an expired miss, as in Caffeine (a refresh never serves an expired value).
+// the entry is replaced when the reload completes, after the source call's modelled latency. As in
+// Caffeine's BoundedLocalCache.refreshIfNeeded: strictly older (now - writeTime > refreshAfter), one
+// reload per key in flight, and at completion the value is replaced only if the entry was not
+// rewritten meanwhile (else discarded). An entry that expires first (hasExpired: now - writeTime >=
+// expireAfterWrite) is an expired miss: a refresh never serves an expired value.
 import { ConfigError } from '../../core/errors.ts';
 import type { DurationDecl } from '../../core/param-decl.ts';
 import type { RefreshPart, RefreshPartSpec } from './refresh-part.ts';
@@ -28,7 +31,7 @@ class RefreshAhead implements RefreshPart {
   readonly firstStepAt = Infinity;
   constructor(private readonly afterMs: number) {}
   shouldRefresh(now: number, loadedAt: number): boolean {
-    return now - loadedAt >= this.afterMs;
+    return now - loadedAt > this.afterMs;
   }
 }
 
