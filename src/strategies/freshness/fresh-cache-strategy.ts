@@ -28,6 +28,7 @@
 // size, a backfill the key's). Cache events (restart, lose) are not modelled with freshness: the
 // presets refuse them (checkEvents) and onCacheEvent throws.
 import type { FreshnessCounters, FreshnessStats, Key, ObjectSizes, Strategy, StrategyContext, StrategyStats, WriteMode } from '../../core/types.ts';
+import { OP_DELETE } from '../../core/ops.ts';
 import type { CacheEvent } from '../../events/timeline-event.ts';
 import { sourceValueAt } from '../../source/source-model.ts';
 import { CacheStrategy, checkValue, type StrategyParts } from '../cache-strategy.ts';
@@ -37,8 +38,6 @@ import { ReloadQueue } from './reload-queue.ts';
 import { StalenessRecorder } from './staleness-recorder.ts';
 import { Expiry, type ExpirySettings } from './ttl.ts';
 
-/** core/ops.ts's OP_DELETE (a delete record removes the key whatever the write mode). */
-const OP_DELETE = 2;
 const WINDOW_MS = 1000;
 
 /** What StrategyParts.freshness holds for a freshness strategy (presets/preset.ts builds it). */
