@@ -5,7 +5,10 @@ import { ConfigError } from '../core/errors.ts';
 import { shownValue } from '../core/param-decl.ts';
 import { strategySpec, type AnyStrategySpec } from '../strategies/registry.ts';
 import { partsDeclaring } from '../strategies/presets/preset.ts';
-import { freshnessParamDecls } from '../strategies/freshness/registry.ts';
+import { EXPIRY_PARAMS, freshnessParamDecls, REFRESH } from '../strategies/freshness/registry.ts';
+
+/** Freshness parameters every bundle takes, kept in its params only while they turn freshness on. */
+const ALWAYS_FRESH = new Set([REFRESH, ...EXPIRY_PARAMS].map((d) => d.name));
 import { strategiesTaking, strategyFlag, strategyParamDecl, takes } from '../strategies/strategy-param-index.ts';
 
 export interface ResolvedStrategy {
@@ -52,7 +55,8 @@ export function resolveStrategies(names: readonly string[], overrides: Readonly<
     }
   }
   for (const [k, v] of Object.entries(overrides)) {
-    if (v === undefined) continue;
+    // --ttl inf (or --refresh none) leaves freshness off, and its parameters out: not an error.
+    if (v === undefined || ALWAYS_FRESH.has(k)) continue;
     if (!out.some((s) => takes(s.spec, k))) {
       const takers = strategiesTaking(k);
       throw new ConfigError(`${flagOf(k)} applies to none of the selected strategies (${names.join(', ')}); it applies to: ${takers.join(', ') || 'none'}`);

@@ -8,6 +8,7 @@ import { allStrategySpecs } from '../../strategies/registry.ts';
 import { allPolicySpecs } from '../../strategies/eviction/registry.ts';
 import { allAdmissionSpecs } from '../../strategies/admission/registry.ts';
 import { bundleOf, partsDeclaring } from '../../strategies/presets/preset.ts';
+import { allRefreshPartSpecs, EXPIRY_PARAMS } from '../../strategies/freshness/registry.ts';
 import { allSelectionSpecs } from '../../strategies/selection/registry.ts';
 import { allTriggerSpecs } from '../../strategies/triggers/registry.ts';
 import { COMPRESSIONS, FORMAT_DOCS, TIME_UNITS, TRACE_FORMATS } from '../../traces/formats.ts';
@@ -34,6 +35,9 @@ export interface ListData {
   readonly triggers: readonly { name: string; summary: string; params: readonly ParamData[] }[];
   /** clairvoyant: needs the future requests (its strategy gets the clairvoyant trait). */
   readonly selections: readonly { name: string; summary: string; clairvoyant: boolean; params: readonly ParamData[] }[];
+  /** Expiry (every bundle preset) and the refresh parts (`refresh`). */
+  readonly expiry: readonly ParamData[];
+  readonly refreshParts: readonly { name: string; aliases: readonly string[]; summary: string; params: readonly ParamData[] }[];
   readonly latency: readonly ParamData[];
   /** The source model (issue 15): connections, service time, queue, coalescing. */
   readonly source: readonly ParamData[];
@@ -68,6 +72,8 @@ export function listData(): ListData {
     admissions: allAdmissionSpecs().map((a) => ({ name: a.name, summary: a.summary, params: data(a.params) })),
     triggers: allTriggerSpecs().map((t) => ({ name: t.name, summary: t.summary, params: data(t.params) })),
     selections: allSelectionSpecs().map((t) => ({ name: t.name, summary: t.summary, clairvoyant: t.clairvoyant === true, params: data(t.params) })),
+    expiry: data(EXPIRY_PARAMS),
+    refreshParts: allRefreshPartSpecs().map((r) => ({ name: r.name, aliases: r.aliases ?? [], summary: r.summary, params: data(r.params) })),
     latency: data(LATENCY_PARAMS),
     source: data(SOURCE_PARAMS),
     metrics: METRIC_SETS.flatMap((set) =>
@@ -160,6 +166,18 @@ export function listText(d: ListData = listData()): string {
   for (const t of d.triggers) out.push(`## ${t.name}: ${t.summary}`, '', t.params.length === 0 ? 'no parameters' : table(t.params), '');
   out.push('# Selections (what a backfill loads: --selection, on every backfilling strategy; a clairvoyant one makes its strategy clairvoyant)', '');
   for (const t of d.selections) out.push(`## ${t.name}: ${t.summary}${t.clairvoyant ? ' [clairvoyant]' : ''}`, '', t.params.length === 0 ? 'no parameters' : table(t.params), '');
+  out.push(
+    '# Expiry and refresh (every preset but opt; --ttl, --ttl-jitter, --tti and --refresh apply to all)',
+    '',
+    'Expiry is checked lazily on read: an expired entry read is an expired miss (a miss). Strategies without a finite ttl or tti and without a refresh part, in runs without writes, run exactly as before. Durations: ms (500) or with a unit (500ms, 30s, 1.5m, 2h); inf for none.',
+    '',
+    table(d.expiry),
+    '',
+  );
+  for (const r of d.refreshParts) {
+    const alias = r.aliases.length === 0 ? '' : ` (also: ${r.aliases.join(', ')})`;
+    out.push(`## refresh ${r.name}${alias}: ${r.summary}`, '', r.params.length === 0 ? 'no parameters' : table(r.params), '');
+  }
   out.push(`# Latency model (${d.latency.map((p) => p.flag).join(', ')})`, '', table(d.latency), '');
   out.push(
     `# Source model (${d.source.map((p) => p.flag).join(', ')}; "source" in a config file)`,

@@ -39,7 +39,8 @@ export interface Bundle {
 const ORDER = [CAPACITY_UNBOUNDED, THRESHOLD, INTERVAL, BATCH, WINDOW, EVICTION, ADMISSION, BACKFILL_ADMISSION, SELECTION].map((d) => d.name);
 const rank = (d: ParamDecl) => (ORDER.includes(d.name) ? ORDER.indexOf(d.name) : ORDER.length);
 
-const withDefault = (d: ParamDecl, v: number | string | boolean | undefined): ParamDecl => (v === undefined ? d : ({ ...d, default: v } as ParamDecl));
+// A preset's own default replaces the declaration's, and the text describing the declared one.
+const withDefault = (d: ParamDecl, v: number | string | boolean | undefined): ParamDecl => (v === undefined ? d : ({ ...d, default: v, defaultText: undefined } as ParamDecl));
 
 /** Every policy's and admission's (and, for a backfilling preset, selection's) own parameters (each declared in its part's file), once each. */
 function partParams(base: readonly ParamDecl[], backfills: boolean): ParamDecl[] {
@@ -227,8 +228,6 @@ export function partsDeclaring(name: string): string[] {
     ...allRefreshPartSpecs()
       .filter((s) => s.params.some((p) => p.name === name))
       .map((s) => `refresh ${s.name}`),
-    // ttlJitter (and the rest) are kept only when expiry or refresh is on.
-    ...(EXPIRY_PARAMS.some((p) => p.name === name) ? ['ttl <duration>'] : []),
   ];
 }
 
