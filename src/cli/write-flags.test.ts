@@ -56,6 +56,7 @@ describe('the write flags', () => {
   });
 
   it('are refused in a sweep by a strategy without them, from a worker thread too (exit 2, not an internal error)', async () => {
+    // Every bundle preset models freshness with writes; opt (the optimum of a static source) does not.
     const r = await runCli([
       'sweep',
       '--workload',
