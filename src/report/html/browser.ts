@@ -116,9 +116,16 @@ export async function launchChromium(o: LaunchOptions = {}): Promise<ChromiumSes
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'backfill-bench-chromium-'));
   trackTemp(profile);
+  // Chromium's helper processes may still be writing into the profile as it closes (seen under heavy
+  // load: ENOTEMPTY): retry, and if it still cannot go, leave it to the exit hook (trackTemp) rather
+  // than fail a screenshot that was taken.
   const removeProfile = () => {
-    rmSync(profile, { recursive: true, force: true });
-    releaseTemp(profile);
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+      releaseTemp(profile);
+    } catch {
+      /* removed at exit by temp-files.ts */
+    }
   };
   let context: BrowserContext;
   try {
@@ -223,7 +230,8 @@ export async function screenshot(htmlPath: string, pngPath: string, o: Screensho
     f.commit();
   } finally {
     clearTimeout(timer);
-    if (o.session === undefined) await session.close();
+    // A failure to close must not hide the outcome (the png written, or why not).
+    if (o.session === undefined) await session.close().catch(() => undefined);
     else await (page as Page | undefined)?.close().catch(() => undefined);
   }
 }
