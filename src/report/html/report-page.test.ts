@@ -262,3 +262,33 @@ describe('mrc, load and check folders', () => {
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<td class="text worse" data-v="worse">worse</td>');
   });
 });
+
+describe('a bench run with freshness', () => {
+  it('adds the freshness view: stale reads, expired misses and refresh reads per window of each strategy', async () => {
+    const dir = join(fresh(), 'fresh');
+    const r = await runCli([
+      'bench',
+      '--workload',
+      'zipf',
+      '--keys',
+      '2000',
+      '--requests',
+      '20000',
+      '--rate',
+      '2000',
+      '--strategies',
+      'ttl,refresh-ahead',
+      '--ttl',
+      '2s',
+      '--no-progress',
+      '--out',
+      dir,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const m = readReportModel(dir);
+    const results = (JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { results: StrategyResult[] }).results;
+    const windows = results.reduce((n, x) => n + x.series!.requests.length, 0);
+    expect(m.views.find((v) => v.name === 'freshness')).toMatchObject({ mark: 'line', points: 3 * windows });
+    expect(m.table.groups.map((g) => g.name)).toContain('freshness');
+  });
+});

@@ -76,6 +76,9 @@ export function benchModel(dir: string): ReportModel {
             p50Ms: r.series.p50Ms,
             p99Ms: r.series.p99Ms,
             twinHits: r.warmup?.twinHits,
+            staleReads: r.series.staleReads,
+            expiredMisses: r.series.expiredMisses,
+            refreshReads: r.series.refreshReads,
           },
         ],
   );

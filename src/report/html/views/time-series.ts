@@ -16,6 +16,10 @@ export interface SeriesInput {
   readonly p99Ms: readonly number[];
   /** Runs with events: the twin's hits per window (the run without the events). */
   readonly twinHits?: readonly number[] | undefined;
+  /** Runs with freshness (writes, ttl, refresh): stale reads, expired misses and refresh reads per window. */
+  readonly staleReads?: readonly number[] | undefined;
+  readonly expiredMisses?: readonly number[] | undefined;
+  readonly refreshReads?: readonly number[] | undefined;
 }
 
 export interface EventMark {
@@ -212,5 +216,66 @@ export function timeSeriesViews(series: readonly SeriesInput[], events: readonly
       ],
     },
   };
-  return [hitRatio, sourceLoad, latency];
+  return [hitRatio, sourceLoad, latency, ...freshnessView(series, events, colours, windowS, eventsNote)];
+}
+
+const FRESH = [
+  ['stale reads', 'staleReads'],
+  ['expired misses', 'expiredMisses'],
+  ['refresh reads', 'refreshReads'],
+] as const;
+
+/** Runs with freshness: stale reads, expired misses and refresh reads per second, per window (dash: which). */
+function freshnessView(series: readonly SeriesInput[], events: readonly EventMark[], colours: ColourScale, windowS: number, eventsNote: string): ViewSpec[] {
+  if (!series.some((s) => s.staleReads !== undefined)) return [];
+  const values = series.flatMap((s) => {
+    const sec = s.windowMs / 1000;
+    return FRESH.flatMap(([what, field]) =>
+      (s[field] ?? []).map((n, i) => ({ strategy: s.strategy, what, t: i * sec, perSec: n / sec, window: `${(i * sec).toLocaleString('en-US')}–${((i + 1) * sec).toLocaleString('en-US')} s` })),
+    );
+  });
+  const names = series.map((s) => s.strategy);
+  return [
+    {
+      name: 'freshness',
+      title: 'Freshness over virtual time',
+      caption: `Per second in each ${windowS}-second window: stale reads (hits that served an outdated value; solid), expired misses (dashed) and refresh reads (dotted); symmetric log scale.${eventsNote}`,
+      mark: 'line',
+      points: countPoints(values, ['t', 'perSec']),
+      spec: {
+        width: WIDTH,
+        height: HEIGHT,
+        layer: [
+          {
+            data: { values },
+            params: [LEGEND_FOCUS],
+            mark: lineWithPoints({ interpolate: 'step-after', point: { filled: true, size: 12 } }),
+            encoding: {
+              x: X,
+              y: { field: 'perSec', type: 'quantitative', scale: { type: 'symlog', constant: 10 }, title: 'per second (symlog)', axis: { labelExpr: SI_LABEL, labelOverlap: true } },
+              color: colourEncoding(colours, names),
+              opacity: FOCUS_OPACITY,
+              detail: { field: 'what' },
+              strokeDash: {
+                field: 'what',
+                type: 'nominal',
+                title: null,
+                scale: {
+                  domain: FRESH.map(([w]) => w),
+                  range: [
+                    [1, 0],
+                    [5, 3],
+                    [1, 2],
+                  ],
+                },
+                legend: { orient: 'bottom', symbolType: 'stroke', symbolStrokeColor: '#444' },
+              },
+              tooltip: [{ field: 'strategy' }, { field: 'what', title: 'count' }, { field: 'window', title: 'window' }, { field: 'perSec', title: 'per second', format: ',.1f' }],
+            },
+          },
+          ...eventLayer(events),
+        ],
+      },
+    },
+  ];
 }
