@@ -1,13 +1,13 @@
 // A bench run's report.html in a real Chromium, from results folders made here: a run with events
 // (its time series carry the events as rules) and its report.png written by the command itself; a
-// second run (B) for the comparison page. See test/helpers/report-page.ts for what every page is held to.
+// second run (B) and `report A B`, the comparison page. See test/helpers/report-page.ts for what every page is held to.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fitForScreenshot, SCREENSHOT_WIDTH } from '../../src/report/html/browser.ts';
 import { runCli } from '../helpers/cli.ts';
-import { browserPerFile, describeWithBrowser, expectReadablePage, openWatched } from '../helpers/report-page.ts';
+import { browserPerFile, describeWithBrowser, expectReadablePage, openWatched, summaryTable } from '../helpers/report-page.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bb-browser-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,6 +81,22 @@ describeWithBrowser('bench report in Chromium', () => {
     const after = await opacities();
     expect(after['lru-backfill']).toEqual(['1']);
     for (const s of ['none', 'threshold', 'time-based']) expect(Number(after[s]![0])).toBeLessThan(0.5);
+    await w.page.close();
+  });
+
+  it('report A B: the comparison page passes the same checks; rows for the strategies both ran, a bar each for A and B', async () => {
+    const out = join(dir, 'compare.html');
+    const r = await runCli(['report', a, b, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(dir, 'compare.png'))).toBe(false); // the suite's BB_NO_SCREENSHOT=1
+    const w = await openWatched(browser(), out);
+    const views = await expectReadablePage(w, { rows: undefined });
+    // B ran none, lru-backfill and time-based; A also threshold, which is listed as only in A.
+    const both = ['none', 'lru-backfill', 'time-based'];
+    for (const v of views) expect(v.items, v.id).toBe(2 * both.length);
+    const table = await summaryTable(w.page);
+    expect(new Set(table.cells.map((c) => c[0]))).toEqual(new Set(both));
+    expect(await w.page.locator('body').textContent()).toMatch(/Only in A: threshold/);
     await w.page.close();
   });
 
