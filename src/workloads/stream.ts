@@ -8,6 +8,7 @@ import { createArrivalClock } from '../core/arrival.ts';
 import { workloadSpec } from './registry.ts';
 import { decodeConfig, DecodedTraceStream, type DecodedTrace } from '../traces/decoded-trace.ts';
 import type { ResolvedWorkload } from './workload-config.ts';
+import { describeWriteSettings } from '../source/writes/write-params.ts';
 
 import { fillKeySizes } from '../core/chunks.ts';
 import { distributionSizes } from '../core/object-sizes.ts';
@@ -84,13 +85,15 @@ export async function openWorkload(w: ResolvedWorkload, seed: number): Promise<{
   if (!spec.openStream) return { stream: openStream(w, seed), workload: w };
   const opened = await spec.openStream(w.params, seed, commonOf(w));
   const stream = opened.stream;
+  // The trace's own summary replaces the generated one; the workload's writes still belong in it.
+  const summary = opened.summary === undefined ? w.summary : w.writes === undefined ? opened.summary : `${opened.summary}; ${describeWriteSettings(w.writes)}`;
   return {
     stream,
     workload: Object.freeze({
       ...w,
       requests: stream.requests,
-      summary: opened.summary ?? w.summary,
-      description: w.description === w.summary ? (opened.summary ?? w.summary) : w.description,
+      summary,
+      description: w.description === w.summary ? summary : w.description,
       clock: opened.clock,
     }),
   };
