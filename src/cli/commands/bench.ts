@@ -125,7 +125,7 @@ export function benchCommand(setExit: (code: number) => void): CommandModule {
         .option('cpu', {
           type: 'boolean',
           default: false,
-          describe: "also time each strategy with tinybench (adds CPU-cost columns and two reference rows; timed without --event events, on today's source model)",
+          describe: "also time each strategy with tinybench (adds CPU-cost columns and two reference rows; timed without --event events and writes, on today's source model)",
         })
         .option('cpu-time', { type: 'string', describe: 'tinybench time budget per task, ms (default 400)' })
         .option('gen-thread', {
