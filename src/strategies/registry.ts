@@ -14,6 +14,7 @@ import ttl from './presets/ttl.ts';
 import refreshAhead from './presets/refresh-ahead.ts';
 import swr from './presets/swr.ts';
 import xfetch from './presets/xfetch.ts';
+import bulkRefresh from './presets/bulk-refresh.ts';
 import { composedSpec } from './presets/preset.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -35,6 +36,7 @@ register(ttl);
 register(refreshAhead);
 register(swr);
 register(xfetch);
+register(bulkRefresh);
 
 /** Presets in the order reports show them: the four from the reference first, then the rest. */
 const FIRST = ['none', 'threshold', 'lru-backfill', 'time-based'];

@@ -26,8 +26,10 @@ export interface RefreshPart {
 
 /** What a timer-driven part may read of the cache (fresh-core provides it). */
 export interface FreshView {
-  /** Visits every cached key with its expiry time (ms) (O(size)). */
+  /** Visits every cached key with no reload in flight, with its expiry time (ms) (O(size)). */
   forEachCached(visit: (key: number, expiresAt: number) => void): void;
+  /** A key's expiry time (ms; Infinity: never), or NaN when it is not cached or a reload of it is in flight. */
+  reloadableExpiry(key: number): number;
   /** The selection's rank of a cached key, higher = hotter (hottest's counts), or undefined if it has none. */
   hotness?(key: number): number;
 }

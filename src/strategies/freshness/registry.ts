@@ -4,6 +4,7 @@
 import { ConfigError } from '../../core/errors.ts';
 import type { ChoiceDecl, ParamDecl } from '../../core/param-decl.ts';
 import { didYouMean } from '../../core/suggest.ts';
+import bulkRefresh from './bulk-refresh.ts';
 import refreshAhead from './refresh-ahead.ts';
 import type { RefreshPartSpec } from './refresh-part.ts';
 import swr from './swr.ts';
@@ -20,6 +21,7 @@ function register(spec: RefreshPartSpec): void {
 register(refreshAhead);
 register(swr);
 register(xfetch);
+register(bulkRefresh);
 
 export function allRefreshPartSpecs(): readonly RefreshPartSpec[] {
   return [...specs.values()];

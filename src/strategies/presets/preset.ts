@@ -29,7 +29,10 @@ export interface Bundle {
   /** Admission by default (always when left out). */
   readonly admission?: string;
   readonly trigger: string;
-  /** Backfill selection (source-order when left out). */
+  /**
+   * Backfill selection (source-order when left out). A preset that never backfills has a `selection`
+   * parameter only when it names one here: bulk-refresh ranks the keys it reloads by it.
+   */
   readonly selection?: string;
   /** Defaults that differ from the parts' declarations (time-based: batch 100). */
   readonly defaults?: Readonly<Record<string, number | string | boolean>>;
@@ -67,24 +70,27 @@ export function presetSpec(b: Bundle): StrategySpec<Record<string, unknown>> {
   const eviction = b.eviction ?? 'lru';
   policySpec(eviction, `preset ${b.name}`);
   const d = b.defaults ?? {};
+  // The strategy has a selection: to backfill, or (bulk-refresh) to rank its reloads.
+  const selects = trigger.backfills || b.selection !== undefined;
   const own: ParamDecl[] = [
     b.capacity,
     ...trigger.params,
     ...(trigger.backfills ? [BATCH, RATE_LIMIT] : []),
     { ...EVICTION, default: eviction },
     withDefault(ADMISSION, b.admission),
-    ...(trigger.backfills ? [BACKFILL_ADMISSION, { ...SELECTION, default: selection.name }] : []),
+    ...(trigger.backfills ? [BACKFILL_ADMISSION] : []),
+    ...(selects ? [{ ...SELECTION, default: selection.name }] : []),
   ]
     .map((p) => withDefault(p, d[p.name]))
     .sort((x, y) => rank(x) - rank(y));
-  const parts = partParams(own, trigger.backfills);
+  const parts = partParams(own, selects);
   // Freshness (issue 14): expiry, the refresh axis and each refresh part's own, on every bundle.
   const fresh = freshnessParamDecls().map((p) => withDefault(p, d[p.name]));
   const all = [...own, ...parts, ...fresh];
   // A clairvoyant selection makes the strategy clairvoyant (the runner reads ahead; sweeps never recommend it).
   const clairvoyantTraits: readonly StrategyTrait[] = [...b.traits.filter((t) => t !== 'clairvoyant'), 'clairvoyant'];
   const traitsFor = (p: Readonly<Record<string, unknown>>): readonly StrategyTrait[] =>
-    trigger.backfills && typeof p[SELECTION.name] === 'string' && selectionSpecOrUndefined(p[SELECTION.name] as string)?.clairvoyant === true ? clairvoyantTraits : b.traits;
+    selects && typeof p[SELECTION.name] === 'string' && selectionSpecOrUndefined(p[SELECTION.name] as string)?.clairvoyant === true ? clairvoyantTraits : b.traits;
   const spec: StrategySpec<Record<string, unknown>> = {
     name: b.name,
     summary: b.summary,
@@ -104,7 +110,7 @@ export function presetSpec(b: Bundle): StrategySpec<Record<string, unknown>> {
       for (const p of policySpec(out.eviction as string, where).params) out[p.name] = validateOne(p, raw, where, out);
       const admission = admissionSpec(out.admission as string, where);
       for (const p of admission.params) out[p.name] = validateOne(p, raw, where, out);
-      if (trigger.backfills) for (const p of selectionSpec(out[SELECTION.name] as string, where).params) out[p.name] = validateOne(p, raw, where, out);
+      if (selects) for (const p of selectionSpec(out[SELECTION.name] as string, where).params) out[p.name] = validateOne(p, raw, where, out);
       if (admission.needsVictim && out.capacity !== undefined && !namesVictim(out.eviction as string)) {
         const naming = allPolicySpecs().filter((s) => namesVictim(s.name));
         throw ConfigError.at(
@@ -121,7 +127,7 @@ export function presetSpec(b: Bundle): StrategySpec<Record<string, unknown>> {
         throw ConfigError.at(where, `${b.name} with ttl, tti or refresh cannot take ${e.kind} events: cache events are not modelled with freshness yet; drop the event or the freshness parameters`);
       }
     },
-    create: (ctx, p) => createPreset(ctx, b, trigger.backfills, p),
+    create: (ctx, p) => createPreset(ctx, b, trigger.backfills, selects, p),
   };
   bundles.set(spec, b);
   return spec;
@@ -156,7 +162,7 @@ function pick(p: Readonly<Record<string, unknown>>, decls: readonly ParamDecl[])
   return Object.fromEntries(decls.map((d) => [d.name, p[d.name]]));
 }
 
-function createPreset(ctx: StrategyContext, b: Bundle, backfills: boolean, p: Readonly<Record<string, unknown>>): Strategy {
+function createPreset(ctx: StrategyContext, b: Bundle, backfills: boolean, selects: boolean, p: Readonly<Record<string, unknown>>): Strategy {
   const capacity = p.capacity as number | undefined;
   const policy = policySpec(p.eviction as string);
   const admission = admissionSpec(p.admission as string);
@@ -176,7 +182,7 @@ function createPreset(ctx: StrategyContext, b: Bundle, backfills: boolean, p: Re
     backfillAdmission: (p.backfillAdmission as 'same' | 'bypass' | undefined) ?? 'same',
     trigger: trigger.create(p),
     // A batch in bytes (resolved by the runner with the workload's sizes): each selection keeps its batches within the budget.
-    selection: selectionSpec(backfills ? (p[SELECTION.name] as string) : (SELECTION.default as string)).create(
+    selection: selectionSpec(selects ? (p[SELECTION.name] as string) : (SELECTION.default as string)).create(
       {
         sourceKeys: ctx.sourceKeys,
         keySpace: ctx.keySpace,
@@ -186,7 +192,7 @@ function createPreset(ctx: StrategyContext, b: Bundle, backfills: boolean, p: Re
         batchSizes: batchBytes !== undefined ? ctx.batchSizes : undefined,
         batchBytes: ctx.batchSizes !== undefined ? batchBytes : undefined,
       },
-      backfills ? pick(p, selectionSpec(p[SELECTION.name] as string).params) : {},
+      selects ? pick(p, selectionSpec(p[SELECTION.name] as string).params) : {},
     ),
     batch: backfills ? (p.batch as number) : 0,
     freshness: isFresh(p) || ctx.writes !== undefined ? createFreshness(ctx, p) : undefined,
