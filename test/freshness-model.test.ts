@@ -77,15 +77,17 @@ describe('the freshness model', () => {
     expect(m.refreshCalls).toBe(0);
     m.write(1, 20_000, 'write'); // invalidate: gone
     m.read(1, 20_001); // filled again at 20.001 s with version 1
-    expect(m.read(1, 50_001).version).toBe(1);
+    expect(m.read(1, 50_001).version).toBe(1); // exactly 30 s old: not strictly older, no refresh
+    expect(m.refreshCalls).toBe(0);
+    expect(m.read(1, 50_002).version).toBe(1);
     expect(m.refreshCalls).toBe(1);
     expect(m.read(1, 50_050).kind).toBe('hit'); // reload in flight: no second one
     expect(m.refreshCalls).toBe(1);
-    // It lands at 50.101 s: loadedAt and the expiry move on (110.101 s); a read at 80 s is too early
-    // for another refresh (29.899 s after the landing).
+    // It lands at 50.102 s: loadedAt and the expiry move on (110.102 s); a read at 80 s is too early
+    // for another refresh (29.898 s after the landing).
     expect(m.read(1, 80_000).kind).toBe('hit');
     expect(m.refreshCalls).toBe(1);
-    expect(m.read(1, 110_101).kind).toBe('expired');
+    expect(m.read(1, 110_102).kind).toBe('expired');
     expect(m.wastedRefreshes).toBe(0);
   });
 

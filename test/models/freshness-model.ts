@@ -272,7 +272,8 @@ export class FreshnessModel {
   }
 
   private shouldRefresh(now: number, e: Entry): boolean {
-    if (this.o.refresh === 'refresh-ahead') return now - e.loadedAt >= this.o.refreshAfterMs;
+    // Strictly older than refreshAfter, as Caffeine's refreshAfterWrite (now - writeTime > refreshAfterWriteNanos).
+    if (this.o.refresh === 'refresh-ahead') return now - e.loadedAt > this.o.refreshAfterMs;
     // xfetch (Vattani et al.): recompute early when now - Δ·β·ln(u) >= expiry.
     const u = this.o.xfetchU!();
     return now - e.deltaMs * this.o.xfetchBeta * Math.log(u) >= e.expiresAt;

@@ -38,13 +38,17 @@ class Source implements SourceReader {
 describe('peakExpiriesPerSec', () => {
   it('N keys filled in the same second with no jitter expire in one window: a peak of N', () => {
     const n = 500;
-    const source = new Source(n + 1, 1);
-    const s = freshStrategy({ source, sourceKeys: n + 1, capacity: n + 1, ttlMs: 60_000 });
-    for (let k = 0; k < n; k++) s.access(k, 2000 + k); // fills in [2 s, 2.5 s): expiries in [62 s, 62.5 s)
-    s.access(n, 62_400); // by 62.4 s, 401 of them expired
-    expect(s.stats().freshness!.peakExpiriesPerSec).toBe(401);
-    s.access(n, 70_000);
-    expect(s.stats().freshness).toMatchObject({ peakExpiriesPerSec: n, expiries: n });
+    /** The final stats of a run whose last request is at `end`. */
+    const endingAt = (end: number) => {
+      const source = new Source(n + 1, 1);
+      const s = freshStrategy({ source, sourceKeys: n + 1, capacity: n + 1, ttlMs: 60_000 });
+      for (let k = 0; k < n; k++) s.access(k, 2000 + k); // fills in [2 s, 2.5 s): expiries in [62 s, 62.5 s)
+      s.access(n, end);
+      s.finish();
+      return s.stats().freshness!;
+    };
+    expect(endingAt(62_400)).toMatchObject({ peakExpiriesPerSec: 401, expiries: 401 }); // by 62.4 s, 401 of them
+    expect(endingAt(70_000)).toMatchObject({ peakExpiriesPerSec: n, expiries: n });
   });
 
   it('entries that leave before their expiry do not count; those read after it (expired misses) do', () => {
@@ -57,6 +61,7 @@ describe('peakExpiriesPerSec', () => {
     }
     s.access(9, 12_000); // expired at 10 s: an expired miss, filled again (expires at 22 s)
     s.access(19, 30_000);
+    s.finish();
     // Window 10 s: the 7 entries that stayed; window 22 s: the refill of key 9; key 19 expires later.
     expect(s.stats().freshness).toMatchObject({ peakExpiriesPerSec: 7, expiries: 8, expiredMisses: 1 });
   });
@@ -72,6 +77,7 @@ describe('peakExpiriesPerSec', () => {
       const s = freshStrategy({ source, sourceKeys: n + 1, capacity: n + 1, ttlMs: 10_000, ttlJitter, seed: 7 });
       for (let k = 0; k < n; k++) s.access(k, 0);
       s.access(n, 20_000);
+      s.finish();
       const f = s.stats().freshness!;
       expect(f.expiries).toBe(n);
       return f.peakExpiriesPerSec;
