@@ -135,9 +135,8 @@ function overlayView(metricId: string, cmp: Comparison, ta: SummaryTable, tb: Su
   };
 }
 
-export function compareModel(dirA: string, dirB: string): ReportModel {
-  const a = readReportModel(dirA);
-  const b = readReportModel(dirB);
+export async function compareModel(dirA: string, dirB: string): Promise<ReportModel> {
+  const [a, b] = await Promise.all([readReportModel(dirA), readReportModel(dirB)]);
   const names = { a: basename(dirA), b: basename(dirB) };
   const cmp = compareTables(a.table, b.table);
   const colours = pageColours([...a.table.rows.map((r) => r.colourKey), ...b.table.rows.map((r) => r.colourKey)]);

@@ -30,8 +30,8 @@ describe('bench folder', () => {
     results = (JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { results: StrategyResult[] }).results;
   });
 
-  it('the model: header from run.json, one table row per result, every metric column grouped', () => {
-    const m = readReportModel(dir);
+  it('the model: header from run.json, one table row per result, every metric column grouped', async () => {
+    const m = await readReportModel(dir);
     expect(m.kind).toBe('bench');
     expect(m.header.workload).toBe('zipf');
     expect(m.header.strategies).toEqual(['none', 'lru-backfill', 'threshold']);
@@ -54,8 +54,8 @@ describe('bench folder', () => {
     expect(m.table.rows.map((r) => r.values[hitCol])).toEqual(results.map((r) => r.hitRatio));
   });
 
-  it('views: hit ratio, source load, latency over time with one point per window and strategy, and the latency distribution', () => {
-    const m = readReportModel(dir);
+  it('views: hit ratio, source load, latency over time with one point per window and strategy, and the latency distribution', async () => {
+    const m = await readReportModel(dir);
     const windows = results.map((r) => r.series!.requests.length);
     expect(windows.every((n) => n >= 25)).toBe(true); // 30,000 requests at 1,000/s: 30 one-second windows
     const total = windows.reduce((a, b) => a + b, 0);
@@ -151,8 +151,8 @@ describe('sweep folder', () => {
     expect(r.code, r.stderr).toBe(0);
   });
 
-  it("the recommendation is sweep.md's, made with the same --target (report-options.json)", () => {
-    const m = readReportModel(dir);
+  it("the recommendation is sweep.md's, made with the same --target (report-options.json)", async () => {
+    const m = await readReportModel(dir);
     const md = readFileSync(join(dir, 'sweep.md'), 'utf8');
     expect(JSON.parse(readFileSync(join(dir, 'report-options.json'), 'utf8'))).toMatchObject({ targets: ['hitRatio >= 0.5'], budgets: [] });
     const section = md.slice(md.indexOf('## Recommendation'), md.indexOf('## Pareto frontier')).trim();
@@ -162,8 +162,8 @@ describe('sweep folder', () => {
     expect(section).toContain(`**\`${m.recommendation!.pick!.split(' ')[0]}\``);
   });
 
-  it('one table row per cell (sweep.csv), one Pareto point per cell, one heatmap cell per configuration of its strategy', () => {
-    const m = readReportModel(dir);
+  it('one table row per cell (sweep.csv), one Pareto point per cell, one heatmap cell per configuration of its strategy', async () => {
+    const m = await readReportModel(dir);
     const cells = readFileSync(join(dir, 'sweep.csv'), 'utf8').trim().split('\n').length - 1;
     expect(cells).toBe(3 + 3 * 2 * 2); // none: 3 capacities; lru-backfill: 3 x 2 x 2
     expect(m.table.rows).toHaveLength(cells);
@@ -190,7 +190,7 @@ describe('mrc, load and check folders', () => {
     const dir = join(fresh(), 'mrc');
     const r = await runCli(['mrc', '--workload', 'zipf', '--keys', '3000', '--requests', '20000', '--out', dir]);
     expect(r.code, r.stderr).toBe(0);
-    const m = readReportModel(dir);
+    const m = await readReportModel(dir);
     const csvRows = readFileSync(join(dir, 'mrc.csv'), 'utf8').trim().split('\n').length - 1;
     expect(m.kind).toBe('mrc');
     expect(m.header.strategies).toEqual(['lru']);
@@ -204,7 +204,7 @@ describe('mrc, load and check folders', () => {
     const dir = join(fresh(), 'load');
     const r = await runCli(['load', '--workload', 'zipf', '--keys', '2000', '--duration', '500ms', '--rate', '400', '--strategies', 'none,lru-backfill', '--out', dir]);
     expect(r.code, r.stderr).toBe(0);
-    const m = readReportModel(dir);
+    const m = await readReportModel(dir);
     expect(m.kind).toBe('load');
     expect(m.table.rows.map((x) => x.values.slice(0, 2))).toEqual([
       ['none', 'live (stand-in + stand-in)'],
@@ -249,7 +249,7 @@ describe('mrc, load and check folders', () => {
     const dir = join(d, 'second');
     const r = await runCli([...base, '--out', dir]);
     expect(r.code, r.stderr).toBe(1);
-    const m = readReportModel(dir);
+    const m = await readReportModel(dir);
     expect(m.kind).toBe('check');
     expect(m.header.title).toBe('Regression check: FAILED');
     expect(m.header.command).toMatch(/^backfill-bench\b/);
@@ -285,7 +285,7 @@ describe('a bench run with freshness', () => {
       dir,
     ]);
     expect(r.code, r.stderr).toBe(0);
-    const m = readReportModel(dir);
+    const m = await readReportModel(dir);
     const results = (JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { results: StrategyResult[] }).results;
     const windows = results.reduce((n, x) => n + x.series!.requests.length, 0);
     expect(m.views.find((v) => v.name === 'freshness')).toMatchObject({ mark: 'line', points: 3 * windows });

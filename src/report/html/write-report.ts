@@ -3,7 +3,6 @@
 // Building the page is cheap (a few ms plus reading the three inlined scripts, ~830 kB): the charts
 // render in the browser, not in Node.
 import { basename, join, resolve } from 'node:path';
-import { compareModel } from './compare.ts';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { readReportModel } from './models/read.ts';
 import { renderPage } from './page.ts';
@@ -36,12 +35,13 @@ export function screenshotByDefault(env: NodeJS.ProcessEnv = process.env): boole
 }
 
 export async function writeReport(dir: string, o: WriteReportOptions = {}): Promise<WrittenReport> {
-  return writePage(renderPage(readReportModel(dir)), o.out ?? join(dir, REPORT_HTML), o);
+  return writePage(renderPage(await readReportModel(dir)), o.out ?? join(dir, REPORT_HTML), o);
 }
 
 /** `report A B`: the comparison page, by default A/compare-<B's name>.html (and its png). */
 export async function writeComparison(dirA: string, dirB: string, o: WriteReportOptions = {}): Promise<WrittenReport> {
-  return writePage(renderPage(compareModel(dirA, dirB)), o.out ?? join(dirA, `compare-${basename(resolve(dirB)).replace(/[^A-Za-z0-9._-]+/g, '_')}.html`), o);
+  const { compareModel } = await import('./compare.ts');
+  return writePage(renderPage(await compareModel(dirA, dirB)), o.out ?? join(dirA, `compare-${basename(resolve(dirB)).replace(/[^A-Za-z0-9._-]+/g, '_')}.html`), o);
 }
 
 async function writePage(page: string, html: string, o: WriteReportOptions): Promise<WrittenReport> {

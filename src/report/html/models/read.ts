@@ -1,25 +1,20 @@
-// A results folder's page model, whichever command wrote the folder.
-import { folderKind, type ReportModel } from '../report-model.ts';
-import { benchModel } from './bench.ts';
-import { sweepModel } from './sweep.ts';
-import { mrcModel } from './mrc.ts';
-import { checkModel } from './check.ts';
-import { loadModel } from './load.ts';
-import { redisEvictsModel } from './redis-evicts.ts';
-import { readJson } from '../report-model.ts';
+// A results folder's page model, whichever command wrote the folder. Each kind's model (and what it
+// imports: a sweep's analysis, a load test's report) loads only when a folder of that kind is read, so
+// a bench run pays for the bench page alone.
+import { folderKind, readJson, type ReportModel } from '../report-model.ts';
 
-export function readReportModel(dir: string): ReportModel {
+export async function readReportModel(dir: string): Promise<ReportModel> {
   const kind = folderKind(dir);
   switch (kind) {
     case 'bench':
-      return benchModel(dir);
+      return (await import('./bench.ts')).benchModel(dir);
     case 'sweep':
-      return sweepModel(dir);
+      return (await import('./sweep.ts')).sweepModel(dir);
     case 'mrc':
-      return mrcModel(dir);
+      return (await import('./mrc.ts')).mrcModel(dir);
     case 'check':
-      return checkModel(dir);
+      return (await import('./check.ts')).checkModel(dir);
     case 'load':
-      return (readJson(dir, 'summary.json') as { kind?: unknown }).kind === 'load-redis-evicts' ? redisEvictsModel(dir) : loadModel(dir);
+      return (readJson(dir, 'summary.json') as { kind?: unknown }).kind === 'load-redis-evicts' ? (await import('./redis-evicts.ts')).redisEvictsModel(dir) : (await import('./load.ts')).loadModel(dir);
   }
 }
