@@ -75,6 +75,7 @@ describe('the write flags', () => {
       '1',
       '--out',
       join(tmp, 'sweep'),
+      '--no-progress',
     ]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(
