@@ -41,6 +41,16 @@ describe('runs with the write process', () => {
     expect(made[1]!.staleReads).toBeGreaterThan(0);
   });
 
+  it('gives the same results for the same seed (the writes included) and other writes for another seed', () => {
+    const a = run(['none']);
+    const b = run(['none']);
+    expect(b.results).toEqual(a.results);
+    expect(writesOf(b.made[0]!)).toBe(writesOf(a.made[0]!));
+    const made: VersionedMapCache[] = [];
+    runStrategiesSync(openStream(zipf(), 3), [stubStrategy('none', made)], { seed: 4, latency: DEFAULT_LATENCY, writes: WRITES });
+    expect(writesOf(made[0]!)).not.toBe(writesOf(a.made[0]!));
+  });
+
   it('verified runs accept fresh and stale values at the version served, with the same results', () => {
     for (const mode of ['invalidate', 'none'] as const) {
       const plain = run([mode]).results[0]!;
