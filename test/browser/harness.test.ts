@@ -79,24 +79,31 @@ describeWithBrowser('in Chromium', () => {
     await w.page.close();
   });
 
-  it('catches overlapping labels, a request, a console error, a view without its marks, legend entries drawn alike', async () => {
+  it('catches overlapping labels, a request, a console error, a view without its marks, legend entries drawn alike, a label cut short, a chart cut off', async () => {
     const crowded = {
       ...(scatterSpec(12) as Record<string, unknown>),
       mark: { type: 'text', fontSize: 12 },
       encoding: { x: { field: 'load', type: 'quantitative' }, y: { value: 50 }, text: { value: '2.221' } },
     };
     // p50 dashed, p99 solid, points on the lines: vega-lite's legend draws both as the same filled dot.
-    const dashValues = ['p50', 'p99'].flatMap((p) => Array.from({ length: 5 }, (_, t) => ({ t, ms: p === 'p50' ? 1 : 2, p, strategy: 'none' })));
+    // The strategy's name is longer than the legend's label limit: shortened with an ellipsis.
+    const dashValues = ['p50', 'p99'].flatMap((p) => Array.from({ length: 5 }, (_, t) => ({ t, ms: p === 'p50' ? 1 : 2, p, strategy: 'lru-backfill threshold=0.5 batch=10' })));
     const dashSpec = {
       data: { values: dashValues },
       mark: { type: 'line', point: { filled: true } },
-      encoding: { x: { field: 't', type: 'quantitative' }, y: { field: 'ms', type: 'quantitative' }, color: { field: 'strategy' }, strokeDash: { field: 'p', type: 'nominal' } },
+      encoding: {
+        x: { field: 't', type: 'quantitative' },
+        y: { field: 'ms', type: 'quantitative' },
+        color: { field: 'strategy', legend: { labelLimit: 60 } },
+        strokeDash: { field: 'p', type: 'nominal' },
+      },
     };
     const bad = handmadePage({
       views: [
         { name: 'crowded', mark: 'point', points: 12, spec: crowded },
         { name: 'frontier', mark: 'point', points: 13, spec: scatterSpec(12) },
         { name: 'dashes', mark: 'line', points: 10, spec: dashSpec },
+        { name: 'wide', mark: 'point', points: 12, spec: { ...(scatterSpec(12) as Record<string, unknown>), width: 2000 } },
       ],
       rows: [['none', '0.5']],
       extraBody: `<img src="http://127.0.0.1:9/pixel.png" alt=""><script>console.error('planted')</script>`,
@@ -104,10 +111,13 @@ describeWithBrowser('in Chromium', () => {
     const w = await openWatched(browser(), write('bad.html', bad));
     expect(w.consoleErrors).toContain('planted');
     expect(w.requests).toEqual([w.url, 'http://127.0.0.1:9/pixel.png']);
-    const [crowdedView, frontier, dashes] = await probeViews(w.page);
+    const [crowdedView, frontier, dashes, wide] = await probeViews(w.page);
     const looks = dashes!.legends.at(-1)!.map((e) => e.look); // the strokeDash legend, after the colour one
     expect(looks).toHaveLength(2);
     expect(looks[0]).toBe(looks[1]); // what expectReadablePage reports as "legend entries drawn alike"
+    expect(dashes!.texts.map((t) => t.text).filter((t) => t.endsWith('…'))).toHaveLength(1); // "labels cut short"
+    expect(wide!.overflowX).toBeGreaterThan(700); // "px cut off at the right": a 2,000 px chart in a 1,280 px window
+    expect(frontier!.overflowX).toBeLessThanOrEqual(0);
     expect(crowdedView!.items).toBe(0); // text marks, not the declared points
     expect(overlappingTexts(crowdedView!.texts).length).toBeGreaterThan(0);
     expect(frontier!.items).toBe(12); // one fewer than it declares

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchChromium, lookupChromium, type ChromiumSession } from '../../src/report/html/browser.ts';
+import { launchChromium, lookupChromium, SCREENSHOT_WIDTH as SCREEN_WIDTH, type ChromiumSession } from '../../src/report/html/browser.ts';
 
 const lookup = lookupChromium();
 
@@ -94,6 +94,8 @@ export interface ViewProbe {
   readonly texts: readonly TextBox[];
   /** Each legend's entries: label and how its symbol looks (shape, fill, visible stroke and dash, opacity). */
   readonly legends: readonly (readonly { readonly label: string; readonly look: string }[])[];
+  /** How far (px) the chart sticks out of its box sideways (> 0: the reader must scroll to see it all). */
+  readonly overflowX: number;
 }
 
 // Runs in the page (a string: the project's TypeScript has no DOM types).
@@ -119,6 +121,14 @@ const PROBE = `(() => {
       .filter((t) => t.textContent.trim() !== '' && !hidden(t))
       .map((t) => { const r = t.getBoundingClientRect(); return { text: t.textContent, x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height }; })
       .filter((b) => b.w > 0 && b.h > 0);
+    // How far the chart reaches past its box (a box that scrolls sideways hides the rest) or the window.
+    const cutOff = (v) => {
+      const svg = v.querySelector('svg');
+      if (!svg) return 0;
+      const r = svg.getBoundingClientRect();
+      const box = v.getBoundingClientRect();
+      return Math.max(r.right - (box.left + v.clientWidth), r.right - document.documentElement.clientWidth);
+    };
     const look = (p) => {
       const a = (n) => p.getAttribute(n) || '';
       const stroke = a('stroke');
@@ -133,7 +143,7 @@ const PROBE = `(() => {
         return { label: labels[i] ? labels[i].textContent : '?', look: look(p) };
       }),
     );
-    return { id: v.id, points: Number(v.dataset.points), mark, items, marks, lines, hasSvg: v.querySelector('svg') !== null, texts, legends };
+    return { id: v.id, points: Number(v.dataset.points), mark, items, marks, lines, hasSvg: v.querySelector('svg') !== null, texts, legends, overflowX: cutOff(v) };
   });
 })()`;
 
@@ -250,6 +260,14 @@ export async function expectReadablePage(w: Watched, o: PageExpectations): Promi
       const same = [...looks.values()].filter((labels) => labels.length > 1).map((labels) => labels.join(' = '));
       expect.soft(same, `${v.id}: legend entries drawn alike`).toEqual([]);
     }
+    // vega shortens a label longer than its limit with an ellipsis: a legend or axis label cut short.
+    expect
+      .soft(
+        v.texts.map((t) => t.text).filter((t) => t.endsWith('…')),
+        `${v.id}: labels cut short`,
+      )
+      .toEqual([]);
+    expect.soft(v.overflowX, `${v.id}: px cut off at the right (at ${SCREEN_WIDTH} px)`).toBeLessThanOrEqual(0);
     const overlaps = overlappingTexts(v.texts).map(([a, b]) => `"${a.text}" / "${b.text}"`);
     expect.soft(overlaps, `${v.id}: overlapping text`).toEqual([]);
     expect.soft(await hoverTooltip(w.page, v.id), `${v.id}: tooltip on hover`).not.toBe('');
