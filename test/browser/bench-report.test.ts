@@ -43,6 +43,16 @@ describeWithBrowser('bench report in Chromium', () => {
     await w.page.close();
   });
 
+  it('a run with writes and a ttl: the freshness view too, held to the same checks', async () => {
+    const c = join(dir, 'fresh');
+    // README's freshness example, on 6 s of requests.
+    const r = await runCli([...RUN, '--writes', '100/s', '--write-mode', 'none', '--ttl', '2s', '--strategies', 'ttl,refresh-ahead,swr,xfetch', '--out', c]);
+    expect(r.code, r.stderr).toBe(0);
+    const w = await openWatched(browser(), join(c, 'report.html'));
+    await expectReadablePage(w, { rows: results(c), views: ['hit-ratio', 'freshness'] });
+    await w.page.close();
+  });
+
   it('the time series show the events as rules (the restart, the outage and its end), hovering one names it', async () => {
     const w = await openWatched(browser(), join(a, 'report.html'));
     const rules = (await w.page.evaluate(`[...document.querySelectorAll('#view-hit-ratio svg g.role-mark.mark-rule')].reduce((n, g) => n + g.children.length, 0)`)) as number;
