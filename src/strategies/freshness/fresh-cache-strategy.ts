@@ -26,10 +26,9 @@
 //
 // Byte mode: each insert counts its size as SizedCacheStrategy does (a demand fill the request's
 // size, a backfill the key's). Cache events (restart, lose) are not modelled with freshness: the
-// presets refuse them (checkEvents) and onCacheEvent throws.
+// presets refuse them with ttl, tti or refresh (checkEvents), and the runner with writes (the class has no onCacheEvent).
 import type { FreshnessCounters, FreshnessStats, Key, ObjectSizes, Strategy, StrategyContext, StrategyStats, WriteMode } from '../../core/types.ts';
 import { OP_DELETE } from '../../core/ops.ts';
-import type { CacheEvent } from '../../events/timeline-event.ts';
 import { sourceValueAt } from '../../source/source-model.ts';
 import { CacheStrategy, checkValue, type StrategyParts } from '../cache-strategy.ts';
 import { NOT_CACHED } from '../eviction/eviction-policy.ts';
@@ -132,6 +131,9 @@ export class FreshCacheStrategy extends CacheStrategy implements FreshView {
     this.nextTimerAt = Math.min(this.baseNextAt, this.partNextAt);
     const sel = parts.selection;
     this.hotness = sel instanceof HottestSelection ? (key) => sel.sketch.count(key) : undefined;
+    // Cache events are not modelled with freshness: without onCacheEvent the runner refuses a
+    // restart or a loss (a ConfigError naming the strategy) before anything runs.
+    Object.defineProperty(this, 'onCacheEvent', { value: undefined });
   }
 
   override access(key: Key, now: number, size?: number): boolean {
@@ -193,10 +195,6 @@ export class FreshCacheStrategy extends CacheStrategy implements FreshView {
     if (now >= this.partNextAt) this.stepPart(now);
     while (this.reloads.nextAt <= now) this.complete();
     this.nextTimerAt = Math.min(this.baseNextAt, this.partNextAt, this.reloads.nextAt);
-  }
-
-  override onCacheEvent(e: CacheEvent, _now: number, _peer: Uint32Array | undefined): void {
-    throw new Error(`${e.kind}: cache events are not modelled with freshness (writes, ttl, refresh); the presets refuse them`);
   }
 
   override stats(): StrategyStats {
