@@ -15,6 +15,14 @@ import type { BadRecords, RecordSink } from './record-sink.ts';
 import { matchOp, NOT_AN_OP, TRACE_OP_ALLOWED } from './trace-ops.ts';
 
 const NL = 10;
+// Field roles: where each one's bounds go in CsvDecoder.bounds.
+const KEY = 0;
+const TIME = 1;
+const SIZE = 2;
+const VALUE_SIZE = 3;
+const OP = 4;
+const TTL = 5;
+const ROLES = 6;
 const QUOTE = 34;
 const WHITESPACE = 32;
 
@@ -28,19 +36,10 @@ export class CsvDecoder implements RecordDecoder {
   private readonly int = new IntParser();
   private readonly need: number;
   private readonly delim: number;
-  // Field bounds of the current line, filled by splitLine.
-  private ks = 0;
-  private ke = 0;
-  private ts = 0;
-  private te = 0;
-  private ss = 0;
-  private se = 0;
-  private vs = 0;
-  private ve = 0;
-  private os = 0;
-  private oe = 0;
-  private ls = 0;
-  private le = 0;
+  // Field bounds of the current line, filled by splitLine: start and end of each role's field.
+  private readonly bounds = new Int32Array(2 * ROLES);
+  /** Each field index's roles, a bit per role (1 << KEY, 1 << TIME, ...); 0 for a field not looked at. */
+  private readonly roles: Uint8Array;
 
   constructor(
     private readonly layout: CsvLayout,
@@ -53,6 +52,9 @@ export class CsvDecoder implements RecordDecoder {
     this.hasOps = layout.opField >= 0;
     this.hasTtls = layout.ttlField >= 0;
     this.need = Math.max(layout.keyField, layout.timeField, layout.sizeField, layout.valueSizeField, layout.opField, layout.ttlField);
+    this.roles = new Uint8Array(this.need + 1);
+    const fields = [layout.keyField, layout.timeField, layout.sizeField, layout.valueSizeField, layout.opField, layout.ttlField];
+    for (let r = 0; r < ROLES; r++) if (fields[r]! >= 0) this.roles[fields[r]!]! |= 1 << r;
     this.delim = layout.delimiter;
   }
 
@@ -91,33 +93,44 @@ export class CsvDecoder implements RecordDecoder {
     }
     let time = 0;
     if (this.hasTimes) {
-      time = parseDecimal(buf, this.ts, this.te);
-      if (!Number.isFinite(time)) return this.bad.report(where, `time ${showBytes(buf, this.ts, this.te)} in column ${this.layout.timeField + 1} is not a number`);
+      time = parseDecimal(buf, this.bounds[2 * TIME]!, this.bounds[2 * TIME + 1]!);
+      if (!Number.isFinite(time)) return this.bad.report(where, `time ${showBytes(buf, this.bounds[2 * TIME]!, this.bounds[2 * TIME + 1]!)} in column ${this.layout.timeField + 1} is not a number`);
     }
     let size = -1;
     if (this.hasSizes) {
-      size = parseDecimal(buf, this.ss, this.se);
-      if (!(Number.isSafeInteger(size) && size >= 0)) return this.bad.report(where, `size ${showBytes(buf, this.ss, this.se)} in column ${this.layout.sizeField + 1} is not a non-negative integer`);
+      size = parseDecimal(buf, this.bounds[2 * SIZE]!, this.bounds[2 * SIZE + 1]!);
+      if (!(Number.isSafeInteger(size) && size >= 0))
+        return this.bad.report(where, `size ${showBytes(buf, this.bounds[2 * SIZE]!, this.bounds[2 * SIZE + 1]!)} in column ${this.layout.sizeField + 1} is not a non-negative integer`);
       if (this.layout.valueSizeField >= 0) {
-        const v = parseDecimal(buf, this.vs, this.ve);
+        const v = parseDecimal(buf, this.bounds[2 * VALUE_SIZE]!, this.bounds[2 * VALUE_SIZE + 1]!);
         if (!(Number.isSafeInteger(v) && v >= 0))
-          return this.bad.report(where, `value size ${showBytes(buf, this.vs, this.ve)} in column ${this.layout.valueSizeField + 1} is not a non-negative integer`);
+          return this.bad.report(
+            where,
+            `value size ${showBytes(buf, this.bounds[2 * VALUE_SIZE]!, this.bounds[2 * VALUE_SIZE + 1]!)} in column ${this.layout.valueSizeField + 1} is not a non-negative integer`,
+          );
         size += v;
       }
     }
     let op = 0;
     if (this.hasOps) {
-      op = matchOp(buf, this.os, this.oe);
-      if (op === NOT_AN_OP) return this.bad.report(where, `operation ${showBytes(buf, this.os, this.oe)} in column ${this.layout.opField + 1} is not one of ${TRACE_OP_ALLOWED}`);
+      op = matchOp(buf, this.bounds[2 * OP]!, this.bounds[2 * OP + 1]!);
+      if (op === NOT_AN_OP)
+        return this.bad.report(where, `operation ${showBytes(buf, this.bounds[2 * OP]!, this.bounds[2 * OP + 1]!)} in column ${this.layout.opField + 1} is not one of ${TRACE_OP_ALLOWED}`);
     }
     let ttl = 0;
     if (this.hasTtls) {
-      ttl = this.ls === this.le ? 0 : parseDecimal(buf, this.ls, this.le);
+      ttl = this.bounds[2 * TTL]! === this.bounds[2 * TTL + 1]! ? 0 : parseDecimal(buf, this.bounds[2 * TTL]!, this.bounds[2 * TTL + 1]!);
       if (!(ttl >= 0 && ttl < Infinity))
-        return this.bad.report(where, `ttl ${showBytes(buf, this.ls, this.le)} in column ${this.layout.ttlField + 1} is not a non-negative number (0 or empty: no TTL)`);
+        return this.bad.report(
+          where,
+          `ttl ${showBytes(buf, this.bounds[2 * TTL]!, this.bounds[2 * TTL + 1]!)} in column ${this.layout.ttlField + 1} is not a non-negative number (0 or empty: no TTL)`,
+        );
     }
-    if (this.ks === this.ke) return this.bad.report(where, `the key in column ${this.layout.keyField + 1} is empty`);
-    const id = this.int.parse(buf, this.ks, this.ke) === CANONICAL ? this.dict.ints.intern(this.int.hi, this.int.lo) : this.dict.strings.intern(buf, this.ks, this.ke);
+    if (this.bounds[2 * KEY]! === this.bounds[2 * KEY + 1]!) return this.bad.report(where, `the key in column ${this.layout.keyField + 1} is empty`);
+    const id =
+      this.int.parse(buf, this.bounds[2 * KEY]!, this.bounds[2 * KEY + 1]!) === CANONICAL
+        ? this.dict.ints.intern(this.int.hi, this.int.lo)
+        : this.dict.strings.intern(buf, this.bounds[2 * KEY]!, this.bounds[2 * KEY + 1]!);
     const n = sink.n++;
     sink.ids[n] = id;
     if (this.hasTimes) sink.times[n] = time;
@@ -133,6 +146,8 @@ export class CsvDecoder implements RecordDecoder {
    */
   private splitLine(buf: Uint8Array, s: number, e: number): number {
     const delim = this.delim;
+    const roles = this.roles;
+    const b = this.bounds;
     const ws = delim === WHITESPACE;
     let p = s;
     let field = 0;
@@ -161,29 +176,15 @@ export class CsvDecoder implements RecordDecoder {
         while (fs < fe && (buf[fs] === 32 || buf[fs] === 9)) fs++;
         while (fe > fs && (buf[fe - 1] === 32 || buf[fe - 1] === 9)) fe--;
       }
-      if (field === this.layout.keyField) {
-        this.ks = fs;
-        this.ke = fe;
-      }
-      if (field === this.layout.timeField) {
-        this.ts = fs;
-        this.te = fe;
-      }
-      if (field === this.layout.sizeField) {
-        this.ss = fs;
-        this.se = fe;
-      }
-      if (field === this.layout.valueSizeField) {
-        this.vs = fs;
-        this.ve = fe;
-      }
-      if (field === this.layout.opField) {
-        this.os = fs;
-        this.oe = fe;
-      }
-      if (field === this.layout.ttlField) {
-        this.ls = fs;
-        this.le = fe;
+      // The field's roles (key, time, size...), if any: one lookup per field.
+      const m = field < roles.length ? roles[field]! : 0;
+      if (m !== 0) {
+        for (let r = 0; r < ROLES; r++) {
+          if ((m & (1 << r)) !== 0) {
+            b[2 * r] = fs;
+            b[2 * r + 1] = fe;
+          }
+        }
       }
       field++;
       if (field > this.need || p >= e) return field;
