@@ -202,6 +202,8 @@ export interface StrategyContext {
    * delete record): what a write does to the cache (source/writes/write-params.ts).
    */
   readonly writes?: { readonly mode: WriteMode } | undefined;
+  /** Present (true) when the stream's records carry TTLs (a trace with a TTL column): the strategy must model expiry. */
+  readonly keyTtls?: boolean | undefined;
 }
 
 /**
@@ -271,6 +273,11 @@ export interface Strategy {
    * strategies that model freshness have it; runs with writes refuse the others.
    */
   write?(key: Key, now: number, op: number, ttlMs: number): void;
+  /**
+   * A read record's TTL (ms, > 0; a trace with TTLs): the key's TTL from now on, as a write record's
+   * TTL sets it; called just before the read is served. Strategies that take a stream with TTLs have it.
+   */
+  keyTtl?(key: Key, ttlMs: number): void;
   /** The source version of the value served by the last access (freshness strategies; absent: the current version). */
   readonly lastVersion?: number;
   /**

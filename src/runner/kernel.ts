@@ -278,15 +278,16 @@ export class RunKernel {
   lastReads = 0;
 
   /**
-   * replay()/replaySized() for a stream with operations (ops[i]: core/ops.ts; ttls: each record's
-   * TTL, or undefined for a stream without). Returns the hits; lastReads: the reads served. The run
+   * replay()/replaySized() for a stream with operations or TTLs (ops[i]: core/ops.ts, undefined: every
+   * record a read; ttls: each record's TTL, or undefined for a stream without; a read's TTL goes to
+   * Strategy.keyTtl before the read). Returns the hits; lastReads: the reads served. The run
    * refuses a queued source with writes before it starts (run.ts).
    */
   replayOps(
     keys: Uint32Array,
     times: Float64Array,
     sizes: Uint32Array | undefined,
-    ops: Uint8Array,
+    ops: Uint8Array | undefined,
     ttls: Float64Array | undefined,
     from: number,
     to: number,
@@ -325,7 +326,7 @@ export class RunKernel {
     keys: Uint32Array,
     times: Float64Array,
     sizes: Uint32Array | undefined,
-    ops: Uint8Array,
+    ops: Uint8Array | undefined,
     ttls: Float64Array | undefined,
     from: number,
     to: number,
@@ -346,13 +347,14 @@ export class RunKernel {
       if (t >= s.nextTimerAt) this.fireTimers(t);
       src.now = t;
       const key = keys[i]!;
-      const op = ops[i]!;
+      const op = ops === undefined ? OP_READ : ops[i]!;
       if (op !== OP_READ) {
         src.write!(key, t);
         s.write!(key, t, op, ttls === undefined ? 0 : ttls[i]!);
         continue;
       }
       reads++;
+      if (ttls !== undefined && ttls[i]! > 0) s.keyTtl!(key, ttls[i]!);
       if (sizes === undefined) {
         if (s.access(key, t)) hits++;
         else if (latency !== undefined) latency.record(hitUs + src.takePendingUs());

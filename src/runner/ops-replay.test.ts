@@ -15,6 +15,7 @@ import { createCacheStrategy } from '../strategies/cache-strategy.ts';
 import { stubStrategy, type VersionedMapCache } from './ops-test-support.ts';
 import { runStrategiesSync, type RunOptions } from './run.ts';
 import { seriesSum } from './time-series.ts';
+import { resolveStrategies } from './strategy-config.ts';
 
 const R = OP_READ;
 const W = OP_WRITE;
@@ -92,8 +93,14 @@ describe('a stream with operations through the runner', () => {
 
   it("passes each write record's TTL to the strategy", () => {
     const { strategy } = run('invalidate', { chunkSize: 3, withTtls: true });
-    // TTLs of the script: (index mod 2) x 1000: records 2, 5, 8.
+    // TTLs of the script: (index mod 2) x 1000: records 2, 5, 8 (writes); reads 1, 3, 7, 9 have 1000.
     expect(strategy.writesSeen.map((w) => w.ttlMs)).toEqual([0, 1000, 0]);
+    expect(strategy.readTtls).toEqual([
+      { key: 1, ttlMs: 1000 },
+      { key: 1, ttlMs: 1000 },
+      { key: 1, ttlMs: 1000 },
+      { key: 3, ttlMs: 1000 },
+    ]);
   });
 
   it('refuses a strategy without write(), naming it', () => {
@@ -138,5 +145,31 @@ describe('a stream with operations through the runner', () => {
       expect(a!.requests).toBe(6000);
       if (sizes !== undefined) expect(a!.bytes!.requestedBytes).toBeGreaterThan(0);
     }
+  });
+
+  it('gives a read record its TTL before the read (a trace with TTLs and no operations), through the freshness strategy', () => {
+    // key 1 at 0 s (TTL 1 s), 2 s (TTL 1 s), 4 s (TTL 5 s), 5 s; keys 2 and 3 once. With an unbounded
+    // cache: 0 s miss (expires at 1 s); 2 s expired miss (refilled, expires at 3 s); 4 s expired miss
+    // (the key's TTL is 5 s from now on: expires at 9 s); 5 s a hit. 1 hit of 6 reads, 2 expired misses.
+    const keys = Uint32Array.of(1, 2, 1, 3, 1, 1);
+    const times = Float64Array.of(0, 1000, 2000, 3000, 4000, 5000);
+    const ttls = Float64Array.of(1000, 5000, 1000, 0, 5000, 0);
+    const stream = new ArrayStream(keys, times, 4, 4, undefined, undefined, ttls);
+    expect(stream.hasOps).toBeUndefined();
+    for (const verifyValues of [false, true]) {
+      const [r] = runStrategiesSync(new ArrayStream(keys, times, 4, 4, undefined, undefined, ttls), resolveStrategies(['none'], { capacity: 10 }, 4), {
+        seed: 1,
+        latency: DEFAULT_LATENCY,
+        verifyValues,
+        chunk: createChunk(4, false, false, true),
+      });
+      expect(r!.requests).toBe(6);
+      expect(r!.hits).toBe(1);
+      expect(r!.freshness?.expiredMisses).toBe(2);
+    }
+    // A strategy without keyTtl() is refused.
+    const plain = { ...stubStrategy('invalidate') };
+    const spec = { ...plain.spec, create: (ctx: Parameters<typeof plain.spec.create>[0]) => Object.assign(plain.spec.create(ctx, {}), { keyTtl: undefined }) };
+    expect(() => runStrategiesSync(stream, [{ ...plain, spec: spec as typeof plain.spec }], { seed: 1, latency: DEFAULT_LATENCY })).toThrow(/cannot take a stream with TTLs/);
   });
 });

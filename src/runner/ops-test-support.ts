@@ -15,6 +15,8 @@ export class VersionedMapCache implements Strategy {
   readonly nextTimerAt = Infinity;
   readonly cached = new Map<number, { value: number; version: number }>();
   readonly writesSeen: { key: number; now: number; op: number; ttlMs: number }[] = [];
+  /** Read records' TTLs, as keyTtl heard them. */
+  readonly readTtls: { key: number; ttlMs: number }[] = [];
   staleReads = 0;
 
   constructor(
@@ -41,6 +43,10 @@ export class VersionedMapCache implements Strategy {
   write(key: number, now: number, op: number, ttlMs: number): void {
     this.writesSeen.push({ key, now, op, ttlMs });
     if (this.mode === 'invalidate' || op === OP_DELETE) this.cached.delete(key);
+  }
+
+  keyTtl(key: number, ttlMs: number): void {
+    this.readTtls.push({ key, ttlMs });
   }
 
   onTimer(): void {}

@@ -140,9 +140,12 @@ export class StrategyRun {
     this.source = this.queued ?? new CountingSource(stream.sourceKeys, opts.latency, jitterRng, series, this.objectSizes);
     const run = runParams(resolved, stream);
     this.capacity = run.capacity;
-    const writes = opts.writes?.rate === undefined ? undefined : { writes: { mode: opts.writes.mode } };
+    const writes = {
+      ...(opts.writes?.rate === undefined ? {} : { writes: { mode: opts.writes.mode } }),
+      ...(stream.hasTtls === true ? { keyTtls: true } : {}),
+    };
     this.strategy = resolved.spec.create({ source: this.source, sourceKeys: stream.sourceKeys, keySpace: stream.keySpace, seed: opts.seed, future, ...run.context, ...writes }, run.params);
-    if ((stream.hasOps === true || stream.hasTtls === true) && this.strategy.write === undefined) {
+    if ((stream.hasOps === true && this.strategy.write === undefined) || (stream.hasTtls === true && this.strategy.keyTtl === undefined)) {
       throw new ConfigError(
         `strategy ${resolved.name} does not model freshness: it cannot take a stream with ${stream.hasOps === true ? 'writes (--writes, or a trace with operations)' : 'TTLs (a trace with a TTL column)'}; leave it out or run without writes`,
       );
@@ -210,7 +213,7 @@ export class StrategyRun {
   replayRange(keys: Uint32Array, times: Float64Array, sizes: Uint32Array | undefined, from: number, to: number, ops?: Uint8Array, ttls?: Float64Array): void {
     // (Queued runs: the in-flight table answers some requests without the strategy; not verified.)
     if (this.opts.verifyValues && this.queued === undefined) return this.replayVerified(keys, times, sizes, from, to, ops, ttls);
-    if (ops !== undefined) {
+    if (ops !== undefined || ttls !== undefined) {
       if (this.objectSizes !== undefined && sizes === undefined) throw new Error(`${this.resolved.name}: the run counts bytes but the chunk has no sizes`);
       this.hits += this.kernel.replayOps(keys, times, this.objectSizes === undefined ? undefined : sizes, ops, ttls, from, to, 0, this.sourceKeys);
       this.requests += this.kernel.lastReads;
@@ -244,6 +247,7 @@ export class StrategyRun {
         continue;
       }
       reads++;
+      if (ttls !== undefined && ttls[i]! > 0) s.keyTtl!(key, ttls[i]!);
       const readsBefore = src.demandReads;
       const failedBefore = src.failedReads;
       const hit = this.objectSizes !== undefined ? this.kernel.accessSized(key, t, sizes![i]!, this.sourceKeys) : this.kernel.access(key, t);

@@ -162,6 +162,11 @@ export class FreshCacheStrategy extends CacheStrategy implements FreshView {
     return slot === NOT_CACHED ? NaN : this.expiresAt[slot]!;
   }
 
+  /** A read record's TTL (a trace with TTLs): the key's TTL from now on, as a write record's sets it. */
+  keyTtl(key: Key, ttlMs: number): void {
+    if (ttlMs > 0) this.expiry.setKeyTtl(key, ttlMs);
+  }
+
   write(key: Key, now: number, op: number, ttlMs: number): void {
     this.now = now;
     if (ttlMs > 0) this.expiry.setKeyTtl(key, ttlMs);

@@ -195,7 +195,7 @@ function createPreset(ctx: StrategyContext, b: Bundle, backfills: boolean, selec
       selects ? pick(p, selectionSpec(p[SELECTION.name] as string).params) : {},
     ),
     batch: backfills ? (p.batch as number) : 0,
-    freshness: isFresh(p) || ctx.writes !== undefined ? createFreshness(ctx, p) : undefined,
+    freshness: isFresh(p) || ctx.writes !== undefined || ctx.keyTtls === true ? createFreshness(ctx, p) : undefined,
   });
 }
 
