@@ -227,7 +227,8 @@ export function crossCheckTable(r: LoadReport): string {
       x.decisionsMatchSimulator ? 'yes' : 'NO',
       `${int(l.staleMirror)} / ${int(l.unexpectedHits)}`,
       int(l.coalesced),
-      pair(l.sourceQueries, srv?.transactions),
+      // Source writes are transactions too (UPDATEs on their own connections).
+      pair(l.sourceQueries + (l.freshness ? l.freshness.writes - l.freshness.writeErrors : 0), srv?.transactions),
       pair(l.sourceRows, srv?.rowsFetched),
       pair(l.sourceKeysRequested, srv?.indexScans),
       pair(l.cacheCommandsTotal, l.server.cacheCommandsTotal),
