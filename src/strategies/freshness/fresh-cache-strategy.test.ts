@@ -229,3 +229,15 @@ describe('writes at the source (write modes)', () => {
     expect(c.freshness().stalenessMs.max).toBeCloseTo(1000, -1);
   });
 });
+
+describe('cache events', () => {
+  it('are refused with freshness: the presets with ttl, tti or refresh say so, and the class takes none (the runner refuses them with writes)', () => {
+    const spec = strategySpec('none');
+    const restart = { kind: 'restart', at: 1000, warm: 'cold' } as unknown as Parameters<NonNullable<typeof spec.checkEvents>>[1][number];
+    const fresh = spec.validate({ ...spec.defaults(4), tti: '5s' }, 'test');
+    expect(() => spec.checkEvents!(fresh, [restart], 'strategy none')).toThrow(/cannot take restart events: cache events are not modelled with freshness/);
+    // Without freshness parameters the preset takes them, as before.
+    expect(() => spec.checkEvents!(spec.validate(spec.defaults(4), 'test'), [restart], 'strategy none')).not.toThrow();
+    expect(script('ttl', { ttl: '10s' }).s.onCacheEvent).toBeUndefined();
+  });
+});
