@@ -83,6 +83,9 @@ describe('bench folder', () => {
     expect(html).toContain('window.reportReady');
     expect(html).toContain("default-src 'none'");
     expect(externalRefs(html)).toEqual([]);
+    expect(externalRefs('<img src="http://cdn.example/x.png"><link href=//fonts.example/f.css><style>@import "a.css"; b { background: url(x.png) }</style>')).toHaveLength(4); // the probe finds them
+    // Outside the three library scripts, no URL of any kind.
+    expect(html.replace(/<script>[\s\S]*?<\/script>/g, '')).not.toMatch(/https?:|ftp:|wss?:/i);
     const specs = html.match(/<script type="application\/json" id="report-views">([\s\S]*?)<\/script>/)![1]!;
     expect(specs).not.toMatch(/https?:|\/\//);
     expect(html.match(/<script>/g)).toHaveLength(4); // vega, vega-lite, vega-embed, the page's own
@@ -115,6 +118,7 @@ describe('the report command', () => {
     // A larger cache: none's hit ratio is higher in B, and better; its misses lower, and better.
     expect(html).toMatch(/<td class="text" data-v="none">.*?hit ratio ↑<\/td>(<td[^>]*>[^<]*<\/td>){4}<td class="text better" data-v="better">better<\/td>/);
     expect(html).toContain('Changed configuration: <code>none: params capacity=200 → capacity=400</code>');
+    expect(externalRefs(html)).toEqual([]);
     expect((await runCli(['report', join(d, 'a'), join(d, 'b'), join(d, 'a')])).code).toBe(2);
     expect((await runCli(['report', join(d, 'nothing-here')])).stderr).toMatch(/^backfill-bench: report: .*nothing-here does not exist; give a results folder/);
   });
@@ -182,6 +186,7 @@ describe('sweep folder', () => {
     expect(html).toContain(`data-rows="${cells}"`);
     expect(html).toContain('<div class="config-panel" id="config-pareto"');
     expect(html.indexOf('id="recommendation"')).toBeLessThan(html.indexOf('id="summary"'));
+    expect(externalRefs(html)).toEqual([]);
   });
 });
 
@@ -197,7 +202,9 @@ describe('mrc, load and check folders', () => {
     expect(m.table.rows).toHaveLength(csvRows);
     expect(m.table.rows.at(-1)!.values[0]).toBe(Infinity); // the unbounded cache, shown as "unbounded"
     expect(m.views.map((v) => [v.name, v.mark, v.points])).toEqual([['miss-ratio-curve', 'line', csvRows - 1]]);
-    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain(`data-rows="${csvRows}"`);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain(`data-rows="${csvRows}"`);
+    expect(externalRefs(html)).toEqual([]);
   });
 
   it('load (stand-ins): live beside simulated, two rows per strategy, the cross-checks as verdicts', async () => {
@@ -222,6 +229,7 @@ describe('mrc, load and check folders', () => {
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html).toContain('id="verdicts"');
     expect(html).toContain('Cross-checks: <span class="pass">all pass</span>');
+    expect(externalRefs(html)).toEqual([]);
   });
 
   it('check: the verdict, every cell of the suite, what changed and which way (a tiny suite, its baseline edited)', async () => {
@@ -259,7 +267,9 @@ describe('mrc, load and check folders', () => {
     const changes = m.tables.find((t) => t.id === 'changes')!;
     expect(changes.rows.map((x) => x.values)).toEqual([['zipf/none', 'hits', hits + 1000, hits, -1000, (-1000 / (hits + 1000)) * 100, 'worse']]);
     expect(m.views).toEqual([expect.objectContaining({ name: 'hit-ratio-by-cell', mark: 'bar', points: 2 })]);
-    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<td class="text worse" data-v="worse">worse</td>');
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('<td class="text worse" data-v="worse">worse</td>');
+    expect(externalRefs(html)).toEqual([]);
   });
 });
 
