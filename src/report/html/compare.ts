@@ -10,7 +10,7 @@ import type { Direction } from '../../runner/metrics.ts';
 import { readReportModel } from './models/read.ts';
 import { textColumn, type ReportModel, type SummaryTable, type TableColumn, type TableRow, type ViewSpec } from './report-model.ts';
 import { columnsOf } from './table.ts';
-import { colourEncoding, pageColours, SI_LABEL, WIDTH, type ColourScale } from './views/common.ts';
+import { colourEncoding, countPoints, FOCUS_OPACITY, HEIGHT, LEGEND_FOCUS, lineWithPoints, pageColours, SI_LABEL, WIDTH, type ColourScale } from './views/common.ts';
 
 export type Change = 'better' | 'worse' | 'changed' | 'same';
 
@@ -135,6 +135,58 @@ function overlayView(metricId: string, cmp: Comparison, ta: SummaryTable, tb: Su
   };
 }
 
+/**
+ * Bench folders: hit ratio over virtual time of A (solid) and B (dashed) on one chart, from the two
+ * pages' own hit-ratio views (their runs, not the twins).
+ */
+function timeOverlay(a: ReportModel, b: ReportModel, colours: ColourScale, names: { a: string; b: string }): ViewSpec | undefined {
+  const rowsOf = (m: ReportModel, side: string) => {
+    const layer = ((m.views.find((v) => v.name === 'hit-ratio')?.spec.layer as { data?: { values?: Record<string, unknown>[] } }[] | undefined) ?? [])[0];
+    return (layer?.data?.values ?? []).filter((r) => r.run === 'this run').map((r) => ({ strategy: r.strategy, side, t: r.t, span: r.span, hitRatio: r.hitRatio }));
+  };
+  const sides = [`A: ${names.a}`, `B: ${names.b}`];
+  const values = [...rowsOf(a, sides[0]!), ...rowsOf(b, sides[1]!)];
+  if (values.length === 0) return undefined;
+  return {
+    name: 'compare-hit-ratio-over-time',
+    title: 'Hit ratio over virtual time: A and B',
+    caption: 'Each strategy in its colour: A solid, B dashed. Click a strategy in the legend to fade the others.',
+    mark: 'line',
+    points: countPoints(values, ['t', 'hitRatio']),
+    spec: {
+      width: WIDTH,
+      height: HEIGHT,
+      data: { values },
+      params: [LEGEND_FOCUS],
+      mark: lineWithPoints({ interpolate: 'step-after' }),
+      encoding: {
+        x: { field: 't', type: 'quantitative', title: 'virtual time (s)', axis: { labelOverlap: true } },
+        y: { field: 'hitRatio', type: 'quantitative', scale: { domain: [0, 1] }, title: 'hit ratio (per window)', axis: { format: '.0%' } },
+        color: colourEncoding(
+          colours,
+          values.map((v) => String(v.strategy)),
+        ),
+        opacity: FOCUS_OPACITY,
+        strokeDash: {
+          field: 'side',
+          type: 'nominal',
+          title: null,
+          scale: {
+            domain: sides,
+            range: [
+              [1, 0],
+              [5, 3],
+            ],
+          },
+          legend: { orient: 'bottom', symbolType: 'stroke', symbolStrokeColor: '#444', labelLimit: 600 },
+        },
+        detail: { field: 'side' },
+        tooltip: [{ field: 'strategy' }, { field: 'side' }, { field: 'span', title: 'virtual time' }, { field: 'hitRatio', title: 'hit ratio', format: '.4f' }],
+      },
+    },
+  };
+}
+
 export async function compareModel(dirA: string, dirB: string): Promise<ReportModel> {
   const [a, b] = await Promise.all([readReportModel(dirA), readReportModel(dirB)]);
   const names = { a: basename(dirA), b: basename(dirB) };
@@ -170,7 +222,7 @@ export async function compareModel(dirA: string, dirB: string): Promise<ReportMo
     }),
     markBest: false,
   };
-  const views = HEADLINE.flatMap((id) => overlayView(id, cmp, a.table, b.table, colours, names) ?? []);
+  const views = [...HEADLINE.flatMap((id) => overlayView(id, cmp, a.table, b.table, colours, names) ?? []), ...[timeOverlay(a, b, colours, names)].filter((v): v is ViewSpec => v !== undefined)];
   const side = (m: ReportModel, dir: string, label: string) => `${label}: ${dir} — ${m.header.title}; commit ${m.header.commit}${m.header.command ? `; \`${m.header.command}\`` : ''}`;
   return {
     kind: a.kind,

@@ -18,6 +18,13 @@ function externalRefs(html: string): string[] {
   return [...own.matchAll(/(?:src|href)\s*=\s*["']?([^"'\s>]+)|url\(([^)]*)\)|@import\s+([^;]+)/gi)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
 }
 
+/** Whether a page holds a text (a failure names the text, not the 1 MB page). */
+function expectIn(html: string, text: string): void {
+  expect(html.includes(text), `the page should contain ${text}`).toBe(true);
+}
+
+const windowsOf = (dir: string) => (JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { results: StrategyResult[] }).results.reduce((n, r) => n + r.series!.requests.length, 0);
+
 describe('bench folder', () => {
   let dir: string;
   let html: string;
@@ -76,12 +83,12 @@ describe('bench folder', () => {
   });
 
   it('the page: test hooks, one script per library, no external resource, no $schema URL', () => {
-    expect(html).toMatch(/^<!doctype html>/);
-    expect(html).toContain('<table id="summary" class="summary marked" data-rows="3">');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expectIn(html, '<table id="summary" class="summary marked" data-rows="3">');
     for (const name of ['hit-ratio', 'source-load', 'latency', 'latency-distribution'])
-      expect(html).toMatch(new RegExp(`<div class="view" id="view-${name}" data-view="${name}" data-points="\\d+" data-mark="line">`));
-    expect(html).toContain('window.reportReady');
-    expect(html).toContain("default-src 'none'");
+      expect(new RegExp(`<div class="view" id="view-${name}" data-view="${name}" data-points="\\d+" data-mark="line">`).test(html), name).toBe(true);
+    expectIn(html, 'window.reportReady');
+    expectIn(html, "default-src 'none'");
     expect(externalRefs(html)).toEqual([]);
     expect(externalRefs('<img src="http://cdn.example/x.png"><link href=//fonts.example/f.css><style>@import "a.css"; b { background: url(x.png) }</style>')).toHaveLength(4); // the probe finds them
     // Outside the three library scripts, no URL of any kind.
@@ -95,7 +102,7 @@ describe('bench folder', () => {
     const { writeReport } = await import('./write-report.ts');
     const out = join(fresh(), 'again.html');
     await writeReport(dir, { out, screenshot: false });
-    expect(readFileSync(out, 'utf8')).toBe(html);
+    expect(readFileSync(out, 'utf8') === html, 'the same bytes').toBe(true);
   });
 });
 
@@ -111,13 +118,22 @@ describe('the report command', () => {
     const again = await runCli(['report', join(d, 'a')]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toBe(`${join(d, 'a', 'report.html')}\n`);
-    expect(readFileSync(join(d, 'a', 'report.html'), 'utf8')).toBe(page);
+    expect(readFileSync(join(d, 'a', 'report.html'), 'utf8') === page, 'the same bytes as the command wrote').toBe(true);
     const cmp = await runCli(['report', join(d, 'a'), join(d, 'b')]);
     expect(cmp.code, cmp.stderr).toBe(0);
     const html = readFileSync(join(d, 'a', 'compare-b.html'), 'utf8');
     // A larger cache: none's hit ratio is higher in B, and better; its misses lower, and better.
-    expect(html).toMatch(/<td class="text" data-v="none">.*?hit ratio ↑<\/td>(<td[^>]*>[^<]*<\/td>){4}<td class="text better" data-v="better">better<\/td>/);
-    expect(html).toContain('Changed configuration: <code>none: params capacity=200 → capacity=400</code>');
+    expect(/<td class="text" data-v="none">.*?hit ratio ↑<\/td>(<td[^>]*>[^<]*<\/td>){4}<td class="text better" data-v="better">better<\/td>/.test(html)).toBe(true);
+    expectIn(html, 'Changed configuration: <code>none: params capacity=200 → capacity=400</code>');
+    // The charts: A beside B for the headline metrics (one bar per strategy and side), and the hit
+    // ratio over time of both (one point per window of each strategy on each side).
+    for (const [name, mark, points] of [
+      ['compare-hitRatio', 'bar', 4],
+      ['compare-sourceReads', 'bar', 4],
+      ['compare-latencyP99Ms', 'bar', 4],
+      ['compare-hit-ratio-over-time', 'line', windowsOf(join(d, 'a')) + windowsOf(join(d, 'b'))],
+    ])
+      expectIn(html, `<div class="view" id="view-${name}" data-view="${name}" data-points="${points}" data-mark="${mark}">`);
     expect(externalRefs(html)).toEqual([]);
     expect((await runCli(['report', join(d, 'a'), join(d, 'b'), join(d, 'a')])).code).toBe(2);
     expect((await runCli(['report', join(d, 'nothing-here')])).stderr).toMatch(/^backfill-bench: report: .*nothing-here does not exist; give a results folder/);
@@ -183,8 +199,8 @@ describe('sweep folder', () => {
     const frontierCol = columnsOf(m.table).findIndex((c) => c.id === 'frontier');
     expect(m.table.rows.filter((r) => r.values[frontierCol] === '★')).toHaveLength(csvFrontier);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
-    expect(html).toContain(`data-rows="${cells}"`);
-    expect(html).toContain('<div class="config-panel" id="config-pareto"');
+    expectIn(html, `data-rows="${cells}"`);
+    expectIn(html, '<div class="config-panel" id="config-pareto"');
     expect(html.indexOf('id="recommendation"')).toBeLessThan(html.indexOf('id="summary"'));
     expect(externalRefs(html)).toEqual([]);
   });
@@ -203,7 +219,7 @@ describe('mrc, load and check folders', () => {
     expect(m.table.rows.at(-1)!.values[0]).toBe(Infinity); // the unbounded cache, shown as "unbounded"
     expect(m.views.map((v) => [v.name, v.mark, v.points])).toEqual([['miss-ratio-curve', 'line', csvRows - 1]]);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
-    expect(html).toContain(`data-rows="${csvRows}"`);
+    expectIn(html, `data-rows="${csvRows}"`);
     expect(externalRefs(html)).toEqual([]);
   });
 
@@ -227,8 +243,8 @@ describe('mrc, load and check folders', () => {
     expect(byName['hit-ratio']).toMatchObject({ mark: 'bar', points: 4 });
     expect(byName['latency-distribution']).toMatchObject({ mark: 'line', points: 4 * 5 });
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
-    expect(html).toContain('id="verdicts"');
-    expect(html).toContain('Cross-checks: <span class="pass">all pass</span>');
+    expectIn(html, 'id="verdicts"');
+    expectIn(html, 'Cross-checks: <span class="pass">all pass</span>');
     expect(externalRefs(html)).toEqual([]);
   });
 
@@ -268,7 +284,7 @@ describe('mrc, load and check folders', () => {
     expect(changes.rows.map((x) => x.values)).toEqual([['zipf/none', 'hits', hits + 1000, hits, -1000, (-1000 / (hits + 1000)) * 100, 'worse']]);
     expect(m.views).toEqual([expect.objectContaining({ name: 'hit-ratio-by-cell', mark: 'bar', points: 2 })]);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
-    expect(html).toContain('<td class="text worse" data-v="worse">worse</td>');
+    expectIn(html, '<td class="text worse" data-v="worse">worse</td>');
     expect(externalRefs(html)).toEqual([]);
   });
 });

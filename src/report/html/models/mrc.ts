@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../../core/errors.ts';
+import { CAPACITY_UNBOUNDED } from '../../../strategies/strategy-params.ts';
 import { headerVersions, readRunRecord, type ReportModel, type TableColumn } from '../report-model.ts';
 import { pageColours } from '../views/common.ts';
 import { mrcView } from '../views/mrc-curve.ts';
@@ -17,16 +18,19 @@ interface CurveRow {
 }
 
 /** mrc.csv's rows (both layouts: the one-pass curve's and a policy curve's); the unbounded row's capacity is Infinity. */
+/** mrc.csv's capacity column: named as the capacity parameter. */
+const CAPACITY = CAPACITY_UNBOUNDED.name;
+
 export function readMrcCsv(dir: string): CurveRow[] {
   const path = join(dir, 'mrc.csv');
   const [head, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
   const cols = (head ?? '').split(',');
   const at = (name: string) => cols.indexOf(name);
-  if (at('capacity') < 0 || at('hitRatio') < 0) throw new ConfigError(`report: ${path} has no capacity and hitRatio columns`);
+  if (at(CAPACITY) < 0 || at('hitRatio') < 0) throw new ConfigError(`report: ${path} has no capacity and hitRatio columns`);
   return lines.map((l, i) => {
     const f = l.split(',');
     const num = (name: string) => (at(name) < 0 || f[at(name)] === '' ? undefined : Number(f[at(name)]));
-    const capacity = f[at('capacity')] === 'unbounded' ? Infinity : Number(f[at('capacity')]);
+    const capacity = f[at(CAPACITY)] === 'unbounded' ? Infinity : Number(f[at(CAPACITY)]);
     const hitRatio = num('hitRatio');
     if (!(capacity > 0) || hitRatio === undefined || !Number.isFinite(hitRatio)) throw new ConfigError(`report: ${path}:${i + 2}: not a capacity and a hit ratio`);
     return { capacity, hitRatio, missRatio: num('missRatio') ?? 1 - hitRatio, error: num('errorEstimate') };
@@ -36,7 +40,7 @@ export function readMrcCsv(dir: string): CurveRow[] {
 const col = (id: string, header: string, direction: TableColumn['direction'], digits: number, description: string, infinite?: string): TableColumn => ({
   id,
   header,
-  unit: id === 'capacity' ? 'keys' : 'ratio',
+  unit: id === CAPACITY ? 'keys' : 'ratio',
   direction,
   digits,
   description,
@@ -81,7 +85,7 @@ export function mrcModel(dir: string): ReportModel {
         {
           name: 'hit ratio',
           columns: [
-            col('capacity', 'capacity (keys)', 'neutral', 0, 'cache capacity in keys', 'unbounded'),
+            col(CAPACITY, 'capacity (keys)', 'neutral', 0, 'cache capacity in keys', 'unbounded'),
             col('hitRatio', 'hit ratio', 'higher', 4, 'hits / requests of a demand-fill cache of this capacity'),
             col('missRatio', 'miss ratio', 'lower', 4, 'misses / requests'),
             ...(sampled ? [col('error', '± error', 'neutral', 4, "SHARDS' split-half error estimate")] : []),

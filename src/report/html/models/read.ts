@@ -15,6 +15,8 @@ export async function readReportModel(dir: string): Promise<ReportModel> {
     case 'check':
       return (await import('./check.ts')).checkModel(dir);
     case 'load':
-      return (readJson(dir, 'summary.json') as { kind?: unknown }).kind === 'load-redis-evicts' ? (await import('./redis-evicts.ts')).redisEvictsModel(dir) : (await import('./load.ts')).loadModel(dir);
+      return (readJson(dir, 'summary.json') as { kind?: unknown }).kind === 'load-redis-evicts'
+        ? (await import('./redis-evicts.ts')).redisEvictsModel(dir)
+        : (await import('./load.ts')).loadModel(dir);
   }
 }

@@ -10,6 +10,7 @@ import { meetsAll } from '../../../sweep/constraints.ts';
 import { curveOf, recommendationMarkdown, sweepRows, sweepTableColumns } from '../../../sweep/report.ts';
 import { readReportOptions } from '../../../sweep/report-options.ts';
 import { loadSweep } from '../../../sweep/sweep.ts';
+import { CAPACITY_UNBOUNDED } from '../../../strategies/strategy-params.ts';
 import { cellValue, groupMetricColumns, headerVersions, readRunRecord, textColumn, type ReportModel, type TableColumn, type TableGroup, type TableRow, type ViewSpec } from '../report-model.ts';
 import { pageColours } from '../views/common.ts';
 import { heatmapView } from '../views/heatmap.ts';
@@ -109,7 +110,7 @@ export function sweepModel(dir: string): ReportModel {
     const own = rows.filter((r) => r.strategy === s && typeof r.params.capacity === 'number');
     const best = new Map<number, number>();
     for (const r of own) best.set(r.params.capacity as number, Math.max(best.get(r.params.capacity as number) ?? -1, r.result.hitRatio));
-    const others = [...new Set(own.flatMap((r) => Object.keys(r.params)))].filter((k) => k !== 'capacity' && new Set(own.map((r) => String(r.params[k]))).size > 1);
+    const others = [...new Set(own.flatMap((r) => Object.keys(r.params)))].filter((k) => k !== CAPACITY_UNBOUNDED.name && new Set(own.map((r) => String(r.params[k]))).size > 1);
     if (best.size > 0)
       curves.push({
         strategy: s,

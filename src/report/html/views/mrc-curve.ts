@@ -21,7 +21,7 @@ export function mrcView(series: readonly CurveSeries[], unbounded: number | unde
   const values = series.flatMap((s) =>
     s.points
       .filter((p) => p.capacity > 0)
-      .map((p) => ({ strategy: s.strategy, series: s.label, kind: KIND_TITLES[s.kind], capacity: p.capacity, hitRatio: p.hitRatio, ...(p.error !== undefined ? { error: p.error } : {}) })),
+      .map((p) => ({ strategy: s.strategy, series: s.label, kind: KIND_TITLES[s.kind], size: p.capacity, hitRatio: p.hitRatio, ...(p.error !== undefined ? { error: p.error } : {}) })),
   );
   if (values.length === 0) return undefined;
   const kinds = KINDS.filter((k) => series.some((s) => s.kind === k)).map((k) => KIND_TITLES[k]);
@@ -41,7 +41,7 @@ export function mrcView(series: readonly CurveSeries[], unbounded: number | unde
           params: [LEGEND_FOCUS],
           mark: lineWithPoints(),
           encoding: {
-            x: { field: 'capacity', type: 'quantitative', scale: { type: 'log' }, title: 'cache capacity (keys, log scale)', axis: { format: '~s', labelOverlap: true } },
+            x: { field: 'size', type: 'quantitative', scale: { type: 'log' }, title: 'cache capacity (keys, log scale)', axis: { format: '~s', labelOverlap: true } },
             y: { field: 'hitRatio', type: 'quantitative', scale: { domain: [0, 1] }, title: 'hit ratio (hits / requests)', axis: { format: '.0%' } },
             opacity: FOCUS_OPACITY,
             color: colourEncoding(
@@ -65,7 +65,7 @@ export function mrcView(series: readonly CurveSeries[], unbounded: number | unde
             },
             tooltip: [
               { field: 'series', title: 'series' },
-              { field: 'capacity', title: 'capacity', format: ',' },
+              { field: 'size', title: 'capacity (keys)', format: ',' },
               { field: 'hitRatio', title: 'hit ratio', format: '.4f' },
               ...(hasError ? [{ field: 'error', title: '± error estimate', format: '.4f' }] : []),
             ],

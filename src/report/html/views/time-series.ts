@@ -34,7 +34,7 @@ type Row = {
   strategy: string;
   run: string;
   t: number;
-  window: string;
+  span: string;
   hitRatio: number | null;
   keysPerSec: number | null;
 };
@@ -50,7 +50,7 @@ function rows(series: readonly SeriesInput[]): Row[] {
           strategy: s.strategy,
           run,
           t: i * sec,
-          window: `${(i * sec).toLocaleString('en-US')}–${((i + 1) * sec).toLocaleString('en-US')} s`,
+          span: `${(i * sec).toLocaleString('en-US')}–${((i + 1) * sec).toLocaleString('en-US')} s`,
           hitRatio: n === 0 ? null : hits[i]! / n,
           keysPerSec: withLoad ? s.sourceKeys[i]! / sec : null,
         });
@@ -124,7 +124,7 @@ export function timeSeriesViews(series: readonly SeriesInput[], events: readonly
             opacity: FOCUS_OPACITY,
             strokeDash: dash,
             detail: { field: 'run' },
-            tooltip: [{ field: 'strategy' }, { field: 'run', title: 'run' }, { field: 'window', title: 'window' }, { field: 'hitRatio', title: 'hit ratio', format: '.4f' }],
+            tooltip: [{ field: 'strategy' }, { field: 'run', title: 'run' }, { field: 'span', title: 'virtual time' }, { field: 'hitRatio', title: 'hit ratio', format: '.4f' }],
           },
         },
         ...eventLayer(events),
@@ -157,7 +157,7 @@ export function timeSeriesViews(series: readonly SeriesInput[], events: readonly
             },
             color,
             opacity: FOCUS_OPACITY,
-            tooltip: [{ field: 'strategy' }, { field: 'window', title: 'window' }, { field: 'keysPerSec', title: 'source keys/s', format: ',.1f' }],
+            tooltip: [{ field: 'strategy' }, { field: 'span', title: 'virtual time' }, { field: 'keysPerSec', title: 'source keys/s', format: ',.1f' }],
           },
         },
         ...eventLayer(events),
@@ -170,8 +170,8 @@ export function timeSeriesViews(series: readonly SeriesInput[], events: readonly
       n === 0
         ? []
         : [
-            { strategy: s.strategy, percentile: 'p50', t: i * sec, ms: s.p50Ms[i]!, window: `${(i * sec).toLocaleString('en-US')}–${((i + 1) * sec).toLocaleString('en-US')} s` },
-            { strategy: s.strategy, percentile: 'p99', t: i * sec, ms: s.p99Ms[i]!, window: `${(i * sec).toLocaleString('en-US')}–${((i + 1) * sec).toLocaleString('en-US')} s` },
+            { strategy: s.strategy, percentile: 'p50', t: i * sec, ms: s.p50Ms[i]!, span: `${(i * sec).toLocaleString('en-US')}–${((i + 1) * sec).toLocaleString('en-US')} s` },
+            { strategy: s.strategy, percentile: 'p99', t: i * sec, ms: s.p99Ms[i]!, span: `${(i * sec).toLocaleString('en-US')}–${((i + 1) * sec).toLocaleString('en-US')} s` },
           ],
     );
   });
@@ -209,7 +209,7 @@ export function timeSeriesViews(series: readonly SeriesInput[], events: readonly
               },
               legend: DASH_LEGEND,
             },
-            tooltip: [{ field: 'strategy' }, { field: 'percentile' }, { field: 'window', title: 'window' }, { field: 'ms', title: 'ms', format: ',.3f' }],
+            tooltip: [{ field: 'strategy' }, { field: 'percentile' }, { field: 'span', title: 'virtual time' }, { field: 'ms', title: 'ms', format: ',.3f' }],
           },
         },
         ...eventLayer(events),
@@ -231,7 +231,7 @@ function freshnessView(series: readonly SeriesInput[], events: readonly EventMar
   const values = series.flatMap((s) => {
     const sec = s.windowMs / 1000;
     return FRESH.flatMap(([what, field]) =>
-      (s[field] ?? []).map((n, i) => ({ strategy: s.strategy, what, t: i * sec, perSec: n / sec, window: `${(i * sec).toLocaleString('en-US')}–${((i + 1) * sec).toLocaleString('en-US')} s` })),
+      (s[field] ?? []).map((n, i) => ({ strategy: s.strategy, what, t: i * sec, perSec: n / sec, span: `${(i * sec).toLocaleString('en-US')}–${((i + 1) * sec).toLocaleString('en-US')} s` })),
     );
   });
   const names = series.map((s) => s.strategy);
@@ -270,7 +270,7 @@ function freshnessView(series: readonly SeriesInput[], events: readonly EventMar
                 },
                 legend: { orient: 'bottom', symbolType: 'stroke', symbolStrokeColor: '#444' },
               },
-              tooltip: [{ field: 'strategy' }, { field: 'what', title: 'count' }, { field: 'window', title: 'window' }, { field: 'perSec', title: 'per second', format: ',.1f' }],
+              tooltip: [{ field: 'strategy' }, { field: 'what', title: 'count' }, { field: 'span', title: 'virtual time' }, { field: 'perSec', title: 'per second', format: ',.1f' }],
             },
           },
           ...eventLayer(events),
