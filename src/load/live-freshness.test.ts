@@ -13,6 +13,7 @@ import { loadWorkload } from '../workloads/stream.ts';
 import { renderLoadCsv, renderLoadMarkdown, type LoadReport } from './load-report.ts';
 import { runLive, type LiveRunOptions } from './live-run.ts';
 import { StandInCache, StandInSource } from './stand-ins.ts';
+import { resolveStrategies } from '../runner/strategy-config.ts';
 import { tempDir } from '../../test/helpers/traces.ts';
 
 const ZERO: LatencyModel = { hitMs: 0, callMs: 0, perKeyMs: 0, jitter: 0 };
@@ -115,5 +116,23 @@ describe('live freshness on stand-ins', () => {
     expect(md).toMatch(/Freshness \(source writes as UPDATE/);
     expect(md).toMatch(/\| stub-invalidate +\| +2 \/ 2 \| +0 \| +2 \/ 0 \|/);
     expect(renderLoadCsv(report).split('\n')[0]).toMatch(/,writes,writeErrors,serverRowsUpdated,cacheDels,cacheUpdates,ttlSets,liveStaleReads,liveStaleReadRatio,decidedStaleReads,racedFills/);
+  });
+
+  it("a read record's TTL (a csv ttl column, no ops) sets its key's TTL before the read, live as in the simulator; fills go out with PX", async () => {
+    const dir = tempDir();
+    const p = join(dir, 'ttl.csv');
+    // key 1 read with TTL 50 ms (miss, filled until 50), hit at 20, expired at 80 (an expired miss),
+    // key 2 read at 100 without one (the ttl preset's 60 s).
+    writeFileSync(p, ['time_ms,key,ttl_ms', '0,1,50', '20,1,0', '80,1,0', '100,2,0'].join('\n') + '\n');
+    const workload = await loadWorkload(validateWorkload(p, { workload: 'trace', path: p }, p), 1);
+    const [resolved] = resolveStrategies(['ttl'], { capacity: 'unbounded' }, 2);
+    const { cache, source } = await standIns(2);
+    const r = await runLive({ resolved: resolved!, workload, seed: 1, latency: ZERO, durationMs: 1000, concurrency: 1, timeoutMs: 1000, singleFlight: false }, cache, source);
+    expect(r.live.failedChecks).toEqual([]);
+    expect(r.decisionsMatchSimulator).toBe(true);
+    expect([r.simulator.requests, r.simulator.hits, r.simulator.freshness!.expiredMisses]).toEqual([4, 1, 1]);
+    expect([r.live.clientHits, r.live.clientMisses]).toEqual([1, 3]);
+    // Three fills, each with its entry's TTL as PX.
+    expect(r.live.freshness!.ttlSets).toBe(3);
   });
 });

@@ -189,6 +189,11 @@ export interface LiveAndSimulated {
   readonly simulatorQueuedVerdict: string | undefined;
 }
 
+/** The strategy's context beyond the source, as the simulator's runner gives it (run.ts): the write mode, and keyTtls for a stream with TTLs. */
+export function mirrorContext(stream: Pick<RequestStream, 'hasTtls'>, writes: { readonly mode: string } | undefined): Record<string, unknown> {
+  return { ...(writes ? { writes: { mode: writes.mode } } : {}), ...(stream.hasTtls === true ? { keyTtls: true } : {}) };
+}
+
 /** Feeds a RequestStream to the open loop one request at a time (with its op and TTL when the stream has them). */
 export function streamSource(stream: RequestStream, chunk: RequestChunk = createChunkFor(stream, 4096)): OpenLoopSource {
   let pos = 0;
@@ -273,7 +278,7 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
   const { stream, writes: runWrites } = withRunWrites(openStream(o.workload, o.seed), { seed: o.seed, writes: o.workload.writes });
   const withWrites = stream.hasOps === true;
   const writeMode = runWrites?.mode ?? 'invalidate';
-  const mirror = new MirroredStrategy(o.resolved, stream.sourceKeys, stream.keySpace, stream.objectSizes, o.seed, writeMode, runWrites ? { writes: { mode: writeMode } } : {});
+  const mirror = new MirroredStrategy(o.resolved, stream.sourceKeys, stream.keySpace, stream.objectSizes, o.seed, writeMode, mirrorContext(stream, runWrites));
   // Freshness figures for runs with writes or trace TTLs, and for strategies that model freshness
   // (a finite --ttl without writes: its expiry still goes to Redis as PX).
   const fresh = withWrites || stream.hasTtls === true || mirror.strategy.freshCounters !== undefined;
@@ -478,7 +483,7 @@ export async function runLive(o: LiveRunOptions, cache: CacheBackend, source: So
       const ticket = order.reserve([wp.key]);
       return Object.assign((ctx: RequestContext) => serveWrite(wp, ctx, ticket), { dropped: ticket.release });
     }
-    const plan = mirror.decide(item.key, item.time);
+    const plan = mirror.decide(item.key, item.time, item.ttlMs ?? 0);
     for (const b of plan.timers) runTimer(b, order.reserve(b.keys, b.evicted));
     const ticket = order.reserve([plan.key], plan.evicted, plan.backfill?.keys ?? NO_KEYS, plan.backfill?.evicted ?? NO_KEYS);
     return Object.assign((ctx: RequestContext) => serve(plan, ctx, ticket), { dropped: ticket.release });

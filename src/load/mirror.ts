@@ -188,10 +188,16 @@ export class MirroredStrategy {
    * The strategy serves one request at virtual time `now` (ms), after the timers due by then;
    * returns what to do on the servers.
    */
-  decide(key: number, now: number): RequestPlan {
+  decide(key: number, now: number, ttlMs = 0): RequestPlan {
     const src = this.source;
     this.startStep();
     this.timers = [];
+    if (ttlMs > 0 && this.strategy.keyTtl !== undefined) {
+      // A read record's TTL reaches the strategy after the timers due and before the read, as in
+      // the simulator's ops loop (kernel.ts serveOps).
+      if (now >= this.strategy.nextTimerAt) this.kernel.fireTimers(now);
+      this.strategy.keyTtl(key, ttlMs);
+    }
     const hit = this.kernel.access(key, now);
     const timers = this.timers.length === 0 ? NO_BATCHES : this.timers;
     this.decidedRequests++;

@@ -9,7 +9,7 @@ import { flagOf } from '../../core/param-decl.ts';
 import { SOURCE_PARAMS } from '../../source/queue/source-params.ts';
 import { errorText, type CacheBackend, type SourceBackend } from '../../load/backends.ts';
 import { parseDuration, showMs } from '../../load/duration.ts';
-import { runLive, type LiveAndSimulated } from '../../load/live-run.ts';
+import { mirrorContext, runLive, type LiveAndSimulated } from '../../load/live-run.ts';
 import { CAPACITY_TRACKED, checksFailed, isPartial, renderLoadCsv, reportStatus, renderLoadJson, renderLoadMarkdown, type LoadReport, type LoadSettings } from '../../load/load-report.ts';
 import { maskUrl, requireLoopback } from '../../load/loopback.ts';
 import { spinClock } from '../../load/open-loop.ts';
@@ -341,8 +341,8 @@ function checkLiveFreshness(strategies: readonly ResolvedStrategy[], workload: R
   if (stream.hasOps !== true && stream.hasTtls !== true) return;
   const mode = writes?.mode ?? 'invalidate';
   for (const s of strategies) {
-    const m = new MirroredStrategy(s, stream.sourceKeys, stream.keySpace, stream.objectSizes, seed, mode, writes ? { writes: { mode } } : {});
-    if (m.strategy.write === undefined) {
+    const m = new MirroredStrategy(s, stream.sourceKeys, stream.keySpace, stream.objectSizes, seed, mode, mirrorContext(stream, writes));
+    if ((stream.hasOps === true && m.strategy.write === undefined) || (stream.hasTtls === true && m.strategy.keyTtl === undefined)) {
       throw new ConfigError(
         `--strategies: ${s.name} does not model freshness, and the run has ${stream.hasOps === true ? 'writes at the source' : 'TTLs'}; use freshness strategies (ttl, or any preset with --ttl)`,
       );
