@@ -180,8 +180,7 @@ const GROUP_OF_LIST: readonly (readonly [readonly MetricColumn[], string])[] = [
 
 /** The table group of a metric: its declared `group`, else by the list it belongs to and its id. */
 export function metricGroup(m: MetricColumn): string {
-  const declared = (m as { group?: unknown }).group;
-  if (typeof declared === 'string' && declared !== '') return declared;
+  if (m.group !== undefined && m.group !== '') return m.group;
   for (const [list, name] of GROUP_OF_LIST) if (list.includes(m)) return name;
   if (METRICS.includes(m)) {
     if (m.unit === 'ms') return 'latency';
