@@ -7,6 +7,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main.ts';
 import { captureStdio, resetCaptured, stderr, stdout } from '../../test/helpers/cli.ts';
 import { StandInCache, StandInSource } from './stand-ins.ts';
+import { fixture } from '../../test/helpers/traces.ts';
 
 /** Output folders, numbered (names need not be random, only distinct). */
 let outs = 0;
@@ -130,7 +131,7 @@ describe('load (stand-ins)', () => {
 });
 
 describe('load with writes or TTLs (stand-ins)', () => {
-  const tiny = join(import.meta.dirname, '../../test/fixtures/traces/twitter-tiny.trace');
+  const tiny = fixture('twitter-tiny.trace');
 
   it("a Twitter trace's writes, deletes and TTLs go out live (its first 3 s: a read, a hit, a write with TTL 5 s), beside the simulator", async () => {
     resetCaptured();

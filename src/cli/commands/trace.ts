@@ -27,7 +27,7 @@ function statsCommand(setExit: (code: number) => void): CommandModule {
         .positional('path', { type: 'string', describe: 'the trace file' })
         .option('format', { type: 'string', default: 'text', describe: 'stdout format: text or json' })
         .example('$0 trace stats traces/web.csv.gz --key-column url', '')
-        .example('$0 trace stats test/fixtures/traces/twitter-small.trace', 'a Twitter cache-trace: op mix and TTLs'),
+        .example('$0 trace stats cluster52.trace', 'a Twitter cache-trace: op mix and TTLs'),
     handler: async (argv) => {
       const a = argv as Record<string, unknown>;
       const format = choiceFlag('format', a.format, ['text', 'json']) ?? 'text';
