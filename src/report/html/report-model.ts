@@ -160,6 +160,11 @@ export function readRunRecord(dir: string): RunRecord {
 }
 
 /** The versions shown in the header: ours, Node's, the chart packages' (the rest are in run.json). */
+/** The header fields a results folder's run.json gives every page: versions, git commit, command line, start. */
+export function headerFromRun(run: RunRecord): Pick<ReportHeader, 'versions' | 'commit' | 'command' | 'startedAt'> {
+  return { versions: headerVersions(run), commit: run.gitCommit ?? 'unknown', command: run.command ?? '', startedAt: run.startedAt };
+}
+
 export function headerVersions(run: RunRecord): Record<string, string> {
   const p = run.packages ?? {};
   const out: Record<string, string> = {};

@@ -8,7 +8,7 @@ import { parseEvent } from '../../../events/parse-event.ts';
 import { metricsFor, tableMetricsFor } from '../../../runner/metrics.ts';
 import type { StrategyResult } from '../../../runner/result.ts';
 import { paramsText } from '../../report-data.ts';
-import { cellValue, groupMetricColumns, headerVersions, readJson, readRunRecord, textColumn, type ReportModel, type TableGroup, type TableRow } from '../report-model.ts';
+import { cellValue, groupMetricColumns, headerFromRun, readJson, readRunRecord, textColumn, type ReportModel, type TableGroup, type TableRow } from '../report-model.ts';
 import { pageColours } from '../views/common.ts';
 import { latencyView } from '../views/latency.ts';
 import { timeSeriesViews, type EventMark } from '../views/time-series.ts';
@@ -95,10 +95,7 @@ export function benchModel(dir: string): ReportModel {
       lines: workloadLine ? [workloadLine] : [],
       strategies: names,
       seed: doc.seed,
-      versions: headerVersions(run),
-      commit: run.gitCommit ?? 'unknown',
-      command: run.command ?? '',
-      startedAt: run.startedAt,
+      ...headerFromRun(run),
     },
     table: {
       id: 'summary',

@@ -6,7 +6,7 @@ import { METRICS } from '../../../runner/metrics.ts';
 import { LOAD_COLUMNS } from '../../../load/load-report.ts';
 import type { LiveAndSimulated } from '../../../load/live-run.ts';
 import { paramsText } from '../../report-data.ts';
-import { headerVersions, readJson, readRunRecord, textColumn, type ReportModel, type TableColumn, type TableRow, type Verdict, type ViewSpec } from '../report-model.ts';
+import { headerFromRun, readJson, readRunRecord, textColumn, type ReportModel, type TableColumn, type TableRow, type Verdict, type ViewSpec } from '../report-model.ts';
 import { colourEncoding, HEIGHT, pageColours, SI_LABEL, WIDTH, type ColourScale } from '../views/common.ts';
 import { latencyView } from '../views/latency.ts';
 import { firstParagraph } from './bench.ts';
@@ -175,10 +175,7 @@ export function loadModel(dir: string): ReportModel {
       lines: paragraph ? paragraph.split('\n') : [],
       strategies: names,
       seed: doc.seed,
-      versions: headerVersions(run),
-      commit: run.gitCommit ?? 'unknown',
-      command: run.command ?? '',
-      startedAt: run.startedAt,
+      ...headerFromRun(run),
     },
     table: {
       id: 'summary',

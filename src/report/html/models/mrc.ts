@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../../core/errors.ts';
 import { CAPACITY_UNBOUNDED } from '../../../strategies/strategy-params.ts';
-import { headerVersions, readRunRecord, type ReportModel, type TableColumn } from '../report-model.ts';
+import { headerFromRun, readRunRecord, type ReportModel, type TableColumn } from '../report-model.ts';
 import { pageColours } from '../views/common.ts';
 import { mrcView } from '../views/mrc-curve.ts';
 import { firstParagraph } from './bench.ts';
@@ -72,10 +72,7 @@ export function mrcModel(dir: string): ReportModel {
       lines: line ? [line] : [],
       strategies: [policy],
       seed: run.seed,
-      versions: headerVersions(run),
-      commit: run.gitCommit ?? 'unknown',
-      command: run.command ?? '',
-      startedAt: run.startedAt,
+      ...headerFromRun(run),
     },
     table: {
       id: 'summary',

@@ -3,7 +3,7 @@
 // eviction-report.ts's EVICTION_COLUMNS, the verdicts its cross-checks.
 import { EVICTION_COLUMNS } from '../../../load/eviction-report.ts';
 import type { RedisEvictingResult } from '../../../load/redis-eviction.ts';
-import { headerVersions, readJson, readRunRecord, textColumn, type ReportModel, type Verdict, type ViewSpec } from '../report-model.ts';
+import { headerFromRun, readJson, readRunRecord, textColumn, type ReportModel, type Verdict, type ViewSpec } from '../report-model.ts';
 import { HEIGHT, pageColours, WIDTH } from '../views/common.ts';
 import { firstParagraph } from './bench.ts';
 
@@ -58,10 +58,7 @@ export function redisEvictsModel(dir: string): ReportModel {
       lines: paragraph ? paragraph.split('\n') : [],
       strategies: names,
       seed: doc.seed,
-      versions: headerVersions(run),
-      commit: run.gitCommit ?? 'unknown',
-      command: run.command ?? '',
-      startedAt: run.startedAt,
+      ...headerFromRun(run),
     },
     table: {
       id: 'summary',

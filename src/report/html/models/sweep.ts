@@ -11,7 +11,7 @@ import { curveOf, recommendationMarkdown, sweepRows, sweepTableColumns } from '.
 import { readReportOptions } from '../../../sweep/report-options.ts';
 import { loadSweep } from '../../../sweep/sweep.ts';
 import { CAPACITY_UNBOUNDED } from '../../../strategies/strategy-params.ts';
-import { cellValue, groupMetricColumns, headerVersions, readRunRecord, textColumn, type ReportModel, type TableColumn, type TableGroup, type TableRow, type ViewSpec } from '../report-model.ts';
+import { cellValue, groupMetricColumns, headerFromRun, readRunRecord, textColumn, type ReportModel, type TableColumn, type TableGroup, type TableRow, type ViewSpec } from '../report-model.ts';
 import { pageColours } from '../views/common.ts';
 import { heatmapView } from '../views/heatmap.ts';
 import { latencyView } from '../views/latency.ts';
@@ -161,10 +161,7 @@ export function sweepModel(dir: string): ReportModel {
       ],
       strategies: m.strategies,
       seed: m.seed,
-      versions: headerVersions(run),
-      commit: run.gitCommit ?? 'unknown',
-      command: run.command ?? '',
-      startedAt: run.startedAt,
+      ...headerFromRun(run),
     },
     recommendation: {
       pick: rec.pick ? cellLabel(rec.pick) : undefined,
